@@ -1,0 +1,51 @@
+// Collects the agent's current status from its parts and publishes it when it changes,
+// at most every `minIntervalMs` (a backfill changes the offsets thousands of times a second).
+import type { AgentStatus, OllamaStatus, SourceStatus } from '../shared/types.js';
+import type { Bus } from './bus.js';
+
+export interface StatusParts {
+  agentVersion: string;
+  ollama: () => OllamaStatus;
+  sources: () => SourceStatus[];
+  requestCount: () => number;
+  /** The version of the latest server start seen in the logs, used while the API has none. */
+  loggedVersion: () => string | null;
+}
+
+export class StatusBoard {
+  private timer: NodeJS.Timeout | null = null;
+  private last = 0;
+
+  constructor(
+    private readonly parts: StatusParts,
+    private readonly bus: Bus,
+    private readonly minIntervalMs = 250,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  current(): AgentStatus {
+    const ollama = this.parts.ollama();
+    return {
+      agentVersion: this.parts.agentVersion,
+      ollama: ollama.version === null ? { ...ollama, version: this.parts.loggedVersion() } : ollama,
+      sources: this.parts.sources(),
+      requestCount: this.parts.requestCount(),
+    };
+  }
+
+  /** Something changed: publish soon, coalescing bursts. */
+  changed(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.last + this.minIntervalMs - this.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.last = this.now();
+      this.bus.publish({ type: 'status', status: this.current() });
+    }, wait);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

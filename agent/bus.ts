@@ -1,0 +1,30 @@
+// In-process publish/subscribe for changes that are already persisted. Every message gets the next
+// sequence number, so WebSocket clients can tell what they missed.
+import type { AgentStatus, RequestRecord } from '../shared/types.js';
+import type { ServerMessage } from '../shared/messages.js';
+
+export type Delta =
+  | ({ type: 'request' } & RequestRecord)
+  | { type: 'status'; status: AgentStatus };
+
+type Sequenced = Exclude<ServerMessage, { type: 'hello' }>;
+type Listener = (msg: Sequenced) => void;
+
+export class Bus {
+  private current = 0;
+  private readonly listeners = new Set<Listener>();
+
+  get seq(): number {
+    return this.current;
+  }
+
+  publish(delta: Delta): void {
+    const msg = { ...delta, seq: ++this.current } as Sequenced;
+    for (const l of this.listeners) l(msg);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { parseConfig } from '../config/parseConfig.js';
+import type { Config } from '../config/schema.js';
+import { runAgent } from '../main.js';
+import { mainHelp } from './help.js';
+import { untilSignal } from './lifecycle.js';
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { config, help } = parseConfig(argv, process.env);
+  if (help) {
+    console.log(mainHelp());
+    return 0;
+  }
+  return serve(config);
+}
+
+/** Starts the agent, prints where everything is, and runs until a signal. */
+export async function serve(config: Config, banner: string[] = []): Promise<number> {
+  const agent = await runAgent(config);
+  const lines = [
+    `ollama-lens is running`,
+    ...banner,
+    `  dashboard:  ${agent.url}`,
+    ...config.logs.map((p) => `  log:        ${p}${existsSync(p) ? '' : '  (not there yet — waiting for it to appear)'}`),
+    `  Ollama API: ${config.ollama}`,
+    `  data:       ${agent.dbPath}`,
+    `Press Ctrl+C to stop.`,
+  ];
+  console.log(lines.join('\n'));
+  return untilSignal(() => agent.stop());
+}

@@ -1,0 +1,107 @@
+// Reads the settings once, in order of precedence: flags, then OLLAMA_LENS_* variables, then defaults.
+import { delimiter, resolve } from 'node:path';
+import { OPTIONS, type Config, type OptionSpec } from './schema.js';
+
+/** A usage error: the CLI prints the message on one line and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): string | number {
+  switch (spec.kind) {
+    case 'port': {
+      if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+        throw new UsageError(`${origin} must be a port number from 0 to 65535, got "${raw}"`);
+      }
+      return Number(raw);
+    }
+    case 'url': {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw new UsageError(`${origin} must be a URL such as http://127.0.0.1:11434, got "${raw}"`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new UsageError(`${origin} must be an http:// or https:// URL, got "${raw}"`);
+      }
+      return url.origin + url.pathname.replace(/\/+$/, '');
+    }
+    case 'path':
+      if (raw.trim() === '') throw new UsageError(`${origin} needs a non-empty path`);
+      return resolve(cwd, raw);
+    case 'string':
+      if (raw.trim() === '') throw new UsageError(`${origin} needs a non-empty value`);
+      return raw;
+  }
+}
+
+export interface ParseResult {
+  config: Config;
+  /** Positional arguments, left for the command (e.g. `analyze FILE…`). */
+  rest: string[];
+  help: boolean;
+  /** Settings given by a flag or a variable rather than defaulted. */
+  explicit: Set<keyof Config>;
+}
+
+export function parseConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  { cwd = process.cwd(), platform = process.platform, allowPositional = false } = {},
+): ParseResult {
+  const fromFlags = new Map<keyof Config, (string | number)[]>();
+  const rest: string[] = [];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (arg === '--') {
+      rest.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-')) {
+      if (!allowPositional) throw new UsageError(`unexpected argument "${arg}" (see --help)`);
+      rest.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const spec = OPTIONS.find((o) => o.flag === name);
+    if (!spec) throw new UsageError(`unknown option "${name}" (see --help)`);
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      if (value === undefined || (value.startsWith('--') && value.length > 2)) {
+        throw new UsageError(`${spec.flag} needs a value: ${spec.flag} ${spec.valueName}`);
+      }
+      i++;
+    }
+    const list = fromFlags.get(spec.key) ?? [];
+    if (!spec.repeatable && list.length > 0) throw new UsageError(`${spec.flag} was given more than once`);
+    list.push(convert(spec, value, spec.flag, cwd));
+    fromFlags.set(spec.key, list);
+  }
+
+  const config = {} as Record<keyof Config, unknown>;
+  const explicit = new Set<keyof Config>();
+  for (const spec of OPTIONS) {
+    const flagged = fromFlags.get(spec.key);
+    const envRaw = env[spec.env];
+    if (flagged || (envRaw !== undefined && envRaw !== '')) explicit.add(spec.key);
+    if (flagged) {
+      config[spec.key] = spec.repeatable ? flagged : flagged[0];
+    } else if (envRaw !== undefined && envRaw !== '') {
+      config[spec.key] = spec.repeatable
+        ? envRaw.split(delimiter).filter((s) => s !== '').map((s) => convert(spec, s, spec.env, cwd))
+        : convert(spec, envRaw, spec.env, cwd);
+    } else {
+      config[spec.key] = spec.defaultValue(env, platform);
+    }
+  }
+  return { config: config as unknown as Config, rest, help, explicit };
+}

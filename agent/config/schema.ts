@@ -1,0 +1,95 @@
+// The one description of every setting: its flag, its OLLAMA_LENS_* variable, its default and its
+// help text. Parsing, validation and `--help` are all derived from this table.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Config {
+  logs: string[];
+  port: number;
+  host: string;
+  dataDir: string;
+  ollama: string;
+}
+
+export type OptionKind = 'string' | 'port' | 'url' | 'path';
+
+export interface OptionSpec {
+  key: keyof Config;
+  flag: string;
+  env: string;
+  kind: OptionKind;
+  repeatable?: boolean;
+  valueName: string;
+  help: string;
+  /** Default value given the process environment (never read again after start). */
+  defaultValue: (env: NodeJS.ProcessEnv, platform: NodeJS.Platform) => Config[keyof Config];
+  /** Human form of the default for --help. */
+  defaultLabel: (env: NodeJS.ProcessEnv, platform: NodeJS.Platform) => string;
+}
+
+export function defaultLogPaths(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  if (platform === 'win32') {
+    const local = env.LOCALAPPDATA ?? join(home, 'AppData', 'Local');
+    return [join(local, 'Ollama', 'server.log')];
+  }
+  // macOS app and Linux installs that redirect to a file both use ~/.ollama/logs/server.log;
+  // the systemd journal arrives with the journald source in a later issue.
+  return [join(home, '.ollama', 'logs', 'server.log')];
+}
+
+/** `OLLAMA_HOST` may be `host`, `host:port`, `:port` or a full URL, as Ollama itself accepts. */
+export function ollamaUrlFromHost(hostEnv: string | undefined): string {
+  const fallback = 'http://127.0.0.1:11434';
+  if (!hostEnv || hostEnv.trim() === '') return fallback;
+  let raw = hostEnv.trim();
+  let scheme = 'http';
+  const m = /^(https?):\/\//i.exec(raw);
+  if (m) {
+    scheme = m[1]!.toLowerCase();
+    raw = raw.slice(m[0].length);
+  }
+  raw = raw.replace(/\/+$/, '');
+  let host = raw;
+  let port = scheme === 'https' ? '443' : '11434';
+  const hp = /^(\[[^\]]+\]|[^:]*)(?::(\d+))?$/.exec(raw);
+  if (hp) {
+    host = hp[1] ?? '';
+    if (hp[2]) port = hp[2];
+  }
+  // Ollama listening on all interfaces is still reached on loopback from the same machine.
+  if (host === '' || host === '0.0.0.0') host = '127.0.0.1';
+  if (host === '[::]') host = '[::1]';
+  return `${scheme}://${host}:${port}`;
+}
+
+export const OPTIONS: OptionSpec[] = [
+  {
+    key: 'logs', flag: '--log', env: 'OLLAMA_LENS_LOG', kind: 'path', repeatable: true, valueName: 'PATH',
+    help: 'Ollama server log to follow (repeatable; the variable takes a list separated by the OS path delimiter)',
+    defaultValue: (env, platform) => defaultLogPaths(env, platform),
+    defaultLabel: (env, platform) => defaultLogPaths(env, platform).join(', '),
+  },
+  {
+    key: 'port', flag: '--port', env: 'OLLAMA_LENS_PORT', kind: 'port', valueName: 'N',
+    help: 'port of the dashboard, HTTP API and WebSocket (0 picks a free one)',
+    defaultValue: () => 7878, defaultLabel: () => '7878',
+  },
+  {
+    key: 'host', flag: '--host', env: 'OLLAMA_LENS_HOST', kind: 'string', valueName: 'ADDR',
+    help: 'address to listen on',
+    defaultValue: () => '127.0.0.1', defaultLabel: () => '127.0.0.1',
+  },
+  {
+    key: 'dataDir', flag: '--data-dir', env: 'OLLAMA_LENS_DATA_DIR', kind: 'path', valueName: 'DIR',
+    help: 'where the SQLite database is kept',
+    defaultValue: (env) => join(env.HOME ?? env.USERPROFILE ?? homedir(), '.ollama-lens'),
+    defaultLabel: () => '~/.ollama-lens',
+  },
+  {
+    key: 'ollama', flag: '--ollama', env: 'OLLAMA_LENS_OLLAMA', kind: 'url', valueName: 'URL',
+    help: "Ollama's HTTP API",
+    defaultValue: (env) => ollamaUrlFromHost(env.OLLAMA_HOST),
+    defaultLabel: () => 'from OLLAMA_HOST, else http://127.0.0.1:11434',
+  },
+];

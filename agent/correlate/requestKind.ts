@@ -1,0 +1,19 @@
+import type { RequestKind } from '../../shared/types.js';
+
+// Endpoints that run a model (SPEC §4): native generate/chat/embed and the OpenAI/Anthropic-compatible ones.
+const INFERENCE = new Set([
+  '/api/generate', '/api/chat', '/api/embed', '/api/embeddings',
+  '/v1/chat/completions', '/v1/completions', '/v1/responses', '/v1/messages', '/v1/embeddings',
+]);
+
+export function requestKind(path: string): RequestKind {
+  const q = path.indexOf('?');
+  const bare = (q < 0 ? path : path.slice(0, q)).replace(/\/+$/, '');
+  return INFERENCE.has(bare) ? 'inference' : 'other';
+}
+
+/** Query strings are dropped before storing: they are not needed and could carry user text. */
+export function pathWithoutQuery(path: string): string {
+  const q = path.indexOf('?');
+  return q < 0 ? path : path.slice(0, q);
+}

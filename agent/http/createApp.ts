@@ -1,0 +1,53 @@
+// The HTTP API and the built dashboard, composed from one router per resource.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { AgentStatus } from '../../shared/types.js';
+import type { Store } from '../store/Store.js';
+import { ApiError, errorResponse } from './errors.js';
+import { healthRoute } from './routes/health.js';
+import { requestsRoute } from './routes/requests.js';
+
+export interface AppDeps {
+  store: Store;
+  status: () => AgentStatus;
+  /** Directory of the built dashboard (dist/dashboard). */
+  dashboardDir: string;
+}
+
+export function createApp({ store, status, dashboardDir }: AppDeps): Hono {
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  app.route('/api/health', healthRoute(status));
+  app.route('/api/requests', requestsRoute(store));
+  app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
+
+  if (existsSync(join(dashboardDir, 'index.html'))) {
+    app.use('*', async (c, next) => {
+      await next();
+      c.header(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      );
+    });
+    // serveStatic resolves `root` against the working directory, so give it a relative path.
+    app.use('*', serveStatic({ root: relative(process.cwd(), dashboardDir) || '.' }));
+  } else {
+    app.get('/', (c) =>
+      c.text(`The dashboard is not built (${dashboardDir} is missing). Run: npm run build\nThe API is up: /api/health\n`, 503),
+    );
+  }
+
+  app.notFound((c) => errorResponse(c, 404, 'not_found', `nothing at ${c.req.path}`));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
+    console.error(`[ollama-lens] HTTP ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
+    return errorResponse(c, 500, 'internal', 'internal error; see the agent log');
+  });
+  return app;
+}

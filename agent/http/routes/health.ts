@@ -1,0 +1,16 @@
+import { Hono } from 'hono';
+import type { AgentStatus } from '../../../shared/types.js';
+
+export function healthRoute(status: () => AgentStatus): Hono {
+  return new Hono().get('/', (c) => {
+    const s = status();
+    return c.json({
+      ok: s.sources.every((src) => src.state !== 'error'),
+      version: s.agentVersion,
+      ollama: s.ollama,
+      sources: s.sources.map(({ path, state, offset, size, lagBytes, linesRead, lastError }) => ({
+        path, state, offset, size, lagBytes, linesRead, lastError,
+      })),
+    });
+  });
+}

@@ -1,0 +1,33 @@
+// Removes what sits in front of Ollama's own text when the log went through another program:
+// a UTF-8 BOM, ANSI colours (gin on a TTY), journald's `May 18 17:01:52 host ollama[10717]: `
+// (also `-o short-iso`), Docker Desktop's `2025-03-05 08:58:54 `, `docker logs -t` RFC 3339 stamps
+// and docker compose's `service  | `.
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+const JOURNALD = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)) \S+ [^\s:[]+(?:\[\d+\])?: /;
+const DOCKER_DESKTOP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
+const DOCKER_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
+const COMPOSE = /^[\w.-]+(?:-\d+)? *\| /;
+
+export function stripPrefix(raw: string): string {
+  let line = raw;
+  if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+  if (line.includes('\x1b[')) line = line.replace(ANSI, '');
+  const first = line.charCodeAt(0);
+  // Fast path: Ollama's own lines start with "time=", "[GIN" or a Go log date; most lines need no work.
+  if (first === 0x74 /* t */ && line.startsWith('time=')) return line;
+  if (first === 0x5b /* [ */) return line;
+  let m = COMPOSE.exec(line);
+  if (m && !line.startsWith('time=')) line = line.slice(m[0].length);
+  m = JOURNALD.exec(line);
+  if (m) return line.slice(m[0].length);
+  m = DOCKER_TS.exec(line) ?? DOCKER_DESKTOP.exec(line);
+  if (m) {
+    const rest = line.slice(m[0].length);
+    // A Go-log line also starts with a date and a space ("2024/05/18 17:01:52 routes.go:…"),
+    // but with slashes, so it never matches these dash-dated prefixes.
+    return rest;
+  }
+  return line;
+}

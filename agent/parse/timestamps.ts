@@ -1,0 +1,23 @@
+// Log timestamps to ISO-8601. slog prints RFC 3339 with a zone; Go's log and gin print local time
+// without one, so those stay zone-less until the correlator learns the log's offset.
+
+/** `2024-05-07T12:29:32.107-04:00` → itself; anything else → null. */
+export function slogTime(text: string): string | null {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/.test(text) ? text : null;
+}
+
+/** `2023/12/27 02:44:39` → `2023-12-27T02:44:39` (local, zone unknown). */
+export function goLogTime(text: string): string {
+  return `${text.slice(0, 4)}-${text.slice(5, 7)}-${text.slice(8, 10)}T${text.slice(11)}`;
+}
+
+/** The `Z` / `±HH:MM` suffix of an ISO time, or null. */
+export function zoneOf(iso: string): string | null {
+  const m = /(Z|[+-]\d\d:\d\d)$/.exec(iso);
+  return m ? m[1]! : null;
+}
+
+/** Epoch ms of an ISO time; a zone-less time is read as the agent's local time. */
+export function epochMs(iso: string): number {
+  return Date.parse(iso);
+}

@@ -1,0 +1,56 @@
+// Mapping between the `requests` table and RequestRecord (SPEC §6.1 field names).
+import type { Backend, RequestKind, RequestRecord } from '../../shared/types.js';
+import type { NewRequest } from '../correlate/records.js';
+
+export interface RequestRow {
+  id: number;
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  client: string;
+  kind: string;
+  model: string | null;
+  backend: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  prefill_tps: number | null;
+  decode_tps: number | null;
+  ctx_used: number | null;
+  ctx_limit: number | null;
+  truncated: number | null;
+}
+
+export const REQUEST_COLUMNS =
+  'id, at, method, path, status, latency_ms, client, kind, model, backend, prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated';
+
+export function rowToRequest(r: RequestRow): RequestRecord {
+  return {
+    id: r.id,
+    at: r.at,
+    method: r.method,
+    path: r.path,
+    status: r.status,
+    latencyMs: r.latency_ms,
+    client: r.client,
+    kind: r.kind as RequestKind,
+    model: r.model,
+    backend: r.backend as Backend | null,
+    promptTokens: r.prompt_tokens,
+    completionTokens: r.completion_tokens,
+    prefillTps: r.prefill_tps,
+    decodeTps: r.decode_tps,
+    ctxUsed: r.ctx_used,
+    ctxLimit: r.ctx_limit,
+    truncated: r.truncated === null ? null : r.truncated === 1,
+  };
+}
+
+export function requestParams(sourceId: number, r: NewRequest): unknown[] {
+  return [
+    sourceId, r.at, r.ts, r.method, r.path, r.status, r.latencyMs, r.client, r.kind, r.model, r.backend,
+    r.promptTokens, r.completionTokens, r.prefillTps, r.decodeTps, r.ctxUsed, r.ctxLimit,
+    r.truncated === null ? null : r.truncated ? 1 : 0,
+  ];
+}

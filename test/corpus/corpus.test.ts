@@ -1,0 +1,45 @@
+// Runs the parsers over the real users' logs in ../shared/ollama-logs (never copied into the repo).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLine } from '../../agent/parse/parseLine.js';
+import { stripPrefix } from '../../agent/parse/stripPrefix.js';
+
+const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'ollama-logs');
+const present = existsSync(CORPUS);
+if (!present) {
+  console.warn(`\n*** CORPUS TESTS SKIPPED: ${CORPUS} does not exist. The real-log corpus lives beside the repository. ***\n`);
+}
+const files = present ? readdirSync(CORPUS).filter((f) => f.endsWith('.log')).sort() : [];
+
+describe.skipIf(!present)('real log corpus', () => {
+  it('has the logs', () => {
+    expect(files.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(files)('%s: every GIN line and every Listening line parses', (file) => {
+    const lines = readFileSync(join(CORPUS, file), 'utf8').split(/\r?\n/);
+    let gin = 0;
+    for (const raw of lines) {
+      const line = stripPrefix(raw);
+      const e = parseLine(raw);
+      if (line.startsWith('[GIN] ')) {
+        expect(e, raw).toMatchObject({ type: 'gin' });
+        gin++;
+      }
+      if (/Listening on \S+ \(version/.test(line)) {
+        expect(e, raw).toMatchObject({ type: 'listening' });
+        expect((e as { version: string }).version, raw).toMatch(/^\d+\.\d+\.\d+/);
+      }
+    }
+    // Two files are stderr-only captures or runner-only excerpts; all others have access lines.
+    if (!/^(020|005|006|024)-/.test(file)) expect(gin, file).toBeGreaterThan(0);
+  });
+
+  it('finds the version in every log that has a Listening line', () => {
+    const versions = files.flatMap((f) =>
+      readFileSync(join(CORPUS, f), 'utf8').split('\n').map(parseLine).filter((e) => e?.type === 'listening').map((e) => (e as { version: string }).version),
+    );
+    expect(versions).toEqual(expect.arrayContaining(['0.1.32', '0.9.0', '0.30.7', '0.32.5', '0.1.38']));
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, UsageError } from '../../agent/config/parseConfig.js';
+import { ollamaUrlFromHost } from '../../agent/config/schema.js';
+import { optionsHelp } from '../../agent/config/helpText.js';
+
+const env = { HOME: '/home/u' };
+const opts = { cwd: '/work', platform: 'linux' as const };
+
+describe('parseConfig', () => {
+  it('has documented defaults', () => {
+    const { config } = parseConfig([], env, opts);
+    expect(config).toEqual({
+      logs: ['/home/u/.ollama/logs/server.log'],
+      port: 7878,
+      host: '127.0.0.1',
+      dataDir: '/home/u/.ollama-lens',
+      ollama: 'http://127.0.0.1:11434',
+    });
+  });
+
+  it('uses the Windows log location', () => {
+    const { config } = parseConfig([], { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local', USERPROFILE: 'C:\\Users\\u' }, { cwd: '/w', platform: 'win32' });
+    expect(config.logs[0]).toContain('Ollama');
+    expect(config.logs[0]).toMatch(/server\.log$/);
+  });
+
+  it('takes flags over variables over defaults', () => {
+    const { config, explicit } = parseConfig(['--port', '9000', '--log=a.log', '--log', '/abs/b.log'], { ...env, OLLAMA_LENS_PORT: '8000', OLLAMA_LENS_HOST: '::1' }, opts);
+    expect(config.port).toBe(9000);
+    expect(config.host).toBe('::1');
+    expect(config.logs).toEqual(['/work/a.log', '/abs/b.log']);
+    expect([...explicit].sort()).toEqual(['host', 'logs', 'port']);
+  });
+
+  it('reads a list of logs from OLLAMA_LENS_LOG', () => {
+    expect(parseConfig([], { ...env, OLLAMA_LENS_LOG: '/a.log:/b.log' }, opts).config.logs).toEqual(['/a.log', '/b.log']);
+  });
+
+  it('derives the Ollama URL from OLLAMA_HOST', () => {
+    expect(parseConfig([], { ...env, OLLAMA_HOST: '0.0.0.0:11435' }, opts).config.ollama).toBe('http://127.0.0.1:11435');
+    expect(parseConfig(['--ollama', 'http://gpu-box:11434/'], env, opts).config.ollama).toBe('http://gpu-box:11434');
+  });
+
+  it.each([
+    [['--bogus'], 'unknown option "--bogus"'],
+    [['--port', 'abc'], '--port must be a port number'],
+    [['--port', '70000'], '--port must be a port number'],
+    [['--port'], '--port needs a value'],
+    [['--port', '--host'], '--port needs a value'],
+    [['--ollama', 'ftp://x'], 'http:// or https://'],
+    [['--ollama', 'not a url'], 'must be a URL'],
+    [['--host', 'a', '--host', 'b'], 'more than once'],
+    [['stray'], 'unexpected argument "stray"'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseConfig(argv, env, opts)).toThrow(UsageError);
+    expect(() => parseConfig(argv, env, opts)).toThrow(message);
+  });
+
+  it('refuses a bad variable, naming it', () => {
+    expect(() => parseConfig([], { ...env, OLLAMA_LENS_PORT: 'x' }, opts)).toThrow('OLLAMA_LENS_PORT must be a port number');
+  });
+
+  it('recognises --help', () => {
+    expect(parseConfig(['--help'], env, opts).help).toBe(true);
+  });
+});
+
+describe('ollamaUrlFromHost', () => {
+  it.each([
+    [undefined, 'http://127.0.0.1:11434'],
+    ['', 'http://127.0.0.1:11434'],
+    ['127.0.0.1', 'http://127.0.0.1:11434'],
+    [':9999', 'http://127.0.0.1:9999'],
+    ['0.0.0.0', 'http://127.0.0.1:11434'],
+    ['https://ollama.example', 'https://ollama.example:443'],
+    ['http://[::]:11434', 'http://[::1]:11434'],
+    ['myhost:1234', 'http://myhost:1234'],
+  ])('%j → %s', (host, url) => {
+    expect(ollamaUrlFromHost(host)).toBe(url);
+  });
+});
+
+describe('optionsHelp', () => {
+  it('lists every flag with its default and variable', () => {
+    const help = optionsHelp(env, 'linux');
+    for (const s of ['--log PATH', '--port N', '--host ADDR', '--data-dir DIR', '--ollama URL', 'OLLAMA_LENS_LOG', 'OLLAMA_LENS_PORT', 'OLLAMA_LENS_HOST', 'OLLAMA_LENS_DATA_DIR', 'OLLAMA_LENS_OLLAMA', 'default: 7878', 'default: 127.0.0.1', '~/.ollama-lens']) {
+      expect(help).toContain(s);
+    }
+  });
+});

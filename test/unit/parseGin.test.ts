@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseGin } from '../../agent/parse/parseGin.js';
+import { parseLine } from '../../agent/parse/parseLine.js';
+
+// Lines written from gin's format string "[GIN] %v |%s %3d %s| %13v | %15s |%s %-7s %s %#v"
+// in the layouts the reference documents for each era.
+const cases: [string, string, { local: string; status: number; latencyMs: number; client: string; method: string; path: string }][] = [
+  ['era A/B padded seconds', '[GIN] 2024/05/07 - 12:57:18 | 200 | 11.150702416s |       127.0.0.1 | POST     "/api/chat"',
+    { local: '2024-05-07T12:57:18', status: 200, latencyMs: 11150.702416, client: '127.0.0.1', method: 'POST', path: '/api/chat' }],
+  ['microseconds', '[GIN] 2025/09/15 - 11:22:53 | 200 |      579.75µs |       127.0.0.1 | HEAD     "/"',
+    { local: '2025-09-15T11:22:53', status: 200, latencyMs: 0.57975, client: '127.0.0.1', method: 'HEAD', path: '/' }],
+  ['milliseconds', '[GIN] 2025/06/18 - 10:07:01 | 200 |    2.031083ms |       127.0.0.1 | GET      "/api/tags"',
+    { local: '2025-06-18T10:07:01', status: 200, latencyMs: 2.031083, client: '127.0.0.1', method: 'GET', path: '/api/tags' }],
+  ['minutes truncated to seconds', '[GIN] 2026/06/29 - 17:30:33 | 200 |         1m41s |             ::1 | POST     "/api/generate"',
+    { local: '2026-06-29T17:30:33', status: 200, latencyMs: 101_000, client: '::1', method: 'POST', path: '/api/generate' }],
+  ['hours', '[GIN] 2026/03/01 - 09:00:00 | 200 |      1h24m39s |       127.0.0.1 | POST     "/api/chat"',
+    { local: '2026-03-01T09:00:00', status: 200, latencyMs: 5_079_000, client: '127.0.0.1', method: 'POST', path: '/api/chat' }],
+  ['zero latency (Windows clock)', '[GIN] 2026/01/29 - 19:02:02 | 404 |            0s |       127.0.0.1 | POST     "/api/show"',
+    { local: '2026-01-29T19:02:02', status: 404, latencyMs: 0, client: '127.0.0.1', method: 'POST', path: '/api/show' }],
+  ['server error', '[GIN] 2026/02/20 - 16:27:57 | 500 | 44.880726375s |       127.0.0.1 | POST     "/api/generate"',
+    { local: '2026-02-20T16:27:57', status: 500, latencyMs: 44880.726375, client: '127.0.0.1', method: 'POST', path: '/api/generate' }],
+  ['remote client filling the column', '[GIN] 2026/08/14 - 15:44:06 | 200 |          86µs |  142.91.102.104 | GET      "/"',
+    { local: '2026-08-14T15:44:06', status: 200, latencyMs: 0.086, client: '142.91.102.104', method: 'GET', path: '/' }],
+  ['OpenAI route', '[GIN] 2025/01/12 - 11:27:19 | 200 |  4.768963448s |      172.17.0.1 | POST     "/v1/chat/completions"',
+    { local: '2025-01-12T11:27:19', status: 200, latencyMs: 4768.963448, client: '172.17.0.1', method: 'POST', path: '/v1/chat/completions' }],
+  ['Go-quoted path with escapes', '[GIN] 2025/01/12 - 11:27:19 | 404 |      15.068µs |       127.0.0.1 | GET      "/a\\"b\\\\c"',
+    { local: '2025-01-12T11:27:19', status: 404, latencyMs: 0.015068, client: '127.0.0.1', method: 'GET', path: '/a"b\\c' }],
+  ['empty client column', '[GIN] 2025/01/12 - 11:27:19 | 200 |      15.068µs |                 | GET      "/"',
+    { local: '2025-01-12T11:27:19', status: 200, latencyMs: 0.015068, client: '', method: 'GET', path: '/' }],
+  ['long method (OPTIONS)', '[GIN] 2025/01/12 - 11:27:19 | 204 |      15.068µs |       127.0.0.1 | OPTIONS  "/api/chat"',
+    { local: '2025-01-12T11:27:19', status: 204, latencyMs: 0.015068, client: '127.0.0.1', method: 'OPTIONS', path: '/api/chat' }],
+];
+
+describe('parseGin', () => {
+  it.each(cases)('%s', (_name, line, want) => {
+    const e = parseGin(line);
+    expect(e).not.toBeNull();
+    expect({ local: e!.time.local, status: e!.status, latencyMs: e!.latencyMs, client: e!.client, method: e!.method, path: e!.path }).toEqual(want);
+  });
+
+  it.each([
+    ['not gin', 'time=2024-05-07T12:29:32.107-04:00 level=INFO source=routes.go:1143 msg="Listening on 127.0.0.1:11434 (version 0.1.32)"'],
+    ['gin debug route table', '[GIN-debug] POST   /api/pull                 --> github.com/ollama/ollama/server.PullModelHandler (5 handlers)'],
+    ['cut in the middle', '[GIN] 2024/05/07 - 12:57:18 | 200 | 11.150'],
+    ['bad latency', '[GIN] 2024/05/07 - 12:57:18 | 200 | soon |       127.0.0.1 | POST     "/api/chat"'],
+  ])('rejects %s', (_name, line) => {
+    expect(parseGin(line)).toBeNull();
+  });
+});
+
+describe('parseLine on prefixed GIN lines', () => {
+  const bare = '[GIN] 2024/05/18 - 17:03:44 | 200 |     889.911µs |       127.0.0.1 | GET      "/api/tags"';
+  it.each([
+    ['journald', `May 18 17:03:44 dereklin-AB350M-Gaming-3 ollama[10717]: ${bare}`],
+    ['journald short-iso', `2024-05-18T17:03:44+0800 host ollama[10717]: ${bare}`],
+    ['Docker Desktop', `2024-05-18 17:03:44 ${bare}`],
+    ['docker logs -t', `2024-05-18T09:03:44.123456789Z ${bare}`],
+    ['docker compose', `llm-api-ollama  | ${bare}`],
+    ['compose + replica', `ollama-1  | ${bare}`],
+    ['UTF-8 BOM', `\uFEFF${bare}`],
+    ['ANSI colours (gin on a TTY)', '[GIN] 2024/05/18 - 17:03:44 |\x1b[97;42m 200 \x1b[0m|     889.911µs |       127.0.0.1 |\x1b[97;44m GET     \x1b[0m "/api/tags"'],
+  ])('%s', (_name, line) => {
+    const e = parseLine(line);
+    expect(e).toMatchObject({ type: 'gin', status: 200, method: 'GET', path: '/api/tags', latencyMs: 0.889911, time: { local: '2024-05-18T17:03:44' } });
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseListening } from '../../agent/parse/parseListening.js';
+import { parseLine } from '../../agent/parse/parseLine.js';
+
+describe('parseListening', () => {
+  it.each([
+    ['slog, v0.1.32', 'time=2024-05-07T12:29:32.107-04:00 level=INFO source=routes.go:1143 msg="Listening on 127.0.0.1:11434 (version 0.1.32)"',
+      { at: '2024-05-07T12:29:32.107-04:00', address: '127.0.0.1:11434', version: '0.1.32' }],
+    ['slog UTC, v0.30', 'time=2026-06-09T10:54:12.686Z level=INFO source=routes.go:1981 msg="Listening on 127.0.0.1:11434 (version 0.30.7)"',
+      { at: '2026-06-09T10:54:12.686Z', address: '127.0.0.1:11434', version: '0.30.7' }],
+    ['IPv6 any', 'time=2026-08-14T14:59:50.746+08:00 level=INFO source=routes.go:1300 msg="Listening on [::]:11434 (version 0.6.8)"',
+      { at: '2026-08-14T14:59:50.746+08:00', address: '[::]:11434', version: '0.6.8' }],
+    ['source build', 'time=2026-01-01T00:00:00.000Z level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.0.0)"',
+      { at: '2026-01-01T00:00:00.000Z', address: '127.0.0.1:11434', version: '0.0.0' }],
+    ['Go log era A', '2023/12/27 02:44:39 routes.go:895: Listening on 127.0.0.1:11434 (version 0.1.17)',
+      { at: '2023-12-27T02:44:39', address: '127.0.0.1:11434', version: '0.1.17' }],
+    ['Go log without version', '2023/10/02 08:01:02 routes.go:540: Listening on 127.0.0.1:11434',
+      { at: '2023-10-02T08:01:02', address: '127.0.0.1:11434', version: null }],
+  ])('%s', (_name, line, want) => {
+    expect(parseListening(line)).toEqual({ type: 'listening', ...want });
+  });
+
+  it('works behind a journald prefix', () => {
+    expect(
+      parseLine('May 18 17:01:52 host ollama[10717]: time=2024-05-18T17:01:52.741+08:00 level=INFO source=routes.go:1054 msg="Listening on 127.0.0.1:11434 (version 0.1.38)"'),
+    ).toMatchObject({ type: 'listening', version: '0.1.38', at: '2024-05-18T17:01:52.741+08:00' });
+  });
+
+  it('ignores other messages that mention listening', () => {
+    expect(parseListening('time=2026-01-01T00:00:00.000Z level=INFO source=x.go:1 msg="Starting HTTP server" host=127.0.0.1 port=1234')).toBeNull();
+    expect(parseListening('llama server listening at http://127.0.0.1:50813')).toBeNull();
+  });
+});

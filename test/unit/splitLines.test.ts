@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_LINE_BYTES, splitLines } from '../../agent/source/splitLines.js';
+
+const split = (s: string | Buffer, offset = 0) => {
+  const b = typeof s === 'string' ? Buffer.from(s) : s;
+  return splitLines(b, b.length, offset);
+};
+
+describe('splitLines', () => {
+  it('returns complete lines and stops before a partial one', () => {
+    expect(split('a\nbb\ncc', 10)).toEqual({ lines: ['a', 'bb'], endOffset: 15, cut: 0 });
+  });
+
+  it('consumes nothing when no newline has arrived', () => {
+    expect(split('partial')).toEqual({ lines: [], endOffset: 0, cut: 0 });
+  });
+
+  it('strips CRLF line ends (Windows logs)', () => {
+    expect(split('a\r\nb\r\n').lines).toEqual(['a', 'b']);
+  });
+
+  it('keeps empty lines as lines', () => {
+    expect(split('\n\nx\n')).toEqual({ lines: ['', '', 'x'], endOffset: 4, cut: 0 });
+  });
+
+  it('replaces invalid UTF-8 instead of failing', () => {
+    const b = Buffer.concat([Buffer.from('ok '), Buffer.from([0xff, 0xfe]), Buffer.from(' 한국어\n')]);
+    expect(split(b).lines).toEqual(['ok \uFFFD\uFFFD 한국어']);
+  });
+
+  it('only looks at the first `length` bytes of the buffer', () => {
+    const b = Buffer.from('a\nb\nc\n');
+    expect(splitLines(b, 3, 0)).toEqual({ lines: ['a'], endOffset: 2, cut: 0 });
+  });
+
+  it('cuts a line longer than the cap and counts it', () => {
+    const b = Buffer.alloc(MAX_LINE_BYTES, 0x61);
+    const r = splitLines(b, b.length, 0);
+    expect(r.cut).toBe(1);
+    expect(r.endOffset).toBe(MAX_LINE_BYTES);
+    expect(r.lines[0]!.length).toBe(MAX_LINE_BYTES);
+  });
+});

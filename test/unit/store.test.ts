@@ -1,0 +1,99 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations, migrate } from '../../agent/store/migrate.js';
+import { openDatabase } from '../../agent/store/openDatabase.js';
+import { Store } from '../../agent/store/Store.js';
+import type { NewRequest } from '../../agent/correlate/records.js';
+import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
+import { mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const tmp = useTmpDir();
+
+function req(over: Partial<NewRequest> = {}): NewRequest {
+  return {
+    at: '2026-11-26T08:00:00Z', ts: Date.parse('2026-11-26T08:00:00Z'), method: 'POST', path: '/api/chat', status: 200,
+    latencyMs: 1234.5, client: '127.0.0.1', kind: 'inference', model: null, backend: null, promptTokens: null,
+    completionTokens: null, prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, ...over,
+  };
+}
+
+describe('migrations', () => {
+  it('apply in order, set user_version, and are not re-applied', () => {
+    const db = new Database(':memory:');
+    const all = loadMigrations(MIGRATIONS_DIR);
+    expect(all.length).toBeGreaterThan(0);
+    expect(migrate(db, all).map((m) => m.version)).toEqual(all.map((m) => m.version));
+    expect(db.pragma('user_version', { simple: true })).toBe(all.at(-1)!.version);
+    expect(migrate(db, all)).toEqual([]);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name);
+    expect(tables).toEqual(expect.arrayContaining(['sources', 'requests', 'server_runs']));
+  });
+
+  it('refuses a database newer than the build', () => {
+    const db = new Database(':memory:');
+    db.pragma('user_version = 999');
+    expect(() => migrate(db, loadMigrations(MIGRATIONS_DIR))).toThrow(/newer than this ollama-lens/);
+  });
+
+  it('refuses a gap in the numbering', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, '0001_a.sql'), 'CREATE TABLE a (x);');
+    writeFileSync(join(dir, '0003_c.sql'), 'CREATE TABLE c (x);');
+    expect(() => loadMigrations(dir)).toThrow(/out of sequence/);
+  });
+
+  it('rolls a failing migration back whole', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, '0001_a.sql'), 'CREATE TABLE a (x); CREATE TABLE a (y);');
+    const db = new Database(':memory:');
+    expect(() => migrate(db, loadMigrations(dir))).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
+  });
+});
+
+describe('Store', () => {
+  it('opens a WAL database in a user-only directory', () => {
+    const dir = join(tmp(), 'data');
+    const db = openDatabase(dir, MIGRATIONS_DIR);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    db.close();
+  });
+
+  it('writes rows and the checkpoint in one transaction', () => {
+    const dir = tmp();
+    mkdirSync(dir, { recursive: true });
+    const db = openDatabase(dir, MIGRATIONS_DIR);
+    const store = new Store(db);
+    const cp = store.checkpoint('/var/log/server.log');
+    expect(cp.offset).toBe(0);
+    const { requests } = store.writeBatch(
+      [{ kind: 'request', record: req() }, { kind: 'server', record: { at: null, ts: null, address: '127.0.0.1:11434', version: '0.33.0' } }],
+      { ...cp, identity: '1:2', offset: 100, linesRead: 2, stateJson: '{}' },
+      0,
+    );
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ id: 1, path: '/api/chat', latencyMs: 1234.5, truncated: null, backend: null });
+    expect(store.checkpoint('/var/log/server.log')).toMatchObject({ identity: '1:2', offset: 100, linesRead: 2 });
+    expect(store.latestLoggedVersion()).toBe('0.33.0');
+
+    // A failing batch leaves neither rows nor checkpoint behind.
+    const bad = req({ kind: 'bogus' as never });
+    expect(() => store.writeBatch([{ kind: 'request', record: req() }, { kind: 'request', record: bad }], { ...cp, offset: 999 }, 0)).toThrow();
+    expect(store.requestCount()).toBe(1);
+    expect(store.checkpoint('/var/log/server.log').offset).toBe(100);
+    db.close();
+  });
+
+  it('pages requests newest first', () => {
+    const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
+    const cp = store.checkpoint('x');
+    store.writeBatch(Array.from({ length: 5 }, (_, i) => ({ kind: 'request' as const, record: req({ status: 200 + i }) })), cp, 0);
+    expect(store.requests(2).map((r) => r.id)).toEqual([5, 4]);
+    expect(store.requests(10, 3).map((r) => r.id)).toEqual([2, 1]);
+    expect(store.requestCount()).toBe(5);
+    store.db.close();
+  });
+});

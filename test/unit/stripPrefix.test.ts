@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { stripPrefix } from '../../agent/parse/stripPrefix.js';
+
+const slog = 'time=2024-05-29T15:46:00.493Z level=INFO source=routes.go:1074 msg="Listening on 127.0.0.1:11434 (version 0.1.39)"';
+
+describe('stripPrefix', () => {
+  it.each([
+    ['bare slog', slog, slog],
+    ['journald', `May 29 15:46:00 test-server ollama[233557]: ${slog}`, slog],
+    ['journald single-digit day', `Jun  8 01:02:03 box ollama[1]: ${slog}`, slog],
+    ['compose', `llm-api-ollama  | ${slog}`, slog],
+    ['Docker Desktop', `2024-05-29 15:46:00 ${slog}`, slog],
+    ['BOM', `\uFEFF${slog}`, slog],
+    ['llama.cpp line untouched', 'load_tensors: offloaded 33/33 layers to GPU', 'load_tensors: offloaded 33/33 layers to GPU'],
+    ['Go log line untouched', '2023/12/27 02:44:39 routes.go:895: Listening on 127.0.0.1:11434 (version 0.1.17)', '2023/12/27 02:44:39 routes.go:895: Listening on 127.0.0.1:11434 (version 0.1.17)'],
+    ['llama-server slot line untouched', 'slot update_slots: id  0 | task 0 | new prompt', 'slot update_slots: id  0 | task 0 | new prompt'],
+  ])('%s', (_name, input, want) => {
+    expect(stripPrefix(input)).toBe(want);
+  });
+});
