@@ -3,13 +3,13 @@
 // Exit codes: 0 done, 1 failed, 2 usage error.
 import { UsageError } from './config/parseConfig.js';
 import { runCommand } from './commands/run.js';
-import { demoCommand } from './commands/demo.js';
 import { mainHelp } from './commands/help.js';
 import { AGENT_VERSION } from './version.js';
 
+// Loaded on demand so that the daemon never loads the simulator (and start-up stays small).
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
-  demo: demoCommand,
+  demo: async (argv) => (await import('./commands/demo.js')).demoCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

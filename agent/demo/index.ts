@@ -1,0 +1,47 @@
+// `ollama-lens demo`: a simulated Ollama (log writer + HTTP API) sharing one view of what is loaded.
+import { startFakeOllama } from './fakeOllama.js';
+import { startSimulator } from './simulator.js';
+import { createDemoState } from './state.js';
+
+export interface DemoOptions {
+  /** Where server.log (and its rotations) go; created if missing. */
+  dir: string;
+  speed?: number;
+  seed?: number;
+  /** Port of the fake Ollama API; 0 (default) picks a free one. */
+  port?: number;
+  rotateEvery?: number;
+}
+
+export interface Demo {
+  logPath: string;
+  ollamaUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startDemo(opts: DemoOptions): Promise<Demo> {
+  const state = createDemoState();
+  const ollama = await startFakeOllama({ port: opts.port ?? 0, state });
+  let sim;
+  try {
+    sim = startSimulator({ dir: opts.dir, speed: opts.speed ?? 1, seed: opts.seed ?? 1, state, rotateEvery: opts.rotateEvery });
+  } catch (err) {
+    await ollama.close();
+    throw err;
+  }
+  const simulator = sim;
+  return {
+    logPath: simulator.logPath,
+    ollamaUrl: ollama.url,
+    async stop() {
+      await simulator.stop();
+      await ollama.close();
+    },
+  };
+}
+
+export { createDemoState } from './state.js';
+export type { DemoState } from './state.js';
+export { scenario, planScenario } from './scenario.js';
+export { startSimulator } from './simulator.js';
+export { startFakeOllama } from './fakeOllama.js';

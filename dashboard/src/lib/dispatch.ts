@@ -1,0 +1,34 @@
+// Routes parsed server messages to the stores. Pure, so the routing is unit-testable.
+import type { ServerMessage, Snapshot } from '../../../shared/messages.js';
+import type { AgentStatus, RequestRecord } from '../../../shared/types.js';
+
+export interface MessageSinks {
+  /** A `hello`: replace everything with this snapshot (apply immediately). */
+  snapshot(snapshot: Snapshot): void;
+  /** A `request` delta (may be batched by the sink). */
+  request(record: RequestRecord): void;
+  /** A `status` delta (may be throttled by the sink). */
+  status(status: AgentStatus): void;
+}
+
+export type RequestMessage = Extract<ServerMessage, { type: 'request' }>;
+
+/** The `RequestRecord` carried by a `request` message, without the envelope fields. */
+export function toRequestRecord(message: RequestMessage): RequestRecord {
+  const { type: _type, seq: _seq, ...record } = message;
+  return record;
+}
+
+export function applyMessage(message: ServerMessage, sinks: MessageSinks): void {
+  switch (message.type) {
+    case 'hello':
+      sinks.snapshot(message.snapshot);
+      break;
+    case 'request':
+      sinks.request(toRequestRecord(message));
+      break;
+    case 'status':
+      sinks.status(message.status);
+      break;
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceStatus } from '../../shared/types.js';
+import {
+  connectionView,
+  formatBytes,
+  formatClock,
+  formatDateTime,
+  httpStatusClass,
+  ollamaView,
+  requestCountText,
+  sourceView,
+} from '../../dashboard/src/lib/labels.js';
+import { agentStatus } from './fixtures.js';
+
+const source = (overrides: Partial<SourceStatus>): SourceStatus => ({
+  path: '/home/me/.ollama/logs/server.log',
+  state: 'following',
+  offset: 0,
+  size: 0,
+  lagBytes: 0,
+  linesRead: 0,
+  lastError: null,
+  ...overrides,
+});
+
+describe('time formatting', () => {
+  it('shows local HH:MM:SS and "—" for an invalid date', () => {
+    const d = new Date(2025, 0, 2, 3, 4, 5, 6); // local time
+    expect(formatClock(d.toISOString())).toBe('03:04:05');
+    expect(formatClock('nope')).toBe('—');
+    expect(formatDateTime(d.toISOString())).toMatch(/^2025-01-02 03:04:05\.006 UTC[+-]\d\d:\d\d$/);
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses B/KB/MB and "—" for unknown', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
+    expect(formatBytes(null)).toBe('—');
+  });
+});
+
+describe('httpStatusClass', () => {
+  it('classifies 2xx/4xx/5xx', () => {
+    expect([200, 304, 404, 500, 99].map(httpStatusClass)).toEqual([
+      'success',
+      'redirect',
+      'client-error',
+      'server-error',
+      'other',
+    ]);
+  });
+});
+
+describe('status views', () => {
+  it('names every connection state in words', () => {
+    expect(connectionView('open').text).toBe('live');
+    expect(connectionView('connecting').text).toBe('connecting…');
+    expect(connectionView('reconnecting').text).toBe('reconnecting…');
+  });
+
+  it('describes Ollama reachable / unreachable (error in tooltip) / unknown', () => {
+    const base = agentStatus().ollama;
+    expect(ollamaView(base).text).toBe('Ollama 0.33.0 reachable');
+    const down = ollamaView({ ...base, state: 'unreachable', lastError: 'ECONNREFUSED' });
+    expect(down.text).toBe('Ollama unreachable');
+    expect(down.tone).toBe('error');
+    expect(down.title).toContain('ECONNREFUSED');
+    expect(ollamaView({ ...base, state: 'unknown' }).text).toBe('Ollama: unknown');
+    expect(ollamaView(null).text).toBe('Ollama: unknown');
+  });
+
+  it('describes log sources: following (+lag), waiting (not an error), error', () => {
+    expect(sourceView(source({})).text).toBe('Following /home/me/.ollama/logs/server.log');
+    expect(sourceView(source({ lagBytes: 2048 })).text).toBe('Following /home/me/.ollama/logs/server.log · 2.0 KB behind');
+    const waiting = sourceView(source({ state: 'waiting', size: null, lagBytes: null }));
+    expect(waiting.text).toBe('Waiting for log file /home/me/.ollama/logs/server.log to appear');
+    expect(waiting.tone).not.toBe('error');
+    const failed = sourceView(source({ state: 'error', lastError: 'EACCES: permission denied' }));
+    expect(failed.text).toContain('EACCES: permission denied');
+    expect(failed.tone).toBe('error');
+  });
+
+  it('counts stored requests, "—" before the first status', () => {
+    expect(requestCountText(null)).toBe('— requests stored');
+    expect(requestCountText(agentStatus({ requestCount: 1 }))).toBe('1 request stored');
+    expect(requestCountText(agentStatus({ requestCount: 42 }))).toBe('42 requests stored');
+  });
+});
