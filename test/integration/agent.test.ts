@@ -8,6 +8,7 @@ import type { ServerMessage } from '../../shared/messages.js';
 import { CLI, startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
 import { ginLine } from '../helpers/gin.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { until } from '../helpers/until.js';
 
 const tmp = useTmpDir();
 const agents: AgentProcess[] = [];
@@ -32,15 +33,6 @@ function collect(url: string) {
   return { ws, messages, open };
 }
 
-async function until<T>(get: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('agent process', () => {
   it('tails a log into SQLite, pushes each request over /ws and serves it at /api/requests', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileTailer, type LineBatch } from '../../agent/source/FileTailer.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { until } from '../helpers/until.js';
 
 const tmp = useTmpDir();
 const running: FileTailer[] = [];
@@ -26,13 +27,6 @@ function tail(path: string, onBatch: (b: LineBatch) => void = () => {}, offset =
   return { t, lines };
 }
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('FileTailer', () => {
   it('reads what is there, then follows appends; a partial line waits for its newline', async () => {
