@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../agent/parse/parseLine.js';
 import { stripPrefix } from '../../agent/parse/stripPrefix.js';
+import { parseSlog } from '../../agent/parse/parseSlog.js';
 
 const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'ollama-logs');
 const present = existsSync(CORPUS);
@@ -34,6 +35,16 @@ describe.skipIf(!present)('real log corpus', () => {
     }
     // Two files are stderr-only captures or runner-only excerpts; all others have access lines.
     if (!/^(020|005|006|024)-/.test(file)) expect(gin, file).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s: every slog line yields its level and msg', (file) => {
+    for (const raw of readFileSync(join(CORPUS, file), 'utf8').split(/\r?\n/)) {
+      const line = stripPrefix(raw);
+      if (!/^time=\S+ level=/.test(line)) continue;
+      const s = parseSlog(line);
+      expect(s, raw).not.toBeNull();
+      expect(s!.level, raw).toMatch(/^(TRACE|DEBUG|INFO|WARN|ERROR)/);
+    }
   });
 
   it('finds the version in every log that has a Listening line', () => {
