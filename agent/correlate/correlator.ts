@@ -4,15 +4,17 @@ import type { LineEvent } from '../parse/events.js';
 import { epochMs, zoneOf } from '../parse/timestamps.js';
 import type { CorrelatedRecord } from './records.js';
 import { pathWithoutQuery, requestKind } from './requestKind.js';
+import { applyRunnerEvent, attributeRequest, initialRunnerState, type RunnerState } from './runners.js';
 
 export interface CorrelatorState {
   /** UTC offset learnt from the latest zoned (slog) timestamp; gin prints local time without one. */
   zone: string | null;
   version: string | null;
+  runner: RunnerState;
 }
 
 export function initialCorrelatorState(): CorrelatorState {
-  return { zone: null, version: null };
+  return { zone: null, version: null, runner: initialRunnerState() };
 }
 
 export class Correlator {
@@ -26,6 +28,8 @@ export class Correlator {
       case 'listening': {
         if (event.at) this.state.zone = zoneOf(event.at) ?? this.state.zone;
         this.state.version = event.version;
+        // A new server process starts with no runners.
+        this.state.runner = { ...initialRunnerState(), gpu: null };
         const ts = event.at ? epochMs(event.at) : null;
         return {
           kind: 'server',
@@ -34,6 +38,8 @@ export class Correlator {
       }
       case 'gin': {
         const at = event.time.local + (this.state.zone ?? '');
+        const kind = requestKind(event.path);
+        const { model, backend } = kind === 'inference' ? attributeRequest(this.state.runner) : { model: null, backend: null };
         return {
           kind: 'request',
           record: {
@@ -44,9 +50,9 @@ export class Correlator {
             status: event.status,
             latencyMs: event.latencyMs,
             client: event.client,
-            kind: requestKind(event.path),
-            model: null,
-            backend: null,
+            kind,
+            model,
+            backend,
             promptTokens: null,
             completionTokens: null,
             prefillTps: null,
@@ -57,6 +63,10 @@ export class Correlator {
           },
         };
       }
+      default:
+        if ('at' in event) this.state.zone = zoneOf(event.at) ?? this.state.zone;
+        applyRunnerEvent(this.state.runner, event);
+        return null;
     }
   }
 }

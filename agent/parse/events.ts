@@ -30,4 +30,14 @@ export interface ClockEvent {
   at: string;
 }
 
-export type LineEvent = GinEvent | ListeningEvent | ClockEvent;
+/** Facts about runners (model processes), the minimum needed to attribute requests to a backend. */
+export type RunnerEvent =
+  | { type: 'gpu_library'; at: string; library: string }
+  | { type: 'runner_start'; at: string; engine: 'mlx' | 'llama.cpp'; model: string | null }
+  | { type: 'mlx_device'; at: string; device: string }
+  | { type: 'runner_stop'; at: string; engine: 'mlx' | 'llama.cpp' }
+  | { type: 'using_mlx'; at: string; model: string | null }
+  | { type: 'offloaded'; gpuLayers: number; totalLayers: number }
+  | { type: 'llama_server_activity' };
+
+export type LineEvent = GinEvent | ListeningEvent | ClockEvent | RunnerEvent;

@@ -3,6 +3,8 @@ import type { LineEvent } from './events.js';
 import { stripPrefix } from './stripPrefix.js';
 import { parseGin } from './parseGin.js';
 import { parseListening } from './parseListening.js';
+import { parseSlog } from './parseSlog.js';
+import { runnerEventFromRaw, runnerEventFromSlog } from './parseRunnerLine.js';
 import { slogTime } from './timestamps.js';
 
 export function parseLine(raw: string): LineEvent | null {
@@ -11,10 +13,13 @@ export function parseLine(raw: string): LineEvent | null {
   if (line.startsWith('time=')) {
     const listening = parseListening(line);
     if (listening) return listening;
-    const sp = line.indexOf(' ');
-    const at = slogTime(line.slice(5, sp < 0 ? undefined : sp));
+    const slog = parseSlog(line);
+    if (!slog) return null;
+    const runner = runnerEventFromSlog(slog);
+    if (runner) return runner;
+    const at = slogTime(slog.time);
     return at ? { type: 'clock', at } : null;
   }
   if (line.includes('Listening on ')) return parseListening(line);
-  return null;
+  return runnerEventFromRaw(line);
 }
