@@ -29,7 +29,7 @@ export class Correlator {
         if (event.at) this.state.zone = zoneOf(event.at) ?? this.state.zone;
         this.state.version = event.version;
         // A new server process starts with no runners.
-        this.state.runner = { ...initialRunnerState(), gpu: null };
+        this.state.runner = initialRunnerState();
         const ts = event.at ? epochMs(event.at) : null;
         return {
           kind: 'server',

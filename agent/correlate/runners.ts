@@ -64,7 +64,10 @@ export function attributeRequest(st: RunnerState): { model: string | null; backe
   const ev = st.evidence;
   st.evidence = null;
   if (ev?.engine === 'mlx') {
-    const r = st.runners.find((x) => x.engine === 'mlx' && (ev.model === null || x.model === ev.model));
+    // The line names MLX as the backend; the runner (for the model, or a CPU device) only counts when
+    // exactly one matches.
+    const matching = st.runners.filter((x) => x.engine === 'mlx' && (ev.model === null || x.model === ev.model));
+    const r = matching.length === 1 ? matching[0]! : null;
     return { model: ev.model ?? r?.model ?? null, backend: r?.backend ?? 'mlx' };
   }
   const candidates = ev ? st.runners.filter((x) => x.engine === ev.engine) : st.runners;

@@ -22,14 +22,13 @@ export interface Demo {
 export async function startDemo(opts: DemoOptions): Promise<Demo> {
   const state = createDemoState();
   const ollama = await startFakeOllama({ port: opts.port ?? 0, state });
-  let sim;
+  let simulator: ReturnType<typeof startSimulator>;
   try {
-    sim = startSimulator({ dir: opts.dir, speed: opts.speed ?? 1, seed: opts.seed ?? 1, state, rotateEvery: opts.rotateEvery });
+    simulator = startSimulator({ dir: opts.dir, speed: opts.speed ?? 1, seed: opts.seed ?? 1, state, rotateEvery: opts.rotateEvery });
   } catch (err) {
     await ollama.close();
     throw err;
   }
-  const simulator = sim;
   return {
     logPath: simulator.logPath,
     ollamaUrl: ollama.url,
@@ -40,8 +39,3 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   };
 }
 
-export { createDemoState } from './state.js';
-export type { DemoState } from './state.js';
-export { scenario, planScenario } from './scenario.js';
-export { startSimulator } from './simulator.js';
-export { startFakeOllama } from './fakeOllama.js';

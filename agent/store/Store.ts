@@ -32,6 +32,8 @@ export class Store {
     requestCount: Statement;
     latestVersion: Statement;
   };
+  /** Kept in step with the table so status updates need no count(*) over a large table. */
+  private count: number;
 
   constructor(readonly db: Database) {
     this.s = {
@@ -52,6 +54,7 @@ export class Store {
       requestCount: db.prepare('SELECT count(*) AS n FROM requests'),
       latestVersion: db.prepare('SELECT version FROM server_runs WHERE version IS NOT NULL ORDER BY id DESC LIMIT 1'),
     };
+    this.count = (this.s.requestCount.get() as { n: number }).n;
   }
 
   /** The checkpoint of a source, creating the source on first sight. */
@@ -80,6 +83,7 @@ export class Store {
       }
       this.s.saveCheckpoint.run(cp.identity, cp.fingerprint, cp.offset, cp.linesRead, cp.stateJson, now, cp.sourceId);
     })();
+    this.count += requests.length;
     return { requests };
   }
 
@@ -90,7 +94,7 @@ export class Store {
   }
 
   requestCount(): number {
-    return (this.s.requestCount.get() as { n: number }).n;
+    return this.count;
   }
 
   /** The Ollama version of the latest server start seen in any log. */

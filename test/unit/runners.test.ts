@@ -59,6 +59,11 @@ describe('request attribution', () => {
     ]);
   });
 
+  it('names no model when MLX evidence has none and two MLX runners are loaded', () => {
+    const second = `${T} msg="starting mlx runner subprocess" model=gemma4:27b port=51001`;
+    expect(requests([...START, ...MLX_LOAD, second, `${T} msg="using mlx backend"`, chat])).toEqual([{ model: null, backend: 'mlx', path: '/api/chat' }]);
+  });
+
   it('does not attribute non-inference requests, nor spend evidence on them', () => {
     expect(requests([...START, ...MLX_LOAD, ...LLAMA_LOAD, `${T} msg="using mlx backend" model=qwen3.5:35b-a3b`, tags, chat])).toEqual([
       { model: null, backend: null, path: '/api/tags' },
