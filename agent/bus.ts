@@ -1,11 +1,13 @@
 // In-process publish/subscribe for changes that are already persisted. Every message gets the next
 // sequence number, so WebSocket clients can tell what they missed.
-import type { AgentStatus, RequestRecord } from '../shared/types.js';
+import type { AgentStatus, IncidentRecord, LoadRecord, RequestRecord } from '../shared/types.js';
 import type { ServerMessage } from '../shared/messages.js';
 
 export type Delta =
   | ({ type: 'request' } & RequestRecord)
-  | { type: 'status'; status: AgentStatus };
+  | { type: 'status'; status: AgentStatus }
+  | { type: 'load'; load: LoadRecord }
+  | { type: 'incident'; incident: IncidentRecord };
 
 type Sequenced = Exclude<ServerMessage, { type: 'hello' }>;
 type Listener = (msg: Sequenced) => void;

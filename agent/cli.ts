@@ -10,6 +10,7 @@ import { AGENT_VERSION } from './version.js';
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   demo: async (argv) => (await import('./commands/demo.js')).demoCommand(argv),
+  analyze: async (argv) => (await import('./commands/analyze.js')).analyzeCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

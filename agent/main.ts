@@ -1,6 +1,6 @@
 // Wires the parts together: sources → ingestors → store → bus → (HTTP API, WebSocket hub).
 import { join } from 'node:path';
-import { SNAPSHOT_REQUESTS } from '../shared/messages.js';
+import { SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_REQUESTS } from '../shared/messages.js';
 import { Bus } from './bus.js';
 import type { Config } from './config/schema.js';
 import { createApp } from './http/createApp.js';
@@ -12,6 +12,7 @@ import { FileTailer } from './source/FileTailer.js';
 import { StatusBoard } from './StatusBoard.js';
 import { openDatabase, DB_FILE } from './store/openDatabase.js';
 import { Store } from './store/Store.js';
+import { correlatorOptions } from './config/correlatorOptions.js';
 import { AGENT_VERSION, packageRoot } from './version.js';
 
 export interface AgentPaths {
@@ -49,7 +50,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   );
 
   for (const path of config.logs) {
-    const ingestor = new SourceIngestor(store, bus, path);
+    const ingestor = new SourceIngestor(store, bus, path, correlatorOptions(config));
     const cp = ingestor.checkpoint;
     tailers.push(
       new FileTailer({
@@ -62,7 +63,12 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     );
   }
 
-  const hub = new WsHub(bus, () => ({ status: board.current(), requests: store.requests(SNAPSHOT_REQUESTS) }));
+  const hub = new WsHub(bus, () => ({
+    status: board.current(),
+    requests: store.requests(SNAPSHOT_REQUESTS),
+    loads: store.loads(SNAPSHOT_LOADS),
+    incidents: store.incidents(SNAPSHOT_INCIDENTS),
+  }));
   const app = createApp({ store, status: () => board.current(), dashboardDir: paths.dashboardDir });
   let server;
   try {

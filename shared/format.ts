@@ -23,3 +23,16 @@ const BACKEND_LABELS: Record<string, string> = {
 export function formatBackend(backend: string | null): string {
   return backend === null ? UNKNOWN : (BACKEND_LABELS[backend] ?? backend);
 }
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return UNKNOWN;
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}

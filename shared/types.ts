@@ -4,6 +4,78 @@
 
 export type Backend = 'mlx' | 'metal' | 'cuda' | 'rocm' | 'vulkan' | 'cpu' | 'unknown';
 export type RequestKind = 'inference' | 'other';
+export type Engine = 'mlx' | 'llama.cpp' | 'ollama-engine';
+export type LoadOutcome = 'ready' | 'failed' | 'stopped';
+export type IncidentKind =
+  | 'mlx_fallback'
+  | 'mlx_on_cpu'
+  | 'mlx_failed'
+  | 'mlx_unavailable'
+  | 'mlx_working_set'
+  | 'gpu_fallback'
+  | 'partial_offload'
+  | 'context_near_limit'
+  | 'context_truncated'
+  | 'context_shift'
+  | 'runner_crash'
+  | 'oom'
+  | 'memory_pressure'
+  | 'throughput_regression';
+
+export interface DeviceInfo {
+  library: string;
+  name: string | null;
+  totalBytes: number | null;
+}
+
+/** One `ollama serve` process: SPEC §4 ServerRun. */
+export interface ServerRunRecord {
+  id: number;
+  /** Start time (the `Listening on` line), ISO-8601 with offset when known. */
+  at: string | null;
+  version: string | null;
+  address: string | null;
+  /** The `server config` env map. */
+  config: Record<string, string>;
+  devices: DeviceInfo[];
+  /** `vram-based default context`, when logged. */
+  defaultCtx: number | null;
+}
+
+/** One model load (a runner process): SPEC §4 ModelLoad, keys as in §6.1. */
+export interface LoadRecord {
+  id: number;
+  at: string | null;
+  /** Ollama model name, or null while only the blob is known. */
+  model: string | null;
+  /** `sha256-…` digest of the GGUF blob, when the log names it. */
+  blob: string | null;
+  engine: Engine | null;
+  backend: Backend | null;
+  /** MLX device (`gpu` / `cpu`). */
+  device: string | null;
+  /** Context per sequence. */
+  ctx: number | null;
+  parallel: number | null;
+  /** KV cache allocated across all devices. */
+  kvBytes: number | null;
+  gpuLayers: number | null;
+  totalLayers: number | null;
+  loadSeconds: number | null;
+  outcome: LoadOutcome | null;
+  error: string | null;
+}
+
+export interface IncidentRecord {
+  id: number;
+  at: string | null;
+  kind: IncidentKind;
+  model: string | null;
+  /** What happened and the evidence, in one sentence. */
+  detail: string;
+  loadId: number | null;
+  requestId: number | null;
+}
 
 export interface RequestRecord {
   /** Row id in the store; stable across restarts. */
@@ -25,6 +97,8 @@ export interface RequestRecord {
   ctxUsed: number | null;
   ctxLimit: number | null;
   truncated: boolean | null;
+  /** The load it ran on, when attributable. */
+  loadId: number | null;
 }
 
 export interface SourceStatus {

@@ -1,7 +1,11 @@
-import { OPTIONS } from './schema.js';
+import { OPTIONS, type OptionScope } from './schema.js';
 
-export function optionsHelp(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
-  const rows = OPTIONS.map((o) => {
+export function optionsHelp(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  scopes: OptionScope[] = ['agent', 'analysis'],
+): string {
+  const rows = OPTIONS.filter((o) => scopes.includes(o.scope)).map((o) => {
     const left = `  ${o.flag} ${o.valueName}`;
     return `${left.padEnd(22)} ${o.help}\n${' '.repeat(23)}default: ${o.defaultLabel(env, platform)}; env: ${o.env}`;
   });

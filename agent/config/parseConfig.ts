@@ -1,6 +1,6 @@
 // Reads the settings once, in order of precedence: flags, then OLLAMA_LENS_* variables, then defaults.
 import { delimiter, resolve } from 'node:path';
-import { OPTIONS, type Config, type OptionSpec } from './schema.js';
+import { OPTIONS, type Config, type OptionScope, type OptionSpec } from './schema.js';
 
 /** A usage error: the CLI prints the message on one line and exits with code 2. */
 export class UsageError extends Error {
@@ -32,7 +32,17 @@ function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): st
       return resolve(cwd, raw);
     case 'string':
       if (raw.trim() === '') throw new UsageError(`${origin} needs a non-empty value`);
-      return raw;
+      return raw.trim();
+    case 'count':
+      if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000_000) {
+        throw new UsageError(`${origin} must be a whole number of tokens from 1 to 100000000, got "${raw}"`);
+      }
+      return Number(raw);
+    case 'ratio': {
+      const n = Number(raw);
+      if (!/^\d*\.?\d+$/.test(raw) || !(n > 0 && n <= 1)) throw new UsageError(`${origin} must be a number above 0 and at most 1, such as 0.85, got "${raw}"`);
+      return n;
+    }
   }
 }
 
@@ -48,7 +58,12 @@ export interface ParseResult {
 export function parseConfig(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-  { cwd = process.cwd(), platform = process.platform, allowPositional = false } = {},
+  {
+    cwd = process.cwd(),
+    platform = process.platform,
+    allowPositional = false,
+    scopes = ['agent', 'analysis'] as OptionScope[],
+  } = {},
 ): ParseResult {
   const fromFlags = new Map<keyof Config, (string | number)[]>();
   const rest: string[] = [];
@@ -70,7 +85,7 @@ export function parseConfig(
     }
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const spec = OPTIONS.find((o) => o.flag === name);
+    const spec = OPTIONS.find((o) => o.flag === name && scopes.includes(o.scope));
     if (!spec) throw new UsageError(`unknown option "${name}" (see --help)`);
     let value: string | undefined;
     if (eq >= 0) value = arg.slice(eq + 1);
@@ -97,7 +112,7 @@ export function parseConfig(
       config[spec.key] = spec.repeatable ? flagged : flagged[0];
     } else if (envRaw !== undefined && envRaw !== '') {
       config[spec.key] = spec.repeatable
-        ? envRaw.split(delimiter).filter((s) => s !== '').map((s) => convert(spec, s, spec.env, cwd))
+        ? envRaw.split(spec.listSeparator ?? delimiter).filter((s) => s !== '').map((s) => convert(spec, s, spec.env, cwd))
         : convert(spec, envRaw, spec.env, cwd);
     } else {
       config[spec.key] = spec.defaultValue(env, platform);

@@ -9,9 +9,15 @@ export interface Config {
   host: string;
   dataDir: string;
   ollama: string;
+  expectMlx: string[];
+  contextAlertTokens: number;
+  contextAlertRatio: number;
 }
 
-export type OptionKind = 'string' | 'port' | 'url' | 'path';
+export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio';
+
+/** `agent` settings serve the daemon; `analysis` settings also shape what `analyze` reports. */
+export type OptionScope = 'agent' | 'analysis';
 
 export interface OptionSpec {
   key: keyof Config;
@@ -19,6 +25,9 @@ export interface OptionSpec {
   env: string;
   kind: OptionKind;
   repeatable?: boolean;
+  /** How the variable separates a repeatable list; the OS path delimiter by default. */
+  listSeparator?: string;
+  scope: OptionScope;
   valueName: string;
   help: string;
   /** Default value given the process environment (never read again after start). */
@@ -65,31 +74,47 @@ export function ollamaUrlFromHost(hostEnv: string | undefined): string {
 
 export const OPTIONS: OptionSpec[] = [
   {
-    key: 'logs', flag: '--log', env: 'OLLAMA_LENS_LOG', kind: 'path', repeatable: true, valueName: 'PATH',
+    key: 'logs', scope: 'agent', flag: '--log', env: 'OLLAMA_LENS_LOG', kind: 'path', repeatable: true, valueName: 'PATH',
     help: 'Ollama server log to follow (repeatable; the variable takes a list separated by the OS path delimiter)',
     defaultValue: (env, platform) => defaultLogPaths(env, platform),
     defaultLabel: (env, platform) => defaultLogPaths(env, platform).join(', '),
   },
   {
-    key: 'port', flag: '--port', env: 'OLLAMA_LENS_PORT', kind: 'port', valueName: 'N',
+    key: 'port', scope: 'agent', flag: '--port', env: 'OLLAMA_LENS_PORT', kind: 'port', valueName: 'N',
     help: 'port of the dashboard, HTTP API and WebSocket (0 picks a free one)',
     defaultValue: () => 7878, defaultLabel: () => '7878',
   },
   {
-    key: 'host', flag: '--host', env: 'OLLAMA_LENS_HOST', kind: 'string', valueName: 'ADDR',
+    key: 'host', scope: 'agent', flag: '--host', env: 'OLLAMA_LENS_HOST', kind: 'string', valueName: 'ADDR',
     help: 'address to listen on',
     defaultValue: () => '127.0.0.1', defaultLabel: () => '127.0.0.1',
   },
   {
-    key: 'dataDir', flag: '--data-dir', env: 'OLLAMA_LENS_DATA_DIR', kind: 'path', valueName: 'DIR',
+    key: 'dataDir', scope: 'agent', flag: '--data-dir', env: 'OLLAMA_LENS_DATA_DIR', kind: 'path', valueName: 'DIR',
     help: 'where the SQLite database is kept',
     defaultValue: (env) => join(env.HOME ?? env.USERPROFILE ?? homedir(), '.ollama-lens'),
     defaultLabel: () => '~/.ollama-lens',
   },
   {
-    key: 'ollama', flag: '--ollama', env: 'OLLAMA_LENS_OLLAMA', kind: 'url', valueName: 'URL',
+    key: 'ollama', scope: 'agent', flag: '--ollama', env: 'OLLAMA_LENS_OLLAMA', kind: 'url', valueName: 'URL',
     help: "Ollama's HTTP API",
     defaultValue: (env) => ollamaUrlFromHost(env.OLLAMA_HOST),
     defaultLabel: () => 'from OLLAMA_HOST, else http://127.0.0.1:11434',
+  },
+  {
+    key: 'expectMlx', scope: 'analysis', flag: '--expect-mlx', env: 'OLLAMA_LENS_EXPECT_MLX', kind: 'string', repeatable: true,
+    listSeparator: ',', valueName: 'GLOB',
+    help: 'model expected to run on MLX, e.g. "qwen3.5:*" (repeatable; the variable takes a comma-separated list); anything else serving it is an mlx_fallback',
+    defaultValue: () => [], defaultLabel: () => 'none (OLLAMA_USE_MLX in the server config still counts)',
+  },
+  {
+    key: 'contextAlertTokens', scope: 'analysis', flag: '--context-alert-tokens', env: 'OLLAMA_LENS_CONTEXT_ALERT_TOKENS', kind: 'count', valueName: 'N',
+    help: 'context_near_limit fires when a request uses this many context tokens…',
+    defaultValue: () => 90_000, defaultLabel: () => '90000',
+  },
+  {
+    key: 'contextAlertRatio', scope: 'analysis', flag: '--context-alert-ratio', env: 'OLLAMA_LENS_CONTEXT_ALERT_RATIO', kind: 'ratio', valueName: 'R',
+    help: '…or this share of its context window, whichever is smaller',
+    defaultValue: () => 0.85, defaultLabel: () => '0.85',
   },
 ];

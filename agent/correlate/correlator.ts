@@ -1,72 +1,101 @@
-// Turns parsed line events of one log source into domain records. Deterministic and synchronous;
-// its whole state is `CorrelatorState`, plain data, so it can be checkpointed with the rows.
+// Turns the parsed events of one log source into domain records (SPEC §4). Deterministic and
+// synchronous; its whole state is `CorrelatorState`, plain data, checkpointed with the rows it made.
+// The same class serves `analyze` (replay) and the live agent.
 import type { LineEvent } from '../parse/events.js';
 import { epochMs, zoneOf } from '../parse/timestamps.js';
+import { checkLoad, emitLoad, failingLoad, oom, applyLoadEvent } from './loadLifecycle.js';
+import { DEFAULT_CORRELATOR_OPTIONS, mlxMatcher, type CorrelatorOptions } from './options.js';
 import type { CorrelatedRecord } from './records.js';
-import { pathWithoutQuery, requestKind } from './requestKind.js';
-import { applyRunnerEvent, attributeRequest, initialRunnerState, type RunnerState } from './runners.js';
+import { dropEvidence, requestFromGin } from './requestRecords.js';
+import { noteEvidence } from './requests.js';
+import { applyServerEvent } from './servers.js';
+import { emptyEvidence, initialCorrelatorState, type CorrelatorState } from './state.js';
 
-export interface CorrelatorState {
-  /** UTC offset learnt from the latest zoned (slog) timestamp; gin prints local time without one. */
-  zone: string | null;
-  version: string | null;
-  runner: RunnerState;
-}
+export { initialCorrelatorState, type CorrelatorState } from './state.js';
 
-export function initialCorrelatorState(): CorrelatorState {
-  return { zone: null, version: null, runner: initialRunnerState() };
-}
+const ZONED = /(?:Z|[+-]\d\d:\d\d)$/;
 
 export class Correlator {
-  constructor(public state: CorrelatorState = initialCorrelatorState()) {}
+  private readonly expectsMlx: (model: string | null) => boolean;
 
-  feed(event: LineEvent): CorrelatedRecord | null {
+  constructor(
+    public state: CorrelatorState = initialCorrelatorState(),
+    private readonly opts: CorrelatorOptions = DEFAULT_CORRELATOR_OPTIONS,
+  ) {
+    this.expectsMlx = mlxMatcher(opts.expectMlx);
+  }
+
+  /** A line's own time, given the log's zone when it printed none (Go-log lines); remembered as the clock. */
+  private stamp(at: string | null): string | null {
+    const st = this.state;
+    if (at === null) return st.lastAt;
+    let zoned = at;
+    if (ZONED.test(at)) st.zone = zoneOf(at) ?? st.zone;
+    else if (st.zone) zoned = at + st.zone;
+    st.lastAt = zoned;
+    return zoned;
+  }
+
+  /** Appends the records this event produces to `out`. */
+  feed(event: LineEvent, out: CorrelatedRecord[]): void {
+    const st = this.state;
     switch (event.type) {
+      case 'noise':
+        return;
       case 'clock':
-        this.state.zone = zoneOf(event.at) ?? this.state.zone;
-        return null;
-      case 'listening': {
-        if (event.at) this.state.zone = zoneOf(event.at) ?? this.state.zone;
-        this.state.version = event.version;
-        // A new server process starts with no runners.
-        this.state.runner = initialRunnerState();
-        const ts = event.at ? epochMs(event.at) : null;
-        return {
-          kind: 'server',
-          record: { at: event.at, ts: ts !== null && Number.isFinite(ts) ? ts : null, address: event.address, version: event.version },
-        };
+        this.stamp(event.at);
+        return;
+      case 'gin':
+        requestFromGin(st, event, this.opts, this.expectsMlx, out);
+        return;
+      case 'listening':
+      case 'server_config':
+      case 'inference_compute':
+      case 'default_ctx':
+        applyServerEvent(st, event, this.stamp(event.at), out, () => this.endRun(out));
+        return;
+      case 'using_mlx':
+      case 'mlx_cache':
+      case 'mlx_peak':
+      case 'truncation':
+      case 'context_shift': {
+        const own = event.at !== null ? this.stamp(event.at) : null;
+        const ms = own !== null ? epochMs(own) : NaN;
+        noteEvidence(st.evidence, event, Number.isFinite(ms) ? ms : null);
+        return;
       }
-      case 'gin': {
-        const at = event.time.local + (this.state.zone ?? '');
-        const kind = requestKind(event.path);
-        const { model, backend } = kind === 'inference' ? attributeRequest(this.state.runner) : { model: null, backend: null };
-        return {
-          kind: 'request',
-          record: {
-            at,
-            ts: epochMs(at),
-            method: event.method,
-            path: pathWithoutQuery(event.path),
-            status: event.status,
-            latencyMs: event.latencyMs,
-            client: event.client,
-            kind,
-            model,
-            backend,
-            promptTokens: null,
-            completionTokens: null,
-            prefillTps: null,
-            decodeTps: null,
-            ctxUsed: null,
-            ctxLimit: null,
-            truncated: null,
-          },
-        };
+      case 'slot_prompt':
+      case 'timing':
+      case 'slot_release':
+      case 'slot_activity':
+        noteEvidence(st.evidence, event, null);
+        return;
+      case 'oom': {
+        const at = this.stamp(event.at);
+        oom(st, failingLoad(st, null), at, event.text, out);
+        return;
       }
-      default:
-        if ('at' in event) this.state.zone = zoneOf(event.at) ?? this.state.zone;
-        applyRunnerEvent(this.state.runner, event);
-        return null;
+      default: {
+        const at = 'at' in event ? this.stamp(event.at) : st.lastAt;
+        applyLoadEvent(st, event, at, out);
+      }
     }
+  }
+
+  /** The input ended (analyze) or the run ended: settle loads and evidence nobody took. */
+  flush(out: CorrelatedRecord[]): void {
+    this.endRun(out);
+  }
+
+  private endRun(out: CorrelatedRecord[]): void {
+    const st = this.state;
+    for (const load of st.loads) {
+      if (!load.checked && load.engine !== 'mlx' && (load.kvFamilies.length > 0 || load.gpuLayers !== null)) {
+        checkLoad(st, load, st.lastAt, out);
+        emitLoad(st, load, out);
+      }
+    }
+    dropEvidence(st, st.evidence, out);
+    st.evidence = emptyEvidence();
   }
 }

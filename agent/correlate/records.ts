@@ -1,13 +1,23 @@
-import type { RequestRecord } from '../../shared/types.js';
+// What the correlator emits. Each record carries a `key`, unique within its log source, so the
+// store can upsert records that grow as lines arrive (a load's KV size, a server's devices) and link
+// requests and incidents to loads before any of them has a row id.
+import type { IncidentRecord, LoadRecord, RequestRecord, ServerRunRecord } from '../../shared/types.js';
 
-/** A request before the store gave it an id; `ts` is epoch ms of `at`, for ordering and ranges. */
-export type NewRequest = Omit<RequestRecord, 'id'> & { ts: number };
-
-export interface NewServerRun {
-  at: string | null;
+/** `ts` is epoch ms of `at` (null when the time is unknown), for ordering and ranges. */
+interface Keyed {
+  key: number;
   ts: number | null;
-  address: string;
-  version: string | null;
 }
 
-export type CorrelatedRecord = { kind: 'request'; record: NewRequest } | { kind: 'server'; record: NewServerRun };
+export type NewRequest = Omit<RequestRecord, 'id' | 'loadId'> & Keyed & { ts: number; loadKey: number | null };
+export type NewServerRun = Omit<ServerRunRecord, 'id'> & Keyed;
+export type NewLoad = Omit<LoadRecord, 'id'> & Keyed & { serverKey: number | null };
+export type NewIncident = Omit<IncidentRecord, 'id' | 'loadId' | 'requestId'> &
+  Keyed & { loadKey: number | null; requestKey: number | null };
+
+/** `server` and `load` records are upserts: a later record with the same key replaces the earlier one. */
+export type CorrelatedRecord =
+  | { kind: 'server'; record: NewServerRun }
+  | { kind: 'load'; record: NewLoad }
+  | { kind: 'request'; record: NewRequest }
+  | { kind: 'incident'; record: NewIncident };

@@ -6,7 +6,9 @@ const INFERENCE = new Set([
   '/v1/chat/completions', '/v1/completions', '/v1/responses', '/v1/messages', '/v1/embeddings',
 ]);
 
-export function requestKind(path: string): RequestKind {
+/** Inference endpoints are all POST; an OPTIONS preflight or a GET to the same path runs no model. */
+export function requestKind(path: string, method = 'POST'): RequestKind {
+  if (method !== 'POST') return 'other';
   const q = path.indexOf('?');
   const bare = (q < 0 ? path : path.slice(0, q)).replace(/\/+$/, '');
   return INFERENCE.has(bare) ? 'inference' : 'other';

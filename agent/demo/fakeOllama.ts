@@ -79,7 +79,7 @@ export function createFakeOllamaApp(state: DemoState, offset: number | null = nu
         digest: l.model.digest,
         details: details(l.model),
         expires_at: rfc3339(l.expiresAt, offset),
-        size_vram: l.sizeBytes,
+        size_vram: l.vramBytes,
         context_length: l.contextLength,
       }));
     return c.json({ models });

@@ -122,6 +122,12 @@ export function zoneSuffix(offset: number): string {
   return `${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** Go `log` (and slog before its handler is installed): `2006/01/02 15:04:05`, local, no zone. */
+export function goLogTime(t: Date, offsetMinutes: number | null): string {
+  const { d } = fieldsIn(t, offsetMinutes);
+  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
 /** Gin's time: `2006/01/02 - 15:04:05`, local wall clock, no zone. */
 export function ginTime(t: Date, offsetMinutes: number | null): string {
   const { d } = fieldsIn(t, offsetMinutes);

@@ -1,6 +1,6 @@
 // Line builders. A line is a function of its timestamp so the scenario can be planned once and
 // stamped later with the wall clock at the moment it is written (live rows in the dashboard).
-import { ginLatency, ginTime, slogText, slogTime } from './goFormat.js';
+import { ginLatency, ginTime, goLogTime, slogText, slogTime } from './goFormat.js';
 
 export interface Clock {
   /** Minutes east of UTC, or null for the local zone at each instant. */
@@ -20,6 +20,20 @@ export function slog(level: Level, source: string, msg: string, attrs: Attrs = [
   const body = [`level=${level}`, `source=${source}`, `msg=${slogText(msg)}`, ...tail].join(' ');
   return (t, clock) => `time=${slogTime(t, clock.offsetMinutes)} ${body}`;
 }
+
+/**
+ * slog's default handler, used by code that logs before `slog.SetDefault` (package init): Go's
+ * `log` prefix, then level, the bare message and TextHandler-quoted attributes.
+ * Example: `2026/02/22 17:04:03 WARN MLX dynamic library not available error="…"`.
+ */
+export function goLog(level: Level, msg: string, attrs: Attrs = []): LineFn {
+  const tail = attrs.map(([k, v]) => ` ${slogText(k)}=${typeof v === 'string' ? slogText(v) : String(v)}`).join('');
+  return (t, clock) => `${goLogTime(t, clock.offsetMinutes)} ${level} ${msg}${tail}`;
+}
+
+/** printf `%W.Pf` and `%Wd`, for llama.cpp's column-aligned lines. */
+export const fmtF = (x: number, width: number, prec = 2): string => x.toFixed(prec).padStart(width);
+export const fmtD = (x: number, width: number): string => String(Math.round(x)).padStart(width);
 
 /** Subprocess output (llama-server, ggml) passes through Ollama unprefixed and unstamped. */
 export function raw(text: string): LineFn {

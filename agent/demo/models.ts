@@ -18,6 +18,12 @@ export interface DemoModel {
   arch: string;
   /** The MLX runner's `Model architecture arch=` class (safetensors only). */
   mlxArch?: string;
+  /** `Loaded tensors from manifest count=` (safetensors only). */
+  mlxTensorCount?: number;
+  /** llama-server `--chat-template` (GGUF only); `llama3` when absent. */
+  chatTemplate?: string;
+  /** `tokenizer.ggml.add_bos_token`: llama-server keeps one more token on a context shift. */
+  addBos?: boolean;
   blockCount: number;
   headCount: number;
   headCountKv: number;
@@ -48,6 +54,7 @@ export const QWEN_MLX = model({
   sizeBytes: 21_346_318_336,
   arch: 'qwen35moe',
   mlxArch: 'Qwen3_5MoeForConditionalGeneration',
+  mlxTensorCount: 1029,
   blockCount: 40,
   headCount: 16,
   headCountKv: 2,
@@ -75,6 +82,7 @@ export const LLAMA_8B = model({
   embeddingLength: 4096,
   contextLength: 131072,
   cpuMappedMiB: 281.81,
+  addBos: true,
   prefillTps: 820,
   decodeTps: 61,
   modifiedAt: '2026-10-02T09:15:47.118203+02:00',
@@ -96,12 +104,62 @@ export const LLAMA_70B = model({
   embeddingLength: 8192,
   contextLength: 131072,
   cpuMappedMiB: 563.62,
+  addBos: true,
   prefillTps: 165,
   decodeTps: 9.4,
   modifiedAt: '2026-11-24T21:03:29.640511+01:00',
 });
 
-export const MODELS: readonly DemoModel[] = [QWEN_MLX, LLAMA_8B, LLAMA_70B];
+/**
+ * An 8-bit MLX build too big for a 96 GB Mac: its weights alone exceed Metal's recommended
+ * working set (72 GiB), which the MLX runner warns about and then runs slower.
+ */
+export const QWEN_NEXT_MLX = model({
+  name: 'qwen3-next:80b-a3b-mxfp8',
+  format: 'safetensors',
+  family: 'qwen3next',
+  parameterSize: '79.7B',
+  quantization: 'mxfp8',
+  sizeBytes: 84_396_109_824,
+  arch: 'qwen3next',
+  mlxArch: 'Qwen3NextForCausalLM',
+  mlxTensorCount: 2107,
+  blockCount: 48,
+  headCount: 16,
+  headCountKv: 2,
+  headDim: 256,
+  embeddingLength: 2048,
+  contextLength: 262144,
+  cpuMappedMiB: 0,
+  prefillTps: 980,
+  decodeTps: 58,
+  modifiedAt: '2026-11-25T08:12:54.907316+01:00',
+});
+
+/** A GGUF coder without a BOS token, so a context shift keeps exactly `--keep 4` tokens. */
+export const QWEN_CODER = model({
+  name: 'qwen2.5-coder:7b',
+  format: 'gguf',
+  family: 'qwen2',
+  parameterSize: '7.6B',
+  quantization: 'Q4_K_M',
+  sizeBytes: 4_683_087_332,
+  arch: 'qwen2',
+  chatTemplate: 'chatml',
+  addBos: false,
+  blockCount: 28,
+  headCount: 28,
+  headCountKv: 4,
+  headDim: 128,
+  embeddingLength: 3584,
+  contextLength: 32768,
+  cpuMappedMiB: 292.36,
+  prefillTps: 900,
+  decodeTps: 64,
+  modifiedAt: '2026-09-14T16:40:02.385512+02:00',
+});
+
+export const MODELS: readonly DemoModel[] = [QWEN_MLX, LLAMA_8B, LLAMA_70B, QWEN_NEXT_MLX, QWEN_CODER];
 
 export function findModel(name: string): DemoModel | undefined {
   const full = name.includes(':') ? name : `${name}:latest`;

@@ -8,8 +8,10 @@ export interface LoadedModel {
   expiresAt: Date;
   /** Context per sequence the runner was started with. */
   contextLength: number;
-  /** Bytes in use (weights + KV + compute); all of it on the GPU in this demo. */
+  /** Bytes in use (weights + KV + compute). */
   sizeBytes: number;
+  /** The part of it on the GPU (`size_vram`): less than `sizeBytes` when layers stayed on the CPU. */
+  vramBytes: number;
 }
 
 export interface DemoState {
@@ -23,9 +25,9 @@ export function createDemoState(): DemoState {
   return { version: '0.33.0', loaded: [], keepAliveMs: 5 * 60_000 };
 }
 
-export function markLoaded(state: DemoState, model: DemoModel, at: Date, contextLength: number, sizeBytes: number): void {
+export function markLoaded(state: DemoState, model: DemoModel, at: Date, contextLength: number, sizeBytes: number, vramBytes = sizeBytes): void {
   unload(state, model.name);
-  state.loaded.push({ model, loadedAt: at, expiresAt: new Date(at.getTime() + state.keepAliveMs), contextLength, sizeBytes });
+  state.loaded.push({ model, loadedAt: at, expiresAt: new Date(at.getTime() + state.keepAliveMs), contextLength, sizeBytes, vramBytes });
 }
 
 /** Each request pushes the keep-alive deadline out, as Ollama's scheduler does. */

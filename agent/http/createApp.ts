@@ -7,6 +7,8 @@ import type { AgentStatus } from '../../shared/types.js';
 import type { Store } from '../store/Store.js';
 import { ApiError, errorResponse } from './errors.js';
 import { healthRoute } from './routes/health.js';
+import { incidentsRoute } from './routes/incidents.js';
+import { loadsRoute } from './routes/loads.js';
 import { requestsRoute } from './routes/requests.js';
 
 export interface AppDeps {
@@ -25,6 +27,8 @@ export function createApp({ store, status, dashboardDir }: AppDeps): Hono {
   });
   app.route('/api/health', healthRoute(status));
   app.route('/api/requests', requestsRoute(store));
+  app.route('/api/loads', loadsRoute(store));
+  app.route('/api/incidents', incidentsRoute(store));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
 
   if (existsSync(join(dashboardDir, 'index.html'))) {

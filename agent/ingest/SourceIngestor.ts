@@ -1,65 +1,74 @@
-// One log source's path through the pipeline: lines → parser → correlator → store → bus.
-// Rows and checkpoint are committed together; only then are the new rows published.
+// One log source's path through the pipeline: lines → logical lines → parser → correlator → store
+// → bus. Rows and checkpoint (with the pipeline's state) are committed together; only then are the
+// new rows published.
 import type { Bus } from '../bus.js';
-import { Correlator, initialCorrelatorState, type CorrelatorState } from '../correlate/correlator.js';
+import type { CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
-import { parseLine } from '../parse/parseLine.js';
+import { initialPipelineState, LogPipeline, type PipelineState } from '../pipeline/LogPipeline.js';
 import type { LineBatch } from '../source/FileTailer.js';
 import type { Checkpoint, Store } from '../store/Store.js';
 
 export class SourceIngestor {
-  private readonly correlator: Correlator;
+  private readonly pipeline: LogPipeline;
   private cp: Checkpoint;
 
   constructor(
     private readonly store: Store,
     private readonly bus: Bus,
     path: string,
+    opts?: CorrelatorOptions,
     private readonly now: () => number = Date.now,
   ) {
     this.cp = store.checkpoint(path);
-    this.correlator = new Correlator(this.restoreState(this.cp.stateJson));
+    this.pipeline = new LogPipeline(restoreState(this.cp.stateJson), opts);
   }
 
   get checkpoint(): Readonly<Checkpoint> {
     return this.cp;
   }
 
+  /** Lines of this source no parser rule recognised. */
+  get unparsed(): number {
+    return this.pipeline.unparsed;
+  }
+
   ingest(batch: LineBatch): void {
-    const before = structuredClone(this.correlator.state);
+    const before = this.pipeline.state;
+    const snapshot = JSON.stringify(before);
     const records: CorrelatedRecord[] = [];
-    for (const line of batch.lines) {
-      const event = parseLine(line);
-      if (!event) continue;
-      const rec = this.correlator.feed(event);
-      if (rec) records.push(rec);
-    }
+    for (const line of batch.lines) this.pipeline.push(line, records);
     const next: Checkpoint = {
       ...this.cp,
       identity: batch.identity,
       fingerprint: batch.fingerprint,
       offset: batch.offset,
       linesRead: this.cp.linesRead + batch.lines.length,
-      stateJson: JSON.stringify(this.correlator.state),
+      stateJson: JSON.stringify(this.pipeline.state),
     };
     let result;
     try {
       result = this.store.writeBatch(records, next, this.now());
     } catch (err) {
-      // Not committed: the same lines will be read again, so the correlator must forget them.
-      this.correlator.state = before;
+      // Not committed: the same lines will be read again, so the pipeline must forget them.
+      this.pipeline.restore(JSON.parse(snapshot) as PipelineState);
       throw err;
     }
     this.cp = next;
+    for (const load of result.loads) this.bus.publish({ type: 'load', load });
     for (const r of result.requests) this.bus.publish({ type: 'request', ...r });
+    for (const incident of result.incidents) this.bus.publish({ type: 'incident', incident });
   }
+}
 
-  private restoreState(json: string | null): CorrelatorState {
-    if (!json) return initialCorrelatorState();
-    try {
-      return { ...initialCorrelatorState(), ...(JSON.parse(json) as Partial<CorrelatorState>) };
-    } catch {
-      return initialCorrelatorState();
-    }
+/** A checkpoint from an older build (or damaged) restarts the pipeline's state, never the offset. */
+function restoreState(json: string | null): PipelineState {
+  const fresh = initialPipelineState();
+  if (!json) return fresh;
+  try {
+    const saved = JSON.parse(json) as Partial<PipelineState>;
+    if (!saved.correlator || !saved.logical) return fresh;
+    return { ...fresh, ...saved, correlator: { ...fresh.correlator, ...saved.correlator } };
+  } catch {
+    return fresh;
   }
 }

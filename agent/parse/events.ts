@@ -1,10 +1,17 @@
-// What the line parsers produce. Each parser is a pure `(line) => event | null`.
+// What the line parsers produce: one typed fact per logical line, or `null` when no rule recognises
+// the line (the caller counts it as unparsed). Parsers are pure `(line) => event | null`.
+//
+// Times: `at` is the line's own timestamp when it has one — ISO-8601 with offset for slog lines,
+// zone-less `YYYY-MM-DDTHH:MM:SS` for Go-log lines — else absent (raw llama.cpp output carries none;
+// the correlator uses the latest clock it saw). Byte sizes are numbers of bytes.
 
 /** A wall-clock time as printed, before a zone is known (GIN lines carry none). */
 export interface LocalTime {
   /** `YYYY-MM-DDTHH:MM:SS[.fff]` */
   local: string;
 }
+
+export type Engine = 'mlx' | 'llama.cpp' | 'ollama-engine';
 
 export interface GinEvent {
   type: 'gin';
@@ -24,20 +31,101 @@ export interface ListeningEvent {
   version: string | null;
 }
 
-/** Any slog/Go-log line that carries a zoned timestamp; lets the correlator learn the log's UTC offset. */
+/** A slog/Go-log line the correlator has no use for beyond its clock. */
 export interface ClockEvent {
   type: 'clock';
   at: string;
 }
 
-/** Facts about runners (model processes), the minimum needed to attribute requests to a backend. */
-export type RunnerEvent =
-  | { type: 'gpu_library'; at: string; library: string }
-  | { type: 'runner_start'; at: string; engine: 'mlx' | 'llama.cpp'; model: string | null }
-  | { type: 'mlx_device'; at: string; device: string }
-  | { type: 'runner_stop'; at: string; engine: 'mlx' | 'llama.cpp' }
-  | { type: 'using_mlx'; at: string; model: string | null }
-  | { type: 'offloaded'; gpuLayers: number; totalLayers: number }
-  | { type: 'llama_server_activity' };
+/** A line recognised as known noise: llama.cpp model dumps, Go stack traces, `[GIN-debug]`, blank lines. */
+export interface NoiseEvent {
+  type: 'noise';
+}
 
-export type LineEvent = GinEvent | ListeningEvent | ClockEvent | RunnerEvent;
+/** Server start-up facts. */
+export type ServerEvent =
+  | { type: 'server_config'; at: string | null; env: Record<string, string> }
+  | { type: 'inference_compute'; at: string | null; library: string; name: string | null; totalBytes: number | null }
+  | { type: 'default_ctx'; at: string | null; numCtx: number };
+
+/** Facts about one model load (a runner process), from the scheduler and the runner's own output. */
+export type LoadEvent =
+  /** `using llama-server for model` / `starting mlx runner subprocess`: a load begins. */
+  | { type: 'load_intent'; at: string | null; engine: 'mlx' | 'llama.cpp'; model: string | null; blob: string | null }
+  /** A runner command line (`starting llama server|runner|llama-server` with `--model`). */
+  | {
+      type: 'runner_cmd';
+      at: string | null;
+      /** `ollama-engine` when the cmd has `--ollama-engine`, else `llama.cpp`. */
+      engine: 'llama.cpp' | 'ollama-engine';
+      /** `sha256-…` digest of the model blob, when the cmd names a blob. */
+      blob: string | null;
+      /** `--ctx-size` / `-c`: num_ctx × parallel. */
+      ctxSize: number | null;
+      parallel: number | null;
+      /** `--n-gpu-layers` / `-ngl`. */
+      gpuLayers: number | null;
+      kvType: string | null;
+      /** Library named by the runner path (`runners/metal/`, `cuda_v11`, `rocm_v60102`, `cpu_avx2`). */
+      library: string | null;
+    }
+  /** The child says which engine it is: `starting ollama engine` / `starting go runner`. */
+  | { type: 'runner_flavor'; at: string | null; engine: 'llama.cpp' | 'ollama-engine' }
+  /** Scheduler's per-load device line (`gpu memory library=`), or `offload to <lib>` / `msg=offload library=`. */
+  | { type: 'load_library'; at: string | null; library: string; layersOffload: number | null; layersModel: number | null }
+  /** Era E `msg=load request="{Operation:commit … KvSize:N …}"`. */
+  | { type: 'load_request'; at: string | null; operation: string | null; kvSize: number | null; parallel: number | null; gpuLayers: number | null; kvType: string | null }
+  /** `"model layers"=N` on `msg="loading model"`. */
+  | { type: 'model_layers'; at: string | null; layers: number }
+  /** `msg="kv cache" device=CUDA0 size="936.0 MiB"` (eras D/E memory summary). */
+  | { type: 'kv_device'; at: string | null; device: string; bytes: number }
+  /** `offloaded X/Y layers to GPU`, raw llama.cpp or the Ollama engine's slog line. */
+  | { type: 'offloaded'; gpuLayers: number; totalLayers: number }
+  /** llama.cpp `<prefix>: <device> KV buffer size = N MiB`; device as printed (`Metal`, `CUDA0`, `CPU`, `MTL0`, `Vulkan0`). */
+  | { type: 'kv_buffer'; device: string; bytes: number }
+  /** llama.cpp context lines: `n_ctx = N` (total), `n_ctx_per_seq = N`, `n_seq_max = N`; llama-server `new slot, n_ctx = N` (per slot). */
+  | { type: 'ctx_info'; nCtx?: number; nCtxPerSeq?: number; nSeqMax?: number; nCtxSlot?: number }
+  /** Raw runner output that names the compute library: `load_backend: loaded CUDA backend`, `ggml_metal_init: found device`, `using device MTL0 …`, `using CUDA for GPU acceleration`. */
+  | { type: 'backend_hint'; library: string }
+  /** The runner cannot use a GPU: `Not compiled with GPU offload support`, `-ngl` ignored, etc. */
+  | { type: 'gpu_unsupported'; text: string }
+  /** `llama runner started in 2.52 seconds`, `llama-server started in …`, `mlx runner is ready` (seconds null). */
+  | { type: 'runner_ready'; at: string | null; seconds: number | null }
+  /** A load that did not come up: `error loading llama server`, `Load failed`, `mlx runner failed`. */
+  | { type: 'load_failed'; at: string | null; error: string }
+  /** A runner process ended on its own: `llama runner terminated`, `llama-server terminated`, `mlx runner exited unexpectedly`. */
+  | { type: 'runner_exit'; at: string | null; error: string | null }
+  /** A runner was stopped on purpose: `stopping mlx runner subprocess`. */
+  | { type: 'runner_stop'; at: string | null; engine: Engine | null }
+  | { type: 'mlx_device'; at: string | null; device: string }
+  /** The model name of the load that just came up: `template selection model=…`, `finished setting up runner runner.name=…`. */
+  | { type: 'model_name'; at: string | null; model: string }
+  /** Scheduler: `loaded runners count=N` — how many runners are loaded after a load. */
+  | { type: 'loaded_runners'; at: string | null; count: number }
+  | { type: 'mlx_unavailable'; at: string | null; error: string | null }
+  | { type: 'mlx_working_set'; at: string | null; activeBytes: number | null; recommendedBytes: number | null };
+
+/** Facts about one request in flight, from the runner. */
+export type RequestEvent =
+  /** The (hypothetical) per-request marker of the product brief: `msg="using mlx backend"`. */
+  | { type: 'using_mlx'; at: string | null; model: string | null }
+  /** MLX `cache hit|miss total=… cached=… left=…`. */
+  | { type: 'mlx_cache'; at: string | null; total: number; cached: number | null }
+  /** MLX `peak memory size="12.34 GiB"` at the end of a request. */
+  | { type: 'mlx_peak'; at: string | null; bytes: number }
+  /** llama-server `new prompt, n_ctx_slot = C, n_keep = K, task.n_tokens = T`. */
+  | { type: 'slot_prompt'; nCtxSlot: number | null; nTokens: number }
+  /** Final timings: llama-server `prompt eval time`/`eval time`/`total time`, ext_server/C++ runner print_timings, llama_print_timings. */
+  | { type: 'timing'; phase: 'prompt' | 'eval' | 'total'; ms: number; tokens: number; tps: number | null }
+  /** End of a request in the runner: llama-server `stop processing: n_tokens = N, truncated = 0`; C++ runner `slot released` (n_past, n_ctx). */
+  | { type: 'slot_release'; nTokens: number | null; nCtx: number | null; truncated: boolean | null }
+  /** Any other runner line proving a llama.cpp runner was busy with a request (`slot …`, `srv …`). */
+  | { type: 'slot_activity' }
+  /** `truncating input prompt limit=… prompt=…`, `input truncated | n_ctx=…`, `truncating input messages …`. */
+  | { type: 'truncation'; at: string | null; limit: number | null; prompt: number | null; detail: string }
+  /** `context limit hit - shifting`, `slot context shift`, `applying K-shift`. */
+  | { type: 'context_shift'; at: string | null; detail: string }
+  /** Out-of-memory evidence from any layer (Metal command buffer, cudaMalloc, failed to allocate, runtime OOM). */
+  | { type: 'oom'; at: string | null; text: string };
+
+export type LineEvent = GinEvent | ListeningEvent | ClockEvent | NoiseEvent | ServerEvent | LoadEvent | RequestEvent;

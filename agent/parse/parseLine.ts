@@ -1,25 +1,39 @@
-// Dispatches one raw log line to the parser of its family. Pure: no state, no I/O.
+// Dispatches one logical line (prefixes already stripped) to the parser of its family. Pure.
+// `null` means no rule recognised the line: the caller counts it as unparsed.
 import type { LineEvent } from './events.js';
-import { stripPrefix } from './stripPrefix.js';
 import { parseGin } from './parseGin.js';
-import { parseListening } from './parseListening.js';
-import { parseSlog } from './parseSlog.js';
-import { runnerEventFromRaw, runnerEventFromSlog } from './parseRunnerLine.js';
-import { slogTime } from './timestamps.js';
+import { parseGoLog } from './parseGoLog.js';
+import { parseSlog, type SlogLine } from './parseSlog.js';
+import { parseRunnerOutput } from './parseRunnerOutput.js';
+import { isKnownNoise } from './noise.js';
+import { slogEvent } from './slogEvents.js';
 
-export function parseLine(raw: string): LineEvent | null {
-  const line = stripPrefix(raw);
-  if (line.startsWith('[GIN] ')) return parseGin(line);
-  if (line.startsWith('time=')) {
-    const listening = parseListening(line);
-    if (listening) return listening;
-    const slog = parseSlog(line);
-    if (!slog) return null;
-    const runner = runnerEventFromSlog(slog);
-    if (runner) return runner;
-    const at = slogTime(slog.time);
-    return at ? { type: 'clock', at } : null;
+const NOISE: LineEvent = { type: 'noise' };
+const GO_LOG = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /;
+
+function fromSlog(s: SlogLine, line: string): LineEvent {
+  // v0.15.5–v0.17.0 relayed the MLX child's lines as `msg=mlx-runner msg="<the child's line>"`;
+  // the second msg wins in parseSlog, so `s.msg` holds the child's line.
+  if (s.msg !== 'mlx-runner' && line.includes(' msg=mlx-runner ')) {
+    const inner = parseLine(s.msg);
+    if (inner) return inner;
   }
-  if (line.includes('Listening on ')) return parseListening(line);
-  return runnerEventFromRaw(line);
+  return slogEvent(s) ?? (s.time ? { type: 'clock', at: s.time } : NOISE);
+}
+
+export function parseLine(line: string): LineEvent | null {
+  const c = line.charCodeAt(0);
+  if (c === 0x74 /* t */ && line.startsWith('time=')) {
+    const s = parseSlog(line);
+    return s ? fromSlog(s, line) : null;
+  }
+  if (c === 0x5b /* [ */) {
+    if (line.startsWith('[GIN] ')) return parseGin(line);
+    if (line.startsWith('[GIN-debug]')) return NOISE;
+  }
+  if (c >= 0x30 && c <= 0x39 && GO_LOG.test(line)) {
+    const s = parseGoLog(line);
+    if (s) return fromSlog(s, line);
+  }
+  return parseRunnerOutput(line) ?? (isKnownNoise(line) ? NOISE : null);
 }

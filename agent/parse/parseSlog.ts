@@ -11,8 +11,11 @@ export interface SlogLine {
   attrs: Record<string, string>;
 }
 
-/** Reads one token at `i`: a quoted string or a run up to a space or `=`. */
-function token(line: string, i: number, stopAtEquals: boolean): [string, number] {
+/**
+ * Reads one token at `i`: a Go-quoted string (unquoted) or a run up to a space (or `=` when
+ * `stopAtEquals`). Returns the token and the index just after it. Shared with parseGoLog.
+ */
+export function readGoToken(line: string, i: number, stopAtEquals: boolean): [string, number] {
   if (line[i] === '"') {
     let j = i + 1;
     while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
@@ -31,9 +34,9 @@ export function parseSlog(line: string): SlogLine | null {
   while (i < line.length) {
     while (line[i] === ' ') i++;
     if (i >= line.length) break;
-    const [key, afterKey] = token(line, i, true);
+    const [key, afterKey] = readGoToken(line, i, true);
     if (line[afterKey] !== '=') return seenLevel ? out : null; // not key=value: the line is not slog
-    const [value, next] = token(line, afterKey + 1, false);
+    const [value, next] = readGoToken(line, afterKey + 1, false);
     i = next;
     if (key === 'time') out.time = value;
     else if (key === 'level') {

@@ -1,13 +1,15 @@
 // Removes what sits in front of Ollama's own text when the log went through another program:
 // a UTF-8 BOM, ANSI colours (gin on a TTY), journald's `May 18 17:01:52 host ollama[10717]: `
-// (also `-o short-iso`), Docker Desktop's `2025-03-05 08:58:54 `, `docker logs -t` RFC 3339 stamps
-// and docker compose's `service  | `.
+// (also `-o short-iso`), Docker Desktop's `2025-03-05 08:58:54 `, `docker logs -t` RFC 3339 stamps,
+// docker compose's `service  | ` and the `ollama.exe : ` that PowerShell puts before the first stderr
+// line of `ollama serve 2>&1 | Out-File` (joining its wrapped records is LogicalLines' job).
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 const JOURNALD = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)) \S+ [^\s:[]+(?:\[\d+\])?: /;
 const DOCKER_DESKTOP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
 const DOCKER_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
+const POWERSHELL = /^ollama(?:\.exe)? : /;
 const COMPOSE = /^[\w.-]+(?:-\d+)? *\| /;
 
 export function stripPrefix(raw: string): string {
@@ -18,6 +20,10 @@ export function stripPrefix(raw: string): string {
   // Fast path: Ollama's own lines start with "time=", "[GIN" or a Go log date; most lines need no work.
   if (first === 0x74 /* t */ && line.startsWith('time=')) return line;
   if (first === 0x5b /* [ */) return line;
+  if (first === 0x6f /* o */) {
+    const ps = POWERSHELL.exec(line);
+    if (ps) return line.slice(ps[0].length);
+  }
   let m = COMPOSE.exec(line);
   if (m && !line.startsWith('time=')) line = line.slice(m[0].length);
   m = JOURNALD.exec(line);

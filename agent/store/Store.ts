@@ -1,8 +1,13 @@
 // All SQL of the agent. Statements are prepared once; each ingest batch is one transaction that
-// writes the rows and moves the source checkpoint together.
+// writes the rows and moves the source checkpoint together. Records arrive with per-source keys;
+// server runs and loads are upserts by key, and references are resolved to row ids here.
 import type { Database, Statement } from 'better-sqlite3';
-import type { RequestRecord } from '../../shared/types.js';
+import type { IncidentRecord, LoadRecord, RequestRecord } from '../../shared/types.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
+import {
+  INCIDENT_COLUMNS, LOAD_COLUMNS, incidentParams, loadParams, rowToIncident, rowToLoad, serverParams,
+  type IncidentRow, type LoadRow,
+} from './recordRows.js';
 import { REQUEST_COLUMNS, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
 
 export interface Checkpoint {
@@ -17,25 +22,31 @@ export interface Checkpoint {
 
 export interface BatchResult {
   requests: RequestRecord[];
+  /** Each load once, as it stands after the batch. */
+  loads: LoadRecord[];
+  incidents: IncidentRecord[];
 }
 
+type Id = { id: number } | undefined;
+
 export class Store {
-  private readonly s: {
-    sourceByPath: Statement;
-    insertSource: Statement;
-    saveCheckpoint: Statement;
-    insertRequest: Statement;
-    insertServer: Statement;
-    requestById: Statement;
-    requestsPage: Statement;
-    requestsBefore: Statement;
-    requestCount: Statement;
-    latestVersion: Statement;
-  };
+  private readonly s: Record<
+    | 'sourceByPath' | 'insertSource' | 'saveCheckpoint' | 'insertRequest' | 'upsertServer' | 'upsertLoad' | 'insertIncident'
+    | 'serverIdByKey' | 'loadIdByKey' | 'requestIdByKey' | 'requestsPage' | 'requestsBefore' | 'requestCount' | 'latestVersion'
+    | 'loadsPage' | 'loadsBefore' | 'incidentsPage' | 'incidentsBefore',
+    Statement
+  >;
   /** Kept in step with the table so status updates need no count(*) over a large table. */
   private count: number;
 
   constructor(readonly db: Database) {
+    const page = (table: string, columns: string): [Statement, Statement] => [
+      db.prepare(`SELECT ${columns} FROM ${table} ORDER BY id DESC LIMIT ?`),
+      db.prepare(`SELECT ${columns} FROM ${table} WHERE id < ? ORDER BY id DESC LIMIT ?`),
+    ];
+    const [requestsPage, requestsBefore] = page('requests', REQUEST_COLUMNS);
+    const [loadsPage, loadsBefore] = page('loads', LOAD_COLUMNS);
+    const [incidentsPage, incidentsBefore] = page('incidents', INCIDENT_COLUMNS);
     this.s = {
       sourceByPath: db.prepare('SELECT id, path, identity, fingerprint, offset, lines_read, state_json FROM sources WHERE path = ?'),
       insertSource: db.prepare('INSERT INTO sources (path) VALUES (?) ON CONFLICT (path) DO NOTHING'),
@@ -43,14 +54,41 @@ export class Store {
         'UPDATE sources SET identity = ?, fingerprint = ?, offset = ?, lines_read = ?, state_json = ?, updated_at = ? WHERE id = ?',
       ),
       insertRequest: db.prepare(
-        `INSERT INTO requests (source_id, at, ts, method, path, status, latency_ms, client, kind, model, backend,
+        `INSERT INTO requests (source_id, key, load_id, at, ts, method, path, status, latency_ms, client, kind, model, backend,
            prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${REQUEST_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${REQUEST_COLUMNS}`,
       ),
-      insertServer: db.prepare('INSERT INTO server_runs (source_id, at, ts, address, version) VALUES (?, ?, ?, ?, ?)'),
-      requestById: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = ?`),
-      requestsPage: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests ORDER BY id DESC LIMIT ?`),
-      requestsBefore: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id < ? ORDER BY id DESC LIMIT ?`),
+      upsertServer: db.prepare(
+        `INSERT INTO server_runs (source_id, key, at, ts, address, version, config_json, devices_json, default_ctx)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (source_id, key) DO UPDATE SET at = excluded.at, ts = excluded.ts, address = excluded.address,
+           version = excluded.version, config_json = excluded.config_json, devices_json = excluded.devices_json,
+           default_ctx = excluded.default_ctx`,
+      ),
+      upsertLoad: db.prepare(
+        `INSERT INTO loads (source_id, key, server_id, at, ts, model, blob, engine, backend, device, ctx, parallel, kv_bytes,
+           gpu_layers, total_layers, load_seconds, outcome, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (source_id, key) DO UPDATE SET server_id = excluded.server_id, at = excluded.at, ts = excluded.ts,
+           model = excluded.model, blob = excluded.blob, engine = excluded.engine, backend = excluded.backend,
+           device = excluded.device, ctx = excluded.ctx, parallel = excluded.parallel, kv_bytes = excluded.kv_bytes,
+           gpu_layers = excluded.gpu_layers, total_layers = excluded.total_layers, load_seconds = excluded.load_seconds,
+           outcome = excluded.outcome, error = excluded.error
+         RETURNING ${LOAD_COLUMNS}`,
+      ),
+      insertIncident: db.prepare(
+        `INSERT INTO incidents (source_id, key, at, ts, kind, model, detail, load_id, request_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${INCIDENT_COLUMNS}`,
+      ),
+      serverIdByKey: db.prepare('SELECT id FROM server_runs WHERE source_id = ? AND key = ?'),
+      loadIdByKey: db.prepare('SELECT id FROM loads WHERE source_id = ? AND key = ?'),
+      requestIdByKey: db.prepare('SELECT id FROM requests WHERE source_id = ? AND key = ?'),
+      requestsPage,
+      requestsBefore,
+      loadsPage,
+      loadsBefore,
+      incidentsPage,
+      incidentsBefore,
       requestCount: db.prepare('SELECT count(*) AS n FROM requests'),
       latestVersion: db.prepare('SELECT version FROM server_runs WHERE version IS NOT NULL ORDER BY id DESC LIMIT 1'),
     };
@@ -69,28 +107,61 @@ export class Store {
     };
   }
 
+  private idOf(stmt: Statement, sourceId: number, key: number | null): number | null {
+    return key === null ? null : ((stmt.get(sourceId, key) as Id)?.id ?? null);
+  }
+
   /** Writes the records of one read burst and the checkpoint after them, atomically. */
   writeBatch(records: readonly CorrelatedRecord[], cp: Checkpoint, now: number): BatchResult {
     const requests: RequestRecord[] = [];
+    const loads = new Map<number, LoadRecord>();
+    const incidents: IncidentRecord[] = [];
+    const src = cp.sourceId;
     this.db.transaction(() => {
       for (const rec of records) {
-        if (rec.kind === 'request') {
-          requests.push(rowToRequest(this.s.insertRequest.get(...requestParams(cp.sourceId, rec.record)) as RequestRow));
-        } else {
-          const r = rec.record;
-          this.s.insertServer.run(cp.sourceId, r.at, r.ts, r.address, r.version);
+        switch (rec.kind) {
+          case 'request': {
+            const loadId = this.idOf(this.s.loadIdByKey, src, rec.record.loadKey);
+            requests.push(rowToRequest(this.s.insertRequest.get(...requestParams(src, loadId, rec.record)) as RequestRow));
+            break;
+          }
+          case 'server':
+            this.s.upsertServer.run(...serverParams(src, rec.record));
+            break;
+          case 'load': {
+            const serverId = this.idOf(this.s.serverIdByKey, src, rec.record.serverKey);
+            const load = rowToLoad(this.s.upsertLoad.get(...loadParams(src, serverId, rec.record)) as LoadRow);
+            loads.set(load.id, load);
+            break;
+          }
+          case 'incident': {
+            const loadId = this.idOf(this.s.loadIdByKey, src, rec.record.loadKey);
+            const requestId = this.idOf(this.s.requestIdByKey, src, rec.record.requestKey);
+            incidents.push(rowToIncident(this.s.insertIncident.get(...incidentParams(src, loadId, requestId, rec.record)) as IncidentRow));
+            break;
+          }
         }
       }
       this.s.saveCheckpoint.run(cp.identity, cp.fingerprint, cp.offset, cp.linesRead, cp.stateJson, now, cp.sourceId);
     })();
     this.count += requests.length;
-    return { requests };
+    return { requests, loads: [...loads.values()], incidents };
   }
 
   /** Newest first; `before` is an id (exclusive) for paging back. */
   requests(limit: number, before?: number): RequestRecord[] {
     const rows = (before === undefined ? this.s.requestsPage.all(limit) : this.s.requestsBefore.all(before, limit)) as RequestRow[];
     return rows.map(rowToRequest);
+  }
+
+  loads(limit: number, before?: number): LoadRecord[] {
+    const rows = (before === undefined ? this.s.loadsPage.all(limit) : this.s.loadsBefore.all(before, limit)) as LoadRow[];
+    return rows.map(rowToLoad);
+  }
+
+  incidents(limit: number, before?: number): IncidentRecord[] {
+    const rows = (before === undefined ? this.s.incidentsPage.all(limit) : this.s.incidentsBefore.all(before, limit)) as IncidentRow[];
+    return rows.map(rowToIncident);
   }
 
   requestCount(): number {

@@ -20,10 +20,11 @@ export interface RequestRow {
   ctx_used: number | null;
   ctx_limit: number | null;
   truncated: number | null;
+  load_id: number | null;
 }
 
 export const REQUEST_COLUMNS =
-  'id, at, method, path, status, latency_ms, client, kind, model, backend, prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated';
+  'id, at, method, path, status, latency_ms, client, kind, model, backend, prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated, load_id';
 
 export function rowToRequest(r: RequestRow): RequestRecord {
   return {
@@ -44,12 +45,13 @@ export function rowToRequest(r: RequestRow): RequestRecord {
     ctxUsed: r.ctx_used,
     ctxLimit: r.ctx_limit,
     truncated: r.truncated === null ? null : r.truncated === 1,
+    loadId: r.load_id,
   };
 }
 
-export function requestParams(sourceId: number, r: NewRequest): unknown[] {
+export function requestParams(sourceId: number, loadId: number | null, r: NewRequest): unknown[] {
   return [
-    sourceId, r.at, r.ts, r.method, r.path, r.status, r.latencyMs, r.client, r.kind, r.model, r.backend,
+    sourceId, r.key, loadId, r.at, r.ts, r.method, r.path, r.status, r.latencyMs, r.client, r.kind, r.model, r.backend,
     r.promptTokens, r.completionTokens, r.prefillTps, r.decodeTps, r.ctxUsed, r.ctxLimit,
     r.truncated === null ? null : r.truncated ? 1 : 0,
   ];

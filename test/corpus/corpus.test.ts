@@ -23,7 +23,7 @@ describe.skipIf(!present)('real log corpus', () => {
     let gin = 0;
     for (const raw of lines) {
       const line = stripPrefix(raw);
-      const e = parseLine(raw);
+      const e = parseLine(line);
       if (line.startsWith('[GIN] ')) {
         expect(e, raw).toMatchObject({ type: 'gin' });
         gin++;
@@ -49,7 +49,7 @@ describe.skipIf(!present)('real log corpus', () => {
 
   it('finds the version in every log that has a Listening line', () => {
     const versions = files.flatMap((f) =>
-      readFileSync(join(CORPUS, f), 'utf8').split('\n').map(parseLine).filter((e) => e?.type === 'listening').map((e) => (e as { version: string }).version),
+      readFileSync(join(CORPUS, f), 'utf8').split('\n').map((l) => parseLine(stripPrefix(l))).filter((e) => e?.type === 'listening').map((e) => (e as { version: string }).version),
     );
     expect(versions).toEqual(expect.arrayContaining(['0.1.32', '0.9.0', '0.30.7', '0.32.5', '0.1.38']));
   });

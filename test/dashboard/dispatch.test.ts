@@ -9,7 +9,7 @@ function sinks() {
 describe('applyMessage', () => {
   it('routes hello to snapshot, with the requests untouched', () => {
     const s = sinks();
-    const snapshot = { status: agentStatus(), requests: [record(2), record(1)] };
+    const snapshot = { status: agentStatus(), requests: [record(2), record(1)], loads: [], incidents: [] };
     applyMessage({ type: 'hello', seq: 1, snapshot }, s);
     expect(s.snapshot).toHaveBeenCalledWith(snapshot);
     expect(s.request).not.toHaveBeenCalled();

@@ -18,6 +18,7 @@ export function record(id: number, overrides: Partial<RequestRecord> = {}): Requ
     decodeTps: 42.5,
     ctxUsed: null,
     ctxLimit: null,
+    loadId: null,
     truncated: null,
     ...overrides,
   };

@@ -15,7 +15,32 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       dataDir: '/home/u/.ollama-lens',
       ollama: 'http://127.0.0.1:11434',
+      expectMlx: [],
+      contextAlertTokens: 90_000,
+      contextAlertRatio: 0.85,
     });
+  });
+
+  it('reads the analysis settings, with a comma-separated list in the variable', () => {
+    const { config } = parseConfig(['--expect-mlx', 'qwen3.5:*', '--context-alert-ratio', '0.9'], { ...env, OLLAMA_LENS_EXPECT_MLX: 'x', OLLAMA_LENS_CONTEXT_ALERT_TOKENS: '32000' }, opts);
+    expect(config.expectMlx).toEqual(['qwen3.5:*']);
+    expect(config.contextAlertRatio).toBe(0.9);
+    expect(config.contextAlertTokens).toBe(32000);
+    expect(parseConfig([], { ...env, OLLAMA_LENS_EXPECT_MLX: 'qwen3.5:*,gemma3:*' }, opts).config.expectMlx).toEqual(['qwen3.5:*', 'gemma3:*']);
+  });
+
+  it.each([
+    [['--context-alert-ratio', '1.5'], /at most 1/],
+    [['--context-alert-ratio', '0'], /above 0/],
+    [['--context-alert-tokens', '-3'], /whole number/],
+    [['--context-alert-tokens', '12k'], /whole number/],
+  ])('rejects %j', (argv, msg) => {
+    expect(() => parseConfig(argv, env, opts)).toThrow(msg);
+  });
+
+  it('offers only the analysis settings to analyze', () => {
+    expect(() => parseConfig(['--port', '1'], env, { ...opts, scopes: ['analysis'] })).toThrow(/unknown option "--port"/);
+    expect(parseConfig(['--expect-mlx', 'a'], env, { ...opts, scopes: ['analysis'] }).config.expectMlx).toEqual(['a']);
   });
 
   it('uses the Windows log location', () => {

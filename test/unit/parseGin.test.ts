@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGin } from '../../agent/parse/parseGin.js';
 import { parseLine } from '../../agent/parse/parseLine.js';
+import { stripPrefix } from '../../agent/parse/stripPrefix.js';
 
 // Lines written from gin's format string "[GIN] %v |%s %3d %s| %13v | %15s |%s %-7s %s %#v"
 // in the layouts the reference documents for each era.
@@ -60,7 +61,8 @@ describe('parseLine on prefixed GIN lines', () => {
     ['UTF-8 BOM', `\uFEFF${bare}`],
     ['ANSI colours (gin on a TTY)', '[GIN] 2024/05/18 - 17:03:44 |\x1b[97;42m 200 \x1b[0m|     889.911µs |       127.0.0.1 |\x1b[97;44m GET     \x1b[0m "/api/tags"'],
   ])('%s', (_name, line) => {
-    const e = parseLine(line);
+    // The pipeline strips prefixes before parsing (LogicalLines); the parser sees Ollama's own text.
+    const e = parseLine(stripPrefix(line));
     expect(e).toMatchObject({ type: 'gin', status: 200, method: 'GET', path: '/api/tags', latencyMs: 0.889911, time: { local: '2024-05-18T17:03:44' } });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseListening } from '../../agent/parse/parseListening.js';
 import { parseLine } from '../../agent/parse/parseLine.js';
+import { stripPrefix } from '../../agent/parse/stripPrefix.js';
 
-describe('parseListening', () => {
+describe('Listening on', () => {
   it.each([
     ['slog, v0.1.32', 'time=2024-05-07T12:29:32.107-04:00 level=INFO source=routes.go:1143 msg="Listening on 127.0.0.1:11434 (version 0.1.32)"',
       { at: '2024-05-07T12:29:32.107-04:00', address: '127.0.0.1:11434', version: '0.1.32' }],
@@ -17,17 +17,17 @@ describe('parseListening', () => {
     ['Go log without version', '2023/10/02 08:01:02 routes.go:540: Listening on 127.0.0.1:11434',
       { at: '2023-10-02T08:01:02', address: '127.0.0.1:11434', version: null }],
   ])('%s', (_name, line, want) => {
-    expect(parseListening(line)).toEqual({ type: 'listening', ...want });
+    expect(parseLine(line)).toEqual({ type: 'listening', ...want });
   });
 
   it('works behind a journald prefix', () => {
     expect(
-      parseLine('May 18 17:01:52 host ollama[10717]: time=2024-05-18T17:01:52.741+08:00 level=INFO source=routes.go:1054 msg="Listening on 127.0.0.1:11434 (version 0.1.38)"'),
+      parseLine(stripPrefix('May 18 17:01:52 host ollama[10717]: time=2024-05-18T17:01:52.741+08:00 level=INFO source=routes.go:1054 msg="Listening on 127.0.0.1:11434 (version 0.1.38)"')),
     ).toMatchObject({ type: 'listening', version: '0.1.38', at: '2024-05-18T17:01:52.741+08:00' });
   });
 
   it('ignores other messages that mention listening', () => {
-    expect(parseListening('time=2026-01-01T00:00:00.000Z level=INFO source=x.go:1 msg="Starting HTTP server" host=127.0.0.1 port=1234')).toBeNull();
-    expect(parseListening('llama server listening at http://127.0.0.1:50813')).toBeNull();
+    expect(parseLine('time=2026-01-01T00:00:00.000Z level=INFO source=x.go:1 msg="Starting HTTP server" host=127.0.0.1 port=1234')).not.toMatchObject({ type: 'listening' });
+    expect(parseLine('llama server listening at http://127.0.0.1:50813')).not.toMatchObject({ type: 'listening' });
   });
 });

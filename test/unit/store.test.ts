@@ -3,15 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../agent/store/migrate.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
-import type { NewRequest } from '../../agent/correlate/records.js';
+import type { NewLoad, NewRequest } from '../../agent/correlate/records.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 import { mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const tmp = useTmpDir();
 
+let nextKey = 1;
 function req(over: Partial<NewRequest> = {}): NewRequest {
   return {
+    key: nextKey++, loadKey: null,
     at: '2026-11-26T08:00:00Z', ts: Date.parse('2026-11-26T08:00:00Z'), method: 'POST', path: '/api/chat', status: 200,
     latencyMs: 1234.5, client: '127.0.0.1', kind: 'inference', model: null, backend: null, promptTokens: null,
     completionTokens: null, prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, ...over,
@@ -70,7 +72,7 @@ describe('Store', () => {
     const cp = store.checkpoint('/var/log/server.log');
     expect(cp.offset).toBe(0);
     const { requests } = store.writeBatch(
-      [{ kind: 'request', record: req() }, { kind: 'server', record: { at: null, ts: null, address: '127.0.0.1:11434', version: '0.33.0' } }],
+      [{ kind: 'request', record: req() }, { kind: 'server', record: { key: 900, at: null, ts: null, address: '127.0.0.1:11434', version: '0.33.0', config: {}, devices: [], defaultCtx: null } }],
       { ...cp, identity: '1:2', offset: 100, linesRead: 2, stateJson: '{}' },
       0,
     );
@@ -94,6 +96,34 @@ describe('Store', () => {
     expect(store.requests(2).map((r) => r.id)).toEqual([5, 4]);
     expect(store.requests(10, 3).map((r) => r.id)).toEqual([2, 1]);
     expect(store.requestCount()).toBe(5);
+    store.db.close();
+  });
+
+  it('upserts loads by key and links requests and incidents to them', () => {
+    const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
+    const cp = store.checkpoint('x');
+    const load = (over: Partial<NewLoad>): NewLoad => ({
+      key: 1, serverKey: null, at: null, ts: null, model: null, blob: 'sha256-abc', engine: 'llama.cpp', backend: null, device: null,
+      ctx: null, parallel: null, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: null, error: null, ...over,
+    });
+    const first = store.writeBatch([{ kind: 'load', record: load({}) }], cp, 0);
+    expect(first.loads).toHaveLength(1);
+    const second = store.writeBatch(
+      [
+        { kind: 'load', record: load({ ctx: 4096, backend: 'metal', outcome: 'ready' }) },
+        { kind: 'load', record: load({ ctx: 4096, backend: 'metal', outcome: 'ready', model: 'llama3.2:latest' }) },
+        { kind: 'request', record: req({ key: 50, loadKey: 1, model: 'llama3.2:latest' }) },
+        { kind: 'incident', record: { key: 51, at: null, ts: null, kind: 'oom', model: null, detail: 'x', loadKey: 1, requestKey: 50 } },
+      ],
+      cp,
+      0,
+    );
+    // One load row, published once per batch as it stands after the batch.
+    expect(second.loads).toEqual([expect.objectContaining({ id: first.loads[0]!.id, ctx: 4096, model: 'llama3.2:latest', outcome: 'ready' })]);
+    expect(second.requests[0]).toMatchObject({ loadId: first.loads[0]!.id });
+    expect(second.incidents[0]).toMatchObject({ kind: 'oom', loadId: first.loads[0]!.id, requestId: second.requests[0]!.id });
+    expect(store.loads(10)).toHaveLength(1);
+    expect(store.incidents(10)).toHaveLength(1);
     store.db.close();
   });
 });

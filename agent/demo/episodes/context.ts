@@ -19,6 +19,10 @@ export interface Runner {
   cachedTokens: number;
   /** Bytes the runner occupies (for /api/ps). */
   sizeBytes: number;
+  /** Of which on the GPU (`size_vram`). */
+  vramBytes: number;
+  /** Throughput relative to the model's figures on the GPU (CPU layers, a CPU device, paging). */
+  speed: { prefill: number; decode: number };
 }
 
 export interface Conversation {
@@ -33,6 +37,9 @@ export interface Ctx {
   /** Physical memory of the simulated Mac. */
   memBytes: number;
 }
+
+/** Metal's `recommendedMaxWorkingSetSize` on the simulated 96 GB M3 Max (75% of memory). */
+export const WORKING_SET_BYTES = 72 * 1024 ** 3;
 
 export function createCtx(rng: Rng): Ctx {
   return { rng, tl: new Timeline(), runners: new Map(), memBytes: 96 * 1024 ** 3 };

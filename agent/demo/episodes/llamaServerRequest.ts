@@ -1,11 +1,13 @@
 // One request on a llama-server runner: Ollama's pre-truncation warning when the prompt exceeds
-// the window, llama-server's slot lines (prompt size, cache reuse, progress, final timings), the
-// access line; or, for the crash episode, a Metal out-of-memory abort mid-prefill and a 500.
-import { raw } from '../logLines.js';
+// the window, llama-server's slot lines (prompt size, cache reuse, progress, a context shift when
+// a generation runs out of room, final timings), the access line; or, for the crash episode, a
+// Metal out-of-memory abort mid-prefill and a 500.
+import { fmtD, fmtF, raw } from '../logLines.js';
 import { blobPath, type DemoModel } from '../models.js';
 import { touch, unloadAll } from '../state.js';
 import { access, clientAddress, gap, log, type Conversation, type Ctx, type Runner } from './context.js';
-import { fmtD, fmtF, loadLlamaServer } from './llamaServerLoad.js';
+import { loadLlamaServer, type LoadOptions } from './llamaServerLoad.js';
+import { contextShifts, KEEP, shiftLine, slot, timingLines } from './slotLines.js';
 
 export interface LlamaRequest {
   model: DemoModel;
@@ -16,21 +18,18 @@ export interface LlamaRequest {
   genTokens: number;
   /** Abort with a Metal OOM during prefill. */
   crash?: boolean;
+  /** How the runner is started if the model is not loaded yet. */
+  load?: LoadOptions;
 }
 
-/** `--keep 4` on the llama-server command line. */
-const KEEP = 4;
 const METAL_OOM = 'error: Insufficient Memory (00000008:kIOGPUCommandBufferCallbackErrorOutOfMemory)';
-
-const slot = (task: number, text: string, fn: string): string =>
-  `slot ${fn.padStart(12)}: id  0 | task ${task} | ${text}`;
 
 export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
   const { rng, tl } = ctx;
   tl.begin(gap(ctx));
   const start = tl.elapsedMs;
   const client = clientAddress(rng);
-  const r = ctx.runners.get(req.model.name) ?? loadLlamaServer(ctx, req.model, req.numCtx);
+  const r = ctx.runners.get(req.model.name) ?? loadLlamaServer(ctx, req.model, req.numCtx, req.load);
   const conv = req.conversation;
   const follows = conv.promptTokens > 0 && r.cachedTokens > 0;
   let prompt = conv.promptTokens > 0 ? conv.promptTokens + conv.genTokens + req.userTokens : req.userTokens;
@@ -61,9 +60,9 @@ export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
   tl.line(raw(slot(task, `cached n_tokens = ${cached}, memory_seq_rm [${cached}, end)`, 'update_slots')));
 
   const processed = prompt - cached;
-  const prefillTps = req.model.prefillTps * rng.float(0.9, 1.08) * (processed < 64 ? 0.35 : 1);
+  const prefillTps = req.model.prefillTps * r.speed.prefill * rng.float(0.9, 1.08) * (processed < 64 ? 0.35 : 1);
   const prefillMs = (processed / prefillTps) * 1000;
-  const decodeTps = req.model.decodeTps * rng.float(0.93, 1.05) * (prompt > 4096 ? 0.9 : 1);
+  const decodeTps = req.model.decodeTps * r.speed.decode * rng.float(0.93, 1.05) * (prompt > 4096 ? 0.9 : 1);
   const decodeMs = (req.genTokens / decodeTps) * 1000;
 
   // llama-server reports prefill progress every 3 s of a long prefill; each is a step of its own.
@@ -82,28 +81,36 @@ export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
   if (prefillMs + decodeMs > 2500) tl.begin(0);
   tl.advance(prefillMs - shown);
   tl.line(raw(slot(task, `init sampler, took 0.${rng.int(4, 14).toString().padStart(2, '0')} ms, tokens: text = ${prompt}, total = ${prompt}`, 'init_sampler')));
-  // Decode progress every 3 s once at least 100 tokens are out.
-  let decoded = 0;
+  // Decode progress every 3 s once at least 100 tokens are out, each a step of its own; a context
+  // shift is logged the moment the slot runs out of room.
+  const g = req.genTokens;
+  const shifts = contextShifts(prompt, g, r.ctx, req.model.addBos ?? false);
+  const events: Array<{ atMs: number; line: string; newStep: boolean }> = [];
   for (let t = 3000; t < decodeMs; t += 3000) {
     const n = Math.floor((t / 1000) * decodeTps);
     if (n < 100) continue;
-    tl.begin(0).advance(t - decoded);
-    decoded = t;
-    tl.line(raw(slot(task, `n_gen = ${fmtD(n, 6)}, tg = ${fmtF(decodeTps, 6)} t/s, tg_3s = ${fmtF(decodeTps * rng.float(0.97, 1.03), 6)} t/s`, 'print_timing')));
+    events.push({ atMs: t, newStep: true, line: slot(task, `n_gen = ${fmtD(n, 6)}, tg = ${fmtF(decodeTps, 6)} t/s, tg_3s = ${fmtF(decodeTps * rng.float(0.97, 1.03), 6)} t/s`, 'print_timing') });
+  }
+  for (const sh of shifts) events.push({ atMs: (sh.atToken / decodeTps) * 1000, newStep: false, line: shiftLine(task, sh) });
+  events.sort((a, b) => a.atMs - b.atMs);
+  let decoded = 0;
+  for (const e of events) {
+    if (e.newStep) tl.begin(0);
+    tl.advance(e.atMs - decoded);
+    decoded = e.atMs;
+    tl.line(raw(e.line));
   }
   tl.advance(decodeMs - decoded);
-  const g = req.genTokens;
-  tl.line(raw(slot(task, `prompt eval time = ${fmtF(prefillMs, 10)} ms / ${fmtD(processed, 5)} tokens (${fmtF(prefillMs / processed, 8)} ms per token, ${fmtF(prefillTps, 8)} tokens per second)`, 'print_timing')));
-  tl.line(raw(slot(task, `       eval time = ${fmtF(decodeMs, 10)} ms / ${fmtD(g, 5)} tokens (${fmtF(decodeMs / g, 8)} ms per token, ${fmtF(decodeTps, 8)} tokens per second)`, 'print_timing')));
-  tl.line(raw(slot(task, `      total time = ${fmtF(prefillMs + decodeMs, 10)} ms / ${fmtD(processed + g, 5)} tokens`, 'print_timing')));
-  tl.line(raw(slot(task, `   graphs reused = ${fmtD(g - 1, 10)}`, 'print_timing')));
-  tl.line(raw(slot(task, `stop processing: n_tokens = ${prompt + g - 1}, truncated = 0`, 'release')));
+  for (const text of timingLines(task, processed, prefillMs, g, decodeMs)) tl.line(raw(text));
+  const dropped = shifts.reduce((sum, sh) => sum + sh.nDiscard, 0);
+  // A shift marks the slot truncated, as upstream does.
+  tl.line(raw(slot(task, `stop processing: n_tokens = ${prompt + g - 1 - dropped}, truncated = ${shifts.length > 0 ? 1 : 0}`, 'release')));
   tl.line(raw('srv  update_slots: all slots are idle'));
   tl.advance(rng.int(2, 12));
   access(ctx, 200, start, 'POST', req.path, client);
   tl.effect((state, at) => touch(state, req.model.name, at));
   r.task = task + g + 1;
-  r.cachedTokens = prompt + g;
+  r.cachedTokens = prompt + g - dropped;
   conv.promptTokens = prompt;
   conv.genTokens = g;
 }
@@ -115,7 +122,8 @@ function crash(ctx: Ctx, r: Runner, start: number, path: string, client: string)
   tl.line(raw(METAL_OOM));
   tl.line(raw(`ggml-metal-context.m:${rng.int(230, 260)}: fatal error`));
   tl.advance(rng.int(20, 90));
-  log(ctx, 'ERROR', 'llama_server.go:1023', 'llama-server terminated', [['error', 'signal: abort trap'], ['exit', -1]]);
+  // Era F wording (v0.32.5 logs `error="exit status 1" exit=1` for a failed load).
+  log(ctx, 'ERROR', 'llama_server.go:1023', 'llama-server terminated', [['error', 'exit status 2'], ['exit', 2]]);
   tl.advance(rng.int(1, 5));
   log(ctx, 'WARN', 'sched.go:1648', 'runtime OOM detected; expiring loaded models to clear memory before next request', [
     ['model', blobPath(r.model)],

@@ -4,6 +4,7 @@ import { MODELS_DIR } from '../models.js';
 import { unloadAll } from '../state.js';
 import { access, clientAddress, gap, log, type Ctx } from './context.js';
 
+/** The version the demo starts with; the scenario bumps the patch level on each "update". */
 export const VERSION = '0.33.0';
 
 const ORIGINS =
@@ -29,18 +30,29 @@ function goMap(env: Record<string, string>): string {
   return `map[${keys.map((k) => `${k}:${env[k]}`).join(' ')}]`;
 }
 
-export function serverStart(ctx: Ctx, firstGapMs: number): void {
+export interface ServerStartOptions {
+  version?: string;
+  /** Lines a process prints before its slog handler is installed (e.g. a missing MLX library). */
+  preamble?: (ctx: Ctx) => void;
+}
+
+export function serverStart(ctx: Ctx, firstGapMs: number, opts: ServerStartOptions = {}): void {
   const { rng, tl } = ctx;
+  const version = opts.version ?? VERSION;
   ctx.runners.clear();
   tl.begin(firstGapMs, { serverStart: true });
-  tl.effect((state) => unloadAll(state));
+  tl.effect((state) => {
+    unloadAll(state);
+    state.version = version;
+  });
+  opts.preamble?.(ctx);
   log(ctx, 'INFO', 'routes.go:1951', 'server config', [['env', goMap(ENV)]]);
   log(ctx, 'INFO', 'routes.go:1953', 'Ollama cloud disabled: false');
   tl.advance(rng.int(2, 8));
   log(ctx, 'INFO', 'images.go:883', 'total blobs: 17');
   log(ctx, 'INFO', 'images.go:890', 'total unused blobs removed: 0');
   tl.advance(rng.int(3, 9));
-  log(ctx, 'INFO', 'routes.go:2008', `Listening on 127.0.0.1:11434 (version ${VERSION})`);
+  log(ctx, 'INFO', 'routes.go:2008', `Listening on 127.0.0.1:11434 (version ${version})`);
   tl.advance(rng.int(1, 4));
   log(ctx, 'INFO', 'runner.go:60', 'discovering available GPUs...');
   tl.advance(rng.int(180, 420));

@@ -1,0 +1,100 @@
+// The human report of `analyze`: what a person needs in 20 seconds — versions, every load with its
+// backend and context, throughput by model and backend, every incident with its evidence, and how
+// much of the log was not understood. Unknowns print as "—", never as a guess.
+import { formatBackend, formatBytes, formatNumber, UNKNOWN } from '../../shared/format.js';
+import type { Analysis } from './analyzeLog.js';
+import type { AnalyzeResult } from './analyzeResult.js';
+
+/** Settings worth showing from the `server config` map when set. */
+const NOTABLE = ['OLLAMA_USE_MLX', 'OLLAMA_CONTEXT_LENGTH', 'OLLAMA_NUM_PARALLEL', 'OLLAMA_KV_CACHE_TYPE', 'OLLAMA_FLASH_ATTENTION', 'OLLAMA_LLM_LIBRARY', 'OLLAMA_MAX_LOADED_MODELS'];
+
+const when = (at: string | null): string => (at ? at.replace('T', ' ').replace(/\.\d+/, '') : UNKNOWN);
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function servers(r: AnalyzeResult): string[] {
+  if (r.servers.length === 0) return ['Ollama: no server start in this log (it begins mid-run)'];
+  return r.servers.map((s) => {
+    const devices = s.devices.map((d) => `${d.library}${d.name ? ` ${d.name}` : ''}${d.totalBytes !== null ? ` (${formatBytes(d.totalBytes)})` : ''}`);
+    const config = NOTABLE.filter((k) => s.config[k] && s.config[k] !== '0' && s.config[k] !== 'false').map((k) => `${k}=${s.config[k]}`);
+    const parts = [`Ollama ${s.version ?? 'version unknown'} started ${when(s.at)}`];
+    if (devices.length) parts.push(`devices: ${devices.join(', ')}`);
+    if (config.length) parts.push(config.join(' '));
+    return parts.join(' · ');
+  });
+}
+
+function loads(r: AnalyzeResult): string[] {
+  if (r.loads.length === 0) return ['Model loads: none'];
+  const rows = [['started', 'model', 'engine', 'backend', 'ctx/seq', 'slots', 'KV cache', 'GPU layers', 'load', 'outcome']];
+  for (const l of r.loads) {
+    rows.push([
+      when(l.at), l.model ?? UNKNOWN, l.engine ?? UNKNOWN, formatBackend(l.backend) + (l.device === 'cpu' && l.engine === 'mlx' ? ' (device=cpu)' : ''),
+      formatNumber(l.ctx), formatNumber(l.parallel), formatBytes(l.kvBytes),
+      l.gpuLayers !== null && l.totalLayers !== null ? `${l.gpuLayers}/${l.totalLayers}` : UNKNOWN,
+      l.loadSeconds !== null ? `${l.loadSeconds.toFixed(1)} s` : UNKNOWN,
+      (l.outcome ?? 'unknown') + (l.error ? `: ${l.error.slice(0, 60)}` : ''),
+    ]);
+  }
+  return [`Model loads (${r.loads.length})`, ...table(rows)];
+}
+
+function throughput(r: AnalyzeResult): string[] {
+  const inference = r.requests.filter((q) => q.kind === 'inference');
+  const head = `Requests: ${r.requests.length} (${inference.length} inference, ${r.requests.filter((q) => q.status >= 500).length} failed with 5xx)`;
+  if (inference.length === 0) return [head];
+  const groups = new Map<string, typeof inference>();
+  for (const q of inference) {
+    const k = `${q.model ?? 'model unknown'}\u0000${formatBackend(q.backend)}`;
+    groups.set(k, [...(groups.get(k) ?? []), q]);
+  }
+  const rows = [['model', 'backend', 'requests', 'median latency', 'prefill tok/s', 'decode tok/s', 'max context used']];
+  for (const [k, qs] of groups) {
+    const [model, backend] = k.split('\u0000') as [string, string];
+    const nums = (f: (q: (typeof qs)[number]) => number | null): number[] => qs.map(f).filter((x): x is number => x !== null);
+    const lat = median(nums((q) => q.latencyMs));
+    const used = nums((q) => q.ctxUsed);
+    const limit = qs.find((q) => q.ctxLimit !== null)?.ctxLimit ?? null;
+    rows.push([
+      model, backend, String(qs.length), lat === null ? UNKNOWN : `${(lat / 1000).toFixed(2)} s`,
+      formatNumber(median(nums((q) => q.prefillTps)), 1), formatNumber(median(nums((q) => q.decodeTps)), 1),
+      used.length ? `${Math.max(...used)}${limit !== null ? ` / ${limit}` : ''}` : UNKNOWN,
+    ]);
+  }
+  return [head, ...table(rows), '  (model/backend "—" = not attributable from the log: several runners were loaded, or none was named)'];
+}
+
+function incidents(r: AnalyzeResult): string[] {
+  if (r.incidents.length === 0) return ['Incidents: none'];
+  return [`Incidents (${r.incidents.length})`, ...r.incidents.map((i) => `  ${when(i.at)}  ${i.kind.padEnd(18)} ${i.detail}`)];
+}
+
+export function renderReport(a: Analysis, files: string[]): string {
+  const r = a.result;
+  const unparsed = r.unparsed === 0
+    ? 'Every line was understood.'
+    : [`${r.unparsed} of ${r.lines} lines were not understood, e.g.:`, ...a.samples.slice(0, 5).map((s) => `  | ${s}`)].join('\n');
+  return [
+    `ollama-lens analyze — ${files.length} file${files.length === 1 ? '' : 's'}, ${r.lines} lines`,
+    '',
+    ...servers(r),
+    '',
+    ...loads(r),
+    '',
+    ...throughput(r),
+    '',
+    ...incidents(r),
+    '',
+    unparsed,
+  ].join('\n');
+}

@@ -1,0 +1,46 @@
+// `ollama-lens analyze FILE… [--json]`: reads the logs once and prints the report (or SPEC §6.1 JSON).
+import { accessSync, constants, statSync } from 'node:fs';
+import { analyzeFiles } from '../analyze/analyzeLog.js';
+import { renderReport } from '../analyze/report.js';
+import { correlatorOptions } from '../config/correlatorOptions.js';
+import { optionsHelp } from '../config/helpText.js';
+import { parseConfig, UsageError } from '../config/parseConfig.js';
+
+export function analyzeHelp(): string {
+  return `ollama-lens analyze — read Ollama server logs once and report what happened: versions, model loads
+(engine, backend, context, KV cache, GPU layers), requests and throughput by model and backend, and every
+incident (MLX/GPU fallbacks, truncation, crashes, OOM) with its evidence. No database, no network.
+
+Usage:
+  ollama-lens analyze FILE… [--json] [options]
+
+Several files are read as one log, in the order given: list rotated logs oldest first
+(server-2.log server-1.log server.log). --json prints the stable contract of SPEC §6.1.
+
+${optionsHelp(process.env, process.platform, ['analysis'])}
+  --json                 print JSON instead of the report`;
+}
+
+export async function analyzeCommand(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const { config, rest, help } = parseConfig(argv.filter((a) => a !== '--json'), process.env, { allowPositional: true, scopes: ['analysis'] });
+  if (help) {
+    console.log(analyzeHelp());
+    return 0;
+  }
+  if (rest.length === 0) throw new UsageError('analyze needs at least one log file: ollama-lens analyze ~/.ollama/logs/server.log');
+  for (const file of rest) {
+    try {
+      if (!statSync(file).isFile()) throw new Error('not a file');
+      accessSync(file, constants.R_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'not a readable file';
+      console.error(`ollama-lens: cannot read ${file}: ${why}`);
+      return 1;
+    }
+  }
+  const analysis = await analyzeFiles(rest, correlatorOptions(config));
+  console.log(json ? JSON.stringify(analysis.result, null, 2) : renderReport(analysis, rest));
+  return 0;
+}

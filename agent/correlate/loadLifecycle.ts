@@ -1,0 +1,183 @@
+// Loads begin, gather facts, come up or fail, and stop — and raise the load-level incidents.
+import type { LoadEvent } from '../parse/events.js';
+import { epochMs } from '../parse/timestamps.js';
+import { familyLabel } from './families.js';
+import { describeModel, raise, subject } from './incidents.js';
+import { applyLoadFact, gpuAvailable, loadBackend, loadingLoad, loadRecord, newLoad } from './loads.js';
+import type { CorrelatedRecord } from './records.js';
+import type { CorrelatorState, LoadState } from './state.js';
+
+const OOM = /out of memory|out-of-memory|outofmemory|insufficient memory|failed to allocate|cudaMalloc failed/i;
+
+export function emitLoad(st: CorrelatorState, load: LoadState, out: CorrelatedRecord[]): void {
+  out.push({ kind: 'load', record: loadRecord(load, st.server) });
+}
+
+const tsOf = (at: string | null): number | null => {
+  const ts = at ? epochMs(at) : NaN;
+  return Number.isFinite(ts) ? ts : null;
+};
+
+/** GPU and offload incidents, once the load's placement is known (it came up, or the input ended). */
+export function checkLoad(st: CorrelatorState, load: LoadState, at: string | null, out: CorrelatedRecord[]): void {
+  if (load.checked || load.engine === 'mlx') return;
+  load.checked = true;
+  const backend = loadBackend(load, st.server);
+  const gpu = gpuAvailable(load, st.server);
+  const name = describeModel(load);
+  const layers = load.totalLayers !== null ? `${load.gpuLayers}/${load.totalLayers} layers on the GPU` : null;
+  if (backend === 'cpu' && gpu) {
+    const why = load.gpuUnsupported
+      ? 'the runner was not compiled with GPU offload support'
+      : layers ?? (load.requestedGpuLayers === 0 ? 'the runner was started with 0 GPU layers' : 'the KV cache was allocated in CPU memory');
+    raise(st, out, {
+      kind: 'gpu_fallback', at, model: load.model, load, once: `gpu_fallback:${subject(load, null)}`,
+      detail: `${name} ran on the CPU although a ${familyLabel(gpu)} GPU is available: ${why}`,
+    });
+  } else if (load.gpuLayers !== null && load.totalLayers !== null && load.gpuLayers > 0 && load.gpuLayers < load.totalLayers) {
+    raise(st, out, {
+      kind: 'partial_offload', at, model: load.model, load, once: `partial_offload:${subject(load, null)}`,
+      detail: `${name}: only ${layers}; the rest run on the CPU`,
+    });
+  }
+}
+
+function crash(st: CorrelatorState, load: LoadState | null, at: string | null, error: string, out: CorrelatedRecord[]): void {
+  const name = describeModel(load);
+  if (load?.engine === 'mlx' || /mlx runner/i.test(error)) {
+    raise(st, out, { kind: 'mlx_failed', at, model: load?.model ?? null, load, once: `mlx_failed:${subject(load, null)}`, detail: `MLX runner for ${name} failed: ${error}` });
+  } else {
+    raise(st, out, { kind: 'runner_crash', at, model: load?.model ?? null, load, once: `runner_crash:${subject(load, null)}`, detail: `runner for ${name} ended: ${error}` });
+  }
+  if (OOM.test(error)) oom(st, load, at, error, out);
+}
+
+export function oom(st: CorrelatorState, load: LoadState | null, at: string | null, text: string, out: CorrelatedRecord[]): void {
+  raise(st, out, { kind: 'oom', at, model: load?.model ?? null, load, once: `oom:${subject(load, null)}`, detail: `out of memory${load ? ` (${describeModel(load)})` : ''}: ${text}` });
+}
+
+/** The load a runner-level failure concerns: the one coming up, else the only one running. */
+export function failingLoad(st: CorrelatorState, engine: 'mlx' | 'llama.cpp' | null): LoadState | null {
+  const loading = loadingLoad(st);
+  if (loading) return loading;
+  const running = st.loads.filter((l) => l.status === 'ready' && (engine === null || (engine === 'mlx') === (l.engine === 'mlx')));
+  return running.length === 1 ? running[0]! : null;
+}
+
+/** Facts from raw runner output that describe a load before it is ready; a log slice may start mid-load. */
+const IMPLICIT = new Set(['kv_buffer', 'offloaded', 'ctx_info', 'kv_device', 'load_request']);
+
+export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | null, out: CorrelatedRecord[]): void {
+  switch (e.type) {
+    case 'load_intent': {
+      const load = newLoad(st, at, tsOf(at));
+      load.engine = e.engine;
+      load.model = e.model;
+      load.blob = e.blob;
+      emitLoad(st, load, out);
+      return;
+    }
+    case 'runner_cmd': {
+      const current = loadingLoad(st);
+      const same = current && !current.hasCmd && current.engine !== 'mlx' && (current.blob === null || e.blob === null || current.blob === e.blob);
+      const load = same ? current : newLoad(st, at, tsOf(at));
+      applyLoadFact(load, e);
+      if (!same) emitLoad(st, load, out);
+      return;
+    }
+    case 'load_library': {
+      const load = loadingLoad(st);
+      if (load) load.library = e.library;
+      else st.pendingLibrary = { library: e.library, layersOffload: e.layersOffload, layersModel: e.layersModel };
+      return;
+    }
+    case 'runner_ready': {
+      const load = loadingLoad(st);
+      if (!load) return; // Ollama logs `started in` twice; the second finds the load already up.
+      load.status = 'ready';
+      const ts = tsOf(at);
+      load.loadSeconds = e.seconds ?? (ts !== null && load.ts !== null ? Math.round((ts - load.ts) / 10) / 100 : null);
+      emitLoad(st, load, out);
+      checkLoad(st, load, at, out);
+      return;
+    }
+    case 'load_failed':
+    case 'runner_exit': {
+      const load = failingLoad(st, null) ?? lastFailed(st);
+      const error = e.error;
+      if (load) {
+        const wasLoading = load.status === 'loading';
+        // A runner that dies with an error failed, whether it was still coming up or already serving.
+        if (wasLoading || load.status === 'failed' || error) {
+          load.status = 'failed';
+          if (error && (load.error === null || error.length > load.error.length)) load.error = error;
+        } else {
+          load.status = 'stopped';
+        }
+        emitLoad(st, load, out);
+      }
+      if (error) crash(st, load, at, error, out);
+      // A failed load stays listed (never attributed) so the scheduler's `Load failed` that follows finds it.
+      if (load?.status === 'stopped') st.loads = st.loads.filter((l) => l !== load);
+      return;
+    }
+    case 'runner_stop': {
+      const mlx = st.loads.filter((l) => l.engine === 'mlx' && l.status !== 'failed');
+      // Without a pid we cannot tell which of several MLX runners stopped: record none, forget all.
+      if (mlx.length === 1) {
+        mlx[0]!.status = 'stopped';
+        emitLoad(st, mlx[0]!, out);
+      }
+      st.loads = st.loads.filter((l) => l.engine !== 'mlx');
+      return;
+    }
+    case 'mlx_device': {
+      const load = [...st.loads].reverse().find((l) => l.engine === 'mlx') ?? null;
+      if (load) applyLoadFact(load, e);
+      if (e.device === 'cpu') {
+        raise(st, out, { kind: 'mlx_on_cpu', at, model: load?.model ?? null, load, once: `mlx_on_cpu:${subject(load, null)}`, detail: `MLX engine for ${describeModel(load)} initialised on the CPU (device=cpu)` });
+      }
+      if (load) emitLoad(st, load, out);
+      return;
+    }
+    case 'mlx_unavailable':
+      if (st.server) st.server.mlxUnavailable = true;
+      raise(st, out, { kind: 'mlx_unavailable', at, model: null, load: null, once: 'mlx_unavailable', detail: `MLX dynamic library not available${e.error ? `: ${e.error}` : ''}` });
+      return;
+    case 'mlx_working_set': {
+      const load = [...st.loads].reverse().find((l) => l.engine === 'mlx') ?? null;
+      const gib = (b: number | null): string => (b === null ? '?' : `${(b / 2 ** 30).toFixed(1)} GiB`);
+      raise(st, out, {
+        kind: 'mlx_working_set', at, model: load?.model ?? null, load, once: `mlx_working_set:${subject(load, null)}`,
+        detail: `${describeModel(load)} needs ${gib(e.activeBytes)}, over Metal's recommended working set of ${gib(e.recommendedBytes)}`,
+      });
+      return;
+    }
+    case 'model_name': {
+      const load = st.loads[st.loads.length - 1];
+      if (load && load.model === null) {
+        load.model = e.model;
+        emitLoad(st, load, out);
+      }
+      return;
+    }
+    case 'loaded_runners':
+      // The scheduler counts the runners it keeps; older ones were unloaded without an INFO line.
+      if (e.count >= 0 && st.loads.length > e.count) st.loads = st.loads.slice(st.loads.length - e.count);
+      return;
+    default: {
+      let load = loadingLoad(st);
+      if (!load && IMPLICIT.has(e.type)) {
+        load = newLoad(st, st.lastAt, tsOf(st.lastAt));
+        if (e.type === 'kv_buffer' || e.type === 'ctx_info') load.engine = 'llama.cpp';
+      }
+      if (load) applyLoadFact(load, e);
+      return;
+    }
+  }
+}
+
+function lastFailed(st: CorrelatorState): LoadState | null {
+  const last = st.loads[st.loads.length - 1];
+  return last && last.status === 'failed' ? last : null;
+}

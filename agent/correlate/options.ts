@@ -1,0 +1,27 @@
+// What the user told the agent to expect (SPEC §5). Defaults match the spec; the live agent and
+// `analyze` take them from the one config schema.
+
+export interface CorrelatorOptions {
+  /** Model name globs expected on MLX (`qwen3.5:*`). */
+  expectMlx: string[];
+  /** `context_near_limit` fires at min(tokens, ratio × context limit). */
+  contextAlertTokens: number;
+  contextAlertRatio: number;
+}
+
+export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
+  expectMlx: [],
+  contextAlertTokens: 90_000,
+  contextAlertRatio: 0.85,
+};
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+/** Compiled once: this is asked for every inference request. */
+export function mlxMatcher(globs: string[]): (model: string | null) => boolean {
+  const res = globs.map(globToRegExp);
+  return (model) => model !== null && res.some((r) => r.test(model) || r.test(model.replace(/:latest$/, '')));
+}

@@ -1,0 +1,123 @@
+// One request per access-log line, with what the runner said about it and the incidents it shows.
+import type { GinEvent } from '../parse/events.js';
+import { epochMs } from '../parse/timestamps.js';
+import { describeModel, raise, subject } from './incidents.js';
+import type { CorrelatorOptions } from './options.js';
+import type { CorrelatedRecord, NewRequest } from './records.js';
+import { attribute, consumesEvidence, takeEvidence, type Attribution } from './requests.js';
+import { emptyEvidence, type CorrelatorState, type Evidence } from './state.js';
+import { pathWithoutQuery, requestKind } from './requestKind.js';
+import { loadCtx } from './loads.js';
+import { emitLoad } from './loadLifecycle.js';
+
+const NONE: Attribution = { load: null, model: null, backend: null };
+
+/** Evidence no request could take (stale, mixed, or the input ended) still shows its incidents. */
+export function dropEvidence(st: CorrelatorState, ev: Evidence, out: CorrelatedRecord[]): void {
+  const at = st.lastAt;
+  if (ev.truncated === true && ev.truncationDetail) {
+    const times = ev.truncations > 1 ? ` (${ev.truncations} times)` : '';
+    raise(st, out, { kind: 'context_truncated', at, model: null, load: null, detail: `${ev.truncationDetail}${times}` });
+  }
+  if (ev.shift) raise(st, out, { kind: 'context_shift', at, model: null, load: null, detail: ev.shift });
+}
+
+export function requestFromGin(
+  st: CorrelatorState,
+  gin: GinEvent,
+  opts: CorrelatorOptions,
+  expectsMlx: (model: string | null) => boolean,
+  out: CorrelatedRecord[],
+): void {
+  const at = gin.time.local + (st.zone ?? '');
+  st.lastAt = at;
+  const ts = epochMs(at);
+  const kind = requestKind(gin.path, gin.method);
+  let ev = emptyEvidence();
+  let usable = false;
+  let who = NONE;
+  if (kind === 'inference' && consumesEvidence(gin)) {
+    ({ ev, usable } = takeEvidence(st, ts - gin.latencyMs));
+    if (!usable) dropEvidence(st, ev, out);
+    who = attribute(st, usable ? ev : emptyEvidence());
+    // Eras without a `started in` line at INFO: a load that served a request came up.
+    if (who.load && who.load.status === 'loading' && gin.status < 400) {
+      who.load.status = 'ready';
+      emitLoad(st, who.load, out);
+    }
+  }
+  const u = usable ? ev : emptyEvidence();
+  const ctxLimit = u.ctxLimit ?? (who.load ? loadCtx(who.load) : null);
+  const ctxUsed = u.ctxUsed ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null);
+  // Before llama-server the prompt timing counts only the tokens not already cached; the slot's
+  // cache at release minus what was generated is the whole prompt, as the API defines it today.
+  const promptTokens = u.starts === 0 && u.ctxUsed !== null && u.completionTokens !== null ? u.ctxUsed - u.completionTokens : u.promptTokens;
+  const record: NewRequest = {
+    key: st.nextKey++,
+    at,
+    ts,
+    method: gin.method,
+    path: pathWithoutQuery(gin.path),
+    status: gin.status,
+    latencyMs: gin.latencyMs,
+    client: gin.client,
+    kind,
+    model: who.model,
+    backend: who.backend,
+    promptTokens,
+    completionTokens: u.completionTokens,
+    prefillTps: u.prefillTps,
+    decodeTps: u.decodeTps,
+    ctxUsed,
+    ctxLimit,
+    truncated: u.truncated,
+    loadKey: who.load?.key ?? null,
+  };
+  out.push({ kind: 'request', record });
+  if (kind !== 'inference' || !consumesEvidence(gin)) return;
+
+  const name = describeModel(who.load, who.model);
+  const base = { at, model: who.model, load: who.load, requestKey: record.key };
+  if (u.truncated === true) raise(st, out, { ...base, kind: 'context_truncated', detail: `${name}: ${u.truncationDetail ?? 'prompt truncated'}` });
+  if (u.shift) raise(st, out, { ...base, kind: 'context_shift', detail: `${name}: ${u.shift}` });
+  // MLX keeps no output count; the prompt alone already fills that much of the window.
+  const used = ctxUsed ?? promptTokens;
+  const threshold = Math.min(opts.contextAlertTokens, ctxLimit !== null ? opts.contextAlertRatio * ctxLimit : Infinity);
+  if (used !== null && used >= threshold) {
+    raise(st, out, { ...base, kind: 'context_near_limit', detail: `${name}: ${used} of ${ctxLimit ?? '?'} context tokens used` });
+  }
+  if (gin.status < 400) mlxFallback(st, ev, usable, who, expectsMlx, at, out, record.key);
+}
+
+/** SPEC §5: expected on MLX (server flag or configured models) but served by another engine. */
+function mlxFallback(
+  st: CorrelatorState,
+  ev: Evidence,
+  usable: boolean,
+  who: Attribution,
+  expectsMlx: (model: string | null) => boolean,
+  at: string,
+  out: CorrelatedRecord[],
+  requestKey: number,
+): void {
+  const byFlag = st.server?.mlxExpected === true;
+  const byConfig = expectsMlx(who.model);
+  if (!byFlag && !byConfig) return;
+  const onMlx = (usable && ev.usingMlx) || who.load?.engine === 'mlx' || who.backend === 'mlx';
+  if (onMlx) return;
+  // Under the flag a missing `using mlx backend` line is the evidence; a configured model needs a known engine.
+  if (!byFlag && who.backend === null) return;
+  const served = who.load ? `${who.load.engine ?? 'another engine'}${who.backend ? `/${who.backend}` : ''}` : 'another engine';
+  const reason = st.server?.mlxUnavailable
+    ? 'the MLX library is not available'
+    : who.load?.engine === 'llama.cpp'
+      ? 'the model is a GGUF build served by llama.cpp'
+      : byFlag
+        ? 'no `using mlx backend` line for this request'
+        : 'the engine is not MLX';
+  raise(st, out, {
+    kind: 'mlx_fallback', at, model: who.model, load: who.load, requestKey,
+    once: `mlx_fallback:${subject(who.load, who.model)}`,
+    detail: `${describeModel(who.load, who.model)} expected on MLX${byFlag ? ' (OLLAMA_USE_MLX)' : ''} but served by ${served}: ${reason}`,
+  });
+}

@@ -1,0 +1,122 @@
+// The correlator's whole state: plain JSON, so the live agent checkpoints it with the rows it
+// produced and a restart continues exactly where it stopped.
+import type { Backend, Engine } from '../../shared/types.js';
+import type { NewServerRun } from './records.js';
+
+export type LoadStatus = 'loading' | 'ready' | 'failed' | 'stopped';
+
+export interface LoadState {
+  key: number;
+  serverKey: number | null;
+  at: string | null;
+  ts: number | null;
+  model: string | null;
+  blob: string | null;
+  engine: Engine | null;
+  /** Context per sequence, once known from any era's evidence. */
+  ctx: number | null;
+  /** Total context (`--ctx-size`, `n_ctx`, `KvSize`), divided by `parallel` when that is known. */
+  ctxTotal: number | null;
+  parallel: number | null;
+  /** Sum of llama.cpp `KV buffer size` lines. */
+  kvBuffers: number | null;
+  /** Sum of the Ollama engine's `kv cache device=` lines (used when llama.cpp prints none). */
+  kvDevices: number | null;
+  /** Device families holding KV cache (`metal`, `cuda`, `cpu`…). */
+  kvFamilies: Backend[];
+  gpuLayers: number | null;
+  totalLayers: number | null;
+  /** `-ngl` / `--n-gpu-layers` / `GPULayers:` from the command or load request. */
+  requestedGpuLayers: number | null;
+  /** Library the scheduler or the runner path named for this load. */
+  library: string | null;
+  /** Library named by the runner's own output (`load_backend`, `using device`…). */
+  hint: string | null;
+  gpuUnsupported: boolean;
+  mlxDevice: string | null;
+  loadSeconds: number | null;
+  status: LoadStatus;
+  error: string | null;
+  /** Load-level incidents (backend, offload) were checked. */
+  checked: boolean;
+  /** A runner command line was seen (era F logs `using llama-server` first, then the command). */
+  hasCmd: boolean;
+}
+
+/** Per-request facts seen since the last inference request, waiting for its access-log line. */
+export interface Evidence {
+  engine: Engine | null;
+  /** Request starts seen (`new prompt`, MLX cache lines); more than one means they cannot be split. */
+  starts: number;
+  /** Final prompt timings seen: the one per-request marker of runners before llama-server. */
+  promptTimings: number;
+  usingMlx: boolean;
+  model: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  prefillTps: number | null;
+  decodeTps: number | null;
+  ctxUsed: number | null;
+  ctxLimit: number | null;
+  /** null: nothing said either way. */
+  truncated: boolean | null;
+  /** Truncation lines seen: one per request in the Go-runner eras. */
+  truncations: number;
+  truncationDetail: string | null;
+  shift: string | null;
+  peakBytes: number | null;
+  /** Epoch ms of the first line of evidence, to drop stale evidence. */
+  firstMs: number | null;
+}
+
+export interface ServerState {
+  run: NewServerRun;
+  listened: boolean;
+  /** The best GPU library `inference compute` reported, or `cpu` when that is all there is. */
+  gpu: Backend | null;
+  mlxExpected: boolean;
+  /** `MLX dynamic library not available` was logged in this run: the reason for any MLX fallback. */
+  mlxUnavailable: boolean;
+}
+
+export interface CorrelatorState {
+  /** UTC offset learnt from the latest zoned (slog) timestamp; gin and Go-log print local time. */
+  zone: string | null;
+  /** Latest timestamp seen, with zone when known; raw runner lines have none of their own. */
+  lastAt: string | null;
+  nextKey: number;
+  server: ServerState | null;
+  /** Loads of the current server run that have not ended. */
+  loads: LoadState[];
+  /** A scheduler estimate (`offload library=`) logged before the runner it belongs to starts (eras B–D). */
+  pendingLibrary: { library: string; layersOffload: number | null; layersModel: number | null } | null;
+  evidence: Evidence;
+  /** De-duplication keys of incidents already raised in the current server run. */
+  raised: string[];
+}
+
+export function emptyEvidence(): Evidence {
+  return {
+    engine: null,
+    starts: 0,
+    promptTimings: 0,
+    usingMlx: false,
+    model: null,
+    promptTokens: null,
+    completionTokens: null,
+    prefillTps: null,
+    decodeTps: null,
+    ctxUsed: null,
+    ctxLimit: null,
+    truncated: null,
+    truncations: 0,
+    truncationDetail: null,
+    shift: null,
+    peakBytes: null,
+    firstMs: null,
+  };
+}
+
+export function initialCorrelatorState(): CorrelatorState {
+  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [] };
+}

@@ -1,0 +1,33 @@
+// The `server config` line prints Go's `%v` of a map[string]string: `map[K:V K2: K3:[a b c]]`.
+// Values may hold spaces inside brackets (OLLAMA_ORIGINS) and colons (URLs), so a new key starts only
+// at a space outside brackets followed by `NAME:`.
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*:/;
+
+export function parseEnvMap(text: string): Record<string, string> {
+  const body = text.startsWith('map[') && text.endsWith(']') ? text.slice(4, -1) : text;
+  const out: Record<string, string> = {};
+  let start = 0;
+  let depth = 0;
+  const take = (end: number): void => {
+    const part = body.slice(start, end);
+    const colon = part.indexOf(':');
+    if (colon > 0) out[part.slice(0, colon)] = part.slice(colon + 1);
+  };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ' ' && depth === 0 && KEY.test(body.slice(i + 1, i + 80))) {
+      take(i);
+      start = i + 1;
+    }
+  }
+  if (body.length > 0) take(body.length);
+  return out;
+}
+
+/** Go's strconv.ParseBool truthy spellings, which envconfig uses for boolean settings. */
+export function envTruthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|t|true|yes|on)$/i.test(value.trim());
+}

@@ -1,0 +1,101 @@
+// llama-server's tagged lines. Since the 2024 server rewrite every line is
+// `<tag:4> <function:12, right-aligned>: ` + message, and slot lines add `id N | task N | ` before the
+// message (`slot print_timing: id  0 | task 160 | prompt eval time = …`). Function names differ between
+// builds (`update_slots`, `operator()`, `launch_slot_`), so facts are read from the message only.
+// The pre-2024 server (Ollama ≤ v0.1.17) printed `slot 0 released (N tokens in cache)` and the like.
+import type { LineEvent } from '../events.js';
+import { parseTiming, timingEvent } from './timings.js';
+import { contentEvent } from './contentRules.js';
+import { NOISE, SLOT_ACTIVITY, clip, int } from './shared.js';
+
+const NEW_PROMPT = /^new prompt\b.*?\b(?:task\.n_tokens|n_prompt_tokens) = (\d+)/;
+const N_CTX_SLOT = /\bn_ctx_slot = (\d+)/;
+const NEW_SLOT = /^new slot,? n_ctx(?:_slot)? = (\d+)/;
+const STOP = /^stop processing: n_(?:tokens|past) = (\d+), truncated = (\d)/;
+const INPUT_TRUNCATED = /^input truncated\b.*?\bn_ctx = (\d+)/;
+const OLD_RELEASED = /^\d+ released \((\d+) tokens in cache\)/;
+const SHIFT_REFUSED = /disabled|not (?:supported|enabled)|cannot|can't/i;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** `… | task 5 | message` → `message`; the old untagged form keeps everything after `slot `. */
+function slotMessage(line: string): string {
+  const task = line.indexOf('| task ');
+  if (task < 0) return line.slice(5);
+  const bar = line.indexOf('|', task + 7);
+  return bar < 0 ? '' : line.slice(bar + 1).trimStart();
+}
+
+/** Context shift says a conversation outgrew the window; a refusal to shift is not one. */
+export function contextShift(message: string): LineEvent | null {
+  if (!message.includes('context shift') || SHIFT_REFUSED.test(message)) return null;
+  return { type: 'context_shift', at: null, detail: clip(message) };
+}
+
+export function parseSlotLine(line: string): LineEvent {
+  const msg = slotMessage(line);
+  let m: RegExpExecArray | null;
+  switch (msg.charCodeAt(0)) {
+    case 0x6e /* n */:
+      if ((m = NEW_PROMPT.exec(msg))) {
+        return { type: 'slot_prompt', nCtxSlot: int(N_CTX_SLOT.exec(msg)?.[1]), nTokens: Number(m[1]) };
+      }
+      if ((m = NEW_SLOT.exec(msg))) return { type: 'ctx_info', nCtxSlot: Number(m[1]) };
+      break;
+    case 0x73 /* s */:
+      if ((m = STOP.exec(msg))) return { type: 'slot_release', nTokens: Number(m[1]), nCtx: null, truncated: m[2] !== '0' };
+      break;
+    case 0x69 /* i */:
+      if ((m = INPUT_TRUNCATED.exec(msg))) {
+        return { type: 'truncation', at: null, limit: Number(m[1]), prompt: null, detail: clip(msg) };
+      }
+      break;
+    default:
+      if (isDigit(msg.charCodeAt(0)) && (m = OLD_RELEASED.exec(msg))) {
+        return { type: 'slot_release', nTokens: Number(m[1]), nCtx: null, truncated: null };
+      }
+  }
+  // Older builds print a bare `slot print_timing: … | ` and the three figures on unprefixed lines;
+  // newer ones prefix each figure. Progress lines (`n_gen = …, tg = …`, `prompt processing, …`) fall through.
+  if (msg.includes('time =')) {
+    const t = parseTiming(msg);
+    if (t) return timingEvent(t);
+  }
+  return contextShift(msg) ?? SLOT_ACTIVITY;
+}
+
+// Start-up and shutdown functions; every other `srv` line is the server handling a request.
+const SRV_STARTUP = new Set(['llama_server', 'load_model', 'init', 'start', 'main']);
+
+export function parseSrvLine(line: string): LineEvent {
+  const colon = line.indexOf(': ', 4);
+  const fn = colon < 0 ? '' : line.slice(4, colon).trim();
+  if (!SRV_STARTUP.has(fn)) return contextShift(line.slice(colon + 2)) ?? SLOT_ACTIVITY;
+  const m = N_CTX_SLOT.exec(line);
+  return m ? { type: 'ctx_info', nCtxSlot: Number(m[1]) } : (contentEvent(line) ?? NOISE);
+}
+
+/**
+ * The fixed-width `<tag> <function>: ` head of a llama-server line (`srv  update_slots: `,
+ * `cmn  common_param: `, `spec common_specu: `), or null.
+ */
+export function serverTag(line: string): string | null {
+  if (line.length < 19 || line.charCodeAt(17) !== 0x3a || line.charCodeAt(18) !== 0x20 || line.charCodeAt(4) !== 0x20) return null;
+  const tag = line.slice(0, 4).trimEnd();
+  if (!/^[a-z]{3,4}$/.test(tag)) return null;
+  const fn = line.slice(5, 17).trimStart();
+  return fn.length > 0 && !fn.includes(' ') ? tag : null;
+}
+
+/**
+ * Lines with a server tag: `slot` and `srv` by content, request plumbing (`que`, `res`) is activity,
+ * the rest (`cmn`, `spec`) start-up noise. Only the rare start-up lines get the content check.
+ */
+export function parseTaggedLine(tag: string, line: string): LineEvent {
+  if (tag === 'slot') return parseSlotLine(line);
+  if (tag === 'srv') return parseSrvLine(line);
+  if (tag === 'que' || tag === 'res') return SLOT_ACTIVITY;
+  return contentEvent(line) ?? NOISE;
+}

@@ -1,0 +1,58 @@
+// `analyze` over every real user's log in ../shared/ollama-logs (read from there, never copied into
+// the repository), checked against facts written down by reading each log by hand
+// (test/corpus/expectations.ts, derivation in EXPECTATIONS.md).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeFiles, type Analysis } from '../../agent/analyze/analyzeLog.js';
+import { EXPECTATIONS } from './expectations.js';
+
+const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'ollama-logs');
+const present = existsSync(CORPUS);
+if (!present) {
+  console.warn(`\n*** CORPUS TESTS SKIPPED: ${CORPUS} does not exist. The real-log corpus lives beside the repository. ***\n`);
+}
+
+const cache = new Map<string, Promise<Analysis>>();
+const analysis = (file: string): Promise<Analysis> => {
+  let p = cache.get(file);
+  if (!p) cache.set(file, (p = analyzeFiles([join(CORPUS, file)])));
+  return p;
+};
+
+describe.skipIf(!present)('analyze on the real log corpus', () => {
+  it.each(EXPECTATIONS.map((e) => [e.file, e] as const))('%s', async (file, want) => {
+    const { result: r, samples } = await analysis(file);
+    // Known noise is recognised; what is left must be rare.
+    expect(r.unparsed, `unparsed lines, e.g. ${JSON.stringify(samples)}`).toBeLessThanOrEqual(Math.max(2, r.lines * 0.01));
+    expect(r.servers.map((s) => s.version).filter((v) => v !== null)).toEqual(want.versions);
+    expect(r.servers.length).toBe(want.servers);
+    expect(r.requests.length).toBe(want.requests);
+    expect(r.requests.filter((q) => q.kind === 'inference').length).toBe(want.inferenceRequests);
+    const statuses: Record<string, number> = {};
+    for (const q of r.requests) statuses[q.status] = (statuses[q.status] ?? 0) + 1;
+    expect(statuses).toEqual(want.statusCounts);
+
+    expect(r.loads.length, 'loads').toBe(want.loads.length);
+    want.loads.forEach((l, i) => {
+      const got = r.loads[i]!;
+      const { loadSeconds, ...exact } = l;
+      expect({ ...got, loadSeconds: undefined }, `load ${i}`).toMatchObject({ ...exact, loadSeconds: undefined });
+      // The second `started in` line of a load is a few ms later; the first one counts.
+      if (loadSeconds === null) expect(got.loadSeconds, `load ${i} seconds`).toBeNull();
+      else expect(got.loadSeconds, `load ${i} seconds`).toBeCloseTo(loadSeconds, 1);
+    });
+
+    const kinds = new Set(r.incidents.map((i) => i.kind));
+    for (const k of want.incidents) expect([...kinds], `must report ${k}`).toContain(k);
+    for (const k of want.notIncidents) expect([...kinds], `must not report ${k}`).not.toContain(k);
+    const truncated = r.requests.filter((q) => q.truncated === true).length;
+    const truncIncidents = r.incidents.filter((i) => i.kind === 'context_truncated').length;
+    expect(Math.max(truncated, truncIncidents), 'truncations').toBeLessThanOrEqual(want.truncations);
+    if (want.truncations > 0) expect(truncIncidents, 'truncation incidents').toBeGreaterThan(0);
+    if (want.promptTokens) {
+      const tokens = r.requests.filter((q) => q.promptTokens !== null).map((q) => q.promptTokens);
+      expect(tokens, 'prompt tokens').toEqual(want.promptTokens);
+    }
+  });
+});
