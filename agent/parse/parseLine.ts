@@ -3,10 +3,10 @@
 import type { LineEvent } from './events.js';
 import { parseGin } from './parseGin.js';
 import { parseGoLog } from './parseGoLog.js';
-import { parseSlog, type SlogLine } from './parseSlog.js';
+import { parseSlog, readGoToken, type SlogLine } from './parseSlog.js';
 import { parseRunnerOutput } from './parseRunnerOutput.js';
 import { isKnownNoise } from './noise.js';
-import { slogEvent } from './slogEvents.js';
+import { slogEvent, wantsMessage } from './slogEvents.js';
 
 const NOISE: LineEvent = { type: 'noise' };
 const GO_LOG = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /;
@@ -21,9 +21,24 @@ function fromSlog(s: SlogLine, line: string): LineEvent {
   return slogEvent(s) ?? (s.time ? { type: 'clock', at: s.time } : NOISE);
 }
 
+/**
+ * Most slog lines carry no fact we use: read just their msg (slog writes time, level, source, msg
+ * first, none holding a space) and stop there. Null when the line needs the full parse.
+ */
+function slogClock(line: string): LineEvent | null {
+  const m = line.indexOf(' msg=');
+  const sp = line.indexOf(' ');
+  if (m < 0 || sp < 0 || !line.startsWith(' level=', sp)) return null;
+  const [msg, end] = readGoToken(line, m + 5, false);
+  if (wantsMessage(msg) || (msg === 'mlx-runner' && end < line.length)) return null;
+  return { type: 'clock', at: line.slice(5, sp) };
+}
+
 export function parseLine(line: string): LineEvent | null {
   const c = line.charCodeAt(0);
   if (c === 0x74 /* t */ && line.startsWith('time=')) {
+    const quick = slogClock(line);
+    if (quick) return quick;
     const s = parseSlog(line);
     return s ? fromSlog(s, line) : null;
   }

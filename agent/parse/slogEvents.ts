@@ -16,6 +16,8 @@ const STARTED_IN = /^(?:llama runner|llama-server) started in ([\d.]+) seconds$/
 const OFFLOADED = /^offloaded (\d+)\/(\d+) layers to GPU$/;
 const OFFLOAD_TO = /^offload to (\w+)$/;
 const LISTENING = /^Listening on (\S+?)(?: \(version ([^)]*)\))?$/;
+/** Cheap pre-check for the messages `otherMsg` reads. */
+const VALUE_MSG = /^(?:llama runner started|llama-server started|offloaded |offload to |Listening on )/;
 
 /** Fields of the era-E `load request="{Operation:commit … KvSize:8192 … GPULayers:29[…] …}"` struct dump. */
 function loadRequest(at: string | null, text: string): LineEvent {
@@ -35,98 +37,89 @@ function loadRequest(at: string | null, text: string): LineEvent {
   };
 }
 
+type Handler = (at: string | null, a: Record<string, string>, msg: string) => LineEvent | null;
+
+/** One handler per message Ollama logs that we read; a message not in this table is only a clock. */
+// Maps, not object literals: a message such as `constructor` must not find Object.prototype.
+const HANDLERS = new Map<string, Handler>(Object.entries({
+  'server config': (at, a) => a.env ? { type: 'server_config', at, env: parseEnvMap(a.env) } : null,
+  'inference compute': (at, a) => a.library
+    ? { type: 'inference_compute', at, library: a.library, name: a.description || a.name || null, totalBytes: parseBytes(a.total) }
+    : null,
+  'vram-based default context': (at, a) => {
+    const n = int(a.default_num_ctx);
+    return n === null ? null : { type: 'default_ctx', at, numCtx: n };
+  },
+  'starting mlx runner subprocess': (at, a) => ({ type: 'load_intent', at, engine: 'mlx', model: modelName(a.model), blob: blobDigest(a.model) }),
+  'using llama-server for model': (at, a) => ({ type: 'load_intent', at, engine: 'llama.cpp', model: modelName(a.model), blob: blobDigest(a.model) }),
+  'starting llama server': (at, a) => a.cmd ? parseRunnerCmd(at, a.cmd) : null,
+  'starting go runner': (at) => ({ type: 'runner_flavor', at, engine: 'llama.cpp' }),
+  'starting ollama engine': (at) => ({ type: 'runner_flavor', at, engine: 'ollama-engine' }),
+  'offload': (at, a) => a.library
+    ? { type: 'load_library', at, library: a.library, layersOffload: int(a['layers.offload']), layersModel: int(a['layers.model']) }
+    : null,
+  'load': (at, a) => a.request ? loadRequest(at, a.request) : null,
+  'loading model': (at, a) => {
+    const n = int(a['model layers']);
+    return n === null ? null : { type: 'model_layers', at, layers: n };
+  },
+  'kv cache': (at, a) => {
+    const bytes = parseBytes(a.size);
+    return a.device && bytes !== null ? { type: 'kv_device', at, device: a.device, bytes } : null;
+  },
+  'mlx runner is ready': (at) => ({ type: 'runner_ready', at, seconds: null }),
+  'error loading llama server': (at, a, msg) => ({ type: 'load_failed', at, error: a.error ?? msg }),
+  'llama runner terminated': (at, a) => ({ type: 'runner_exit', at, error: a.error ?? null }),
+  'stopping mlx runner subprocess': (at) => ({ type: 'runner_stop', at, engine: 'mlx' }),
+  'MLX engine initialized': (at, a) => a.device ? { type: 'mlx_device', at, device: a.device } : null,
+  'MLX dynamic library not available': (at, a) => ({ type: 'mlx_unavailable', at, error: a.error ?? null }),
+  'MLX model exceeds the recommended working set; performance may be degraded': (at, a) => ({ type: 'mlx_working_set', at, activeBytes: parseBytes(a.active), recommendedBytes: parseBytes(a.recommended) }),
+  'template selection': (at, a) => {
+    const name = modelName(a['runner.name'] ?? a.model);
+    return name ? { type: 'model_name', at, model: name } : null;
+  },
+  'loaded runners': (at, a) => {
+    const n = int(a.count);
+    return n === null ? null : { type: 'loaded_runners', at, count: n };
+  },
+  'using mlx backend': (at, a) => ({ type: 'using_mlx', at, model: modelName(a.model) }),
+  'cache hit': (at, a) => {
+    const total = int(a.total);
+    return total === null ? null : { type: 'mlx_cache', at, total, cached: int(a.cached) };
+  },
+  'peak memory': (at, a) => {
+    const bytes = parseBytes(a.size);
+    return bytes === null ? null : { type: 'mlx_peak', at, bytes };
+  },
+  'truncating input prompt': (at, a) => ({ type: 'truncation', at, limit: int(a.limit), prompt: int(a.prompt), detail: `prompt of ${a.prompt ?? '?'} tokens truncated to ${a.new ?? a.limit ?? '?'} (limit ${a.limit ?? '?'})` }),
+  'truncating input messages which exceed context length': (at, a) => ({ type: 'truncation', at, limit: null, prompt: null, detail: `${a.truncated ?? 'some'} messages dropped to fit the context` }),
+  'context limit hit - shifting': (at, a) => ({ type: 'context_shift', at, detail: `context limit ${a.limit ?? '?'} hit: discarded ${a.discard ?? '?'} tokens` }),
+  'runtime OOM detected; expiring loaded models to clear memory before next request': (at, a, msg) => ({ type: 'oom', at, text: (a.error ?? msg).slice(0, 200) }),
+} satisfies Record<string, Handler>));
+
+/** Other wordings of the same message across releases. */
+const ALIASES = new Map<string, string>(Object.entries({
+  'starting runner': 'starting llama server',
+  'starting llama-server': 'starting llama server',
+  'gpu memory': 'offload',
+  'Load failed': 'error loading llama server',
+  'llama-server terminated': 'llama runner terminated',
+  'finished setting up runner': 'template selection',
+  'finished setting up': 'template selection',
+  'cache miss': 'cache hit',
+  'Cache hit': 'cache hit',
+  'Cache miss': 'cache hit',
+}));
+
+/** Whether a slog message carries facts: the others need no attribute parsing at all. */
+export function wantsMessage(msg: string): boolean {
+  return HANDLERS.has(msg) || ALIASES.has(msg) || VALUE_MSG.test(msg);
+}
+
 export function slogEvent(s: SlogLine): LineEvent | null {
   const at = s.time || null;
-  const a = s.attrs;
-  const msg = s.msg;
-  switch (msg) {
-    case 'server config':
-      return a.env ? { type: 'server_config', at, env: parseEnvMap(a.env) } : null;
-    case 'inference compute':
-      return a.library
-        ? { type: 'inference_compute', at, library: a.library, name: a.description || a.name || null, totalBytes: parseBytes(a.total) }
-        : null;
-    case 'vram-based default context': {
-      const n = int(a.default_num_ctx);
-      return n === null ? null : { type: 'default_ctx', at, numCtx: n };
-    }
-    case 'starting mlx runner subprocess':
-      return { type: 'load_intent', at, engine: 'mlx', model: modelName(a.model), blob: blobDigest(a.model) };
-    case 'using llama-server for model':
-      return { type: 'load_intent', at, engine: 'llama.cpp', model: modelName(a.model), blob: blobDigest(a.model) };
-    case 'starting llama server':
-    case 'starting runner':
-    case 'starting llama-server':
-      return a.cmd ? parseRunnerCmd(at, a.cmd) : null;
-    case 'starting go runner':
-      return { type: 'runner_flavor', at, engine: 'llama.cpp' };
-    case 'starting ollama engine':
-      return { type: 'runner_flavor', at, engine: 'ollama-engine' };
-    case 'offload':
-    case 'gpu memory':
-      return a.library
-        ? { type: 'load_library', at, library: a.library, layersOffload: int(a['layers.offload']), layersModel: int(a['layers.model']) }
-        : null;
-    case 'load':
-      return a.request ? loadRequest(at, a.request) : null;
-    case 'loading model': {
-      const n = int(a['model layers']);
-      return n === null ? null : { type: 'model_layers', at, layers: n };
-    }
-    case 'kv cache': {
-      const bytes = parseBytes(a.size);
-      return a.device && bytes !== null ? { type: 'kv_device', at, device: a.device, bytes } : null;
-    }
-    case 'mlx runner is ready':
-      return { type: 'runner_ready', at, seconds: null };
-    case 'error loading llama server':
-    case 'Load failed':
-      return { type: 'load_failed', at, error: a.error ?? msg };
-    case 'llama runner terminated':
-    case 'llama-server terminated':
-      return { type: 'runner_exit', at, error: a.error ?? null };
-    case 'stopping mlx runner subprocess':
-      return { type: 'runner_stop', at, engine: 'mlx' };
-    case 'MLX engine initialized':
-      return a.device ? { type: 'mlx_device', at, device: a.device } : null;
-    case 'MLX dynamic library not available':
-      return { type: 'mlx_unavailable', at, error: a.error ?? null };
-    case 'MLX model exceeds the recommended working set; performance may be degraded':
-      return { type: 'mlx_working_set', at, activeBytes: parseBytes(a.active), recommendedBytes: parseBytes(a.recommended) };
-    case 'template selection':
-    case 'finished setting up runner':
-    case 'finished setting up': {
-      const name = modelName(a['runner.name'] ?? a.model);
-      return name ? { type: 'model_name', at, model: name } : null;
-    }
-    case 'loaded runners': {
-      const n = int(a.count);
-      return n === null ? null : { type: 'loaded_runners', at, count: n };
-    }
-    case 'using mlx backend':
-      return { type: 'using_mlx', at, model: modelName(a.model) };
-    case 'cache hit':
-    case 'cache miss':
-    case 'Cache hit':
-    case 'Cache miss': {
-      const total = int(a.total);
-      return total === null ? null : { type: 'mlx_cache', at, total, cached: int(a.cached) };
-    }
-    case 'peak memory': {
-      const bytes = parseBytes(a.size);
-      return bytes === null ? null : { type: 'mlx_peak', at, bytes };
-    }
-    case 'truncating input prompt':
-      return { type: 'truncation', at, limit: int(a.limit), prompt: int(a.prompt), detail: `prompt of ${a.prompt ?? '?'} tokens truncated to ${a.new ?? a.limit ?? '?'} (limit ${a.limit ?? '?'})` };
-    case 'truncating input messages which exceed context length':
-      return { type: 'truncation', at, limit: null, prompt: null, detail: `${a.truncated ?? 'some'} messages dropped to fit the context` };
-    case 'context limit hit - shifting':
-      return { type: 'context_shift', at, detail: `context limit ${a.limit ?? '?'} hit: discarded ${a.discard ?? '?'} tokens` };
-    case 'runtime OOM detected; expiring loaded models to clear memory before next request':
-      return { type: 'oom', at, text: (a.error ?? msg).slice(0, 200) };
-    default:
-      return otherMsg(at, msg, a);
-  }
+  const handler = HANDLERS.get(ALIASES.get(s.msg) ?? s.msg);
+  return handler ? handler(at, s.attrs, s.msg) : otherMsg(at, s.msg, s.attrs);
 }
 
 /** Messages with values inside them. */

@@ -12,16 +12,19 @@ export interface SplitResult {
 }
 
 export function splitLines(buf: Buffer, length: number, startOffset: number): SplitResult {
-  const lines: string[] = [];
+  let lines: string[] = [];
   let start = 0;
   let cut = 0;
-  for (;;) {
-    const nl = buf.indexOf(0x0a, start);
-    if (nl < 0 || nl >= length) break;
-    const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-    // toString replaces invalid UTF-8 with U+FFFD instead of failing.
-    lines.push(buf.toString('utf8', start, end));
-    start = nl + 1;
+  const last = length > 0 ? buf.lastIndexOf(0x0a, length - 1) : -1;
+  if (last >= 0) {
+    // One decode and one split for the whole run of complete lines: decoding line by line costs
+    // more than the parsers. toString replaces invalid UTF-8 with U+FFFD instead of failing.
+    lines = buf.toString('utf8', 0, last).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d) lines[i] = line.slice(0, -1);
+    }
+    start = last + 1;
   }
   // A whole buffer without a newline: the line is longer than we keep; store its head and move on.
   if (start === 0 && length >= MAX_LINE_BYTES) {

@@ -175,6 +175,7 @@ describe('parseRunnerOutput: C++ runner (eras A–B)', () => {
     ['2023 llama_print_timings total without tokens', 'llama_print_timings:       total time =    7650.10 ms', activity],
     ['2023 sample time is noise', 'llama_print_timings:      sample time =     107.35 ms /   396 runs   (    0.27 ms per token,  3688.73 tokens per second)', noise],
     ['2023 load time is noise', 'llama_print_timings:        load time =    1200.00 ms', noise],
+    ['2023 llama.cpp server print_timings', 'print_timings:        eval time =     980.24 ms /    67 runs   (   14.63 ms per token,    68.35 tokens per second)', { type: 'timing', phase: 'eval', ms: 980.24, tokens: 67, tps: 68.35 }],
     ['llama_perf_context_print', 'llama_perf_context_print: prompt eval time =     120.00 ms /    60 tokens (    2.00 ms per token,   500.00 tokens per second)', { type: 'timing', phase: 'prompt', ms: 120, tokens: 60, tps: 500 }],
     ['2023 server slot released', 'slot 0 released (512 tokens in cache)', { type: 'slot_release', nTokens: 512, nCtx: null, truncated: null }],
     ['2023 server context shift', 'slot 0: context shift - n_keep = 0, n_left = 2046, n_discard = 1023', { type: 'context_shift', at: null, detail: '0: context shift - n_keep = 0, n_left = 2046, n_discard = 1023' }],

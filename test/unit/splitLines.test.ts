@@ -41,3 +41,9 @@ describe('splitLines', () => {
     expect(r.lines[0]!.length).toBe(MAX_LINE_BYTES);
   });
 });
+
+describe('splitLines with nothing read', () => {
+  it('reads no line from a zero length, whatever the buffer holds', () => {
+    expect(splitLines(Buffer.from('old\n'), 0, 7)).toEqual({ lines: [], endOffset: 7, cut: 0 });
+  });
+});

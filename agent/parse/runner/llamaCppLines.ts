@@ -25,14 +25,9 @@ export function functionPrefix(line: string): string | null {
   return next === 0x20 || Number.isNaN(next) ? line.slice(0, i) : null;
 }
 
-/** A line of the model-dump families, which never carry a fact nor an error: no further check needed. */
-export function isDumpLine(line: string): boolean {
-  return DUMP.test(line);
-}
-
 // The bulk of a model load (metadata dump, vocab, tensor types): never a fact nor an error. One
 // anchored regex on the line is several times cheaper than slicing the prefix and a Set lookup.
-const DUMP = /^(?:print_info|llama_model_loader|llm_load_print_meta|llm_load_vocab|load|common_memory_breakdown_print|common_params_fit_impl):(?: |$)/;
+const DUMP = /^(?:print_info|llama_model_loader|llm_load_print_meta|llm_load_vocab|load|common_memory_breakdown_print):(?: |$)/;
 // Single-word prefixes llama.cpp, ggml and their helpers print; anything snake_case is a C function.
 // (Regexes rather than Sets: a Set lookup hashes the freshly sliced prefix on every line.)
 const WORDS = /^(?:load|main|init|update|build|warning|error|nohup|GGML_ASSERT)$/;
@@ -47,6 +42,11 @@ const ACCELERATION = /^using (\w+) for GPU acceleration/;
 const LOADED_BACKEND = /^loaded (\w+) backend/;
 const FOUND_DEVICES = /^[Ff]ound (\d+) (\w+) devices?:/;
 const METAL_DEVICE = /^(?:found device|GPU name|picking default device):/;
+
+/** A line of the model-dump families, which never carry a fact nor an error: no further check needed. */
+export function isDumpLine(line: string): boolean {
+  return DUMP.test(line);
+}
 
 export function isNoisePrefix(prefix: string): boolean {
   return SNAKE.test(prefix) || WORDS.test(prefix);

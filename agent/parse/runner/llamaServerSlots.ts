@@ -67,12 +67,12 @@ export function parseSlotLine(line: string): LineEvent {
 }
 
 // Start-up and shutdown functions; every other `srv` line is the server handling a request.
-const SRV_STARTUP = new Set(['llama_server', 'load_model', 'init', 'start', 'main']);
+const SRV_STARTUP = /^(?:llama_server|load_model|init|start|main)$/;
 
 export function parseSrvLine(line: string): LineEvent {
   const colon = line.indexOf(': ', 4);
   const fn = colon < 0 ? '' : line.slice(4, colon).trim();
-  if (!SRV_STARTUP.has(fn)) return contextShift(line.slice(colon + 2)) ?? SLOT_ACTIVITY;
+  if (!SRV_STARTUP.test(fn)) return contextShift(line.slice(colon + 2)) ?? SLOT_ACTIVITY;
   const m = N_CTX_SLOT.exec(line);
   return m ? { type: 'ctx_info', nCtxSlot: Number(m[1]) } : (contentEvent(line) ?? NOISE);
 }
