@@ -60,7 +60,7 @@ export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
   tl.line(raw(slot(task, `cached n_tokens = ${cached}, memory_seq_rm [${cached}, end)`, 'update_slots')));
 
   const processed = prompt - cached;
-  const prefillTps = req.model.prefillTps * rng.float(0.9, 1.08) * (processed < 64 ? 0.35 : 1);
+  const prefillTps = req.model.prefillTps * r.speed.prefill * rng.float(0.9, 1.08) * (processed < 64 ? 0.35 : 1);
   const prefillMs = (processed / prefillTps) * 1000;
   const decodeTps = req.model.decodeTps * r.speed.decode * rng.float(0.93, 1.05) * (prompt > 4096 ? 0.9 : 1);
   const decodeMs = (req.genTokens / decodeTps) * 1000;

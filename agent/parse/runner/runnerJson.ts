@@ -53,7 +53,10 @@ function recordEvent(rec: CppRecord): LineEvent {
     }
   }
   if (msg === 'slot released') {
-    return { type: 'slot_release', nTokens: num(rec.field('n_past')), nCtx: num(rec.field('n_ctx')), truncated: bool(rec.field('truncated')) };
+    // n_cache_tokens is exactly prompt + generated (the API's prompt_eval_count + eval_count);
+    // n_past is one less, the last sampled token never being evaluated. Older builds lack the former.
+    const nTokens = num(rec.field('n_cache_tokens')) ?? num(rec.field('n_past'));
+    return { type: 'slot_release', nTokens, nCtx: num(rec.field('n_ctx')), truncated: bool(rec.field('truncated')) };
   }
   if (msg.startsWith('input truncated')) {
     return { type: 'truncation', at: null, limit: num(rec.field('n_ctx')), prompt: null, detail: summary(rec, ['n_ctx', 'n_keep', 'n_left', 'n_erase', 'n_shift']) };
