@@ -76,6 +76,56 @@ describe('agent process', () => {
     client.ws.close();
   });
 
+  it('pushes loads and incidents as they happen, survives a kill mid-load, and serves them at /api/loads and /api/incidents', async () => {
+    const dir = tmp();
+    const log = join(dir, 'server.log');
+    const blob = '/Users/me/.ollama/models/blobs/sha256-d5422ff93680f280861bc677af32c8773303a955e4bb6dce9420bdc3c73bbd03';
+    const T = (s: string) => `time=2026-11-26T08:00:${s}.000+01:00`;
+    writeFileSync(log, [
+      `${T('00')} level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.33.0)"`,
+      `${T('00')} level=INFO source=types.go:32 msg="inference compute" id=0 library=Metal name=MTL0 description="Apple M3 Max" total="96.0 GiB" available="96.0 GiB"`,
+      `${T('01')} level=INFO source=server.go:109 msg="using llama-server for model" model=${blob}`,
+      `${T('01')} level=INFO source=llama_server.go:433 msg="starting llama-server" cmd="/x/llama-server --model ${blob} -c 8192 -np 1"`,
+      'load_tensors: offloaded 31/33 layers to GPU',
+      '',
+    ].join('\n'));
+    const args = ['--log', log, '--port', '0', '--data-dir', join(dir, 'data')];
+    // Killed while the load is still coming up: its pending state was checkpointed with the rows.
+    const first = await start(args);
+    await until(async () => ((await (await fetch(`${first.url}/api/loads`)).json()) as { items: unknown[] }).items.length === 1);
+    await first.stop('SIGKILL');
+
+    appendFileSync(log, [
+      'llama_kv_cache:       MTL0 KV buffer size =   896.00 MiB',
+      `${T('04')} level=INFO source=llama_server.go:1362 msg="llama-server started in 3.87 seconds"`,
+      'ggml_metal_synchronize: error: command buffer 0 failed with status 5',
+      `${T('09')} level=ERROR source=llama_server.go:985 msg="llama-server terminated" error="exit status 2"`,
+      ginLine({ time: '08:00:09', status: 500, path: '/api/generate', latency: '5.1s' }),
+      '',
+    ].join('\n'));
+    const agent = await start(args);
+    const client = collect(agent.url);
+    await client.open;
+    const kinds = await until(async () => {
+      const items = ((await (await fetch(`${agent.url}/api/incidents`)).json()) as { items: { kind: string }[] }).items;
+      return items.length >= 3 && items.map((i) => i.kind).sort();
+    });
+    expect(kinds).toEqual(['oom', 'partial_offload', 'runner_crash']);
+    const loads = ((await (await fetch(`${agent.url}/api/loads`)).json()) as { items: Record<string, unknown>[] }).items;
+    expect(loads).toEqual([
+      expect.objectContaining({ engine: 'llama.cpp', backend: 'metal', ctx: 8192, kvBytes: 896 * 2 ** 20, gpuLayers: 31, totalLayers: 33, loadSeconds: 3.87, outcome: 'failed', error: 'exit status 2' }),
+    ]);
+    const hello = await until(() => client.messages.find((m) => m.type === 'hello'));
+    expect(hello.type === 'hello' && hello.snapshot.loads).toHaveLength(1);
+    expect(hello.type === 'hello' && hello.snapshot.incidents).toHaveLength(3);
+
+    // Live deltas: a new load arrives as a `load` message before anything asks for it.
+    appendFileSync(log, `${T('20')} level=INFO source=server.go:109 msg="using llama-server for model" model=${blob}\n`);
+    const pushed = await until(() => client.messages.find((m) => m.type === 'load'));
+    expect(pushed).toMatchObject({ type: 'load', load: { engine: 'llama.cpp', outcome: null } });
+    client.ws.close();
+  });
+
   it('waits for a log that does not exist yet and says so', async () => {
     const dir = tmp();
     const log = join(dir, 'later', 'server.log');

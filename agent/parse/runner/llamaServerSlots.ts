@@ -10,6 +10,7 @@ import { NOISE, SLOT_ACTIVITY, clip, int } from './shared.js';
 
 const NEW_PROMPT = /^new prompt\b.*?\b(?:task\.n_tokens|n_prompt_tokens) = (\d+)/;
 const N_CTX_SLOT = /\bn_ctx_slot = (\d+)/;
+const N_SLOTS = /\bn_slots = (\d+)/;
 const NEW_SLOT = /^new slot,? n_ctx(?:_slot)? = (\d+)/;
 const STOP = /^stop processing: n_(?:tokens|past) = (\d+), truncated = (\d)/;
 const INPUT_TRUNCATED = /^input truncated\b.*?\bn_ctx = (\d+)/;
@@ -73,8 +74,15 @@ export function parseSrvLine(line: string): LineEvent {
   const colon = line.indexOf(': ', 4);
   const fn = colon < 0 ? '' : line.slice(4, colon).trim();
   if (!SRV_STARTUP.test(fn)) return contextShift(line.slice(colon + 2)) ?? SLOT_ACTIVITY;
-  const m = N_CTX_SLOT.exec(line);
-  return m ? { type: 'ctx_info', nCtxSlot: Number(m[1]) } : (contentEvent(line) ?? NOISE);
+  // `initializing slots, n_slots = 1` / `initializing, n_slots = 1, n_ctx_slot = 131072`: one slot
+  // per parallel sequence (n_seq_max) and the context each gets.
+  const slots = int(N_SLOTS.exec(line)?.[1]);
+  const perSlot = int(N_CTX_SLOT.exec(line)?.[1]);
+  if (slots === null && perSlot === null) return contentEvent(line) ?? NOISE;
+  const e: LineEvent = { type: 'ctx_info' };
+  if (slots !== null) e.nSeqMax = slots;
+  if (perSlot !== null) e.nCtxSlot = perSlot;
+  return e;
 }
 
 /**

@@ -63,8 +63,11 @@ function recordEvent(rec: CppRecord): LineEvent {
   }
   if (contextShift(msg)) return { type: 'context_shift', at: null, detail: summary(rec, ['n_ctx', 'n_keep', 'n_left', 'n_discard', 'n_past']) };
   if (rec.func === 'initialize') {
-    const n = num(rec.field('n_ctx_slot'));
-    return msg === 'new slot' && n !== null ? { type: 'ctx_info', nCtxSlot: n } : NOISE;
+    // One slot per parallel sequence: n_slots is what llama.cpp elsewhere calls n_seq_max.
+    const slots = msg === 'initializing slots' ? num(rec.field('n_slots')) : null;
+    if (slots !== null) return { type: 'ctx_info', nSeqMax: slots };
+    const n = msg === 'new slot' ? num(rec.field('n_ctx_slot')) : null;
+    return n !== null ? { type: 'ctx_info', nCtxSlot: n } : NOISE;
   }
   if (SLOT_FUNCS.test(rec.func) || msg.includes('slot') || rec.field('slot_id') !== undefined || rec.field('task_id') !== undefined) {
     return SLOT_ACTIVITY;
