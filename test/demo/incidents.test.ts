@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeOllamaApp } from '../../agent/demo/fakeOllama.js';
 import { scenario } from '../../agent/demo/scenario.js';
 import { createDemoState } from '../../agent/demo/state.js';
+import { analyzeLines } from '../../agent/analyze/analyzeLog.js';
 
 const START = new Date('2026-11-26T07:00:00.000Z');
 /** classic, big MLX model, broken update, CPU surprises. */
@@ -375,5 +376,18 @@ describe('demo incidents: the fake API follows what is loaded', () => {
       expect(state.loaded.map((l) => l.model.name)).not.toContain('qwen3.5:35b-a3b');
     }
     expect(failures).toBeGreaterThan(0);
+  });
+});
+
+describe('the demo through the real analyzer', () => {
+  it.each([1, 42])('seed %i: the first sessions raise every incident kind the log can show', (seed) => {
+    const { result } = analyzeLines(renderSessions(seed).flat());
+    const kinds = new Set(result.incidents.map((i) => i.kind));
+    expect([...kinds].sort()).toEqual([
+      'context_near_limit', 'context_shift', 'context_truncated', 'gpu_fallback', 'mlx_failed', 'mlx_fallback',
+      'mlx_on_cpu', 'mlx_unavailable', 'mlx_working_set', 'oom', 'partial_offload', 'runner_crash',
+    ]);
+    // The simulator writes Ollama's own formats: the analyzer understands practically every line.
+    expect(result.unparsed).toBeLessThanOrEqual(result.lines * 0.005);
   });
 });

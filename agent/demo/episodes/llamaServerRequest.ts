@@ -122,7 +122,9 @@ function crash(ctx: Ctx, r: Runner, start: number, path: string, client: string)
   tl.line(raw(METAL_OOM));
   tl.line(raw(`ggml-metal-context.m:${rng.int(230, 260)}: fatal error`));
   tl.advance(rng.int(20, 90));
-  // Era F wording (v0.32.5 logs `error="exit status 1" exit=1` for a failed load).
+  // Era F names llama-server here (v0.32.5: `error="exit status 1" exit=1` after a failed load).
+  // Status 2 is what the product brief asks for; Go would report a C++ process that abort()ed as
+  // `error="signal: abort trap" exit=-1` (exit 2 is a Go runner's SIGABRT, as in eras D–E).
   log(ctx, 'ERROR', 'llama_server.go:1023', 'llama-server terminated', [['error', 'exit status 2'], ['exit', 2]]);
   tl.advance(rng.int(1, 5));
   log(ctx, 'WARN', 'sched.go:1648', 'runtime OOM detected; expiring loaded models to clear memory before next request', [
