@@ -161,10 +161,14 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       }
       return;
     }
-    case 'loaded_runners':
+    case 'loaded_runners': {
       // The scheduler counts the runners it keeps; older ones were unloaded without an INFO line.
-      if (e.count >= 0 && st.loads.length > e.count) st.loads = st.loads.slice(st.loads.length - e.count);
+      const active = st.loads.filter((l) => l.status === 'loading' || l.status === 'ready');
+      const keep = new Set(active.slice(Math.max(0, active.length - e.count)));
+      const last = st.loads[st.loads.length - 1];
+      st.loads = st.loads.filter((l) => keep.has(l) || (l === last && l.status === 'failed'));
       return;
+    }
     default: {
       let load = loadingLoad(st);
       if (!load && IMPLICIT.has(e.type)) {

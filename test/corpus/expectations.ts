@@ -3,20 +3,10 @@
 // Every value below was derived by reading the log files with grep/sed/awk, NOT by running or
 // reading the project's parser. How each kind of fact was derived (and the commands to re-check
 // it) is in test/corpus/EXPECTATIONS.md. `null` means "the file does not state this fact".
+import type { IncidentKind as SharedIncidentKind } from '../../shared/types.js';
 
-export type IncidentKind =
-  | 'mlx_fallback'
-  | 'mlx_on_cpu'
-  | 'mlx_failed'
-  | 'mlx_unavailable'
-  | 'mlx_working_set'
-  | 'gpu_fallback'
-  | 'partial_offload'
-  | 'context_truncated'
-  | 'context_shift'
-  | 'context_near_limit'
-  | 'runner_crash'
-  | 'oom';
+/** The kinds a log can show (memory pressure and throughput come from the probes, not the log). */
+export type IncidentKind = Exclude<SharedIncidentKind, 'memory_pressure' | 'throughput_regression'>;
 
 export interface LoadFacts {
   engine: 'mlx' | 'llama.cpp' | 'ollama-engine' | null;

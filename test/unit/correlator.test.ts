@@ -251,3 +251,20 @@ describe('requestKind', () => {
     expect(requestKind(path, method)).toBe(kind);
   });
 });
+
+describe('Correlator: runners the scheduler unloaded', () => {
+  it('`loaded runners count=1` after a second load leaves only that one to attribute requests to', () => {
+    const mlx = [
+      `${T('13:30:00')} level=INFO source=client.go:391 msg="starting mlx runner subprocess" model=qwen3.5:35b-a3b port=54164`,
+      `${T('13:30:04')} level=INFO source=client.go:106 msg="mlx runner is ready" port=54164`,
+    ];
+    const before = analyzeLines([...serverStart(), ...mlx, ...llamaServerLoad('13:31:00'), GIN('13:32:00', '1s', '/api/embed')]).result;
+    expect(before.requests[0]!.backend).toBeNull();
+    const after = analyzeLines([
+      ...serverStart(), ...mlx, ...llamaServerLoad('13:31:00'),
+      `${T('13:31:05')} level=INFO source=sched.go:728 msg="loaded runners" count=1`,
+      GIN('13:32:00', '1s', '/api/embed'),
+    ]).result;
+    expect(after.requests[0]).toMatchObject({ model: 'llama3.1:8b', backend: 'metal' });
+  });
+});
