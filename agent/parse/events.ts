@@ -117,7 +117,7 @@ export type RequestEvent =
   | { type: 'slot_prompt'; nCtxSlot: number | null; nTokens: number }
   /** Final timings: llama-server `prompt eval time`/`eval time`/`total time`, ext_server/C++ runner print_timings, llama_print_timings. */
   | { type: 'timing'; phase: 'prompt' | 'eval' | 'total'; ms: number; tokens: number; tps: number | null }
-  /** End of a request in the runner: llama-server `stop processing: n_tokens = N, truncated = 0`; C++ runner `slot released` (n_past, n_ctx). */
+  /** End of a request in the runner: llama-server `stop processing: n_tokens = N, truncated = 0`; C++ runner `slot released` (n_cache_tokens, n_ctx). */
   | { type: 'slot_release'; nTokens: number | null; nCtx: number | null; truncated: boolean | null }
   /** Any other runner line proving a llama.cpp runner was busy with a request (`slot …`, `srv …`). */
   | { type: 'slot_activity' }

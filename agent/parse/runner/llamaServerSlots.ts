@@ -23,7 +23,7 @@ function isDigit(c: number): boolean {
 
 /** `… | task 5 | message` → `message`; the old untagged form keeps everything after `slot `. */
 function slotMessage(line: string): string {
-  const task = line.indexOf('| task ');
+  const task = line.indexOf('| task ', 19);
   if (task < 0) return line.slice(5);
   const bar = line.indexOf('|', task + 7);
   return bar < 0 ? '' : line.slice(bar + 1).trimStart();
@@ -70,10 +70,9 @@ export function parseSlotLine(line: string): LineEvent {
 // Start-up and shutdown functions; every other `srv` line is the server handling a request.
 const SRV_STARTUP = /^(?:llama_server|load_model|init|start|main)$/;
 
+/** A `srv` line; the caller has checked the fixed-width head (see serverTag). */
 export function parseSrvLine(line: string): LineEvent {
-  const colon = line.indexOf(': ', 4);
-  const fn = colon < 0 ? '' : line.slice(4, colon).trim();
-  if (!SRV_STARTUP.test(fn)) return contextShift(line.slice(colon + 2)) ?? SLOT_ACTIVITY;
+  if (!SRV_STARTUP.test(line.slice(5, 17).trimStart())) return contextShift(line.slice(19)) ?? SLOT_ACTIVITY;
   // `initializing slots, n_slots = 1` / `initializing, n_slots = 1, n_ctx_slot = 131072`: one slot
   // per parallel sequence (n_seq_max) and the context each gets.
   const slots = int(N_SLOTS.exec(line)?.[1]);
@@ -85,16 +84,26 @@ export function parseSrvLine(line: string): LineEvent {
   return e;
 }
 
+function isLower(c: number): boolean {
+  return c >= 0x61 && c <= 0x7a;
+}
+
 /**
  * The fixed-width `<tag> <function>: ` head of a llama-server line (`srv  update_slots: `,
- * `cmn  common_param: `, `spec common_specu: `), or null.
+ * `cmn  common_param: `, `spec common_specu: `), or null. Checked character by character because
+ * it runs on every llama-server line.
  */
 export function serverTag(line: string): string | null {
   if (line.length < 19 || line.charCodeAt(17) !== 0x3a || line.charCodeAt(18) !== 0x20 || line.charCodeAt(4) !== 0x20) return null;
-  const tag = line.slice(0, 4).trimEnd();
-  if (!/^[a-z]{3,4}$/.test(tag)) return null;
-  const fn = line.slice(5, 17).trimStart();
-  return fn.length > 0 && !fn.includes(' ') ? tag : null;
+  let n = 0;
+  while (n < 4 && isLower(line.charCodeAt(n))) n++;
+  if (n < 3 || (n === 3 && line.charCodeAt(3) !== 0x20)) return null;
+  // The function name is right-aligned in 12 columns: leading spaces, then no space.
+  let i = 5;
+  while (i < 17 && line.charCodeAt(i) === 0x20) i++;
+  if (i === 17) return null;
+  for (; i < 17; i++) if (line.charCodeAt(i) === 0x20) return null;
+  return line.slice(0, n);
 }
 
 /**

@@ -92,7 +92,7 @@ function jsonValue(line: string, key: string): string | undefined {
 
 /** A JSON runner line, or null when the object is not server_log output (e.g. a JSON-wrapped Ollama line). */
 export function parseRunnerJson(line: string): LineEvent | null {
-  if (!line.endsWith('}')) return null;
+  if (!line.trimEnd().endsWith('}')) return null;
   const func = jsonValue(line, 'function');
   const msg = jsonValue(line, 'msg') ?? jsonValue(line, 'message');
   if (func === undefined || msg === undefined) return null;
