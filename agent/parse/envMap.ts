@@ -2,7 +2,13 @@
 // Values may hold spaces inside brackets (OLLAMA_ORIGINS) and colons (URLs), so a new key starts only
 // at a space outside brackets followed by `NAME:`.
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*:/;
+// Sticky: tested in place at each space, without slicing the (long) map text.
+const KEY = /[A-Za-z_][A-Za-z0-9_]*:/y;
+
+function keyAt(body: string, i: number): boolean {
+  KEY.lastIndex = i;
+  return KEY.test(body);
+}
 
 export function parseEnvMap(text: string): Record<string, string> {
   const body = text.startsWith('map[') && text.endsWith(']') ? text.slice(4, -1) : text;
@@ -18,7 +24,7 @@ export function parseEnvMap(text: string): Record<string, string> {
     const c = body[i];
     if (c === '[') depth++;
     else if (c === ']') depth = Math.max(0, depth - 1);
-    else if (c === ' ' && depth === 0 && KEY.test(body.slice(i + 1, i + 80))) {
+    else if (c === ' ' && depth === 0 && keyAt(body, i + 1)) {
       take(i);
       start = i + 1;
     }

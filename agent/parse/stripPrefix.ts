@@ -24,16 +24,22 @@ export function stripPrefix(raw: string): string {
     const ps = POWERSHELL.exec(line);
     if (ps) return line.slice(ps[0].length);
   }
-  let m = COMPOSE.exec(line);
-  if (m && !line.startsWith('time=')) line = line.slice(m[0].length);
-  m = JOURNALD.exec(line);
-  if (m) return line.slice(m[0].length);
-  m = DOCKER_TS.exec(line) ?? DOCKER_DESKTOP.exec(line);
-  if (m) {
-    const rest = line.slice(m[0].length);
-    // A Go-log line also starts with a date and a space ("2024/05/18 17:01:52 routes.go:…"),
-    // but with slashes, so it never matches these dash-dated prefixes.
-    return rest;
+  // Each prefix regex runs only where its shape can start: compose has `| ` near the front,
+  // journald a capitalised month or an ISO date, Docker a date. llama.cpp output (lower-case
+  // `function: …`) skips them all.
+  if (line.lastIndexOf('| ', 72) > 0) {
+    const m = COMPOSE.exec(line);
+    if (m) line = line.slice(m[0].length);
   }
-  return line;
+  const c = line.charCodeAt(0);
+  const upper = c >= 0x41 && c <= 0x5a;
+  const digit = c >= 0x30 && c <= 0x39;
+  if (!upper && !digit) return line;
+  const j = JOURNALD.exec(line);
+  if (j) return line.slice(j[0].length);
+  if (!digit) return line;
+  // A Go-log line also starts with a date and a space ("2024/05/18 17:01:52 routes.go:…"),
+  // but with slashes, so it never matches these dash-dated prefixes.
+  const d = DOCKER_TS.exec(line) ?? DOCKER_DESKTOP.exec(line);
+  return d ? line.slice(d[0].length) : line;
 }

@@ -17,7 +17,15 @@ export function zoneOf(iso: string): string | null {
   return m ? m[1]! : null;
 }
 
+let lastIso = '';
+let lastMs = NaN;
+
 /** Epoch ms of an ISO time; a zone-less time is read as the agent's local time. */
 export function epochMs(iso: string): number {
-  return Date.parse(iso);
+  // Consecutive lines mostly share their second (GIN prints whole seconds): parse each text once.
+  if (iso !== lastIso) {
+    lastIso = iso;
+    lastMs = Date.parse(iso);
+  }
+  return lastMs;
 }
