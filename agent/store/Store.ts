@@ -8,7 +8,7 @@ import {
   INCIDENT_COLUMNS, LOAD_COLUMNS, incidentParams, loadParams, rowToIncident, rowToLoad, serverParams,
   type IncidentRow, type LoadRow,
 } from './recordRows.js';
-import { REQUEST_COLUMNS, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
+import { REQUEST_COLUMNS, requestFromNew, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
 
 export interface Checkpoint {
   sourceId: number;
@@ -56,7 +56,7 @@ export class Store {
       insertRequest: db.prepare(
         `INSERT INTO requests (source_id, key, load_id, at, ts, method, path, status, latency_ms, client, kind, model, backend,
            prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${REQUEST_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertServer: db.prepare(
         `INSERT INTO server_runs (source_id, key, at, ts, address, version, config_json, devices_json, default_ctx)
@@ -122,7 +122,9 @@ export class Store {
         switch (rec.kind) {
           case 'request': {
             const loadId = this.idOf(this.s.loadIdByKey, src, rec.record.loadKey);
-            requests.push(rowToRequest(this.s.insertRequest.get(...requestParams(src, loadId, rec.record)) as RequestRow));
+            // The row is exactly what was written; reading it back would cost as much as the insert.
+            const { lastInsertRowid } = this.s.insertRequest.run(...requestParams(src, loadId, rec.record));
+            requests.push(requestFromNew(Number(lastInsertRowid), loadId, rec.record));
             break;
           }
           case 'server':

@@ -56,3 +56,9 @@ export function requestParams(sourceId: number, loadId: number | null, r: NewReq
     r.truncated === null ? null : r.truncated ? 1 : 0,
   ];
 }
+
+/** The stored record of a request just inserted as row `id`. */
+export function requestFromNew(id: number, loadId: number | null, r: NewRequest): RequestRecord {
+  const { key: _key, ts: _ts, loadKey: _loadKey, ...fields } = r;
+  return { id, ...fields, loadId };
+}
