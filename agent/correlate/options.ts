@@ -20,8 +20,11 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, 'i');
 }
 
+/** A tag that names an MLX build (`qwen3:8b-mlx`, `…-mlx-4bit`): SPEC §5 counts it as expecting MLX. */
+const MLX_TAG = /:.*\bmlx\b/i;
+
 /** Compiled once: this is asked for every inference request. */
 export function mlxMatcher(globs: string[]): (model: string | null) => boolean {
   const res = globs.map(globToRegExp);
-  return (model) => model !== null && res.some((r) => r.test(model) || r.test(model.replace(/:latest$/, '')));
+  return (model) => model !== null && (MLX_TAG.test(model) || res.some((r) => r.test(model) || r.test(model.replace(/:latest$/, ''))));
 }

@@ -268,3 +268,20 @@ describe('Correlator: runners the scheduler unloaded', () => {
     expect(after.requests[0]).toMatchObject({ model: 'llama3.1:8b', backend: 'metal' });
   });
 });
+
+describe('Correlator: configured MLX expectations', () => {
+  const lines = (model: string) => [
+    ...serverStart(),
+    ...llamaServerLoad('13:31:00').map((l) => l.replace('library/llama3.1:8b', `library/${model}`)),
+    ...llamaServerRequest(0, 300, 20), GIN('13:31:10', '5s'),
+  ];
+
+  it.each([
+    ['a glob from --expect-mlx', 'qwen3.5:35b', ['qwen3.5:*'], true],
+    ['a tag that marks an MLX build', 'qwen3:8b-mlx-4bit', [], true],
+    ['a model nobody expects on MLX', 'llama3.1:8b', ['qwen3.5:*'], false],
+  ])('%s', (_n, model, expectMlx, fires) => {
+    const { result } = analyzeLines(lines(model), { expectMlx, contextAlertTokens: 90_000, contextAlertRatio: 0.85 });
+    expect(result.incidents.some((i) => i.kind === 'mlx_fallback' && i.model === model)).toBe(fires);
+  });
+});
