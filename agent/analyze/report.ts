@@ -55,7 +55,7 @@ function throughput(r: AnalyzeResult): string[] {
   if (inference.length === 0) return [head];
   const groups = new Map<string, typeof inference>();
   for (const q of inference) {
-    const k = `${q.model ?? 'model unknown'}\u0000${formatBackend(q.backend)}`;
+    const k = `${q.model ?? UNKNOWN}\u0000${formatBackend(q.backend)}`;
     groups.set(k, [...(groups.get(k) ?? []), q]);
   }
   const rows = [['model', 'backend', 'requests', 'median latency', 'prefill tok/s', 'decode tok/s', 'max context used']];

@@ -46,6 +46,9 @@ export function raise(st: CorrelatorState, out: CorrelatedRecord[], i: IncidentI
 export const subject = (load: LoadState | null, model: string | null): string =>
   load ? `load:${load.key}` : `model:${model ?? ''}`;
 
+/** How a detail names the model: its name, else its blob digest, else what the log lets us say. */
 export function describeModel(load: LoadState | null, model: string | null = null): string {
-  return model ?? load?.model ?? (load?.blob ? `model ${load.blob.slice(0, 19)}` : 'a model');
+  if (model ?? load?.model) return (model ?? load?.model)!;
+  if (load?.blob) return `model ${load.blob.slice(0, 19)}`;
+  return load ? 'the loaded model (unnamed in the log)' : 'the model (not identifiable from the log)';
 }

@@ -53,7 +53,7 @@ function crash(st: CorrelatorState, load: LoadState | null, at: string | null, e
 }
 
 export function oom(st: CorrelatorState, load: LoadState | null, at: string | null, text: string, out: CorrelatedRecord[]): void {
-  raise(st, out, { kind: 'oom', at, model: load?.model ?? null, load, once: `oom:${subject(load, null)}`, detail: `out of memory${load ? ` (${describeModel(load)})` : ''}: ${text}` });
+  raise(st, out, { kind: 'oom', at, model: load?.model ?? null, load, once: `oom:${subject(load, null)}`, detail: `out of memory in ${describeModel(load)}: ${text}` });
 }
 
 /** The load a runner-level failure concerns: the one coming up, else the only one running. */
@@ -109,12 +109,15 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
         const wasLoading = load.status === 'loading';
         // A runner that dies with an error failed, whether it was still coming up or already serving.
         if (wasLoading || load.status === 'failed' || error) {
+          if (load.status !== 'failed') load.endedTs = tsOf(at);
           load.status = 'failed';
           if (error && (load.error === null || error.length > load.error.length)) load.error = error;
         } else {
           load.status = 'stopped';
         }
         emitLoad(st, load, out);
+        // Placement facts of a load that never came up are still worth their incidents, at this time.
+        if (load.kvFamilies.length > 0 || load.gpuLayers !== null) checkLoad(st, load, at, out);
       }
       if (error) crash(st, load, at, error, out);
       // A failed load stays listed (never attributed) so the scheduler's `Load failed` that follows finds it.

@@ -30,6 +30,7 @@ export function newLoad(st: CorrelatorState, at: string | null, ts: number | nul
     mlxDevice: null,
     loadSeconds: null,
     status: 'loading',
+    endedTs: null,
     error: null,
     checked: false,
     hasCmd: false,

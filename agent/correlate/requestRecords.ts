@@ -39,7 +39,7 @@ export function requestFromGin(
   if (kind === 'inference' && consumesEvidence(gin)) {
     ({ ev, usable } = takeEvidence(st, ts - gin.latencyMs));
     if (!usable) dropEvidence(st, ev, out);
-    who = attribute(st, usable ? ev : emptyEvidence());
+    who = attribute(st, usable ? ev : emptyEvidence(), gin.status >= 500 ? ts - gin.latencyMs - 2000 : null);
     // Eras without a `started in` line at INFO: a load that served a request came up.
     if (who.load && who.load.status === 'loading' && gin.status < 400) {
       who.load.status = 'ready';

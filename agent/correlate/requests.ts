@@ -79,9 +79,14 @@ export interface Attribution {
   backend: Backend | null;
 }
 
-/** The one load the evidence points at, if there is exactly one. */
-export function attribute(st: CorrelatorState, ev: Evidence): Attribution {
-  let candidates = st.loads.filter((l) => l.status === 'ready' || l.status === 'loading');
+/**
+ * The one load the evidence points at, if there is exactly one. A request that ended in a server
+ * error (`failedSinceMs`) may have been served by a runner that crashed while it ran.
+ */
+export function attribute(st: CorrelatorState, ev: Evidence, failedSinceMs: number | null = null): Attribution {
+  let candidates = st.loads.filter(
+    (l) => l.status === 'ready' || l.status === 'loading' || (failedSinceMs !== null && l.status === 'failed' && l.endedTs !== null && l.endedTs >= failedSinceMs),
+  );
   if (ev.engine === 'mlx') candidates = candidates.filter((l) => l.engine === 'mlx');
   else if (ev.engine !== null) candidates = candidates.filter((l) => l.engine !== 'mlx');
   if (ev.model !== null && candidates.length > 1) {

@@ -36,6 +36,8 @@ export interface LoadState {
   mlxDevice: string | null;
   loadSeconds: number | null;
   status: LoadStatus;
+  /** Epoch ms at which it failed, so a request that ended with the crash can still be tied to it. */
+  endedTs: number | null;
   error: string | null;
   /** Load-level incidents (backend, offload) were checked. */
   checked: boolean;

@@ -153,7 +153,8 @@ describe('Correlator: incidents', () => {
     ]);
     expect(result.loads[0]).toMatchObject({ outcome: 'failed', error: 'exit status 2' });
     expect(result.incidents.map((i) => i.kind).sort()).toEqual(['oom', 'runner_crash']);
-    expect(result.requests[0]).toMatchObject({ status: 500 });
+    // The request that died with the runner is still the crashed model's.
+    expect(result.requests[0]).toMatchObject({ status: 500, model: 'llama3.1:8b', backend: 'metal' });
   });
 
   it('mlx_fallback under OLLAMA_USE_MLX: a request without `using mlx backend`, served by llama.cpp', () => {
