@@ -13,7 +13,13 @@ import { emptyEvidence, initialCorrelatorState, type CorrelatorState } from './s
 
 export { initialCorrelatorState, type CorrelatorState } from './state.js';
 
-const ZONED = /(?:Z|[+-]\d\d:\d\d)$/;
+/** Ends in `Z` or `±HH:MM` (checked by character: this runs for every timestamped line). */
+function hasZone(at: string): boolean {
+  const n = at.length;
+  if (at.charCodeAt(n - 1) === 0x5a /* Z */) return true;
+  const sign = at.charCodeAt(n - 6);
+  return (sign === 0x2b || sign === 0x2d) && at.charCodeAt(n - 3) === 0x3a;
+}
 
 export class Correlator {
   private readonly expectsMlx: (model: string | null) => boolean;
@@ -30,7 +36,7 @@ export class Correlator {
     const st = this.state;
     if (at === null) return st.lastAt;
     let zoned = at;
-    if (ZONED.test(at)) st.zone = zoneOf(at) ?? st.zone;
+    if (hasZone(at)) st.zone = zoneOf(at) ?? st.zone;
     else if (st.zone) zoned = at + st.zone;
     st.lastAt = zoned;
     return zoned;

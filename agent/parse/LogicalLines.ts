@@ -45,6 +45,19 @@ export class LogicalLines {
     this.state = state ? { ...state } : initialLogicalLinesState();
   }
 
+  /**
+   * The common case without allocating: one physical line that is one logical line. Null means the
+   * line needs `push` (PowerShell capture, JSON wrapper, progress dots, or a line that may reveal them).
+   */
+  single(physical: string): string | null {
+    if (this.state.powershell) return null;
+    const c = physical.charCodeAt(0);
+    if (c === 0xfeff || c === 0x6f || c === 0x20) return null;
+    const line = stripPrefix(physical);
+    const first = line.charCodeAt(0);
+    return first === 0x7b || first === 0x2e ? null : line;
+  }
+
   push(physical: string): string[] {
     const c = physical.charCodeAt(0);
     if (!this.state.powershell) {

@@ -25,7 +25,20 @@ export function epochMs(iso: string): number {
   // Consecutive lines mostly share their second (GIN prints whole seconds): parse each text once.
   if (iso !== lastIso) {
     lastIso = iso;
-    lastMs = Date.parse(iso);
+    lastMs = zonedMs(iso) ?? Date.parse(iso);
   }
   return lastMs;
+}
+
+const ZONED_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:Z|([+-])(\d\d):(\d\d))$/;
+
+/** `Date.parse` for the one shape logs print, several times faster; null for anything else. */
+function zonedMs(iso: string): number | null {
+  const m = ZONED_ISO.exec(iso);
+  if (!m) return null;
+  const frac = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const utc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, frac);
+  if (!m[8]) return utc;
+  const offset = (+m[9]! * 60 + +m[10]!) * 60_000;
+  return m[8] === '+' ? utc - offset : utc + offset;
 }

@@ -64,7 +64,9 @@ export class LogPipeline {
 
   push(physical: string, out: CorrelatedRecord[]): void {
     this.counts.lines++;
-    for (const line of this.logical.push(physical)) this.parse(line, out);
+    const one = this.logical.single(physical);
+    if (one !== null) this.parse(one, out);
+    else for (const line of this.logical.push(physical)) this.parse(line, out);
   }
 
   /** End of input: release held lines and settle what the correlator still holds. */

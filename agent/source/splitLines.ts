@@ -19,8 +19,9 @@ export function splitLines(buf: Buffer, length: number, startOffset: number): Sp
   if (last >= 0) {
     // One decode and one split for the whole run of complete lines: decoding line by line costs
     // more than the parsers. toString replaces invalid UTF-8 with U+FFFD instead of failing.
-    lines = buf.toString('utf8', 0, last).split('\n');
-    for (let i = 0; i < lines.length; i++) {
+    const text = buf.toString('utf8', 0, last);
+    lines = text.split('\n');
+    if (text.includes('\r')) for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       if (line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d) lines[i] = line.slice(0, -1);
     }

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { epochMs } from '../../agent/parse/timestamps.js';
+
+describe('epochMs', () => {
+  it.each([
+    '2026-08-23T13:28:31.113-07:00', '2026-06-09T10:54:12.686Z', '2024-05-07T12:29:32+05:30', '2025-02-19T00:05:26.943456789-06:00',
+    '2026-01-29T19:00:27.8+01:00', '2026-12-31T23:59:59.999Z', '2026-03-01T00:00:00-00:00',
+  ])('%s agrees with Date.parse', (iso) => {
+    expect(epochMs(iso)).toBe(Date.parse(iso));
+  });
+
+  it('reads a zone-less time as local time, like Date.parse', () => {
+    expect(epochMs('2024-05-07T12:57:18')).toBe(Date.parse('2024-05-07T12:57:18'));
+    expect(epochMs('not a time')).toBeNaN();
+  });
+});
