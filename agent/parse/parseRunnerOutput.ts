@@ -17,6 +17,7 @@ const GO_LOG_DATE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /;
 // Ollama's --no-log-prefix --no-log-timestamps (upstream logs, hand-started servers).
 const LLAMA_LOG_HEAD = /^\d+\.\d+\.\d+\.\d+ [IWEDT] /;
 const USING_DEVICE = /^using device (\S+)/;
+const MLX_MISSING = /\bMLX\b.*not available|not available.*\bMLX\b/i;
 
 /** One raw runner line → its event, `noise` when recognised without a fact, null when unrecognised. */
 export function parseRunnerOutput(line: string): LineEvent | null {
@@ -64,6 +65,10 @@ export function parseRunnerOutput(line: string): LineEvent | null {
   if (dev) {
     const library = backendFamily(dev[1] ?? '');
     if (library) return { type: 'backend_hint', library };
+  }
+  // A Go CLI (cobra) exit message: the MLX runner's `Error: MLX not available: …`, or `ollama serve`'s own.
+  if (c === 0x45 /* E */ && line.startsWith('Error: ')) {
+    return MLX_MISSING.test(line) ? { type: 'mlx_unavailable', at: null, error: line.slice(7, 207) } : NOISE;
   }
   return isBareNoise(line) ? NOISE : null;
 }

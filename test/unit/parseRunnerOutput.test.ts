@@ -244,9 +244,18 @@ describe('parseRunnerOutput: noise', () => {
     ['dyn_ext_server', 'loading library /tmp/ollama123/cuda_v11/libext_server.so'],
     ['gin debug continuation', ' - using env:\texport GIN_MODE=release'],
     ['nohup', 'nohup: ignoring input'],
+    ['a Go CLI exit message', 'Error: listen tcp 127.0.0.1:11434: bind: address already in use'],
   ];
   it.each(rows)('%s', (_name, line) => {
     expect(parseRunnerOutput(line)).toEqual(noise);
+  });
+});
+
+describe('parseRunnerOutput: the MLX runner giving up', () => {
+  it('reads `Error: MLX not available` as the library missing', () => {
+    expect(parseRunnerOutput('Error: MLX not available: failed to load MLX dynamic library (searched: [/Applications/Ollama.app/Contents/Resources])')).toEqual({
+      type: 'mlx_unavailable', at: null, error: 'MLX not available: failed to load MLX dynamic library (searched: [/Applications/Ollama.app/Contents/Resources])',
+    });
   });
 });
 
