@@ -27,7 +27,8 @@ export function stripPrefix(raw: string): string {
   // Each prefix regex runs only where its shape can start: compose has `| ` near the front,
   // journald a capitalised month or an ISO date, Docker a date. llama.cpp output (lower-case
   // `function: …`) skips them all.
-  if (line.lastIndexOf('| ', 72) > 0) {
+  const bar = line.indexOf('| ');
+  if (bar > 0 && bar < 72 && isComposeHead(line, bar)) {
     const m = COMPOSE.exec(line);
     if (m) line = line.slice(m[0].length);
   }
@@ -42,4 +43,12 @@ export function stripPrefix(raw: string): string {
   // but with slashes, so it never matches these dash-dated prefixes.
   const d = DOCKER_TS.exec(line) ?? DOCKER_DESKTOP.exec(line);
   return d ? line.slice(d[0].length) : line;
+}
+
+/** `name   | `: one token, then only spaces up to the bar (llama-server's `slot …: id 0 | task` is not). */
+function isComposeHead(line: string, bar: number): boolean {
+  let i = 0;
+  while (i < bar && line.charCodeAt(i) !== 0x20) i++;
+  for (; i < bar; i++) if (line.charCodeAt(i) !== 0x20) return false;
+  return true;
 }

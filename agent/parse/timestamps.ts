@@ -13,8 +13,10 @@ export function goLogTime(text: string): string {
 
 /** The `Z` / `±HH:MM` suffix of an ISO time, or null. */
 export function zoneOf(iso: string): string | null {
-  const m = /(Z|[+-]\d\d:\d\d)$/.exec(iso);
-  return m ? m[1]! : null;
+  const n = iso.length;
+  if (iso.charCodeAt(n - 1) === 0x5a /* Z */) return 'Z';
+  const sign = iso.charCodeAt(n - 6);
+  return (sign === 0x2b || sign === 0x2d) && iso.charCodeAt(n - 3) === 0x3a ? iso.slice(n - 6) : null;
 }
 
 let lastIso = '';
