@@ -6,7 +6,10 @@
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
-const JOURNALD = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)) \S+ [^\s:[]+(?:\[\d+\])?: /;
+// The month is the locale's abbreviation (`May`, `mai`, `déc.`, `Mär`); a redacted host may be empty.
+const JOURNALD = /^(?:\p{L}{2,5}\.? [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)) +(?:\S+ +)?[^\s:[]+(?:\[\d*\])?: /u;
+/** Cheap gate before JOURNALD for lines starting with a lower-case or non-ASCII letter (llama.cpp's are lower-case). */
+const MONTH_HEAD = /^\p{L}{2,5}\.? [ \d]\d /u;
 const DOCKER_DESKTOP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
 const DOCKER_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
 const POWERSHELL = /^ollama(?:\.exe)? : /;
@@ -35,7 +38,7 @@ export function stripPrefix(raw: string): string {
   const c = line.charCodeAt(0);
   const upper = c >= 0x41 && c <= 0x5a;
   const digit = c >= 0x30 && c <= 0x39;
-  if (!upper && !digit) return line;
+  if (!upper && !digit && !MONTH_HEAD.test(line)) return line;
   const j = JOURNALD.exec(line);
   if (j) return line.slice(j[0].length);
   if (!digit) return line;
