@@ -42,15 +42,17 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     {
       agentVersion: AGENT_VERSION,
       ollama: () => ollama.status(),
-      sources: () => tailers.map((t) => t.status()),
+      sources: () => tailers.map((t, i) => ({ ...t.status(), unparsed: ingestors[i]!.unparsed })),
       requestCount: () => store.requestCount(),
       loggedVersion: () => store.latestLoggedVersion(),
     },
     bus,
   );
 
+  const ingestors: SourceIngestor[] = [];
   for (const path of config.logs) {
     const ingestor = new SourceIngestor(store, bus, path, correlatorOptions(config));
+    ingestors.push(ingestor);
     const cp = ingestor.checkpoint;
     tailers.push(
       new FileTailer({

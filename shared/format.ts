@@ -24,15 +24,16 @@ export function formatBackend(backend: string | null): string {
   return backend === null ? UNKNOWN : (BACKEND_LABELS[backend] ?? backend);
 }
 
+/** Bytes in IEC units (B, KiB, MiB, GiB, TiB), as Ollama and llama.cpp print them. */
 export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return UNKNOWN;
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
+  if (bytes === null || !Number.isFinite(bytes)) return UNKNOWN;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
   }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+  const digits = unit === 0 || Math.abs(value) >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
 }

@@ -109,6 +109,8 @@ export interface SourceStatus {
   size: number | null;
   lagBytes: number | null;
   linesRead: number;
+  /** Lines no parser rule recognised (counted, never fatal; `analyze` shows samples). */
+  unparsed: number;
   lastError: string | null;
 }
 

@@ -57,7 +57,8 @@ export class FileTailer {
     return this.opts.path;
   }
 
-  status(): SourceStatus {
+  /** The file's side of the source status; the ingestor adds what parsing found. */
+  status(): Omit<SourceStatus, 'unparsed'> {
     const { size } = this.st;
     return {
       path: this.opts.path,

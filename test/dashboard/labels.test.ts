@@ -19,6 +19,7 @@ const source = (overrides: Partial<SourceStatus>): SourceStatus => ({
   size: 0,
   lagBytes: 0,
   linesRead: 0,
+  unparsed: 0,
   lastError: null,
   ...overrides,
 });
@@ -33,10 +34,10 @@ describe('time formatting', () => {
 });
 
 describe('formatBytes', () => {
-  it('uses B/KB/MB and "—" for unknown', () => {
+  it('uses B/KiB/MiB and "—" for unknown', () => {
     expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
     expect(formatBytes(null)).toBe('—');
   });
 });
@@ -73,7 +74,7 @@ describe('status views', () => {
 
   it('describes log sources: following (+lag), waiting (not an error), error', () => {
     expect(sourceView(source({})).text).toBe('Following /home/me/.ollama/logs/server.log');
-    expect(sourceView(source({ lagBytes: 2048 })).text).toBe('Following /home/me/.ollama/logs/server.log · 2.0 KB behind');
+    expect(sourceView(source({ lagBytes: 2048 })).text).toBe('Following /home/me/.ollama/logs/server.log · 2.0 KiB behind');
     const waiting = sourceView(source({ state: 'waiting', size: null, lagBytes: null }));
     expect(waiting.text).toBe('Waiting for log file /home/me/.ollama/logs/server.log to appear');
     expect(waiting.tone).not.toBe('error');

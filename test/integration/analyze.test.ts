@@ -76,7 +76,7 @@ describe('ollama-lens analyze', () => {
     writeFileSync(file, LOG);
     const r = run('analyze', file);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/Ollama 0\.15\.2 started 2026-01-29 19:00:27\+01:00 · devices: CUDA NVIDIA GeForce RTX 3090 \(24 GiB\)/);
+    expect(r.stdout).toMatch(/Ollama 0\.15\.2 started 2026-01-29 19:00:27\+01:00 · devices: CUDA NVIDIA GeForce RTX 3090 \(24\.0 GiB\)/);
     expect(r.stdout).toMatch(/Model loads \(1\)\n.*\n.*llama\.cpp\s+CUDA\s+—\s+—\s+112 MiB\s+29\/29\s+0\.6 s\s+ready/);
     expect(r.stdout).toMatch(/Requests: 1 \(1 inference, 0 failed with 5xx\)/);
     expect(r.stdout).toMatch(/1 of 23 lines were not understood, e\.g\.:\n {2}\| this line is not Ollama output at all/);

@@ -1,6 +1,6 @@
 // Words, icons and tones for everything the dashboard displays. Pure functions: every state has
 // a text (colour is never the only signal) and unknown values are shown as UNKNOWN ("—").
-import { formatNumber, UNKNOWN } from '../../../shared/format.js';
+import { formatBytes, formatNumber, UNKNOWN } from '../../../shared/format.js';
 import type { AgentStatus, OllamaStatus, SourceStatus } from '../../../shared/types.js';
 import type { ConnectionState } from './socket.js';
 
@@ -47,19 +47,7 @@ export function formatDateTime(at: string): string {
   );
 }
 
-/** Bytes in B / KB / MB / GB (1024-based). */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return UNKNOWN;
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || Math.abs(value) >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
-}
+export { formatBytes };
 
 export type HttpStatusClass = 'success' | 'redirect' | 'client-error' | 'server-error' | 'other';
 
@@ -119,7 +107,7 @@ export function sourceView(source: SourceStatus): StatusView {
         tone: 'ok',
         icon: ICON.check,
         text: `Following ${source.path}${lag}`,
-        title: `${source.linesRead} lines read · offset ${formatBytes(source.offset)} of ${formatBytes(source.size)}`,
+        title: `${source.linesRead} lines read${source.unparsed > 0 ? ` (${source.unparsed} not understood)` : ''} · offset ${formatBytes(source.offset)} of ${formatBytes(source.size)}`,
       };
     }
     case 'waiting':
