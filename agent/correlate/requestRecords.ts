@@ -103,7 +103,8 @@ function mlxFallback(
   const byFlag = st.server?.mlxExpected === true;
   const byConfig = expectsMlx(who.model);
   if (!byFlag && !byConfig) return;
-  const onMlx = (usable && ev.usingMlx) || who.load?.engine === 'mlx' || who.backend === 'mlx';
+  // MLX's own per-request lines (cache, peak memory) prove MLX served it even when several MLX runners are loaded.
+  const onMlx = (usable && (ev.usingMlx || ev.engine === 'mlx')) || who.load?.engine === 'mlx' || who.backend === 'mlx';
   if (onMlx) return;
   // Under the flag a missing `using mlx backend` line is the evidence; a configured model needs a known engine.
   if (!byFlag && who.backend === null) return;

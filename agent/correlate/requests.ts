@@ -96,8 +96,11 @@ export function attribute(st: CorrelatorState, ev: Evidence, failedSinceMs: numb
   if (ev.ctxLimit !== null && candidates.length > 1) candidates = candidates.filter((l) => loadCtx(l) === null || loadCtx(l) === ev.ctxLimit);
   const load = candidates.length === 1 ? candidates[0]! : null;
   if (load) return { load, model: load.model ?? ev.model, backend: loadBackend(load, st.server) };
-  // The brief's per-request line names MLX as the backend even when the runner is not known.
-  return { load: null, model: ev.model, backend: ev.usingMlx ? 'mlx' : null };
+  // Several candidates on one backend: the backend is known even though the runner is not.
+  const backends = new Set(candidates.map((l) => loadBackend(l, st.server)));
+  if (candidates.length > 1 && backends.size === 1) return { load: null, model: ev.model, backend: [...backends][0]! };
+  // MLX's own per-request lines (or the brief's `using mlx backend`) name the engine even when no runner is known.
+  return { load: null, model: ev.model, backend: ev.usingMlx || (candidates.length === 0 && ev.engine === 'mlx') ? 'mlx' : null };
 }
 
 /** Whether this access-log line ends a request the runner worked on (4xx never reached it). */

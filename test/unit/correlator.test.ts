@@ -286,3 +286,22 @@ describe('Correlator: configured MLX expectations', () => {
     expect(result.incidents.some((i) => i.kind === 'mlx_fallback' && i.model === model)).toBe(fires);
   });
 });
+
+describe('Correlator: MLX evidence without the brief\'s line', () => {
+  it('under OLLAMA_USE_MLX, a request whose runner lines are MLX\'s is not a fallback even with two MLX runners loaded', () => {
+    const mlxLoad = (model: string, port: number, hms: string) => [
+      `${T(hms)} level=INFO source=client.go:391 msg="starting mlx runner subprocess" model=${model} port=${port}`,
+      `${T(hms)} level=INFO source=client.go:106 msg="mlx runner is ready" port=${port}`,
+    ];
+    const { result } = analyzeLines([
+      ...serverStart('OLLAMA_USE_MLX:true'),
+      ...mlxLoad('qwen3.5:35b-a3b', 1, '13:30:00'), ...mlxLoad('gemma3:27b', 2, '13:30:10'),
+      `${T('13:31:00')} level=INFO source=prefix_cache.go:125 msg="cache miss" total=900 matched=0 cached=0 left=900`,
+      `${T('13:31:03')} level=INFO source=pipeline.go:91 msg="peak memory" size="9.10 GiB"`,
+      GIN('13:31:03', '3s'),
+    ]);
+    // Which of the two is unknown, but both run on MLX.
+    expect(result.requests[0]).toMatchObject({ model: null, backend: 'mlx', promptTokens: 900 });
+    expect(result.incidents).toEqual([]);
+  });
+});
