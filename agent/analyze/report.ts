@@ -22,16 +22,30 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** Each start when there are few; per version a count and the first and last start when there are many. */
+const SERVERS_IN_FULL = 5;
+
 function servers(r: AnalyzeResult): string[] {
   if (r.servers.length === 0) return ['Ollama: no server start in this log (it begins mid-run)'];
-  return r.servers.map((s) => {
+  const describe = (s: AnalyzeResult['servers'][number]): string => {
     const devices = s.devices.map((d) => `${d.library}${d.name ? ` ${d.name}` : ''}${d.totalBytes !== null ? ` (${formatBytes(d.totalBytes)})` : ''}`);
     const config = NOTABLE.filter((k) => s.config[k] && s.config[k] !== '0' && s.config[k] !== 'false').map((k) => `${k}=${s.config[k]}`);
-    const parts = [`Ollama ${s.version ?? 'version unknown'} started ${when(s.at)}`];
+    const parts = [];
     if (devices.length) parts.push(`devices: ${devices.join(', ')}`);
     if (config.length) parts.push(config.join(' '));
-    return parts.join(' · ');
-  });
+    return parts.map((p) => ` · ${p}`).join('');
+  };
+  if (r.servers.length <= SERVERS_IN_FULL) {
+    return r.servers.map((s) => `Ollama ${s.version ?? 'version unknown'} started ${when(s.at)}${describe(s)}`);
+  }
+  const byVersion = new Map<string, AnalyzeResult['servers']>();
+  for (const s of r.servers) byVersion.set(s.version ?? 'version unknown', [...(byVersion.get(s.version ?? 'version unknown') ?? []), s]);
+  const versions = [...byVersion];
+  const shown = versions.slice(-SERVERS_IN_FULL);
+  return [
+    `Ollama started ${r.servers.length} times, as ${versions.length} version${versions.length === 1 ? '' : 's'}${versions.length > shown.length ? ` (the last ${shown.length} shown)` : ''}:`,
+    ...shown.map(([v, list]) => `  ${v}: ${list.length}× from ${when(list[0]!.at)} to ${when(list.at(-1)!.at)}${describe(list.at(-1)!)}`),
+  ];
 }
 
 function loads(r: AnalyzeResult): string[] {
@@ -74,9 +88,23 @@ function throughput(r: AnalyzeResult): string[] {
   return [head, ...table(rows), '  (model/backend "—" = not attributable from the log: several runners were loaded, or none was named)'];
 }
 
+/** Every incident when there are few; per kind a count and the first few when a long log has many. */
+const INCIDENTS_IN_FULL = 15;
+const EXAMPLES_PER_KIND = 3;
+
 function incidents(r: AnalyzeResult): string[] {
   if (r.incidents.length === 0) return ['Incidents: none'];
-  return [`Incidents (${r.incidents.length})`, ...r.incidents.map((i) => `  ${when(i.at)}  ${i.kind.padEnd(18)} ${i.detail}`)];
+  const line = (i: AnalyzeResult['incidents'][number]): string => `  ${when(i.at)}  ${i.kind.padEnd(18)} ${i.detail}`;
+  if (r.incidents.length <= INCIDENTS_IN_FULL) return [`Incidents (${r.incidents.length})`, ...r.incidents.map(line)];
+  const byKind = new Map<string, AnalyzeResult['incidents']>();
+  for (const i of r.incidents) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
+  const out = [`Incidents (${r.incidents.length}; per kind the first ${EXAMPLES_PER_KIND}, all of them with --json)`];
+  for (const [kind, list] of byKind) {
+    out.push(`  ${kind}: ${list.length}`);
+    out.push(...list.slice(0, EXAMPLES_PER_KIND).map((i) => `  ${line(i)}`));
+    if (list.length > EXAMPLES_PER_KIND) out.push(`      … ${list.length - EXAMPLES_PER_KIND} more, the last at ${when(list.at(-1)!.at)}`);
+  }
+  return out;
 }
 
 export function renderReport(a: Analysis, files: string[]): string {

@@ -21,6 +21,9 @@ function hasZone(at: string): boolean {
   return (sign === 0x2b || sign === 0x2d) && at.charCodeAt(n - 3) === 0x3a;
 }
 
+/** Events that can sit between a pre-start warning and the server start it belongs to. */
+const START_UP = new Set<LineEvent['type']>(['mlx_unavailable', 'server_config', 'listening', 'clock', 'noise']);
+
 export class Correlator {
   private readonly expectsMlx: (model: string | null) => boolean;
 
@@ -45,6 +48,8 @@ export class Correlator {
   /** Appends the records this event produces to `out`. */
   feed(event: LineEvent, out: CorrelatedRecord[]): void {
     const st = this.state;
+    // Only a server start right after it inherits an `MLX … not available` line (see the state).
+    if (st.mlxUnavailableBeforeStart && !START_UP.has(event.type)) st.mlxUnavailableBeforeStart = false;
     switch (event.type) {
       case 'noise':
         return;

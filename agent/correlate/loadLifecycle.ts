@@ -145,6 +145,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     }
     case 'mlx_unavailable':
       if (st.server) st.server.mlxUnavailable = true;
+      st.mlxUnavailableBeforeStart = true;
       raise(st, out, { kind: 'mlx_unavailable', at, model: null, load: null, once: 'mlx_unavailable', detail: `MLX dynamic library not available${e.error ? `: ${e.error}` : ''}` });
       return;
     case 'mlx_working_set': {

@@ -15,11 +15,12 @@ function startServer(st: CorrelatorState, at: string | null, endRun?: () => void
     listened: false,
     gpu: null,
     mlxExpected: false,
-    mlxUnavailable: false,
+    mlxUnavailable: st.mlxUnavailableBeforeStart,
   };
   st.loads = [];
   st.pendingLibrary = null;
-  st.raised = [];
+  st.raised = st.mlxUnavailableBeforeStart ? ['mlx_unavailable'] : [];
+  st.mlxUnavailableBeforeStart = false;
   return st.server;
 }
 

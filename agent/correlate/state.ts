@@ -95,6 +95,11 @@ export interface CorrelatorState {
   evidence: Evidence;
   /** De-duplication keys of incidents already raised in the current server run. */
   raised: string[];
+  /**
+   * `MLX dynamic library not available` was the last thing logged: Ollama prints it before the
+   * `server config` of the run it belongs to, so a run starting now inherits it.
+   */
+  mlxUnavailableBeforeStart: boolean;
 }
 
 export function emptyEvidence(): Evidence {
@@ -120,5 +125,5 @@ export function emptyEvidence(): Evidence {
 }
 
 export function initialCorrelatorState(): CorrelatorState {
-  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [] };
+  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false };
 }

@@ -305,3 +305,16 @@ describe('Correlator: MLX evidence without the brief\'s line', () => {
     expect(result.incidents).toEqual([]);
   });
 });
+
+describe('Correlator: lines Ollama prints before its server config', () => {
+  it('`MLX dynamic library not available` on the first line belongs to the run it precedes', () => {
+    const { result } = analyzeLines([
+      '2026/02/22 17:04:03 WARN MLX dynamic library not available error="failed to load MLX dynamic library (searched: [/opt])"',
+      ...serverStart('OLLAMA_USE_MLX:1'),
+      '2026/02/22 17:04:22 WARN MLX dynamic library not available error="failed to load MLX dynamic library (searched: [/opt])"',
+      ...llamaServerLoad('13:31:00'), ...llamaServerRequest(0, 300, 20), GIN('13:31:10', '5s'),
+    ]);
+    expect(result.incidents.map((i) => i.kind)).toEqual(['mlx_unavailable', 'mlx_fallback']);
+    expect(result.incidents[1]!.detail).toMatch(/the MLX library is not available/);
+  });
+});
