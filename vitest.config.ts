@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**'],
-    testTimeout: 20_000,
+    // Integration tests wait on real processes; a generous limit only matters when something hangs.
+    testTimeout: 60_000,
   },
 });

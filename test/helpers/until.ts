@@ -1,5 +1,9 @@
-/** Polls `get` until it returns something truthy, or fails after `ms`. */
-export async function until<T>(get: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+/**
+ * Polls `get` until it returns something truthy, or fails after `ms`. Generous on purpose: it waits
+ * for behaviour (a line reaching a client), not for speed, and CI runs test files side by side on
+ * two cores.
+ */
+export async function until<T>(get: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await get();
