@@ -8,8 +8,6 @@
 const ANSI = /\x1b\[[0-9;]*m/g;
 // The month is the locale's abbreviation (`May`, `mai`, `déc.`, `Mär`); a redacted host may be empty.
 const JOURNALD = /^(?:\p{L}{2,5}\.? [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)) +(?:\S+ +)?[^\s:[]+(?:\[\d*\])?: /u;
-/** Cheap gate before JOURNALD for lines starting with a lower-case or non-ASCII letter (llama.cpp's are lower-case). */
-const MONTH_HEAD = /^\p{L}{2,5}\.? [ \d]\d /u;
 const DOCKER_DESKTOP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
 const DOCKER_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
 const POWERSHELL = /^ollama(?:\.exe)? : /;
@@ -27,18 +25,16 @@ export function stripPrefix(raw: string): string {
     const ps = POWERSHELL.exec(line);
     if (ps) return line.slice(ps[0].length);
   }
-  // Each prefix regex runs only where its shape can start: compose has `| ` near the front,
-  // journald a capitalised month or an ISO date, Docker a date. llama.cpp output (lower-case
-  // `function: …`) skips them all.
-  const bar = line.indexOf('| ');
-  if (bar > 0 && bar < 72 && isComposeHead(line, bar)) {
+  // Each prefix regex runs only where its shape can start, checked by character first: compose has
+  // `name   | `, journald a month or an ISO date, Docker a date. llama.cpp output (`function: …`)
+  // fails these checks within a few characters.
+  if (hasComposeHead(line)) {
     const m = COMPOSE.exec(line);
     if (m) line = line.slice(m[0].length);
   }
   const c = line.charCodeAt(0);
-  const upper = c >= 0x41 && c <= 0x5a;
   const digit = c >= 0x30 && c <= 0x39;
-  if (!upper && !digit && !MONTH_HEAD.test(line)) return line;
+  if (!digit && !hasMonthHead(line)) return line;
   const j = JOURNALD.exec(line);
   if (j) return line.slice(j[0].length);
   if (!digit) return line;
@@ -48,10 +44,25 @@ export function stripPrefix(raw: string): string {
   return d ? line.slice(d[0].length) : line;
 }
 
-/** `name   | `: one token, then only spaces up to the bar (llama-server's `slot …: id 0 | task` is not). */
-function isComposeHead(line: string, bar: number): boolean {
+/** `name   | `: one token, then spaces, then `| ` (llama-server's `slot …: id 0 | task` is not). */
+function hasComposeHead(line: string): boolean {
+  const sp = line.indexOf(' ');
+  if (sp <= 0 || sp > 64) return false;
+  let i = sp;
+  while (line.charCodeAt(i) === 0x20) i++;
+  return line.charCodeAt(i) === 0x7c /* | */ && line.charCodeAt(i + 1) === 0x20;
+}
+
+const isLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c >= 0xc0;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** journald's `Mon DD ` in any locale: 2–5 letters, an optional dot, a space, a (space-padded) day. */
+function hasMonthHead(line: string): boolean {
   let i = 0;
-  while (i < bar && line.charCodeAt(i) !== 0x20) i++;
-  for (; i < bar; i++) if (line.charCodeAt(i) !== 0x20) return false;
-  return true;
+  while (i < 6 && isLetter(line.charCodeAt(i))) i++;
+  if (i < 2 || i > 5) return false;
+  if (line.charCodeAt(i) === 0x2e /* . */) i++;
+  if (line.charCodeAt(i) !== 0x20) return false;
+  const d1 = line.charCodeAt(i + 1);
+  return (d1 === 0x20 || isDigit(d1)) && isDigit(line.charCodeAt(i + 2)) && line.charCodeAt(i + 3) === 0x20;
 }
