@@ -165,6 +165,18 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       }
       return;
     }
+    case 'runner_info': {
+      // Matched by blob when the line names one; the summary fills only what the load lacks.
+      const load = [...st.loads].reverse().find((l) => e.blob !== null && l.blob === e.blob) ?? st.loads[st.loads.length - 1];
+      if (!load) return;
+      load.model ??= e.model;
+      load.blob ??= e.blob;
+      if (load.ctx === null && load.ctxTotal === null) load.ctx = e.numCtx;
+      load.parallel ??= e.parallel;
+      load.library ??= e.library;
+      emitLoad(st, load, out);
+      return;
+    }
     case 'loaded_runners': {
       // The scheduler counts the runners it keeps; older ones were unloaded without an INFO line.
       const active = st.loads.filter((l) => l.status === 'loading' || l.status === 'ready');

@@ -100,6 +100,11 @@ export type LoadEvent =
   | { type: 'mlx_device'; at: string | null; device: string }
   /** The model name of the load that just came up: `template selection model=…`, `finished setting up runner runner.name=…`. */
   | { type: 'model_name'; at: string | null; model: string }
+  /**
+   * Scheduler (DEBUG) `finished setting up runner.name=… runner.inference=cuda runner.parallel=1
+   * runner.model=<blob> runner.num_ctx=4096`: the runner's own summary.
+   */
+  | { type: 'runner_info'; at: string | null; model: string | null; blob: string | null; numCtx: number | null; parallel: number | null; library: string | null }
   /** Scheduler: `loaded runners count=N` — how many runners are loaded after a load. */
   | { type: 'loaded_runners'; at: string | null; count: number }
   | { type: 'mlx_unavailable'; at: string | null; error: string | null }

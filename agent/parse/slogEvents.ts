@@ -75,8 +75,18 @@ const HANDLERS = new Map<string, Handler>(Object.entries({
   'MLX dynamic library not available': (at, a) => ({ type: 'mlx_unavailable', at, error: a.error ?? null }),
   'MLX model exceeds the recommended working set; performance may be degraded': (at, a) => ({ type: 'mlx_working_set', at, activeBytes: parseBytes(a.active), recommendedBytes: parseBytes(a.recommended) }),
   'template selection': (at, a) => {
-    const name = modelName(a['runner.name'] ?? a.model);
+    const name = modelName(a.model);
     return name ? { type: 'model_name', at, model: name } : null;
+  },
+  'finished setting up': (at, a) => {
+    if (a['runner.name'] === undefined && a['runner.model'] === undefined) {
+      const name = modelName(a.model);
+      return name ? { type: 'model_name', at, model: name } : null;
+    }
+    return {
+      type: 'runner_info', at, model: modelName(a['runner.name']), blob: blobDigest(a['runner.model']),
+      numCtx: int(a['runner.num_ctx']), parallel: int(a['runner.parallel']), library: a['runner.inference'] || null,
+    };
   },
   'loaded runners': (at, a) => {
     const n = int(a.count);
@@ -104,8 +114,7 @@ const ALIASES = new Map<string, string>(Object.entries({
   'gpu memory': 'offload',
   'Load failed': 'error loading llama server',
   'llama-server terminated': 'llama runner terminated',
-  'finished setting up runner': 'template selection',
-  'finished setting up': 'template selection',
+  'finished setting up runner': 'finished setting up',
   'cache miss': 'cache hit',
   'Cache hit': 'cache hit',
   'Cache miss': 'cache hit',

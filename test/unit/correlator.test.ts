@@ -318,3 +318,15 @@ describe('Correlator: lines Ollama prints before its server config', () => {
     expect(result.incidents[1]!.detail).toMatch(/the MLX library is not available/);
   });
 });
+
+describe('Correlator: the scheduler\'s runner summary (DEBUG)', () => {
+  it('names an era-E load known only by its blob and gives its context per sequence', () => {
+    const { result } = analyzeLines([
+      `${T('10:00:00')} level=INFO source=server.go:392 msg="starting runner" cmd="/usr/bin/ollama runner --model ${BLOB} --port 52409"`,
+      'load_tensors: offloaded 29/29 layers to GPU',
+      `${T('10:00:02')} level=INFO source=server.go:1272 msg="llama runner started in 2.44 seconds"`,
+      `${T('10:00:02')} level=DEBUG source=sched.go:470 msg="finished setting up" runner.name=registry.ollama.ai/library/llama3.2:latest runner.inference=cuda runner.devices=1 runner.size="3.1 GiB" runner.vram="3.1 GiB" runner.parallel=2 runner.pid=4242 runner.model=${BLOB} runner.num_ctx=8192`,
+    ]);
+    expect(result.loads).toEqual([expect.objectContaining({ model: 'llama3.2:latest', ctx: 8192, parallel: 2, backend: 'cuda', outcome: 'ready' })]);
+  });
+});
