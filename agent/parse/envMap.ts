@@ -16,15 +16,14 @@ export function parseEnvMap(text: string): Record<string, string> {
   let start = 0;
   let depth = 0;
   const take = (end: number): void => {
-    const part = body.slice(start, end);
-    const colon = part.indexOf(':');
-    if (colon > 0) out[part.slice(0, colon)] = part.slice(colon + 1);
+    const colon = body.indexOf(':', start);
+    if (colon > start && colon < end) out[body.slice(start, colon)] = body.slice(colon + 1, end);
   };
   for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === '[') depth++;
-    else if (c === ']') depth = Math.max(0, depth - 1);
-    else if (c === ' ' && depth === 0 && keyAt(body, i + 1)) {
+    const c = body.charCodeAt(i);
+    if (c === 0x5b /* [ */) depth++;
+    else if (c === 0x5d /* ] */) depth = Math.max(0, depth - 1);
+    else if (c === 0x20 && depth === 0 && keyAt(body, i + 1)) {
       take(i);
       start = i + 1;
     }

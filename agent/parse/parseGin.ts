@@ -5,7 +5,10 @@ import type { GinEvent } from './events.js';
 import { parseGoDuration } from './goDuration.js';
 import { unquoteGo } from './goQuote.js';
 
-const GIN = /^\[GIN\] (\d{4})\/(\d\d)\/(\d\d) - (\d\d):(\d\d):(\d\d) \|\s*(\d{3})\s*\|\s*(\S+)\s*\|\s*(\S*)\s*\|\s*([A-Z]+)\s+"((?:[^"\\]|\\.)*)"\s*$/;
+// The path is the rest of the line between the first and the last quote: gin prints it with %#v, so
+// an inner quote is always escaped and a greedy match ends at the closing one (cheaper than walking
+// escapes in the regex).
+const GIN = /^\[GIN\] (\d{4})\/(\d\d)\/(\d\d) - (\d\d):(\d\d):(\d\d) \| *(\d{3}) *\| *(\S+) *\| *(\S*) *\| *([A-Z]+) +"(.*)" *$/;
 
 export function parseGin(line: string): GinEvent | null {
   if (!line.startsWith('[GIN] ')) return null;
