@@ -38,6 +38,8 @@ export class Store {
   >;
   /** Kept in step with the table so status updates need no count(*) over a large table. */
   private count: number;
+  /** Row ids of loads by `source:key`: every request and incident looks its load up. */
+  private readonly loadIds = new Map<string, number>();
 
   constructor(readonly db: Database) {
     const page = (table: string, columns: string): [Statement, Statement] => [
@@ -117,35 +119,51 @@ export class Store {
     const loads = new Map<number, LoadRecord>();
     const incidents: IncidentRecord[] = [];
     const src = cp.sourceId;
-    this.db.transaction(() => {
-      for (const rec of records) {
-        switch (rec.kind) {
-          case 'request': {
-            const loadId = this.idOf(this.s.loadIdByKey, src, rec.record.loadKey);
-            // The row is exactly what was written; reading it back would cost as much as the insert.
-            const { lastInsertRowid } = this.s.insertRequest.run(...requestParams(src, loadId, rec.record));
-            requests.push(requestFromNew(Number(lastInsertRowid), loadId, rec.record));
-            break;
-          }
-          case 'server':
-            this.s.upsertServer.run(...serverParams(src, rec.record));
-            break;
-          case 'load': {
-            const serverId = this.idOf(this.s.serverIdByKey, src, rec.record.serverKey);
-            const load = rowToLoad(this.s.upsertLoad.get(...loadParams(src, serverId, rec.record)) as LoadRow);
-            loads.set(load.id, load);
-            break;
-          }
-          case 'incident': {
-            const loadId = this.idOf(this.s.loadIdByKey, src, rec.record.loadKey);
-            const requestId = this.idOf(this.s.requestIdByKey, src, rec.record.requestKey);
-            incidents.push(rowToIncident(this.s.insertIncident.get(...incidentParams(src, loadId, requestId, rec.record)) as IncidentRow));
-            break;
+    // Incidents mostly concern a request of the same batch.
+    const requestIds = new Map<number, number>();
+    const loadId = (key: number | null): number | null => {
+      if (key === null) return null;
+      const cached = this.loadIds.get(`${src}:${key}`);
+      return cached ?? this.idOf(this.s.loadIdByKey, src, key);
+    };
+    try {
+      this.db.transaction(() => {
+        for (const rec of records) {
+          switch (rec.kind) {
+            case 'request': {
+              const load = loadId(rec.record.loadKey);
+              // The row is exactly what was written; reading it back would cost as much as the insert.
+              const id = Number(this.s.insertRequest.run(...requestParams(src, load, rec.record)).lastInsertRowid);
+              requestIds.set(rec.record.key, id);
+              requests.push(requestFromNew(id, load, rec.record));
+              break;
+            }
+            case 'server':
+              this.s.upsertServer.run(...serverParams(src, rec.record));
+              break;
+            case 'load': {
+              const serverId = this.idOf(this.s.serverIdByKey, src, rec.record.serverKey);
+              const load = rowToLoad(this.s.upsertLoad.get(...loadParams(src, serverId, rec.record)) as LoadRow);
+              loads.set(load.id, load);
+              if (this.loadIds.size > 10_000) this.loadIds.clear(); // a cache, refilled from the table on demand
+              this.loadIds.set(`${src}:${rec.record.key}`, load.id);
+              break;
+            }
+            case 'incident': {
+              const requestKey = rec.record.requestKey;
+              const requestId = requestKey === null ? null : (requestIds.get(requestKey) ?? this.idOf(this.s.requestIdByKey, src, requestKey));
+              incidents.push(rowToIncident(this.s.insertIncident.get(...incidentParams(src, loadId(rec.record.loadKey), requestId, rec.record)) as IncidentRow));
+              break;
+            }
           }
         }
-      }
-      this.s.saveCheckpoint.run(cp.identity, cp.fingerprint, cp.offset, cp.linesRead, cp.stateJson, now, cp.sourceId);
-    })();
+        this.s.saveCheckpoint.run(cp.identity, cp.fingerprint, cp.offset, cp.linesRead, cp.stateJson, now, cp.sourceId);
+      })();
+    } catch (err) {
+      // Rolled back: ids cached during the batch may not exist.
+      this.loadIds.clear();
+      throw err;
+    }
     this.count += requests.length;
     return { requests, loads: [...loads.values()], incidents };
   }

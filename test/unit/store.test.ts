@@ -126,4 +126,18 @@ describe('Store', () => {
     expect(store.incidents(10)).toHaveLength(1);
     store.db.close();
   });
+
+  it('forgets load ids of a batch that rolled back', () => {
+    const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
+    const cp = store.checkpoint('x');
+    const load = {
+      key: 7, serverKey: null, at: null, ts: null, model: null, blob: null, engine: null, backend: null, device: null, ctx: null,
+      parallel: null, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: null, error: null,
+    } satisfies NewLoad;
+    expect(() => store.writeBatch([{ kind: 'load', record: load }, { kind: 'request', record: req({ kind: 'bogus' as never }) }], cp, 0)).toThrow();
+    // The load's row is gone; a request naming it must not point at a row that does not exist.
+    const { requests } = store.writeBatch([{ kind: 'request', record: req({ loadKey: 7 }) }], cp, 0);
+    expect(requests[0]!.loadId).toBeNull();
+    store.db.close();
+  });
 });
