@@ -71,7 +71,8 @@ export class Correlator {
       case 'truncation':
       case 'context_shift': {
         const own = event.at !== null ? this.stamp(event.at) : null;
-        const ms = own !== null ? epochMs(own) : NaN;
+        // Only the first line of the evidence needs its time (to tell stale evidence from fresh).
+        const ms = own !== null && st.evidence.firstMs === null ? epochMs(own) : NaN;
         noteEvidence(st.evidence, event, Number.isFinite(ms) ? ms : null);
         return;
       }

@@ -32,15 +32,41 @@ export function epochMs(iso: string): number {
   return lastMs;
 }
 
-const ZONED_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:Z|([+-])(\d\d):(\d\d))$/;
+const digit = (s: string, i: number): number => {
+  const d = s.charCodeAt(i) - 0x30;
+  return d >= 0 && d <= 9 ? d : NaN;
+};
+const num2 = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
 
-/** `Date.parse` for the one shape logs print, several times faster; null for anything else. */
-function zonedMs(iso: string): number | null {
-  const m = ZONED_ISO.exec(iso);
-  if (!m) return null;
-  const frac = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-  const utc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, frac);
-  if (!m[8]) return utc;
-  const offset = (+m[9]! * 60 + +m[10]!) * 60_000;
-  return m[8] === '+' ? utc - offset : utc + offset;
+/**
+ * `Date.parse` for the one shape logs print (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`), read by
+ * character: several times faster, and it runs for most timestamped lines. Null for anything else.
+ */
+function zonedMs(s: string): number | null {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || s.charCodeAt(10) !== 0x54 || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) {
+    return null;
+  }
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 0x2e /* . */) {
+    let scale = 100;
+    for (i++; i < n && digit(s, i) >= 0; i++, scale /= 10) if (scale >= 1) ms += digit(s, i) * scale;
+  }
+  let offsetMin = 0;
+  if (i === n - 1 && s.charCodeAt(i) === 0x5a /* Z */) offsetMin = 0;
+  else if (i === n - 6 && s.charCodeAt(i + 3) === 0x3a) {
+    const sign = s.charCodeAt(i);
+    if (sign !== 0x2b && sign !== 0x2d) return null;
+    offsetMin = (num2(s, i + 1) * 60 + num2(s, i + 4)) * (sign === 0x2b ? 1 : -1);
+  } else return null;
+  const month = num2(s, 5);
+  const day = num2(s, 8);
+  const hour = num2(s, 11);
+  const minute = num2(s, 14);
+  const second = num2(s, 17);
+  // Out-of-range fields (and month ends, which Date.UTC would roll over) go to Date.parse's rules.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59)) return null;
+  const utc = Date.UTC(digit(s, 0) * 1000 + digit(s, 1) * 100 + num2(s, 2), month - 1, day, hour, minute, second, ms);
+  return Number.isNaN(utc) || Number.isNaN(offsetMin) ? null : utc - offsetMin * 60_000;
 }
