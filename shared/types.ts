@@ -50,6 +50,8 @@ export interface LoadRecord {
   model: string | null;
   /** `sha256-…` digest of the GGUF blob, when the log names it. */
   blob: string | null;
+  /** The GGUF's own `general.name` (e.g. `Qwen2.5 7B Instruct`): a display hint, not an Ollama name. */
+  displayName: string | null;
   engine: Engine | null;
   backend: Backend | null;
   /** MLX device (`gpu` / `cpu`). */

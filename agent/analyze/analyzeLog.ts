@@ -10,6 +10,8 @@ export interface Analysis {
   result: AnalyzeResult;
   /** A few lines no rule recognised, cut short. */
   samples: readonly string[];
+  /** Per load (as in `result.loads`), the GGUF's own name when the log shows it. */
+  displayNames: readonly (string | null)[];
 }
 
 export class LogAnalyzer {
@@ -33,7 +35,11 @@ export class LogAnalyzer {
     this.pipeline.flush(this.out);
     this.builder.add(this.out);
     this.out.length = 0;
-    return { result: this.builder.finish(this.pipeline.lines, this.pipeline.unparsed), samples: this.pipeline.samples };
+    return {
+      result: this.builder.finish(this.pipeline.lines, this.pipeline.unparsed),
+      samples: this.pipeline.samples,
+      displayNames: this.builder.displayNames,
+    };
   }
 }
 

@@ -21,6 +21,8 @@ export interface AnalyzeResult {
 
 export class ResultBuilder {
   readonly result: AnalyzeResult = { lines: 0, unparsed: 0, servers: [], loads: [], requests: [], incidents: [] };
+  /** The GGUF's own name of each load (same order as `result.loads`): for the report, not the §6.1 JSON. */
+  readonly displayNames: (string | null)[] = [];
   private readonly serverIndex = new Map<number, number>();
   private readonly loadIndex = new Map<number, number>();
   /** The model a load got later (a name line after it came up), for requests and incidents made before. */
@@ -40,6 +42,7 @@ export class ResultBuilder {
             at: l.at, model: l.model, engine: l.engine, backend: l.backend, device: l.device, ctx: l.ctx, parallel: l.parallel,
             kvBytes: l.kvBytes, gpuLayers: l.gpuLayers, totalLayers: l.totalLayers, loadSeconds: l.loadSeconds, outcome: l.outcome, error: l.error,
           });
+          this.displayNames[this.loadIndex.get(l.key)!] = l.displayName;
           break;
         }
         case 'request': {

@@ -48,12 +48,14 @@ function servers(r: AnalyzeResult): string[] {
   ];
 }
 
-function loads(r: AnalyzeResult): string[] {
+function loads(r: AnalyzeResult, displayNames: readonly (string | null)[]): string[] {
   if (r.loads.length === 0) return ['Model loads: none'];
   const rows = [['started', 'model', 'engine', 'backend', 'ctx/seq', 'slots', 'KV cache', 'GPU layers', 'load', 'outcome']];
-  for (const l of r.loads) {
+  for (const [i, l] of r.loads.entries()) {
+    // The GGUF's own name, in brackets: a hint where the log gives no Ollama model name.
+    const hint = displayNames[i];
     rows.push([
-      when(l.at), l.model ?? UNKNOWN, l.engine ?? UNKNOWN, formatBackend(l.backend) + (l.device === 'cpu' && l.engine === 'mlx' ? ' (device=cpu)' : ''),
+      when(l.at), l.model ?? (hint ? `(${hint})` : UNKNOWN), l.engine ?? UNKNOWN, formatBackend(l.backend) + (l.device === 'cpu' && l.engine === 'mlx' ? ' (device=cpu)' : ''),
       formatNumber(l.ctx), formatNumber(l.parallel), formatBytes(l.kvBytes),
       l.gpuLayers !== null && l.totalLayers !== null ? `${l.gpuLayers}/${l.totalLayers}` : UNKNOWN,
       l.loadSeconds !== null ? `${l.loadSeconds.toFixed(1)} s` : UNKNOWN,
@@ -117,7 +119,7 @@ export function renderReport(a: Analysis, files: string[]): string {
     '',
     ...servers(r),
     '',
-    ...loads(r),
+    ...loads(r, a.displayNames),
     '',
     ...throughput(r),
     '',

@@ -49,6 +49,7 @@ export const subject = (load: LoadState | null, model: string | null): string =>
 /** How a detail names the model: its name, else its blob digest, else what the log lets us say. */
 export function describeModel(load: LoadState | null, model: string | null = null): string {
   if (model ?? load?.model) return (model ?? load?.model)!;
+  if (load?.displayName) return `${load.displayName}${load.blob ? ` (${load.blob.slice(0, 19)})` : ''}`;
   if (load?.blob) return `model ${load.blob.slice(0, 19)}`;
   return load ? 'the loaded model (unnamed in the log)' : 'the model (not identifiable from the log)';
 }

@@ -148,7 +148,11 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       st.mlxUnavailableBeforeStart = true;
       raise(st, out, { kind: 'mlx_unavailable', at, model: null, load: null, once: 'mlx_unavailable', detail: `MLX dynamic library not available${e.error ? `: ${e.error}` : ''}` });
       return;
+    case 'working_set':
+      st.workingSetBytes = e.bytes;
+      return;
     case 'mlx_working_set': {
+      if (e.recommendedBytes !== null) st.workingSetBytes = e.recommendedBytes;
       const load = [...st.loads].reverse().find((l) => l.engine === 'mlx') ?? null;
       const gib = (b: number | null): string => (b === null ? '?' : `${(b / 2 ** 30).toFixed(1)} GiB`);
       raise(st, out, {

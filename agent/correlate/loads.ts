@@ -14,6 +14,7 @@ export function newLoad(st: CorrelatorState, at: string | null, ts: number | nul
     ts,
     model: null,
     blob: null,
+    displayName: null,
     engine: null,
     ctx: null,
     ctxTotal: null,
@@ -104,6 +105,9 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
     case 'mlx_device':
       load.mlxDevice = e.device;
       return;
+    case 'model_hint':
+      load.displayName ??= e.name;
+      return;
     default:
       return;
   }
@@ -150,6 +154,7 @@ export function loadRecord(load: LoadState, server: ServerState | null): NewLoad
     ts: load.ts,
     model: load.model,
     blob: load.blob,
+    displayName: load.displayName,
     engine: load.engine,
     backend: loadBackend(load, server),
     device: load.mlxDevice,

@@ -85,6 +85,11 @@ export function requestFromGin(
   const threshold = Math.min(opts.contextAlertTokens, ctxLimit !== null ? opts.contextAlertRatio * ctxLimit : Infinity);
   if (used !== null && used >= threshold) {
     raise(st, out, { ...base, kind: 'context_near_limit', detail: `${name}: ${used} of ${ctxLimit ?? '?'} context tokens used` });
+  } else if (u.peakBytes !== null && st.workingSetBytes !== null && u.peakBytes >= opts.contextAlertRatio * st.workingSetBytes) {
+    // SPEC §5: on MLX the KV cache grows with the conversation; its peak memory against Metal's
+    // working set is the memory side of the same alert.
+    const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
+    raise(st, out, { ...base, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(u.peakBytes)} of Metal's ${gib(st.workingSetBytes)} working set` });
   }
   if (gin.status < 400) mlxFallback(st, ev, usable, who, expectsMlx, at, out, record.key);
 }

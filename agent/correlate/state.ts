@@ -12,6 +12,8 @@ export interface LoadState {
   ts: number | null;
   model: string | null;
   blob: string | null;
+  /** The GGUF's own `general.name`, shown while the Ollama name is unknown. */
+  displayName: string | null;
   engine: Engine | null;
   /** Context per sequence, once known from any era's evidence. */
   ctx: number | null;
@@ -100,6 +102,8 @@ export interface CorrelatorState {
    * `server config` of the run it belongs to, so a run starting now inherits it.
    */
   mlxUnavailableBeforeStart: boolean;
+  /** Metal's recommended working set, once the log printed it (a machine property: kept across runs). */
+  workingSetBytes: number | null;
 }
 
 export function emptyEvidence(): Evidence {
@@ -125,5 +129,5 @@ export function emptyEvidence(): Evidence {
 }
 
 export function initialCorrelatorState(): CorrelatorState {
-  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false };
+  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false, workingSetBytes: null };
 }

@@ -87,6 +87,10 @@ export type LoadEvent =
   | { type: 'ctx_info'; nCtx?: number; nCtxPerSeq?: number; nSeqMax?: number; nCtxSlot?: number }
   /** Raw runner output that names the compute library: `load_backend: loaded CUDA backend`, `ggml_metal_init: found device`, `using device MTL0 …`, `using CUDA for GPU acceleration`. */
   | { type: 'backend_hint'; library: string }
+  /** The model's own name from its GGUF metadata (`general.name = Qwen2.5 7B Instruct`): a display hint only. */
+  | { type: 'model_hint'; name: string }
+  /** Metal's recommended working set (`recommendedMaxWorkingSetSize = 40200.90 MB`): a property of the machine. */
+  | { type: 'working_set'; bytes: number }
   /** The runner cannot use a GPU: `Not compiled with GPU offload support`, `-ngl` ignored, etc. */
   | { type: 'gpu_unsupported'; text: string }
   /** `llama runner started in 2.52 seconds`, `llama-server started in …`, `mlx runner is ready` (seconds null). */

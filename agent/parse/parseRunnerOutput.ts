@@ -11,6 +11,7 @@ import { parseTiming, timingEvent } from './runner/timings.js';
 import { backendFamily } from './runner/backendFamily.js';
 import { isBareNoise } from './runner/bareLines.js';
 import { NOISE } from './runner/shared.js';
+import { hintEvent } from './runner/hints.js';
 
 const GO_LOG_DATE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /;
 // llama.cpp's own `<seconds>.<ms>.<us> <level> ` head, present when llama-server runs without
@@ -44,6 +45,8 @@ export function parseRunnerOutput(line: string): LineEvent | null {
     const e = parseRunnerText(line);
     if (e) return e;
   }
+  const hint = hintEvent(line);
+  if (hint) return hint;
   if (isDumpLine(line)) return NOISE;
 
   const content = contentEvent(line);

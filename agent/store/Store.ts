@@ -68,11 +68,11 @@ export class Store {
            default_ctx = excluded.default_ctx`,
       ),
       upsertLoad: db.prepare(
-        `INSERT INTO loads (source_id, key, server_id, at, ts, model, blob, engine, backend, device, ctx, parallel, kv_bytes,
-           gpu_layers, total_layers, load_seconds, outcome, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO loads (source_id, key, server_id, at, ts, model, blob, display_name, engine, backend, device, ctx, parallel,
+           kv_bytes, gpu_layers, total_layers, load_seconds, outcome, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (source_id, key) DO UPDATE SET server_id = excluded.server_id, at = excluded.at, ts = excluded.ts,
-           model = excluded.model, blob = excluded.blob, engine = excluded.engine, backend = excluded.backend,
+           model = excluded.model, blob = excluded.blob, display_name = excluded.display_name, engine = excluded.engine, backend = excluded.backend,
            device = excluded.device, ctx = excluded.ctx, parallel = excluded.parallel, kv_bytes = excluded.kv_bytes,
            gpu_layers = excluded.gpu_layers, total_layers = excluded.total_layers, load_seconds = excluded.load_seconds,
            outcome = excluded.outcome, error = excluded.error

@@ -4,7 +4,7 @@ import type { NewIncident, NewLoad, NewServerRun } from '../correlate/records.js
 
 export const SERVER_COLUMNS = 'id, at, address, version, config_json, devices_json, default_ctx';
 export const LOAD_COLUMNS =
-  'id, at, model, blob, engine, backend, device, ctx, parallel, kv_bytes, gpu_layers, total_layers, load_seconds, outcome, error';
+  'id, at, model, blob, display_name, engine, backend, device, ctx, parallel, kv_bytes, gpu_layers, total_layers, load_seconds, outcome, error';
 export const INCIDENT_COLUMNS = 'id, at, kind, model, detail, load_id, request_id';
 
 export interface ServerRow {
@@ -13,7 +13,7 @@ export interface ServerRow {
 }
 
 export interface LoadRow {
-  id: number; at: string | null; model: string | null; blob: string | null; engine: string | null; backend: string | null;
+  id: number; at: string | null; model: string | null; blob: string | null; display_name: string | null; engine: string | null; backend: string | null;
   device: string | null; ctx: number | null; parallel: number | null; kv_bytes: number | null; gpu_layers: number | null;
   total_layers: number | null; load_seconds: number | null; outcome: string | null; error: string | null;
 }
@@ -33,7 +33,7 @@ export function rowToServer(r: ServerRow): ServerRunRecord {
 
 export function rowToLoad(r: LoadRow): LoadRecord {
   return {
-    id: r.id, at: r.at, model: r.model, blob: r.blob, engine: r.engine as Engine | null, backend: r.backend as Backend | null,
+    id: r.id, at: r.at, model: r.model, blob: r.blob, displayName: r.display_name, engine: r.engine as Engine | null, backend: r.backend as Backend | null,
     device: r.device, ctx: r.ctx, parallel: r.parallel, kvBytes: r.kv_bytes, gpuLayers: r.gpu_layers, totalLayers: r.total_layers,
     loadSeconds: r.load_seconds, outcome: r.outcome as LoadOutcome | null, error: r.error,
   };
@@ -48,7 +48,7 @@ export const serverParams = (sourceId: number, r: NewServerRun): unknown[] => [
 ];
 
 export const loadParams = (sourceId: number, serverId: number | null, r: NewLoad): unknown[] => [
-  sourceId, r.key, serverId, r.at, r.ts, r.model, r.blob, r.engine, r.backend, r.device, r.ctx, r.parallel, r.kvBytes,
+  sourceId, r.key, serverId, r.at, r.ts, r.model, r.blob, r.displayName, r.engine, r.backend, r.device, r.ctx, r.parallel, r.kvBytes,
   r.gpuLayers, r.totalLayers, r.loadSeconds, r.outcome, r.error,
 ];
 

@@ -330,3 +330,24 @@ describe('Correlator: the scheduler\'s runner summary (DEBUG)', () => {
     expect(result.loads).toEqual([expect.objectContaining({ model: 'llama3.2:latest', ctx: 8192, parallel: 2, backend: 'cuda', outcome: 'ready' })]);
   });
 });
+
+describe('Correlator: MLX memory against Metal\'s working set', () => {
+  const mlxRequest = (peak: string) => [
+    ...serverStart(),
+    'ggml_metal_device_init: recommendedMaxWorkingSetSize  = 40200.90 MB',
+    `${T('13:30:00')} level=INFO source=client.go:391 msg="starting mlx runner subprocess" model=qwen3.5:35b-a3b port=1`,
+    `${T('13:30:04')} level=INFO source=client.go:106 msg="mlx runner is ready" port=1`,
+    `${T('13:31:00')} level=INFO source=prefix_cache.go:125 msg="cache hit" total=3000 matched=2900 cached=2900 left=100`,
+    `${T('13:31:09')} level=INFO source=pipeline.go:91 msg="peak memory" size="${peak}"`,
+    GIN('13:31:09', '9s'),
+  ];
+
+  it('a peak over 0.85 of the working set is context_near_limit with the memory as evidence', () => {
+    const { result } = analyzeLines(mlxRequest('35.10 GiB'));
+    expect(result.incidents).toEqual([expect.objectContaining({ kind: 'context_near_limit', model: 'qwen3.5:35b-a3b', detail: expect.stringMatching(/MLX peak memory 35\.1 GiB of Metal's 37\.4 GiB working set/) })]);
+  });
+
+  it('a peak well inside the working set is not', () => {
+    expect(analyzeLines(mlxRequest('20.00 GiB')).result.incidents).toEqual([]);
+  });
+});

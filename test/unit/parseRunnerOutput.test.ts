@@ -251,6 +251,19 @@ describe('parseRunnerOutput: noise', () => {
   });
 });
 
+describe('parseRunnerOutput: hints inside the model dump and Metal init', () => {
+  it.each<[string, string, LineEvent]>([
+    ['GGUF metadata dump', 'llama_model_loader: - kv   2:                               general.name str              = Qwen2.5 Coder 1.5B Instruct', { type: 'model_hint', name: 'Qwen2.5 Coder 1.5B Instruct' }],
+    ['print_info (2025)', 'print_info: general.name          = Qwen2.5 7B Instruct', { type: 'model_hint', name: 'Qwen2.5 7B Instruct' }],
+    ['llm_load_print_meta (2024)', 'llm_load_print_meta: general.name     = LLaMA v2', { type: 'model_hint', name: 'LLaMA v2' }],
+    ['no name in the file', 'print_info: general.name          = n/a', { type: 'noise' }],
+    ['Metal working set (ggml_metal_init)', 'ggml_metal_init: recommendedMaxWorkingSetSize  = 11453.25 MB', { type: 'working_set', bytes: 11_453_250_000 }],
+    ['Metal working set (ggml_metal_device_init)', 'ggml_metal_device_init: recommendedMaxWorkingSetSize  = 40200.90 MB', { type: 'working_set', bytes: 40_200_900_000 }],
+  ])('%s', (_name, line, want) => {
+    expect(parseRunnerOutput(line)).toEqual(want);
+  });
+});
+
 describe('parseRunnerOutput: the MLX runner giving up', () => {
   it('reads `Error: MLX not available` as the library missing', () => {
     expect(parseRunnerOutput('Error: MLX not available: failed to load MLX dynamic library (searched: [/Applications/Ollama.app/Contents/Resources])')).toEqual({

@@ -103,7 +103,7 @@ describe('Store', () => {
     const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
     const cp = store.checkpoint('x');
     const load = (over: Partial<NewLoad>): NewLoad => ({
-      key: 1, serverKey: null, at: null, ts: null, model: null, blob: 'sha256-abc', engine: 'llama.cpp', backend: null, device: null,
+      key: 1, serverKey: null, at: null, ts: null, model: null, blob: 'sha256-abc', displayName: null, engine: 'llama.cpp', backend: null, device: null,
       ctx: null, parallel: null, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: null, error: null, ...over,
     });
     const first = store.writeBatch([{ kind: 'load', record: load({}) }], cp, 0);
@@ -131,7 +131,7 @@ describe('Store', () => {
     const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
     const cp = store.checkpoint('x');
     const load = {
-      key: 7, serverKey: null, at: null, ts: null, model: null, blob: null, engine: null, backend: null, device: null, ctx: null,
+      key: 7, serverKey: null, at: null, ts: null, model: null, blob: null, displayName: null, engine: null, backend: null, device: null, ctx: null,
       parallel: null, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: null, error: null,
     } satisfies NewLoad;
     expect(() => store.writeBatch([{ kind: 'load', record: load }, { kind: 'request', record: req({ kind: 'bogus' as never }) }], cp, 0)).toThrow();
