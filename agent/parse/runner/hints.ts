@@ -11,7 +11,11 @@ const WORKING_SET = /recommendedMaxWorkingSetSize\s*=\s*(\d+(?:\.\d+)?\s*[KMG]?i
 export function hintEvent(line: string): LineEvent | null {
   const c = line.charCodeAt(0);
   if (c === 0x6c /* l */ || c === 0x70 /* p */) {
-    if (!line.includes('general.name')) return null;
+    const candidate =
+      line.startsWith('print_info: general.name') ||
+      line.startsWith('llm_load_print_meta: general.name') ||
+      (line.startsWith('llama_model_loader: - kv') && line.includes('general.name'));
+    if (!candidate) return null;
     const m = GENERAL_NAME.exec(line);
     return m && m[1] !== 'n/a' && m[1] !== '' ? { type: 'model_hint', name: m[1]!.slice(0, 120) } : null;
   }
