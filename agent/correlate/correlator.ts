@@ -84,7 +84,7 @@ export class Correlator {
         return;
       case 'oom': {
         const at = this.stamp(event.at);
-        oom(st, failingLoad(st, null), at, event.text, out);
+        oom(st, failingLoad(st), at, event.text, out);
         return;
       }
       default: {

@@ -57,10 +57,10 @@ export function oom(st: CorrelatorState, load: LoadState | null, at: string | nu
 }
 
 /** The load a runner-level failure concerns: the one coming up, else the only one running. */
-export function failingLoad(st: CorrelatorState, engine: 'mlx' | 'llama.cpp' | null): LoadState | null {
+export function failingLoad(st: CorrelatorState): LoadState | null {
   const loading = loadingLoad(st);
   if (loading) return loading;
-  const running = st.loads.filter((l) => l.status === 'ready' && (engine === null || (engine === 'mlx') === (l.engine === 'mlx')));
+  const running = st.loads.filter((l) => l.status === 'ready');
   return running.length === 1 ? running[0]! : null;
 }
 
@@ -88,7 +88,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     case 'load_library': {
       const load = loadingLoad(st);
       if (load) load.library = e.library;
-      else st.pendingLibrary = { library: e.library, layersOffload: e.layersOffload, layersModel: e.layersModel };
+      else st.pendingLibrary = e.library;
       return;
     }
     case 'runner_ready': {
@@ -103,7 +103,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     }
     case 'load_failed':
     case 'runner_exit': {
-      const load = failingLoad(st, null) ?? lastFailed(st);
+      const load = failingLoad(st) ?? lastFailed(st);
       const error = e.error;
       if (load) {
         const wasLoading = load.status === 'loading';

@@ -37,7 +37,7 @@ export function newLoad(st: CorrelatorState, at: string | null, ts: number | nul
     hasCmd: false,
   };
   if (st.pendingLibrary) {
-    load.library = st.pendingLibrary.library;
+    load.library = st.pendingLibrary;
     st.pendingLibrary = null;
   }
   st.loads.push(load);

@@ -93,7 +93,7 @@ export interface CorrelatorState {
   /** Loads of the current server run that have not ended. */
   loads: LoadState[];
   /** A scheduler estimate (`offload library=`) logged before the runner it belongs to starts (eras B–D). */
-  pendingLibrary: { library: string; layersOffload: number | null; layersModel: number | null } | null;
+  pendingLibrary: string | null;
   evidence: Evidence;
   /** De-duplication keys of incidents already raised in the current server run. */
   raised: string[];

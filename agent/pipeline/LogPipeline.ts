@@ -8,7 +8,7 @@ import { initialCorrelatorState, type CorrelatorState } from '../correlate/state
 import { initialLogicalLinesState, LogicalLines, type LogicalLinesState } from '../parse/LogicalLines.js';
 import { parseLine } from '../parse/parseLine.js';
 
-export const MAX_SAMPLES = 10;
+const MAX_SAMPLES = 10;
 /** Samples are cut short: an unrecognised line could hold text a user would not want kept whole. */
 const SAMPLE_CHARS = 160;
 
