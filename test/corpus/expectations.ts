@@ -3,27 +3,20 @@
 // Every value below was derived by reading the log files with grep/sed/awk, NOT by running or
 // reading the project's parser. How each kind of fact was derived (and the commands to re-check
 // it) is in test/corpus/EXPECTATIONS.md. `null` means "the file does not state this fact".
-import type { IncidentKind as SharedIncidentKind } from '../../shared/types.js';
+import type { Backend, IncidentKind as SharedIncidentKind, LoadRecord } from '../../shared/types.js';
 
 /** The kinds a log can show (memory pressure and throughput come from the probes, not the log). */
 export type IncidentKind = Exclude<SharedIncidentKind, 'memory_pressure' | 'throughput_regression'>;
 
-export interface LoadFacts {
-  engine: 'mlx' | 'llama.cpp' | 'ollama-engine' | null;
-  backend: 'mlx' | 'metal' | 'cuda' | 'rocm' | 'vulkan' | 'cpu' | null;
-  /** context PER SEQUENCE (old runners' --ctx-size is num_ctx × --parallel) */
-  ctx: number | null;
-  parallel: number | null;
-  /** KV cache allocated across all devices, bytes (sum of the runner's KV buffer lines; never memory.required.kv) */
-  kvBytes: number | null;
-  gpuLayers: number | null;
-  totalLayers: number | null;
-  /** from `llama runner started in N seconds` / `llama-server started in N seconds` (first such line of the load) */
-  loadSeconds: number | null;
-  outcome: 'ready' | 'failed' | 'stopped' | null;
-  /** Ollama model name only when the log names it; a blob path is not a name */
-  model: string | null;
-}
+/**
+ * The load fields checked, as SPEC §6.1 defines them: `ctx` is per sequence (old runners' --ctx-size is
+ * num_ctx × --parallel); `kvBytes` sums the runner's KV buffer lines (never memory.required.kv);
+ * `loadSeconds` is the first `started in N seconds` of the load; `model` is an Ollama name only when
+ * the log names one (a blob path is not a name).
+ */
+export type LoadFacts = Pick<LoadRecord, 'engine' | 'ctx' | 'parallel' | 'kvBytes' | 'gpuLayers' | 'totalLayers' | 'loadSeconds' | 'outcome' | 'model'> & {
+  backend: Exclude<Backend, 'unknown'> | null;
+};
 
 export interface FileFacts {
   file: string;
