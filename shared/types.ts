@@ -104,7 +104,10 @@ export interface RequestRecord {
 }
 
 export interface SourceStatus {
+  /** The file followed, or `journal:UNIT` for a systemd journal source. */
   path: string;
+  /** `dev:ino` of the file being read (or the journal cursor's unit), null before the first read. */
+  identity: string | null;
   /** `waiting`: the file does not exist (yet); `following`: tailing it; `error`: see `lastError`. */
   state: 'waiting' | 'following' | 'error';
   offset: number;
@@ -113,6 +116,8 @@ export interface SourceStatus {
   linesRead: number;
   /** Lines no parser rule recognised (counted, never fatal; `analyze` shows samples). */
   unparsed: number;
+  /** Lines longer than 1 MiB, stored cut at that length. */
+  linesCut: number;
   lastError: string | null;
 }
 

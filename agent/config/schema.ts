@@ -10,11 +10,15 @@ export interface Config {
   dataDir: string;
   ollama: string;
   expectMlx: string[];
+  /** `all`, `none`, or a number of days (`7d`): how much of the existing logs a first start reads. */
+  backfill: string;
+  /** systemd units whose journal to follow (Linux), e.g. `ollama`. */
+  journal: string[];
   contextAlertTokens: number;
   contextAlertRatio: number;
 }
 
-export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio';
+export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill';
 
 /** `agent` settings serve the daemon; `analysis` settings also shape what `analyze` reports. */
 export type OptionScope = 'agent' | 'analysis';
@@ -100,6 +104,16 @@ export const OPTIONS: OptionSpec[] = [
     help: "Ollama's HTTP API",
     defaultValue: (env) => ollamaUrlFromHost(env.OLLAMA_HOST),
     defaultLabel: () => 'from OLLAMA_HOST, else http://127.0.0.1:11434',
+  },
+  {
+    key: 'backfill', scope: 'agent', flag: '--backfill', env: 'OLLAMA_LENS_BACKFILL', kind: 'backfill', valueName: 'all|none|Nd',
+    help: 'on the first start, how much of the existing logs to read: all of them (rotated ones oldest first), none (only new lines), or the last N days',
+    defaultValue: () => 'all', defaultLabel: () => 'all',
+  },
+  {
+    key: 'journal', scope: 'agent', flag: '--journal', env: 'OLLAMA_LENS_JOURNAL', kind: 'string', repeatable: true, listSeparator: ',', valueName: 'UNIT',
+    help: 'follow the systemd journal of this unit (Linux installs log there), e.g. ollama (repeatable)',
+    defaultValue: () => [], defaultLabel: () => 'none (automatic when no log file exists and the ollama unit does: later)',
   },
   {
     key: 'expectMlx', scope: 'analysis', flag: '--expect-mlx', env: 'OLLAMA_LENS_EXPECT_MLX', kind: 'string', repeatable: true,

@@ -44,8 +44,8 @@ export class FileTailer {
   private again = false;
   private stopped = false;
   private readonly buf = Buffer.alloc(CHUNK);
-  private st: Pick<SourceStatus, 'state' | 'size' | 'lastError' | 'linesRead'> = {
-    state: 'waiting', size: null, lastError: null, linesRead: 0,
+  private st: Pick<SourceStatus, 'state' | 'size' | 'lastError' | 'linesRead' | 'linesCut'> = {
+    state: 'waiting', size: null, lastError: null, linesRead: 0, linesCut: 0,
   };
 
   constructor(private readonly opts: FileTailerOptions) {
@@ -62,6 +62,8 @@ export class FileTailer {
     const { size } = this.st;
     return {
       path: this.opts.path,
+      identity: this.pos.identity,
+      linesCut: this.st.linesCut,
       state: this.st.state,
       offset: this.pos.offset,
       size,
@@ -165,6 +167,7 @@ export class FileTailer {
         }
         this.pos = { identity, fingerprint, offset: split.endOffset };
         this.st.linesRead += split.lines.length;
+        this.st.linesCut += split.cut;
         this.opts.onStatus?.();
       }
     } catch (err) {

@@ -18,8 +18,10 @@ const source = (overrides: Partial<SourceStatus>): SourceStatus => ({
   offset: 0,
   size: 0,
   lagBytes: 0,
+  identity: null,
   linesRead: 0,
   unparsed: 0,
+  linesCut: 0,
   lastError: null,
   ...overrides,
 });

@@ -12,7 +12,7 @@ const tmp = useTmpDir();
 const status: AgentStatus = {
   agentVersion: '9.9.9',
   ollama: { url: 'http://127.0.0.1:11434', state: 'unreachable', version: null, lastError: 'ECONNREFUSED', checkedAt: null },
-  sources: [{ path: '/logs/server.log', state: 'following', offset: 10, size: 30, lagBytes: 20, linesRead: 1, unparsed: 0, lastError: null }],
+  sources: [{ path: '/logs/server.log', state: 'following', offset: 10, size: 30, identity: '1:2', lagBytes: 20, linesRead: 1, unparsed: 0, linesCut: 0, lastError: null }],
   requestCount: 0,
 };
 

@@ -16,6 +16,8 @@ describe('parseConfig', () => {
       dataDir: '/home/u/.ollama-lens',
       ollama: 'http://127.0.0.1:11434',
       expectMlx: [],
+      backfill: 'all',
+      journal: [],
       contextAlertTokens: 90_000,
       contextAlertRatio: 0.85,
     });
@@ -34,6 +36,8 @@ describe('parseConfig', () => {
     [['--context-alert-ratio', '0'], /above 0/],
     [['--context-alert-tokens', '-3'], /whole number/],
     [['--context-alert-tokens', '12k'], /whole number/],
+    [['--backfill', 'some'], /all, none or a number of days/],
+    [['--backfill', '0d'], /all, none or a number of days/],
   ])('rejects %j', (argv, msg) => {
     expect(() => parseConfig(argv, env, opts)).toThrow(msg);
   });

@@ -8,8 +8,8 @@ export function healthRoute(status: () => AgentStatus): Hono {
       ok: s.sources.every((src) => src.state !== 'error'),
       version: s.agentVersion,
       ollama: s.ollama,
-      sources: s.sources.map(({ path, state, offset, size, lagBytes, linesRead, unparsed, lastError }) => ({
-        path, state, offset, size, lagBytes, linesRead, unparsed, lastError,
+      sources: s.sources.map(({ path, identity, state, offset, size, lagBytes, linesRead, unparsed, linesCut, lastError }) => ({
+        path, identity, state, offset, size, lagBytes, linesRead, unparsed, linesCut, lastError,
       })),
     });
   });
