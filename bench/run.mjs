@@ -14,6 +14,7 @@ import { LogPipeline } from '../dist/agent/pipeline/LogPipeline.js';
 import { splitLines } from '../dist/agent/source/splitLines.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
+import { measureLatency } from './latency.mjs';
 
 const targetMb = Number(process.env.BENCH_MB ?? 256);
 const dir = mkdtempSync(join(tmpdir(), 'ollama-lens-bench-'));
@@ -111,6 +112,9 @@ try {
   const dbBytes = statSync(join(dir, 'data', 'ollama-lens.db')).size;
   db.close();
   console.log(`parse+correlate+store (backfill): ${mbps(bytes, ms)} MB/s — ${rows} records written, database ${(dbBytes / 1e6).toFixed(1)} MB, ${(ms / 1000).toFixed(1)} s`);
+  const lat = await measureLatency();
+  console.log(`live latency (append → WebSocket): p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms ` +
+    `over ${lat.received}/${lat.count} lines; goal (SPEC §7): p99 ≤ 50 ms`);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; goal (SPEC §7): ≥ 100 MB/s on one core`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
