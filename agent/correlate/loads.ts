@@ -41,8 +41,13 @@ export function newLoad(st: CorrelatorState, at: string | null, ts: number | nul
     st.pendingLibrary = null;
   }
   st.loads.push(load);
+  // A server that runs for months without `loaded runners` lines (older eras) would keep every load
+  // it ever started; far more than Ollama keeps loaded, and all of it in every checkpoint.
+  if (st.loads.length > MAX_TRACKED_LOADS) st.loads.splice(0, st.loads.length - MAX_TRACKED_LOADS);
   return load;
 }
+
+const MAX_TRACKED_LOADS = 32;
 
 /** The load that raw runner output belongs to: the latest one still coming up. */
 export function loadingLoad(st: CorrelatorState): LoadState | null {

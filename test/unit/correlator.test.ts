@@ -351,3 +351,18 @@ describe('Correlator: MLX memory against Metal\'s working set', () => {
     expect(analyzeLines(mlxRequest('20.00 GiB')).result.incidents).toEqual([]);
   });
 });
+
+describe('Correlator: a server that runs for months', () => {
+  it('keeps a bounded number of loads in its state', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      lines.push(`${T('10:00:00')} level=INFO source=server.go:384 msg="starting llama server" cmd="/tmp/o/runners/metal/ollama_llama_server --model ${BLOB} --ctx-size 2048 --port ${1000 + i}"`);
+      lines.push(`${T('10:00:01')} level=INFO source=server.go:1 msg="llama runner started in 1.00 seconds"`);
+    }
+    const p = new LogPipeline();
+    const out: CorrelatedRecord[] = [];
+    for (const l of lines) p.push(l, out);
+    expect(p.state.correlator.loads.length).toBeLessThanOrEqual(32);
+    expect(out.filter((r) => r.kind === 'load').length).toBeGreaterThanOrEqual(100);
+  });
+});
