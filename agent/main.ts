@@ -9,6 +9,8 @@ import { WsHub } from './http/WsHub.js';
 import { SourceIngestor } from './ingest/SourceIngestor.js';
 import { OllamaStatusPoller } from './ollama/OllamaStatusPoller.js';
 import { FileTailer } from './source/FileTailer.js';
+import { JournalTailer } from './source/JournalTailer.js';
+import type { LogSource } from './source/LogSource.js';
 import { StatusBoard } from './StatusBoard.js';
 import { openDatabase, DB_FILE } from './store/openDatabase.js';
 import { Store } from './store/Store.js';
@@ -36,7 +38,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   const store = new Store(db);
   const bus = new Bus();
 
-  const tailers: FileTailer[] = [];
+  const tailers: LogSource[] = [];
   const ollama = new OllamaStatusPoller({ url: config.ollama, onChange: () => board.changed() });
   const board = new StatusBoard(
     {
@@ -57,8 +59,24 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     tailers.push(
       new FileTailer({
         path,
-        start: { identity: cp.identity, fingerprint: cp.fingerprint, offset: cp.offset },
+        start: ingestor.position,
         linesRead: cp.linesRead,
+        backfill: config.backfill,
+        onBatch: (batch) => ingestor.ingest(batch),
+        onStatus: () => board.changed(),
+      }),
+    );
+  }
+  // Linux installs log to the journal: one source per unit, its cursor checkpointed like an offset.
+  for (const unit of config.journal) {
+    const ingestor = new SourceIngestor(store, bus, `journal:${unit}`, correlatorOptions(config));
+    ingestors.push(ingestor);
+    tailers.push(
+      new JournalTailer({
+        unit,
+        start: ingestor.position,
+        linesRead: ingestor.checkpoint.linesRead,
+        backfill: config.backfill,
         onBatch: (batch) => ingestor.ingest(batch),
         onStatus: () => board.changed(),
       }),

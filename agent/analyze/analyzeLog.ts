@@ -58,14 +58,23 @@ export async function analyzeFiles(paths: string[], opts?: CorrelatorOptions): P
 
 async function feedFile(path: string, a: LogAnalyzer): Promise<void> {
   let carry: Buffer = Buffer.alloc(0);
+  // After a cut, the rest of that line up to its newline is dropped, as the live tailer does.
+  let skipping = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
     let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     for (;;) {
-      const { lines, endOffset } = splitLines(buf, buf.length, 0);
+      if (skipping) {
+        const nl = buf.indexOf(0x0a);
+        buf = buf.subarray(nl < 0 ? buf.length : nl + 1);
+        if (nl < 0) break;
+        skipping = false;
+      }
+      const { lines, endOffset, cut } = splitLines(buf, buf.length, 0);
       for (const line of lines) a.push(line);
       buf = buf.subarray(endOffset);
-      // splitLines cuts a line only once it reaches MAX_LINE_BYTES; loop for the rest of it.
-      if (lines.length === 0 || buf.length < MAX_LINE_BYTES) break;
+      if (cut > 0) skipping = true;
+      // What is left has no newline; splitLines cuts it once it outgrows MAX_LINE_BYTES.
+      else if (buf.length <= MAX_LINE_BYTES) break;
     }
     carry = Buffer.from(buf);
   }

@@ -6,11 +6,13 @@ import { mainHelp } from './help.js';
 import { untilSignal } from './lifecycle.js';
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { config, help } = parseConfig(argv, process.env);
+  const { config, help, explicit } = parseConfig(argv, process.env);
   if (help) {
     console.log(mainHelp());
     return 0;
   }
+  // Following a journal replaces the default log file; an explicit --log is followed as well.
+  if (config.journal.length > 0 && !explicit.has('logs')) config.logs = [];
   return serve(config);
 }
 
@@ -22,6 +24,7 @@ export async function serve(config: Config, banner: string[] = []): Promise<numb
     ...banner,
     `  dashboard:  ${agent.url}`,
     ...config.logs.map((p) => `  log:        ${p}${existsSync(p) ? '' : '  (not there yet — waiting for it to appear)'}`),
+    ...config.journal.map((u) => `  journal:    unit ${u} (journalctl -u ${u})`),
     `  Ollama API: ${config.ollama}`,
     `  data:       ${agent.dbPath}`,
     `Press Ctrl+C to stop.`,

@@ -5,12 +5,14 @@ import type { Bus } from '../bus.js';
 import type { CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
 import { initialPipelineState, LogPipeline, type PipelineState } from '../pipeline/LogPipeline.js';
-import type { LineBatch } from '../source/FileTailer.js';
+import type { LineBatch, TailPosition } from '../source/FileTailer.js';
 import type { Checkpoint, Store } from '../store/Store.js';
 
 export class SourceIngestor {
   private readonly pipeline: LogPipeline;
   private cp: Checkpoint;
+  /** The file's mtime at the checkpoint, kept in state_json beside the pipeline's state. */
+  private readonly startMtimeMs: number | null;
 
   constructor(
     private readonly store: Store,
@@ -20,7 +22,14 @@ export class SourceIngestor {
     private readonly now: () => number = Date.now,
   ) {
     this.cp = store.checkpoint(path);
-    this.pipeline = new LogPipeline(restoreState(this.cp.stateJson), opts);
+    const saved = restoreState(this.cp.stateJson);
+    this.pipeline = new LogPipeline(saved.pipeline, opts);
+    this.startMtimeMs = saved.mtimeMs;
+  }
+
+  /** Where the source resumes: the checkpoint as the tailer takes it. */
+  get position(): TailPosition {
+    return { identity: this.cp.identity, fingerprint: this.cp.fingerprint, offset: this.cp.offset, mtimeMs: this.startMtimeMs };
   }
 
   get checkpoint(): Readonly<Checkpoint> {
@@ -43,7 +52,7 @@ export class SourceIngestor {
       fingerprint: batch.fingerprint,
       offset: batch.offset,
       linesRead: this.cp.linesRead + batch.lines.length,
-      stateJson: JSON.stringify(this.pipeline.state),
+      stateJson: JSON.stringify({ ...this.pipeline.state, file: { mtimeMs: batch.mtimeMs ?? null } } satisfies SavedState),
     };
     let result;
     try {
@@ -60,15 +69,21 @@ export class SourceIngestor {
   }
 }
 
+/** What state_json holds: the pipeline's state, and what the tailer needs beyond the checkpoint's columns. */
+interface SavedState extends PipelineState {
+  file?: { mtimeMs: number | null };
+}
+
 /** A checkpoint from an older build (or damaged) restarts the pipeline's state, never the offset. */
-function restoreState(json: string | null): PipelineState {
+function restoreState(json: string | null): { pipeline: PipelineState; mtimeMs: number | null } {
   const fresh = initialPipelineState();
-  if (!json) return fresh;
+  if (!json) return { pipeline: fresh, mtimeMs: null };
   try {
-    const saved = JSON.parse(json) as Partial<PipelineState>;
-    if (!saved.correlator || !saved.logical) return fresh;
-    return { ...fresh, ...saved, correlator: { ...fresh.correlator, ...saved.correlator } };
+    const { file, ...saved } = JSON.parse(json) as Partial<SavedState>;
+    const mtimeMs = typeof file?.mtimeMs === 'number' ? file.mtimeMs : null;
+    if (!saved.correlator || !saved.logical) return { pipeline: fresh, mtimeMs };
+    return { pipeline: { ...fresh, ...saved, correlator: { ...fresh.correlator, ...saved.correlator } }, mtimeMs };
   } catch {
-    return fresh;
+    return { pipeline: fresh, mtimeMs: null };
   }
 }

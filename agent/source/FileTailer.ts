@@ -1,18 +1,21 @@
 // Follows one log file: chokidar says "something changed", we read the appended bytes from our
 // own offset and hand complete lines over in batches. Nothing is polled while the file is quiet.
 // The offset only moves forward after `onBatch` returns, i.e. after the rows are committed.
+//
+// The position names the file being read by identity, not by name: when the followed name points
+// at another file (Ollama's rename rotation, while running or while stopped), that file is looked
+// for among the rotated siblings, finished, and every newer file is read from its start, oldest
+// first, before following the name again. See readPlan.ts for the rules.
 import { open, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { SourceStatus } from '../../shared/types.js';
-import { fingerprintOf, identityOf } from './fileIdentity.js';
-import { MAX_LINE_BYTES, splitLines } from './splitLines.js';
+import { fingerprintOfHead, headMatches, identityOf, readHead } from './fileIdentity.js';
+import { isCheckpointFile, parseBackfill, planFirstStart, planResume, type Backfill, type ReadPlan, type ReadStep, type TailPosition } from './readPlan.js';
+import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readLines.js';
+import { describeFile, listRotated } from './rotatedFiles.js';
 
-export interface TailPosition {
-  identity: string | null;
-  fingerprint: string | null;
-  offset: number;
-}
+export type { TailPosition } from './readPlan.js';
 
 export interface LineBatch extends TailPosition {
   lines: string[];
@@ -27,29 +30,42 @@ export interface FileTailerOptions {
   /** Must persist the batch and its checkpoint synchronously; a throw leaves the offset where it was. */
   onBatch: (batch: LineBatch) => void;
   onStatus?: () => void;
+  /** First start only (no checkpoint): `all` (default), `none` or `Nd`. */
+  backfill?: string;
   /** How long to wait before retrying after a failed read or write. */
   retryMs?: number;
   /** How often to look for a missing parent directory (chokidar cannot watch inside one that does not exist). */
   dirPollMs?: number;
 }
 
-const CHUNK = MAX_LINE_BYTES;
+type Outcome = 'done' | 'replan' | 'failed' | 'stopped';
+
+/** Plans overtaken by renames in a row before backing off to a retry. */
+const MAX_REPLANS = 20;
 
 export class FileTailer {
   private pos: TailPosition;
+  private readonly backfill: Backfill;
+  /** No checkpoint and the first plan has not run to its end: `backfill` still decides. */
+  private backfillPending: boolean;
   private watcher: FSWatcher | null = null;
   private dirTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private readonly buf = Buffer.alloc(CHUNK);
-  private st: Pick<SourceStatus, 'state' | 'size' | 'lastError' | 'linesRead' | 'linesCut'> = {
-    state: 'waiting', size: null, lastError: null, linesRead: 0, linesCut: 0,
+  private readonly buf = Buffer.alloc(READ_BYTES);
+  private readonly scan: LongLineScan = { key: null, scannedTo: 0 };
+  /** A non-fatal fact worth showing until something else goes wrong: a file lost before it was read. */
+  private notice: string | null = null;
+  private st: Pick<SourceStatus, 'state' | 'size' | 'lastError' | 'linesRead' | 'linesCut'> & { pending: number } = {
+    state: 'waiting', size: null, lastError: null, linesRead: 0, linesCut: 0, pending: 0,
   };
 
   constructor(private readonly opts: FileTailerOptions) {
     this.pos = { ...opts.start };
+    this.backfill = parseBackfill(opts.backfill);
+    this.backfillPending = opts.start.identity === null;
     this.st.linesRead = opts.linesRead ?? 0;
   }
 
@@ -67,9 +83,10 @@ export class FileTailer {
       state: this.st.state,
       offset: this.pos.offset,
       size,
-      lagBytes: size === null ? null : Math.max(0, size - this.pos.offset),
+      // What is left of the file being read, and of the newer ones queued after it.
+      lagBytes: size === null ? null : Math.max(0, size - this.pos.offset) + this.st.pending,
       linesRead: this.st.linesRead,
-      lastError: this.st.lastError,
+      lastError: this.st.lastError ?? this.notice,
     };
   }
 
@@ -88,12 +105,18 @@ export class FileTailer {
     }
     const w = watch(this.opts.path, { ignoreInitial: false, persistent: true });
     this.watcher = w;
+    const name = basename(this.opts.path);
     w.on('add', () => this.kick());
     w.on('change', () => this.kick());
     w.on('unlink', () => this.kick());
+    // fs.watch's own events: chokidar drops a `change` that comes within 50 ms of the one before, so
+    // a line written right after another would wait for some later write. Other files are ignored.
+    w.on('raw', (_event: string, evPath: string | undefined) => {
+      if (!evPath || basename(evPath) === name) this.kick();
+    });
     w.on('error', (err) => this.setState('error', String(err)));
     await new Promise<void>((resolve) => w.once('ready', () => resolve()));
-    // A file that already exists may have grown while we were not running.
+    // A file that already exists may have grown, or been rotated, while we were not running.
     this.kick();
     await this.idle();
   }
@@ -118,64 +141,122 @@ export class FileTailer {
       return;
     }
     this.reading = (async () => {
+      let replans = 0;
       do {
         this.again = false;
-        await this.readAvailable();
+        if ((await this.readAvailable()) !== 'replan') continue;
+        if (++replans > MAX_REPLANS) {
+          this.scheduleRetry();
+          break;
+        }
+        this.again = true;
       } while (this.again && !this.stopped);
     })().finally(() => {
       this.reading = null;
     });
   }
 
-  private async readAvailable(): Promise<void> {
+  private async readAvailable(): Promise<Outcome> {
+    let plan: ReadPlan & { live: boolean };
+    try {
+      plan = await this.plan();
+    } catch (err) {
+      this.setState('error', `cannot look at ${this.opts.path}: ${(err as Error).message}; retrying`);
+      this.scheduleRetry();
+      return 'failed';
+    }
+    if (plan.lost) this.noteLost(plan.steps[0]);
+    for (let i = 0; i < plan.steps.length; i++) {
+      this.st.pending = plan.steps.slice(i + 1).reduce((n, s) => n + s.file.size, 0);
+      const outcome = await this.readStep(plan.steps[i]!);
+      if (outcome !== 'done') return outcome;
+    }
+    this.st.pending = 0;
+    this.backfillPending = false;
+    if (!plan.live) this.setState('waiting', null);
+    return 'done';
+  }
+
+  private async plan(): Promise<ReadPlan & { live: boolean }> {
+    const live = await describeFile(this.opts.path);
+    // The hot path: the followed name is still the file being read; no need to list the directory.
+    if (live && !this.backfillPending && (this.pos.identity === null || isCheckpointFile(this.pos, live))) {
+      return { ...planResume(this.pos, live, []), live: true };
+    }
+    const rotated = (await listRotated(this.opts.path)).filter((f) => f.identity !== live?.identity);
+    const plan = this.backfillPending && this.pos.identity === null
+      ? planFirstStart(this.backfill, live, rotated, Date.now())
+      : planResume(this.pos, live, rotated);
+    return { ...plan, live: live !== null };
+  }
+
+  private async readStep(step: ReadStep): Promise<Outcome> {
     let fh;
     try {
-      fh = await open(this.opts.path, 'r');
+      fh = await open(step.file.path, 'r');
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') this.setState('waiting', null);
-      else this.setState('error', `cannot open ${this.opts.path}: ${(err as Error).message}`);
-      return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'replan';
+      this.setState('error', `cannot open ${step.file.path}: ${(err as Error).message}; retrying`);
+      this.scheduleRetry();
+      return 'failed';
     }
     try {
       const st = await fh.stat();
       const identity = identityOf(st);
-      if (this.pos.identity !== null && this.pos.identity !== identity) {
-        // Another file now has this name (rotation or re-creation): read it from its start.
-        this.pos = { identity, fingerprint: null, offset: 0 };
-      } else if (st.size < this.pos.offset) {
-        // Truncated in place (copytruncate): everything in it is new.
-        this.pos = { identity, fingerprint: null, offset: 0 };
-      }
-      this.pos.identity = identity;
+      const head = await readHead(fh, st.size);
+      // Renamed or replaced since the plan was made: plan again from the checkpoint.
+      if (identity !== step.file.identity || !headMatches(step.file.fingerprint, head)) return 'replan';
+      const fingerprint = fingerprintOfHead(head);
+      let from = step.from === 'end' ? await endOfLastLine(fh, st.size, this.buf) : step.from;
+      if (from > st.size) from = 0; // truncated since the plan
       this.st.size = st.size;
       this.setState('following', null);
-      while (!this.stopped && this.pos.offset < st.size) {
-        const want = Math.min(CHUNK, st.size - this.pos.offset);
-        const { bytesRead } = await fh.read(this.buf, 0, want, this.pos.offset);
-        if (bytesRead === 0) break;
-        const split = splitLines(this.buf, bytesRead, this.pos.offset);
-        if (split.endOffset === this.pos.offset) break; // only a partial line: wait for its newline
-        const fingerprint = this.pos.fingerprint ?? (await fingerprintOf(fh, st.size));
-        const next: LineBatch = { identity, fingerprint, offset: split.endOffset, lines: split.lines, cut: split.cut };
-        try {
-          this.opts.onBatch(next);
-        } catch (err) {
-          this.setState('error', `cannot store lines: ${(err as Error).message}; retrying`);
-          this.scheduleRetry();
-          return;
-        }
-        this.pos = { identity, fingerprint, offset: split.endOffset };
-        this.st.linesRead += split.lines.length;
-        this.st.linesCut += split.cut;
-        this.opts.onStatus?.();
+      const at = { identity, fingerprint, mtimeMs: st.mtimeMs };
+      // The checkpoint moves to this file before anything of it is read, so a restart resumes here
+      // even when it holds no complete line yet (and the file before it is known to be finished).
+      // Not while it is empty: with no first bytes to check, a later file on the same inode (once
+      // this one is deleted) would pass for it, and the files between would be skipped.
+      if (fingerprint !== null && (identity !== this.pos.identity || from !== this.pos.offset)) {
+        if (!this.commit({ ...at, offset: from, lines: [], cut: 0 })) return 'failed';
       }
+      const chunks = readLines({ fh, identity, size: st.size, from, final: step.final, buf: this.buf, scan: this.scan });
+      for await (const chunk of chunks) {
+        if (this.stopped) return 'stopped';
+        if (!this.commit({ ...at, offset: chunk.endOffset, lines: chunk.lines, cut: chunk.cut })) return 'failed';
+      }
+      return this.stopped ? 'stopped' : 'done';
     } catch (err) {
-      this.setState('error', `cannot read ${this.opts.path}: ${(err as Error).message}; retrying`);
+      this.setState('error', `cannot read ${step.file.path}: ${(err as Error).message}; retrying`);
       this.scheduleRetry();
+      return 'failed';
     } finally {
       await fh.close();
     }
+  }
+
+  /** Hands one batch over; false (and a retry later) when it could not be stored. */
+  private commit(batch: LineBatch): boolean {
+    try {
+      this.opts.onBatch(batch);
+    } catch (err) {
+      this.setState('error', `cannot store lines: ${(err as Error).message}; retrying`);
+      this.scheduleRetry();
+      return false;
+    }
+    this.pos = { identity: batch.identity, fingerprint: batch.fingerprint, offset: batch.offset, mtimeMs: batch.mtimeMs ?? null };
+    this.st.linesRead += batch.lines.length;
+    this.st.linesCut += batch.cut;
+    this.opts.onStatus?.();
+    return true;
+  }
+
+  private noteLost(next: ReadStep | undefined): void {
+    const notice =
+      `the file being read (${this.pos.identity}) is gone (rotated past the last number, deleted or replaced): ` +
+      `anything it held after byte ${this.pos.offset} was not read; continuing with ${next ? basename(next.file.path) : 'the next file to appear'}`;
+    if (notice === this.notice) return;
+    this.notice = notice;
+    this.opts.onStatus?.();
   }
 
   private scheduleRetry(): void {

@@ -7,7 +7,11 @@ export interface SplitResult {
   lines: string[];
   /** Offset just after the last consumed byte. */
   endOffset: number;
-  /** Lines cut at MAX_LINE_BYTES because no newline came in time. */
+  /**
+   * 1 when the chunk held more than MAX_LINE_BYTES without a newline: its head is the only line and
+   * `endOffset` is just after that head. The rest of that line is the caller's to skip, up to its
+   * newline; splitting it again would turn it into lines Ollama never wrote.
+   */
   cut: number;
 }
 
@@ -27,11 +31,25 @@ export function splitLines(buf: Buffer, length: number, startOffset: number): Sp
     }
     start = last + 1;
   }
-  // A whole buffer without a newline: the line is longer than we keep; store its head and move on.
-  if (start === 0 && length >= MAX_LINE_BYTES) {
-    lines.push(buf.toString('utf8', 0, MAX_LINE_BYTES));
+  // More than the cap without a newline: the line is longer than we keep; store its head.
+  if (start === 0 && length > MAX_LINE_BYTES) {
+    lines.push(headOf(buf));
     cut++;
     start = MAX_LINE_BYTES;
   }
   return { lines, endOffset: startOffset + start, cut };
+}
+
+/** The first MAX_LINE_BYTES of a line, without the half of a character the cap may fall into. */
+function headOf(buf: Buffer): string {
+  let end = MAX_LINE_BYTES;
+  // A continuation byte at the cap means its character began before it: leave that character out.
+  while (end > MAX_LINE_BYTES - 3 && ((buf[end] ?? 0) & 0xc0) === 0x80) end--;
+  return buf.toString('utf8', 0, end);
+}
+
+/** A last line without its newline (the end of a file nobody writes to any more). */
+export function decodeLine(buf: Buffer, length: number): string {
+  const end = length > 0 && buf[length - 1] === 0x0d ? length - 1 : length;
+  return buf.toString('utf8', 0, end);
 }

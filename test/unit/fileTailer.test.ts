@@ -1,43 +1,31 @@
-import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FileTailer, type LineBatch } from '../../agent/source/FileTailer.js';
+import { describe, expect, it } from 'vitest';
+import { identityOf } from '../../agent/source/fileIdentity.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { rotatedPath, useTailers } from '../helpers/tailer.js';
 import { until } from '../helpers/until.js';
 
 const tmp = useTmpDir();
-const running: FileTailer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((t) => t.stop()));
-});
-
-function tail(path: string, onBatch: (b: LineBatch) => void = () => {}, offset = 0) {
-  const lines: string[] = [];
-  const t = new FileTailer({
-    path,
-    start: { identity: null, fingerprint: null, offset },
-    onBatch: (b) => {
-      onBatch(b);
-      lines.push(...b.lines);
-    },
-    retryMs: 20,
-    dirPollMs: 20,
-  });
-  running.push(t);
-  return { t, lines };
+const tail = useTailers();
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const identity = (p: string) => identityOf(statSync(p));
+/** An older rotated file that was read long ago: nothing may read it again. */
+function oldSibling(p: string): void {
+  writeFileSync(rotatedPath(p, 1), 'read long ago\n');
+  const past = new Date(Date.now() - 3600_000);
+  utimesSync(rotatedPath(p, 1), past, past);
 }
-
 
 describe('FileTailer', () => {
   it('reads what is there, then follows appends; a partial line waits for its newline', async () => {
-    const dir = tmp();
-    const p = join(dir, 'server.log');
+    const p = join(tmp(), 'server.log');
     writeFileSync(p, 'one\ntwo\n');
     const { t, lines } = tail(p);
     await t.start();
     expect(lines).toEqual(['one', 'two']);
     appendFileSync(p, 'thr');
-    await new Promise((r) => setTimeout(r, 150));
+    await pause(150);
     expect(lines).toEqual(['one', 'two']);
     expect(t.status().offset).toBe(8);
     appendFileSync(p, 'ee\nfour\n');
@@ -46,10 +34,10 @@ describe('FileTailer', () => {
     expect(t.status()).toMatchObject({ state: 'following', offset: 19, size: 19, lagBytes: 0, linesRead: 4 });
   });
 
-  it('resumes from a checkpoint offset without repeating lines', async () => {
+  it('resumes from a checkpoint without repeating lines', async () => {
     const p = join(tmp(), 'server.log');
     writeFileSync(p, 'old\nnew\n');
-    const { t, lines } = tail(p, () => {}, 4);
+    const { t, lines } = tail(p, { start: { identity: identity(p), fingerprint: null, offset: 4 } });
     await t.start();
     expect(lines).toEqual(['new']);
   });
@@ -67,18 +55,6 @@ describe('FileTailer', () => {
     expect(t.status().state).toBe('following');
   });
 
-  it('starts over on a file renamed away and re-created (rotation)', async () => {
-    const dir = tmp();
-    const p = join(dir, 'server.log');
-    writeFileSync(p, 'a\n');
-    const { t, lines } = tail(p);
-    await t.start();
-    renameSync(p, join(dir, 'server-1.log'));
-    writeFileSync(p, 'fresh\n');
-    await until(() => lines.includes('fresh'));
-    expect(lines).toEqual(['a', 'fresh']);
-  });
-
   it('starts over after a copy-truncate', async () => {
     const p = join(tmp(), 'server.log');
     writeFileSync(p, 'aaaa\nbbbb\n');
@@ -90,12 +66,75 @@ describe('FileTailer', () => {
     expect(lines).toEqual(['aaaa', 'bbbb', 'c']);
   });
 
+  it('starts over after a copy-truncate while stopped, even once the file has grown past the old offset', async () => {
+    const p = join(tmp(), 'server.log');
+    const first = 'first generation, long enough for a fingerprint of its first sixty-four bytes\n';
+    writeFileSync(p, first);
+    const a = tail(p);
+    await a.t.start();
+    await a.t.stop();
+    truncateSync(p, 0);
+    const second = 'second generation: other first bytes, and longer than the first one was, by a good margin\n';
+    appendFileSync(p, second);
+    expect(second.length).toBeGreaterThan(first.length);
+    const b = tail(p, { start: a.position() });
+    await b.t.start();
+    expect(b.lines).toEqual([second.trimEnd()]);
+  });
+
+  it('reads a file deleted and created again from its start, and not the older rotated files', async () => {
+    const p = join(tmp(), 'server.log');
+    oldSibling(p);
+    writeFileSync(p, 'a\n');
+    const { t, lines } = tail(p);
+    await t.start();
+    expect(lines).toEqual(['read long ago', 'a']);
+    unlinkSync(p);
+    await until(() => t.status().state === 'waiting');
+    writeFileSync(p, 'b\n');
+    await until(() => lines.includes('b'));
+    await pause(100);
+    expect(lines).toEqual(['read long ago', 'a', 'b']);
+    expect(t.status().state).toBe('following');
+  });
+
+  it('reads a file that replaced the followed one (same name, new identity) from its start; says the old one is gone', async () => {
+    const dir = tmp();
+    const p = join(dir, 'server.log');
+    writeFileSync(p, 'a\n');
+    const { t, lines, position } = tail(p);
+    await t.start();
+    const before = position();
+    oldSibling(p);
+    writeFileSync(join(dir, 'other.log'), 'x\ny\n');
+    renameSync(join(dir, 'other.log'), p);
+    await until(() => lines.includes('y'));
+    await pause(100);
+    expect(lines).toEqual(['a', 'x', 'y']);
+    expect(t.status()).toMatchObject({ state: 'following', identity: identity(p) });
+    expect(t.status().lastError).toContain(`(${before.identity}) is gone`);
+    expect(t.status().lastError).toContain('after byte 2 was not read; continuing with server.log');
+  });
+
+  it('replaces invalid UTF-8 and keeps going', async () => {
+    const p = join(tmp(), 'server.log');
+    writeFileSync(p, Buffer.concat([Buffer.from('ok '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' tail\n')]));
+    const { t, lines } = tail(p);
+    await t.start();
+    appendFileSync(p, Buffer.concat([Buffer.from([0x80]), Buffer.from('next\n')]));
+    await until(() => lines.length === 2);
+    expect(lines).toEqual(['ok \uFFFD\uFFFD\uFFFD tail', '\uFFFDnext']);
+    expect(t.status()).toMatchObject({ state: 'following', lastError: null, linesRead: 2 });
+  });
+
   it('keeps the offset when storing fails, and retries', async () => {
     const p = join(tmp(), 'server.log');
     writeFileSync(p, 'x\n');
     let fail = true;
-    const { t, lines } = tail(p, () => {
-      if (fail) throw new Error('SQLITE_FULL: database or disk is full');
+    const { t, lines } = tail(p, {
+      onBatch: () => {
+        if (fail) throw new Error('SQLITE_FULL: database or disk is full');
+      },
     });
     await t.start();
     expect(lines).toEqual([]);

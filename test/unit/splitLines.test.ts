@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES, splitLines } from '../../agent/source/splitLines.js';
+import { decodeLine, MAX_LINE_BYTES, splitLines } from '../../agent/source/splitLines.js';
 
 const split = (s: string | Buffer, offset = 0) => {
   const b = typeof s === 'string' ? Buffer.from(s) : s;
@@ -33,12 +33,35 @@ describe('splitLines', () => {
     expect(splitLines(b, 3, 0)).toEqual({ lines: ['a'], endOffset: 2, cut: 0 });
   });
 
-  it('cuts a line longer than the cap and counts it', () => {
-    const b = Buffer.alloc(MAX_LINE_BYTES, 0x61);
+  it('cuts a line longer than the cap and counts it; the caller skips the rest', () => {
+    const b = Buffer.alloc(MAX_LINE_BYTES + 1, 0x61);
     const r = splitLines(b, b.length, 0);
     expect(r.cut).toBe(1);
     expect(r.endOffset).toBe(MAX_LINE_BYTES);
+    expect(r.lines).toHaveLength(1);
     expect(r.lines[0]!.length).toBe(MAX_LINE_BYTES);
+  });
+
+  it('keeps a line of exactly the cap whole', () => {
+    const b = Buffer.concat([Buffer.alloc(MAX_LINE_BYTES, 0x61), Buffer.from('\n')]);
+    const r = splitLines(b, b.length, 0);
+    expect(r).toMatchObject({ cut: 0, endOffset: MAX_LINE_BYTES + 1 });
+    expect(r.lines[0]!.length).toBe(MAX_LINE_BYTES);
+  });
+
+  it('cuts before a character the cap would split, not inside it', () => {
+    // 'é' is two bytes; placed so that its second byte is the first one past the cap.
+    const b = Buffer.concat([Buffer.alloc(MAX_LINE_BYTES - 1, 0x61), Buffer.from('é'), Buffer.alloc(10, 0x62)]);
+    const r = splitLines(b, b.length, 0);
+    expect(r.cut).toBe(1);
+    expect(r.lines[0]).toBe('a'.repeat(MAX_LINE_BYTES - 1));
+  });
+});
+
+describe('decodeLine', () => {
+  it('decodes a last line without its newline, dropping a CR', () => {
+    expect(decodeLine(Buffer.from('tail\r'), 5)).toBe('tail');
+    expect(decodeLine(Buffer.from('tail'), 4)).toBe('tail');
   });
 });
 

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Bus } from '../../agent/bus.js';
+import { SourceIngestor } from '../../agent/ingest/SourceIngestor.js';
+import { openDatabase } from '../../agent/store/openDatabase.js';
+import { Store } from '../../agent/store/Store.js';
+import { ginLine } from '../helpers/gin.js';
+import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+
+describe('SourceIngestor checkpoints', () => {
+  it('gives back the position of the last batch, with the mtime of its file, after a restart', () => {
+    const dir = tmp();
+    const db = openDatabase(dir, MIGRATIONS_DIR);
+    const first = new SourceIngestor(new Store(db), new Bus(), '/logs/server.log');
+    expect(first.position).toEqual({ identity: null, fingerprint: null, offset: 0, mtimeMs: null });
+    first.ingest({ identity: '1:2', fingerprint: 'abc', offset: 120, mtimeMs: 1234.5, lines: [ginLine()], cut: 0 });
+    db.close();
+
+    const again = openDatabase(dir, MIGRATIONS_DIR);
+    const second = new SourceIngestor(new Store(again), new Bus(), '/logs/server.log');
+    expect(second.position).toEqual({ identity: '1:2', fingerprint: 'abc', offset: 120, mtimeMs: 1234.5 });
+    expect(second.checkpoint.linesRead).toBe(1);
+    again.close();
+  });
+
+  it('reads a checkpoint written before mtimes were kept (no mtime, pipeline state intact)', () => {
+    const dir = tmp();
+    const db = openDatabase(dir, MIGRATIONS_DIR);
+    const store = new Store(db);
+    const cp = store.checkpoint('/logs/server.log');
+    const first = new SourceIngestor(store, new Bus(), '/logs/server.log');
+    first.ingest({ identity: '1:2', fingerprint: null, offset: 10, lines: ['a line no Ollama version ever wrote'], cut: 0 });
+    const { file, ...older } = JSON.parse(first.checkpoint.stateJson!) as Record<string, unknown>;
+    expect(file).toEqual({ mtimeMs: null });
+    store.writeBatch([], { ...first.checkpoint, stateJson: JSON.stringify(older) }, 0);
+    const second = new SourceIngestor(store, new Bus(), cp.path);
+    expect(second.position).toEqual({ identity: '1:2', fingerprint: null, offset: 10, mtimeMs: null });
+    expect(first.unparsed).toBe(1);
+    expect(second.unparsed).toBe(1); // the pipeline state survived
+    db.close();
+  });
+});
