@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { withAutoJournal } from '../config/autoJournal.js';
 import { parseConfig } from '../config/parseConfig.js';
 import type { Config } from '../config/schema.js';
 import { runAgent } from '../main.js';
@@ -11,9 +12,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.log(mainHelp());
     return 0;
   }
-  // Following a journal replaces the default log file; an explicit --log is followed as well.
-  if (config.journal.length > 0 && !explicit.has('logs')) config.logs = [];
-  return serve(config);
+  return serve(withAutoJournal(config, explicit));
 }
 
 /** Starts the agent, prints where everything is, and runs until a signal. */

@@ -113,7 +113,7 @@ export const OPTIONS: OptionSpec[] = [
   {
     key: 'journal', scope: 'agent', flag: '--journal', env: 'OLLAMA_LENS_JOURNAL', kind: 'string', repeatable: true, listSeparator: ',', valueName: 'UNIT',
     help: 'follow the systemd journal of this unit (Linux installs log there), e.g. ollama (repeatable)',
-    defaultValue: () => [], defaultLabel: () => 'none (automatic when no log file exists and the ollama unit does: later)',
+    defaultValue: () => [], defaultLabel: () => 'none; on Linux, ollama when the default log file does not exist and the ollama unit is installed',
   },
   {
     key: 'expectMlx', scope: 'analysis', flag: '--expect-mlx', env: 'OLLAMA_LENS_EXPECT_MLX', kind: 'string', repeatable: true,
