@@ -16,24 +16,12 @@ import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readL
 import { describeFile, listRotated } from './rotatedFiles.js';
 
 export type { TailPosition } from './readPlan.js';
+export type { LineBatch } from './LogSource.js';
+import type { LineBatch, SourceOptions } from './LogSource.js';
 
-export interface LineBatch extends TailPosition {
-  lines: string[];
-  cut: number;
-}
 
-export interface FileTailerOptions {
+export interface FileTailerOptions extends SourceOptions {
   path: string;
-  start: TailPosition;
-  /** Lines read before this process started, from the checkpoint. */
-  linesRead?: number;
-  /** Must persist the batch and its checkpoint synchronously; a throw leaves the offset where it was. */
-  onBatch: (batch: LineBatch) => void;
-  onStatus?: () => void;
-  /** First start only (no checkpoint): `all` (default), `none` or `Nd`. */
-  backfill?: string;
-  /** How long to wait before retrying after a failed read or write. */
-  retryMs?: number;
   /** How often to look for a missing parent directory (chokidar cannot watch inside one that does not exist). */
   dirPollMs?: number;
 }

@@ -11,28 +11,18 @@
 // was read but not committed is dropped whenever journalctl is restarted, so it is read again once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { SourceStatus } from '../../shared/types.js';
-import type { LineBatch, TailPosition } from './FileTailer.js';
+import type { LineBatch, SourceOptions } from './LogSource.js';
 import { journalArgs } from './journalArgs.js';
 import { parseJournalLine, type JournalEntry } from './journalJson.js';
 
-export interface JournalTailerOptions {
-  /** systemd unit, as given to `journalctl -u` (e.g. `ollama`). */
+export interface JournalTailerOptions extends SourceOptions {
+  /** systemd unit, as given to `journalctl -u` (e.g. `ollama`). The checkpoint's `fingerprint` is the
+   * cursor to resume after (null: first start) and its `offset` the entries consumed. */
   unit: string;
-  /** The checkpoint: `fingerprint` is the cursor to resume after (null: first start), `offset` the entries consumed. */
-  start: TailPosition;
-  /** Lines read before this process started, from the checkpoint. */
-  linesRead?: number;
-  /** Must persist the batch and its checkpoint synchronously; a throw leaves the cursor where it was. */
-  onBatch: (batch: LineBatch) => void;
-  onStatus?: () => void;
-  /** First start only (no cursor yet): `all` (default), `none`, or `Nd`. */
-  backfill?: string;
   /** Read this journal file (`journalctl --file`) instead of the machine's journal; for tests. */
   journalFile?: string;
   /** The journalctl executable; tests point it at a missing one. */
   journalctl?: string;
-  /** Delay before retrying a failed write or restarting journalctl after it exited. */
-  retryMs?: number;
   now?: () => number;
 }
 

@@ -1,6 +1,29 @@
+// What every source of log lines (a file: FileTailer; a journal: JournalTailer) shares: how it is
+// started from a checkpoint, how it hands over batches, and what the agent asks of it.
 import type { SourceStatus } from '../../shared/types.js';
+import type { TailPosition } from './readPlan.js';
 
-/** What the agent needs of a source of log lines: a file (FileTailer) or a journal (JournalTailer). */
+/** Complete lines and the position just after them; the position is committed with their rows. */
+export interface LineBatch extends TailPosition {
+  lines: string[];
+  /** Lines longer than 1 MiB among them, stored cut. */
+  cut: number;
+}
+
+export interface SourceOptions {
+  /** The checkpoint to resume from. */
+  start: TailPosition;
+  /** Lines read before this process started, from the checkpoint. */
+  linesRead?: number;
+  /** Must persist the batch and its checkpoint synchronously; a throw leaves the position where it was. */
+  onBatch: (batch: LineBatch) => void;
+  onStatus?: () => void;
+  /** First start only (no checkpoint yet): `all` (default), `none`, or `Nd`. */
+  backfill?: string;
+  /** Delay before retrying a failed read or write (and, for a journal, restarting journalctl). */
+  retryMs?: number;
+}
+
 export interface LogSource {
   start(): Promise<void>;
   /** Finishes the batch in flight (and its checkpoint) before resolving. */
