@@ -42,8 +42,6 @@ export class SourceIngestor {
   }
 
   ingest(batch: LineBatch): void {
-    const before = this.pipeline.state;
-    const snapshot = JSON.stringify(before);
     const records: CorrelatedRecord[] = [];
     for (const line of batch.lines) this.pipeline.push(line, records);
     const next: Checkpoint = {
@@ -58,8 +56,9 @@ export class SourceIngestor {
     try {
       result = this.store.writeBatch(records, next, this.now());
     } catch (err) {
-      // Not committed: the same lines will be read again, so the pipeline must forget them.
-      this.pipeline.restore(JSON.parse(snapshot) as PipelineState);
+      // Not committed: the same lines will be read again, so the pipeline goes back to the state
+      // committed with the last checkpoint (no copy of it needs taking before every batch).
+      this.pipeline.restore(restoreState(this.cp.stateJson).pipeline);
       throw err;
     }
     this.cp = next;

@@ -53,6 +53,9 @@ describe('a full disk', () => {
     await until(() => tailer.status().state === 'following');
     const paths = db.prepare('SELECT path FROM requests ORDER BY id').all().map((r) => (r as { path: string }).path);
     expect(paths).toEqual(written.map((_, i) => `/api/chat/${i}`));
+    // The refused batches left no trace in the correlator either: its record keys run on without a gap.
+    const keys = db.prepare('SELECT key FROM requests ORDER BY id').all().map((r) => (r as { key: number }).key);
+    expect(keys).toEqual(keys.map((_, i) => keys[0]! + i));
     expect(ingestor.checkpoint.offset).toBe(Buffer.byteLength(written.join('\n') + '\n'));
   });
 });
