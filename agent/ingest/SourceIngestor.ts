@@ -50,7 +50,8 @@ export class SourceIngestor {
       fingerprint: batch.fingerprint,
       offset: batch.offset,
       linesRead: this.cp.linesRead + batch.lines.length,
-      stateJson: JSON.stringify({ ...this.pipeline.state, file: { mtimeMs: batch.mtimeMs ?? null } } satisfies SavedState),
+      // Samples of unrecognised lines stay in memory: an unknown line could hold text from a prompt.
+      stateJson: JSON.stringify({ ...this.pipeline.state, samples: [], file: { mtimeMs: batch.mtimeMs ?? null } } satisfies SavedState),
     };
     let result;
     try {

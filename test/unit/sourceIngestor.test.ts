@@ -41,3 +41,17 @@ describe('SourceIngestor checkpoints', () => {
     db.close();
   });
 });
+
+describe('SourceIngestor and privacy', () => {
+  it('counts unrecognised lines in the checkpoint but never stores their text', () => {
+    const dir = tmp();
+    const db = openDatabase(dir, MIGRATIONS_DIR);
+    const ingestor = new SourceIngestor(new Store(db), new Bus(), '/logs/server.log');
+    ingestor.ingest({ identity: '1:2', fingerprint: 'abc', offset: 40, mtimeMs: 1, lines: ['my secret question about taxes'], cut: 0 });
+    expect(ingestor.unparsed).toBe(1);
+    const saved = db.prepare('SELECT state_json FROM sources').get() as { state_json: string };
+    expect(saved.state_json).not.toContain('secret');
+    expect(JSON.parse(saved.state_json)).toMatchObject({ unparsed: 1 });
+    db.close();
+  });
+});
