@@ -1,5 +1,6 @@
 // Collects the agent's current status from its parts and publishes it when it changes,
 // at most every `minIntervalMs` (a backfill changes the offsets thousands of times a second).
+import type { MachineInfo, ProbeStatus } from '../shared/memory.js';
 import type { AgentStatus, OllamaStatus, SourceStatus } from '../shared/types.js';
 import type { Bus } from './bus.js';
 
@@ -10,11 +11,14 @@ export interface StatusParts {
   requestCount: () => number;
   /** The version of the latest server start seen in the logs, used while the API has none. */
   loggedVersion: () => string | null;
+  machine?: () => MachineInfo | null;
+  probes?: () => ProbeStatus[];
 }
 
 export class StatusBoard {
   private timer: NodeJS.Timeout | null = null;
   private last = 0;
+  private stopped = false;
 
   constructor(
     private readonly parts: StatusParts,
@@ -30,12 +34,15 @@ export class StatusBoard {
       ollama: ollama.version === null ? { ...ollama, version: this.parts.loggedVersion() } : ollama,
       sources: this.parts.sources(),
       requestCount: this.parts.requestCount(),
+      machine: this.parts.machine?.() ?? null,
+      probes: this.parts.probes?.() ?? [],
     };
   }
 
   /** Something changed: publish soon, coalescing bursts. */
   changed(): void {
-    if (this.timer) return;
+    // Parts still report while the agent shuts down; publishing then would read a closed database.
+    if (this.timer || this.stopped) return;
     const wait = Math.max(0, this.last + this.minIntervalMs - this.now());
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -45,6 +52,7 @@ export class StatusBoard {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }

@@ -1,5 +1,7 @@
 // In-process publish/subscribe for changes that are already persisted. Every message gets the next
 // sequence number, so WebSocket clients can tell what they missed.
+import type { MemorySample } from '../shared/memory.js';
+import type { LoadedModel } from '../shared/models.js';
 import type { AgentStatus, IncidentRecord, LoadRecord, RequestRecord } from '../shared/types.js';
 import type { ServerMessage } from '../shared/messages.js';
 
@@ -7,7 +9,9 @@ export type Delta =
   | ({ type: 'request' } & RequestRecord)
   | { type: 'status'; status: AgentStatus }
   | { type: 'load'; load: LoadRecord }
-  | { type: 'incident'; incident: IncidentRecord };
+  | { type: 'incident'; incident: IncidentRecord }
+  | { type: 'memory'; sample: MemorySample }
+  | { type: 'models'; models: LoadedModel[] };
 
 type Sequenced = Exclude<ServerMessage, { type: 'hello' }>;
 type Listener = (msg: Sequenced) => void;

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   demo: async (argv) => (await import('./commands/demo.js')).demoCommand(argv),
   analyze: async (argv) => (await import('./commands/analyze.js')).analyzeCommand(argv),
+  doctor: async (argv) => (await import('./commands/doctor.js')).doctorCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,7 @@
 // The WebSocket protocol on `/ws`. On connect the server sends one `hello` with a snapshot;
 // afterwards every change is a delta carrying a strictly increasing `seq`.
+import type { MemorySample } from './memory.js';
+import type { LoadedModel } from './models.js';
 import type { AgentStatus, IncidentRecord, LoadRecord, RequestRecord } from './types.js';
 
 export interface Snapshot {
@@ -10,11 +12,17 @@ export interface Snapshot {
   loads: LoadRecord[];
   /** Newest first, at most `SNAPSHOT_INCIDENTS`. */
   incidents: IncidentRecord[];
+  /** Newest first, at most `SNAPSHOT_MEMORY` samples. */
+  memory: MemorySample[];
+  /** What Ollama has loaded now (`/api/ps`), with KV sizing; empty while it is unreachable. */
+  models: LoadedModel[];
 }
 
 export const SNAPSHOT_REQUESTS = 200;
 export const SNAPSHOT_LOADS = 50;
 export const SNAPSHOT_INCIDENTS = 100;
+/** Ten minutes of samples at the default 5 s interval. */
+export const SNAPSHOT_MEMORY = 120;
 
 export type ServerMessage =
   | { type: 'hello'; seq: number; snapshot: Snapshot }
@@ -22,13 +30,18 @@ export type ServerMessage =
   /** A load was added or changed (it came up, failed, got its name): replace by id. */
   | { type: 'load'; seq: number; load: LoadRecord }
   | { type: 'incident'; seq: number; incident: IncidentRecord }
-  | { type: 'status'; seq: number; status: AgentStatus };
+  | { type: 'status'; seq: number; status: AgentStatus }
+  /** One memory poll. */
+  | { type: 'memory'; seq: number; sample: MemorySample }
+  /** The loaded models changed (loaded, unloaded, resized, or their KV sizing moved): replace the list. */
+  | { type: 'models'; seq: number; models: LoadedModel[] };
 
 export function isServerMessage(value: unknown): value is ServerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; seq?: unknown };
   return (
-    (v.type === 'hello' || v.type === 'request' || v.type === 'status' || v.type === 'load' || v.type === 'incident') &&
+    (v.type === 'hello' || v.type === 'request' || v.type === 'status' || v.type === 'load' || v.type === 'incident' ||
+      v.type === 'memory' || v.type === 'models') &&
     typeof v.seq === 'number'
   );
 }

@@ -1,6 +1,7 @@
 // Records shared by the agent and the dashboard. Field names follow SPEC §6.1 so the
 // JSON the API serves, the WebSocket pushes and `analyze --json` prints stay one vocabulary.
 // Unknown facts are `null`, never 0 or a guess.
+import type { MachineInfo, ProbeStatus } from './memory.js';
 
 export type Backend = 'mlx' | 'metal' | 'cuda' | 'rocm' | 'vulkan' | 'cpu' | 'unknown';
 export type RequestKind = 'inference' | 'other';
@@ -66,7 +67,18 @@ export interface LoadRecord {
   loadSeconds: number | null;
   outcome: LoadOutcome | null;
   error: string | null;
+  /** `/api/ps` size (weights + KV + graph, Ollama's estimate), once the API has listed this load. */
+  sizeBytes: number | null;
+  /** `/api/ps` size_vram: the part on the GPU (equal to sizeBytes means 100% GPU). */
+  vramBytes: number | null;
+  /** When `/api/ps` stopped listing it (unloaded, expired or the runner died). */
+  unloadedAt: string | null;
+  /** Which sense saw it: the log, `/api/ps`, or both (merged into one record). */
+  seenBy: 'log' | 'api' | 'both';
 }
+
+/** The part of a load only the API knows; the log's correlator never sets these. */
+export type ApiLoadFields = 'sizeBytes' | 'vramBytes' | 'unloadedAt' | 'seenBy';
 
 export interface IncidentRecord {
   id: number;
@@ -136,4 +148,8 @@ export interface AgentStatus {
   sources: SourceStatus[];
   /** Total stored requests. */
   requestCount: number;
+  /** The machine's hardware, read once at start; null until then. */
+  machine: MachineInfo | null;
+  /** Each memory probe and whether it works here. */
+  probes: ProbeStatus[];
 }

@@ -7,6 +7,7 @@ Usage:
   ollama-lens [options]          follow Ollama's server log and serve the dashboard
   ollama-lens demo [options]     the same against a built-in Ollama simulator
   ollama-lens analyze FILE…      read logs once and print a report (--json for the SPEC §6.1 contract)
+  ollama-lens doctor [--json]    check log access, Ollama, memory and MLX eligibility, with a fix for each problem
   ollama-lens --version          print the version
 
 ${optionsHelp(process.env)}

@@ -41,6 +41,11 @@ function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): st
     case 'backfill':
       if (!/^(all|none|[1-9]\d{0,3}d)$/.test(raw)) throw new UsageError(`${origin} must be all, none or a number of days such as 7d, got "${raw}"`);
       return raw;
+    case 'seconds': {
+      const n = Number(raw);
+      if (!/^\d*\.?\d+$/.test(raw) || !(n >= 0.5 && n <= 3600)) throw new UsageError(`${origin} must be a number of seconds from 0.5 to 3600, got "${raw}"`);
+      return n;
+    }
     case 'ratio': {
       const n = Number(raw);
       if (!/^\d*\.?\d+$/.test(raw) || !(n > 0 && n <= 1)) throw new UsageError(`${origin} must be a number above 0 and at most 1, such as 0.85, got "${raw}"`);

@@ -16,9 +16,13 @@ export interface Config {
   journal: string[];
   contextAlertTokens: number;
   contextAlertRatio: number;
+  /** Seconds between memory polls. */
+  memoryInterval: number;
+  /** Seconds between /api/ps polls while Ollama answers. */
+  ollamaInterval: number;
 }
 
-export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill';
+export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill' | 'seconds';
 
 /** `agent` settings serve the daemon; `analysis` settings also shape what `analyze` reports. */
 export type OptionScope = 'agent' | 'analysis';
@@ -114,6 +118,16 @@ export const OPTIONS: OptionSpec[] = [
     key: 'journal', scope: 'agent', flag: '--journal', env: 'OLLAMA_LENS_JOURNAL', kind: 'string', repeatable: true, listSeparator: ',', valueName: 'UNIT',
     help: 'follow the systemd journal of this unit (Linux installs log there), e.g. ollama (repeatable)',
     defaultValue: () => [], defaultLabel: () => 'none; on Linux, ollama when the default log file does not exist and the ollama unit is installed',
+  },
+  {
+    key: 'memoryInterval', scope: 'agent', flag: '--memory-interval', env: 'OLLAMA_LENS_MEMORY_INTERVAL', kind: 'seconds', valueName: 'S',
+    help: 'seconds between memory polls (pressure, swap, Ollama footprint)',
+    defaultValue: () => 5, defaultLabel: () => '5',
+  },
+  {
+    key: 'ollamaInterval', scope: 'agent', flag: '--ollama-interval', env: 'OLLAMA_LENS_OLLAMA_INTERVAL', kind: 'seconds', valueName: 'S',
+    help: "seconds between polls of Ollama's /api/ps (loaded models); backs off up to 60 s while Ollama is down",
+    defaultValue: () => 3, defaultLabel: () => '3',
   },
   {
     key: 'expectMlx', scope: 'analysis', flag: '--expect-mlx', env: 'OLLAMA_LENS_EXPECT_MLX', kind: 'string', repeatable: true,

@@ -1,7 +1,7 @@
 // What the correlator emits. Each record carries a `key`, unique within its log source, so the
 // store can upsert records that grow as lines arrive (a load's KV size, a server's devices) and link
 // requests and incidents to loads before any of them has a row id.
-import type { IncidentRecord, LoadRecord, RequestRecord, ServerRunRecord } from '../../shared/types.js';
+import type { ApiLoadFields, IncidentRecord, LoadRecord, RequestRecord, ServerRunRecord } from '../../shared/types.js';
 
 /** `ts` is epoch ms of `at` (null when the time is unknown), for ordering and ranges. */
 interface Keyed {
@@ -11,7 +11,7 @@ interface Keyed {
 
 export type NewRequest = Omit<RequestRecord, 'id' | 'loadId'> & Keyed & { ts: number; loadKey: number | null };
 export type NewServerRun = Omit<ServerRunRecord, 'id'> & Keyed;
-export type NewLoad = Omit<LoadRecord, 'id'> & Keyed & { serverKey: number | null };
+export type NewLoad = Omit<LoadRecord, 'id' | ApiLoadFields> & Keyed & { serverKey: number | null };
 export type NewIncident = Omit<IncidentRecord, 'id' | 'loadId' | 'requestId'> &
   Keyed & { loadKey: number | null; requestKey: number | null };
 

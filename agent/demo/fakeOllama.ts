@@ -58,6 +58,7 @@ export function showBody(m: DemoModel): Record<string, unknown> {
       [`${a}.attention.head_count_kv`]: m.headCountKv,
       [`${a}.attention.key_length`]: m.headDim,
       [`${a}.attention.value_length`]: m.headDim,
+      ...Object.fromEntries(Object.entries(m.extraInfo ?? {}).map(([k, v]) => [`${a}.${k}`, v])),
     },
     capabilities: ['completion', 'tools'],
     modified_at: m.modifiedAt,

@@ -32,6 +32,8 @@ export interface DemoModel {
   contextLength: number;
   /** Token-embedding weights llama.cpp keeps in CPU_Mapped memory, MiB. */
   cpuMappedMiB: number;
+  /** More `model_info` keys under the architecture prefix (hybrids: the linear-attention state). */
+  extraInfo?: Readonly<Record<string, number>>;
   /** Approximate Apple M3 Max throughput, tokens/s. */
   prefillTps: number;
   decodeTps: number;
@@ -53,6 +55,7 @@ export const QWEN_MLX = model({
   quantization: 'nvfp4',
   sizeBytes: 21_346_318_336,
   arch: 'qwen35moe',
+  extraInfo: { full_attention_interval: 4, 'ssm.conv_kernel': 4, 'ssm.state_size': 128, 'ssm.group_count': 16, 'ssm.time_step_rank': 32, 'ssm.inner_size': 4096 },
   mlxArch: 'Qwen3_5MoeForConditionalGeneration',
   mlxTensorCount: 1029,
   blockCount: 40,
@@ -122,6 +125,7 @@ export const QWEN_NEXT_MLX = model({
   quantization: 'mxfp8',
   sizeBytes: 84_396_109_824,
   arch: 'qwen3next',
+  extraInfo: { full_attention_interval: 4, 'ssm.conv_kernel': 4, 'ssm.state_size': 128, 'ssm.group_count': 16, 'ssm.time_step_rank': 32, 'ssm.inner_size': 4096 },
   mlxArch: 'Qwen3NextForCausalLM',
   mlxTensorCount: 2107,
   blockCount: 48,

@@ -3,12 +3,15 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
+import type { LoadedModel } from '../../shared/models.js';
 import type { AgentStatus } from '../../shared/types.js';
 import type { Store } from '../store/Store.js';
 import { ApiError, errorResponse } from './errors.js';
 import { healthRoute } from './routes/health.js';
 import { incidentsRoute } from './routes/incidents.js';
 import { loadsRoute } from './routes/loads.js';
+import { memoryRoute, type MemoryRouteDeps } from './routes/memory.js';
+import { modelsRoute } from './routes/models.js';
 import { requestsRoute } from './routes/requests.js';
 
 export interface AppDeps {
@@ -16,9 +19,11 @@ export interface AppDeps {
   status: () => AgentStatus;
   /** Directory of the built dashboard (dist/dashboard). */
   dashboardDir: string;
+  memory: MemoryRouteDeps;
+  models: () => { items: LoadedModel[]; checkedAt: string | null };
 }
 
-export function createApp({ store, status, dashboardDir }: AppDeps): Hono {
+export function createApp({ store, status, dashboardDir, memory, models }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
@@ -29,6 +34,8 @@ export function createApp({ store, status, dashboardDir }: AppDeps): Hono {
   app.route('/api/requests', requestsRoute(store));
   app.route('/api/loads', loadsRoute(store));
   app.route('/api/incidents', incidentsRoute(store));
+  app.route('/api/memory', memoryRoute(memory));
+  app.route('/api/models', modelsRoute(models));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
 
   if (existsSync(join(dashboardDir, 'index.html'))) {

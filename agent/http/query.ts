@@ -20,3 +20,43 @@ export function rejectUnknownParams(query: Record<string, string>, allowed: read
     }
   }
 }
+
+/** Named look-back windows, shared by every time-series route. */
+export const RANGES: Readonly<Record<string, number>> = {
+  '15m': 15 * 60_000,
+  '1h': 3_600_000,
+  '6h': 6 * 3_600_000,
+  '24h': 24 * 3_600_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+};
+
+function timeParam(raw: string, name: string): number {
+  const ms = /^\d{1,15}$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(ms)) {
+    throw new ApiError(400, 'bad_request', `${name} must be an ISO-8601 time or epoch milliseconds, got "${raw.slice(0, 40)}"`);
+  }
+  return ms;
+}
+
+/**
+ * `range=1h` (ending now) or `from=…&to=…` (ISO-8601 or epoch ms; `to` defaults to now). Returns
+ * the half-open window [from, to).
+ */
+export function timeWindow(q: Record<string, string>, now: number, fallback = '1h'): { from: number; to: number } {
+  if (q.range !== undefined && q.from !== undefined) throw new ApiError(400, 'bad_request', 'give either range or from/to, not both');
+  if (q.from !== undefined) {
+    const from = timeParam(q.from, 'from');
+    const to = q.to === undefined ? now : timeParam(q.to, 'to');
+    if (to <= from) throw new ApiError(400, 'bad_request', 'to must be after from');
+    if (to - from > 400 * 86_400_000) throw new ApiError(400, 'bad_request', 'a window may span at most 400 days');
+    return { from, to };
+  }
+  if (q.to !== undefined) throw new ApiError(400, 'bad_request', 'to needs from');
+  const name = q.range ?? fallback;
+  const span = RANGES[name];
+  if (span === undefined) {
+    throw new ApiError(400, 'bad_request', `range must be one of ${Object.keys(RANGES).join(', ')}, got "${name.slice(0, 40)}"`);
+  }
+  return { from: now - span, to: now + 1 };
+}

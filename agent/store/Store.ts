@@ -29,19 +29,27 @@ export interface BatchResult {
 
 type Id = { id: number } | undefined;
 
+const withModel = <T extends { model: string | null }>(r: T, model: string | null): T => (model === null ? r : { ...r, model });
+
 export class Store {
   private readonly s: Record<
     | 'sourceByPath' | 'insertSource' | 'saveCheckpoint' | 'insertRequest' | 'upsertServer' | 'upsertLoad' | 'insertIncident'
     | 'serverIdByKey' | 'loadIdByKey' | 'requestIdByKey' | 'requestsPage' | 'requestsBefore' | 'requestCount' | 'latestVersion'
-    | 'loadsPage' | 'loadsBefore' | 'incidentsPage' | 'incidentsBefore',
+    | 'loadsPage' | 'loadsBefore' | 'incidentsPage' | 'incidentsBefore' | 'loadModelById' | 'latestConfig',
     Statement
   >;
   /** Kept in step with the table so status updates need no count(*) over a large table. */
   private count: number;
   /** Row ids of loads by `source:key`: every request and incident looks its load up. */
   private readonly loadIds = new Map<string, number>();
+  /** Model names of loads by row id, so requests and incidents of a load known by its blob get its name. */
+  private readonly loadModels = new Map<number, string>();
 
-  constructor(readonly db: Database) {
+  /** `names` maps a weights blob to its model name (learnt from /api/show), for logs that name only the blob. */
+  constructor(
+    readonly db: Database,
+    private readonly names: { get(blob: string): string | undefined } = new Map(),
+  ) {
     const page = (table: string, columns: string): [Statement, Statement] => [
       db.prepare(`SELECT ${columns} FROM ${table} ORDER BY id DESC LIMIT ?`),
       db.prepare(`SELECT ${columns} FROM ${table} WHERE id < ? ORDER BY id DESC LIMIT ?`),
@@ -72,7 +80,7 @@ export class Store {
            kv_bytes, gpu_layers, total_layers, load_seconds, outcome, error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (source_id, key) DO UPDATE SET server_id = excluded.server_id, at = excluded.at, ts = excluded.ts,
-           model = excluded.model, blob = excluded.blob, display_name = excluded.display_name, engine = excluded.engine, backend = excluded.backend,
+           model = COALESCE(excluded.model, loads.model), blob = excluded.blob, display_name = excluded.display_name, engine = excluded.engine, backend = excluded.backend,
            device = excluded.device, ctx = excluded.ctx, parallel = excluded.parallel, kv_bytes = excluded.kv_bytes,
            gpu_layers = excluded.gpu_layers, total_layers = excluded.total_layers, load_seconds = excluded.load_seconds,
            outcome = excluded.outcome, error = excluded.error
@@ -92,6 +100,8 @@ export class Store {
       incidentsPage,
       incidentsBefore,
       requestCount: db.prepare('SELECT count(*) AS n FROM requests'),
+      loadModelById: db.prepare('SELECT model FROM loads WHERE id = ?'),
+      latestConfig: db.prepare(`SELECT config_json FROM server_runs WHERE config_json != '{}' ORDER BY id DESC LIMIT 1`),
       latestVersion: db.prepare('SELECT version FROM server_runs WHERE version IS NOT NULL ORDER BY id DESC LIMIT 1'),
     };
     this.count = (this.s.requestCount.get() as { n: number }).n;
@@ -132,10 +142,11 @@ export class Store {
           switch (rec.kind) {
             case 'request': {
               const load = loadId(rec.record.loadKey);
+              const r = rec.record.model === null && load !== null ? withModel(rec.record, this.modelOfLoad(load)) : rec.record;
               // The row is exactly what was written; reading it back would cost as much as the insert.
-              const id = Number(this.s.insertRequest.run(...requestParams(src, load, rec.record)).lastInsertRowid);
-              requestIds.set(rec.record.key, id);
-              requests.push(requestFromNew(id, load, rec.record));
+              const id = Number(this.s.insertRequest.run(...requestParams(src, load, r)).lastInsertRowid);
+              requestIds.set(r.key, id);
+              requests.push(requestFromNew(id, load, r));
               break;
             }
             case 'server':
@@ -143,16 +154,23 @@ export class Store {
               break;
             case 'load': {
               const serverId = this.idOf(this.s.serverIdByKey, src, rec.record.serverKey);
-              const load = rowToLoad(this.s.upsertLoad.get(...loadParams(src, serverId, rec.record)) as LoadRow);
+              const named = rec.record.model === null && rec.record.blob !== null ? this.names.get(rec.record.blob) : undefined;
+              const record = named === undefined ? rec.record : { ...rec.record, model: named };
+              const load = rowToLoad(this.s.upsertLoad.get(...loadParams(src, serverId, record)) as LoadRow);
               loads.set(load.id, load);
-              if (this.loadIds.size > 10_000) this.loadIds.clear(); // a cache, refilled from the table on demand
+              // Caches, refilled from the table on demand.
+              if (this.loadIds.size > 10_000) this.loadIds.clear();
+              if (this.loadModels.size > 10_000) this.loadModels.clear();
               this.loadIds.set(`${src}:${rec.record.key}`, load.id);
+              if (load.model !== null) this.loadModels.set(load.id, load.model);
               break;
             }
             case 'incident': {
               const requestKey = rec.record.requestKey;
               const requestId = requestKey === null ? null : (requestIds.get(requestKey) ?? this.idOf(this.s.requestIdByKey, src, requestKey));
-              incidents.push(rowToIncident(this.s.insertIncident.get(...incidentParams(src, loadId(rec.record.loadKey), requestId, rec.record)) as IncidentRow));
+              const load = loadId(rec.record.loadKey);
+              const r = rec.record.model === null && load !== null ? withModel(rec.record, this.modelOfLoad(load)) : rec.record;
+              incidents.push(rowToIncident(this.s.insertIncident.get(...incidentParams(src, load, requestId, r)) as IncidentRow));
               break;
             }
           }
@@ -162,10 +180,24 @@ export class Store {
     } catch (err) {
       // Rolled back: ids cached during the batch may not exist.
       this.loadIds.clear();
+      this.loadModels.clear();
       throw err;
     }
     this.count += requests.length;
     return { requests, loads: [...loads.values()], incidents };
+  }
+
+  private modelOfLoad(id: number): string | null {
+    const cached = this.loadModels.get(id);
+    if (cached !== undefined) return cached;
+    const model = (this.s.loadModelById.get(id) as { model: string | null } | undefined)?.model ?? null;
+    if (model !== null) this.loadModels.set(id, model);
+    return model;
+  }
+
+  /** A load got its name (the API resolved its blob): later requests and incidents of it carry it. */
+  noteLoadModel(id: number, model: string): void {
+    this.loadModels.set(id, model);
   }
 
   /** Newest first; `before` is an id (exclusive) for paging back. */
@@ -186,6 +218,12 @@ export class Store {
 
   requestCount(): number {
     return this.count;
+  }
+
+  /** The `server config` env map of the latest server start seen in any log (empty when none). */
+  latestServerConfig(): Record<string, string> {
+    const row = this.s.latestConfig.get() as { config_json: string } | undefined;
+    return row ? (JSON.parse(row.config_json) as Record<string, string>) : {};
   }
 
   /** The Ollama version of the latest server start seen in any log. */

@@ -4,7 +4,8 @@ import type { NewIncident, NewLoad, NewServerRun } from '../correlate/records.js
 
 export const SERVER_COLUMNS = 'id, at, address, version, config_json, devices_json, default_ctx';
 export const LOAD_COLUMNS =
-  'id, at, model, blob, display_name, engine, backend, device, ctx, parallel, kv_bytes, gpu_layers, total_layers, load_seconds, outcome, error';
+  'id, at, model, blob, display_name, engine, backend, device, ctx, parallel, kv_bytes, gpu_layers, total_layers, load_seconds, outcome, error, ' +
+  'size_bytes, vram_bytes, unloaded_at, api_seen, origin';
 export const INCIDENT_COLUMNS = 'id, at, kind, model, detail, load_id, request_id';
 
 export interface ServerRow {
@@ -16,6 +17,7 @@ export interface LoadRow {
   id: number; at: string | null; model: string | null; blob: string | null; display_name: string | null; engine: string | null; backend: string | null;
   device: string | null; ctx: number | null; parallel: number | null; kv_bytes: number | null; gpu_layers: number | null;
   total_layers: number | null; load_seconds: number | null; outcome: string | null; error: string | null;
+  size_bytes: number | null; vram_bytes: number | null; unloaded_at: string | null; api_seen: number; origin: string;
 }
 
 export interface IncidentRow {
@@ -36,6 +38,8 @@ export function rowToLoad(r: LoadRow): LoadRecord {
     id: r.id, at: r.at, model: r.model, blob: r.blob, displayName: r.display_name, engine: r.engine as Engine | null, backend: r.backend as Backend | null,
     device: r.device, ctx: r.ctx, parallel: r.parallel, kvBytes: r.kv_bytes, gpuLayers: r.gpu_layers, totalLayers: r.total_layers,
     loadSeconds: r.load_seconds, outcome: r.outcome as LoadOutcome | null, error: r.error,
+    sizeBytes: r.size_bytes, vramBytes: r.vram_bytes, unloadedAt: r.unloaded_at,
+    seenBy: r.origin === 'api' ? 'api' : r.api_seen ? 'both' : 'log',
   };
 }
 

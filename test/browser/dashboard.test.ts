@@ -46,6 +46,28 @@ describe('dashboard on the demo', () => {
 
     await expect.poll(() => page.getByTestId('ollama-status').textContent()).toMatch(/0\.33\.0/);
     expect(await page.getByTestId('source-status').first().textContent()).toContain('server.log');
+
+    // Machine and memory pills: filled from the agent's probes, not left at their "unknown" placeholders.
+    const machine = page.getByTestId('machine-status');
+    await expect.poll(() => machine.textContent(), { timeout: 15_000 }).toMatch(/\S · \d+(\.\d)? [KMGT]iB/);
+    expect(await machine.textContent()).not.toMatch(/unknown/i);
+    const memory = page.getByTestId('memory-status');
+    await expect.poll(() => memory.textContent(), { timeout: 15_000 }).toMatch(/^\W*Memory: .+ · .+ used · /);
+    expect(await memory.textContent()).not.toMatch(/Memory: unknown/);
+    // The pressure level is spelled out (or explicitly unknown); colour is never the only signal.
+    expect(await memory.textContent()).toMatch(/Memory: (normal|warning|critical|pressure unknown)/);
+
+    // "Loaded now": a labelled section with either a real table (header row + model rows) or the empty state.
+    const loaded = page.getByTestId('loaded-models');
+    await loaded.waitFor();
+    expect(await page.getByRole('region', { name: /^Loaded now/ }).count()).toBe(1);
+    const modelRows = await loaded.getByTestId('loaded-model').count();
+    if (modelRows > 0) {
+      expect(await loaded.getByRole('columnheader', { name: /Expires/ }).count()).toBe(1);
+      expect((await loaded.getByTestId('loaded-model').first().locator('th').textContent())?.trim()).not.toBe('');
+    } else {
+      expect(await loaded.getByTestId('loaded-models-empty').textContent()).toMatch(/No model loaded|Ollama unreachable/);
+    }
     await page.screenshot({ path: join(SHOTS, 'demo-1280x800.png') });
     expect(problems).toEqual([]);
     await page.close();

@@ -1,24 +1,42 @@
 import { describe, expect, it, vi } from 'vitest';
 import { applyMessage, toRequestRecord } from '../../dashboard/src/lib/dispatch.js';
-import { agentStatus, record } from './fixtures.js';
+import { agentStatus, loadedModel, memorySample, record } from './fixtures.js';
 
 function sinks() {
-  return { snapshot: vi.fn(), request: vi.fn(), status: vi.fn() };
+  return { snapshot: vi.fn(), request: vi.fn(), status: vi.fn(), memory: vi.fn(), models: vi.fn() };
+}
+
+type Sinks = ReturnType<typeof sinks>;
+
+/** Every sink except `only` must have stayed silent. */
+function expectOnly(s: Sinks, only: keyof Sinks): void {
+  for (const [name, fn] of Object.entries(s)) {
+    if (name === only) expect(fn, name).toHaveBeenCalledTimes(1);
+    else expect(fn, name).not.toHaveBeenCalled();
+  }
 }
 
 describe('applyMessage', () => {
-  it('routes hello to snapshot, with the requests untouched', () => {
+  it('routes hello to snapshot, with the requests, memory and models untouched', () => {
     const s = sinks();
-    const snapshot = { status: agentStatus(), requests: [record(2), record(1)], loads: [], incidents: [] };
+    const snapshot = {
+      status: agentStatus(),
+      requests: [record(2), record(1)],
+      loads: [],
+      incidents: [],
+      memory: [memorySample()],
+      models: [loadedModel()],
+    };
     applyMessage({ type: 'hello', seq: 1, snapshot }, s);
     expect(s.snapshot).toHaveBeenCalledWith(snapshot);
-    expect(s.request).not.toHaveBeenCalled();
+    expectOnly(s, 'snapshot');
   });
 
   it('routes request deltas as plain RequestRecords (no type/seq)', () => {
     const s = sinks();
     applyMessage({ type: 'request', seq: 7, ...record(3) }, s);
     expect(s.request).toHaveBeenCalledWith(record(3));
+    expectOnly(s, 'request');
     expect(toRequestRecord({ type: 'request', seq: 7, ...record(3) })).not.toHaveProperty('seq');
   });
 
@@ -27,5 +45,33 @@ describe('applyMessage', () => {
     const status = agentStatus({ requestCount: 5 });
     applyMessage({ type: 'status', seq: 2, status }, s);
     expect(s.status).toHaveBeenCalledWith(status);
+    expectOnly(s, 'status');
+  });
+
+  it('routes memory deltas as the bare sample', () => {
+    const s = sinks();
+    const sample = memorySample({ pressure: 'warn' });
+    applyMessage({ type: 'memory', seq: 3, sample }, s);
+    expect(s.memory).toHaveBeenCalledWith(sample);
+    expectOnly(s, 'memory');
+  });
+
+  it('routes models deltas as the whole list, including an empty one (everything unloaded)', () => {
+    const s = sinks();
+    const models = [loadedModel(), loadedModel({ name: 'llama3.2:3b' })];
+    applyMessage({ type: 'models', seq: 4, models }, s);
+    expect(s.models).toHaveBeenCalledWith(models);
+    expectOnly(s, 'models');
+    applyMessage({ type: 'models', seq: 5, models: [] }, s);
+    expect(s.models).toHaveBeenLastCalledWith([]);
+  });
+
+  it('ignores messages without a view yet (load, incident)', () => {
+    const s = sinks();
+    applyMessage(
+      { type: 'incident', seq: 6, incident: { id: 1, at: null, kind: 'oom', model: null, detail: 'x', loadId: null, requestId: null } },
+      s,
+    );
+    for (const fn of Object.values(s)) expect(fn).not.toHaveBeenCalled();
   });
 });

@@ -1,3 +1,5 @@
+import type { MachineInfo, MemorySample } from '../../shared/memory.js';
+import type { KvSizing, LoadedModel } from '../../shared/models.js';
 import type { AgentStatus, RequestRecord } from '../../shared/types.js';
 
 export function record(id: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
@@ -30,6 +32,83 @@ export function agentStatus(overrides: Partial<AgentStatus> = {}): AgentStatus {
     ollama: { url: 'http://127.0.0.1:11434', state: 'reachable', version: '0.33.0', lastError: null, checkedAt: null },
     sources: [],
     requestCount: 0,
+    machine: null,
+    probes: [],
+    ...overrides,
+  };
+}
+
+const GiB = 1024 ** 3;
+
+export function memorySample(overrides: Partial<MemorySample> = {}): MemorySample {
+  return {
+    at: '2025-11-26T07:51:05.000Z',
+    totalBytes: 64 * GiB,
+    usedBytes: 41.2 * GiB,
+    availableBytes: 22.8 * GiB,
+    wiredBytes: 5 * GiB,
+    compressedBytes: 2 * GiB,
+    swapUsedBytes: 1.25 * GiB,
+    swapTotalBytes: 4 * GiB,
+    swapoutsDelta: 0,
+    pressure: 'normal',
+    pressureValue: 62,
+    pressureSource: 'macos',
+    ollamaFootprintBytes: 18 * GiB,
+    ollamaProcesses: 2,
+    gpuUsedBytes: null,
+    gpuTotalBytes: null,
+    ...overrides,
+  };
+}
+
+export function machine(overrides: Partial<MachineInfo> = {}): MachineInfo {
+  return {
+    os: 'darwin',
+    osVersion: 'macOS 15.5',
+    arch: 'arm64',
+    chip: 'Apple M3 Max',
+    appleSilicon: true,
+    memoryBytes: 64 * GiB,
+    gpuBudgetBytes: 48 * GiB,
+    gpuBudgetSource: 'estimate',
+    gpus: [],
+    ...overrides,
+  };
+}
+
+export function kvSizing(overrides: Partial<KvSizing> = {}): KvSizing {
+  return {
+    cacheType: 'f16',
+    bytesPerToken: 96 * 1024,
+    fixedBytes: 0,
+    ctx: 8192,
+    parallel: 1,
+    estimatedBytes: 768 * 1024 * 1024,
+    loggedBytes: null,
+    disagreement: null,
+    freeBytes: 2 * GiB,
+    moreTokens: 21845,
+    ...overrides,
+  };
+}
+
+export function loadedModel(overrides: Partial<LoadedModel> = {}): LoadedModel {
+  return {
+    name: 'qwen2.5:7b',
+    digest: null,
+    blob: null,
+    format: 'gguf',
+    family: 'qwen2',
+    architecture: 'qwen2',
+    parameterSize: '7.6B',
+    quantization: 'Q4_K_M',
+    sizeBytes: 6 * GiB,
+    vramBytes: 6 * GiB,
+    contextLength: 8192,
+    expiresAt: null,
+    loadId: null,
+    kv: kvSizing(),
     ...overrides,
   };
 }

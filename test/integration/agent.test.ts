@@ -152,7 +152,7 @@ describe('agent process', () => {
     const args = ['--log', log, '--port', '0', '--data-dir', join(dir, 'data')];
     const first = await start(args);
     await until(async () => ((await (await fetch(`${first.url}/api/requests`)).json()) as { total: number }).total === 2);
-    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(await first.stop('SIGTERM'), first.output()).toBe(0);
     appendFileSync(log, ginLine({ time: '08:00:03' }) + '\n');
     const second = await start(args);
     const total = async () => ((await (await fetch(`${second.url}/api/requests`)).json()) as { total: number }).total;

@@ -6,6 +6,7 @@ import type { AgentStatus } from '../../shared/types.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MemoryStore } from '../../agent/store/MemoryStore.js';
 
 const tmp = useTmpDir();
 
@@ -14,11 +15,14 @@ const status: AgentStatus = {
   ollama: { url: 'http://127.0.0.1:11434', state: 'unreachable', version: null, lastError: 'ECONNREFUSED', checkedAt: null },
   sources: [{ path: '/logs/server.log', state: 'following', offset: 10, size: 30, identity: '1:2', lagBytes: 20, linesRead: 1, unparsed: 0, linesCut: 0, lastError: null }],
   requestCount: 0,
+  machine: null,
+  probes: [],
 };
 
 function setup(withDashboard = true) {
   const dir = tmp();
-  const store = new Store(openDatabase(join(dir, 'data'), MIGRATIONS_DIR));
+  const db = openDatabase(join(dir, 'data'), MIGRATIONS_DIR);
+  const store = new Store(db);
   const dashboardDir = join(dir, 'dash');
   if (withDashboard) {
     mkdirSync(dashboardDir);
@@ -37,7 +41,11 @@ function setup(withDashboard = true) {
     cp,
     0,
   );
-  return createApp({ store, status: () => status, dashboardDir });
+  return createApp({
+    store, status: () => status, dashboardDir,
+    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    models: () => ({ items: [], checkedAt: null }),
+  });
 }
 
 describe('HTTP API', () => {

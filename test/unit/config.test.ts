@@ -20,6 +20,8 @@ describe('parseConfig', () => {
       journal: [],
       contextAlertTokens: 90_000,
       contextAlertRatio: 0.85,
+      memoryInterval: 5,
+      ollamaInterval: 3,
     });
   });
 

@@ -1,26 +1,35 @@
 // Wires the connection to the stores. One object the components receive; later features
-// (model cards, charts) add their stores here.
+// (charts, incidents) add their stores here.
 import { Connection, type ConnectionOptions } from './connection.svelte.js';
 import { applyMessage } from './dispatch.js';
+import { MemoryStore } from './memory.svelte.js';
+import { LoadedModelsStore } from './models.svelte.js';
 import { RequestStore, type RequestStoreOptions } from './requests.svelte.js';
 import { StatusStore } from './status.svelte.js';
 
 export interface Dashboard {
   readonly requests: RequestStore;
   readonly status: StatusStore;
+  readonly memory: MemoryStore;
+  readonly models: LoadedModelsStore;
   readonly connection: Connection;
   start(): void;
   stop(): void;
 }
 
 export interface DashboardOptions extends RequestStoreOptions {
+  /** How many memory samples to keep (default 720: an hour at 5 s). */
+  memoryCap?: number;
   connection?: Omit<ConnectionOptions, 'onMessage'>;
 }
 
 export function createDashboard(options: DashboardOptions = {}): Dashboard {
-  const { connection: connectionOptions, ...requestOptions } = options;
+  const { connection: connectionOptions, memoryCap, ...requestOptions } = options;
+  const { flushIntervalMs } = requestOptions;
   const requests = new RequestStore(requestOptions);
-  const status = new StatusStore(requestOptions.flushIntervalMs);
+  const status = new StatusStore(flushIntervalMs);
+  const memory = new MemoryStore({ cap: memoryCap, flushIntervalMs });
+  const models = new LoadedModelsStore(flushIntervalMs);
   const connection = new Connection({
     ...connectionOptions,
     onMessage: (message) =>
@@ -28,20 +37,28 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
         snapshot: (snapshot) => {
           status.set(snapshot.status);
           requests.replace(snapshot.requests);
+          memory.replace(snapshot.memory);
+          models.set(snapshot.models);
         },
         request: (record) => requests.add(record),
         status: (next) => status.update(next),
+        memory: (sample) => memory.add(sample),
+        models: (list) => models.update(list),
       }),
   });
   return {
     requests,
     status,
+    memory,
+    models,
     connection,
     start: () => connection.start(),
     stop: () => {
       connection.stop();
       requests.dispose();
       status.dispose();
+      memory.dispose();
+      models.dispose();
     },
   };
 }

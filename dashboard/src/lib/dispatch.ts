@@ -1,5 +1,7 @@
 // Routes parsed server messages to the stores. Pure, so the routing is unit-testable.
+import type { MemorySample } from '../../../shared/memory.js';
 import type { ServerMessage, Snapshot } from '../../../shared/messages.js';
+import type { LoadedModel } from '../../../shared/models.js';
 import type { AgentStatus, RequestRecord } from '../../../shared/types.js';
 
 export interface MessageSinks {
@@ -9,6 +11,10 @@ export interface MessageSinks {
   request(record: RequestRecord): void;
   /** A `status` delta (may be throttled by the sink). */
   status(status: AgentStatus): void;
+  /** A `memory` delta: one new sample (may be batched by the sink). */
+  memory(sample: MemorySample): void;
+  /** A `models` delta: the whole list of loaded models, replacing the previous one (may be throttled). */
+  models(models: LoadedModel[]): void;
 }
 
 export type RequestMessage = Extract<ServerMessage, { type: 'request' }>;
@@ -30,5 +36,12 @@ export function applyMessage(message: ServerMessage, sinks: MessageSinks): void 
     case 'status':
       sinks.status(message.status);
       break;
+    case 'memory':
+      sinks.memory(message.sample);
+      break;
+    case 'models':
+      sinks.models(message.models);
+      break;
+    // `load` and `incident` have no view yet.
   }
 }
