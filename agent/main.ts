@@ -45,6 +45,9 @@ export interface AgentDeps {
   apiLoadGraceMs?: number;
 }
 
+/** `OLLAMA_NUM_PARALLEL:0` means "let the scheduler pick": unknown, not zero. */
+const positiveInt = (v: string | undefined): number | null => (v !== undefined && /^[1-9]\d*$/.test(v) ? Number(v) : null);
+
 /** Raw memory samples are kept a week (rollups for longer ranges arrive with issue 9). */
 const MEMORY_RETENTION_MS = 7 * 86_400_000;
 
@@ -85,6 +88,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     logCaughtUp: () => tailers.every((t) => t.status().state !== 'following' || (t.status().lagBytes ?? 0) === 0),
     geometry: (name) => ollama.described().get(name)?.geometry ?? null,
     cacheType: () => cacheTypeFromConfig(store.latestServerConfig()),
+    defaultParallel: () => positiveInt(store.latestServerConfig().OLLAMA_NUM_PARALLEL),
     memory: () => latestSample,
     machine: () => machine,
     now,
@@ -180,6 +184,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     incidents: store.incidents(SNAPSHOT_INCIDENTS),
     memory: memoryStore.latest(SNAPSHOT_MEMORY),
     models: live.list().items,
+    modelsCheckedAt: live.list().checkedAt,
   }));
   const app = createApp({
     store,

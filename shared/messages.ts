@@ -16,6 +16,8 @@ export interface Snapshot {
   memory: MemorySample[];
   /** What Ollama has loaded now (`/api/ps`), with KV sizing; empty while it is unreachable. */
   models: LoadedModel[];
+  /** When /api/ps was last answered; null before the first answer (so empty means "not known yet"). */
+  modelsCheckedAt: string | null;
 }
 
 export const SNAPSHOT_REQUESTS = 200;

@@ -16,6 +16,8 @@ export interface LiveModelsDeps {
   logCaughtUp: () => boolean;
   geometry: (name: string) => KvGeometry | null;
   cacheType: () => KvCacheType;
+  /** Sequences per model when the load itself does not say (the server config's OLLAMA_NUM_PARALLEL). */
+  defaultParallel?: () => number | null;
   memory: () => MemorySample | null;
   machine: () => MachineInfo | null;
   now?: () => Date;
@@ -126,7 +128,7 @@ export class LiveModels {
       const kv = kvSizing({
         geometry: this.d.geometry(m.name),
         ctx: m.contextLength ?? load?.ctx ?? null,
-        parallel: load?.parallel ?? null,
+        parallel: load?.parallel ?? this.d.defaultParallel?.() ?? null,
         cacheType,
         loggedBytes: load?.kvBytes ?? null,
         freeBytes: free,

@@ -28,8 +28,6 @@ export interface LinuxMemoryProbeOptions {
 
 export class LinuxMemoryProbe implements MemoryProbe {
   private readonly tracker: ProbeTracker;
-  // The agent's cgroup does not change while it runs; undefined until /proc/self/cgroup was read.
-  private cgroupPath: string | null | undefined;
   // A machine without nvidia-smi will not grow one between polls: stop spawning it after ENOENT.
   private nvidiaMissing = false;
 
@@ -65,7 +63,9 @@ export class LinuxMemoryProbe implements MemoryProbe {
   }
 
   async sample(now: Date): Promise<MemorySample> {
-    const [pressure, meminfo, ollama, gpus] = await Promise.all([this.pressure(), this.meminfo(), this.ollama(), this.nvidia()]);
+    // ps first: the pressure that matters is that of Ollama's own cgroup (e.g. ollama.service).
+    const ollama = await this.ollama();
+    const [pressure, meminfo, gpus] = await Promise.all([this.pressure(ollama?.servePid ?? null), this.meminfo(), this.nvidia()]);
     const s = emptySample(now);
 
     if (pressure !== null) {
@@ -99,11 +99,11 @@ export class LinuxMemoryProbe implements MemoryProbe {
   }
 
   /**
-   * The system's PSI and, when the agent runs in a cgroup of its own (a systemd service, a
-   * container), that cgroup's: its limit is what the processes in it hit first, so it wins.
+   * The system's PSI and, when Ollama (else the agent) runs in a cgroup of its own (a systemd
+   * service, a container), that cgroup's: its limit is what the processes in it hit first, so it wins.
    */
-  private async pressure(): Promise<{ psi: Psi; source: 'psi' | 'cgroup-psi' } | null> {
-    const cgroup = await this.cgroup();
+  private async pressure(ollamaPid: number | null): Promise<{ psi: Psi; source: 'psi' | 'cgroup-psi' } | null> {
+    const cgroup = await this.cgroup(ollamaPid);
     const cgroupFile = cgroup === null ? null : `${CGROUP_ROOT}${cgroup}/memory.pressure`;
     const readPsi = (file: string) => async () => parsePsi(await this.opts.readFile(file));
     const [system, own] = await Promise.all([
@@ -114,23 +114,27 @@ export class LinuxMemoryProbe implements MemoryProbe {
     return system === null ? null : { psi: system, source: 'psi' };
   }
 
-  private async cgroup(): Promise<string | null> {
-    if (this.cgroupPath !== undefined) return this.cgroupPath;
-    try {
-      this.cgroupPath = parseCgroupV2Path(await this.opts.readFile(SELF_CGROUP));
-      return this.cgroupPath;
-    } catch {
-      // No /proc/self/cgroup (odd sandboxes): use the system's PSI; try again next poll.
-      return null;
+  /** Read every poll (one small file): Ollama restarts, and may come back in another cgroup. */
+  private async cgroup(ollamaPid: number | null): Promise<string | null> {
+    const files = ollamaPid === null ? [SELF_CGROUP] : [`/proc/${ollamaPid}/cgroup`, SELF_CGROUP];
+    for (const file of files) {
+      try {
+        return parseCgroupV2Path(await this.opts.readFile(file));
+      } catch {
+        // Ollama's may be unreadable (another user's process) or gone: try the next one.
+      }
     }
+    // No cgroup file at all (odd sandboxes): the system's PSI is used.
+    return null;
   }
 
-  private async ollama(): Promise<{ count: number; rssBytes: number } | null> {
+  private async ollama(): Promise<{ count: number; rssBytes: number; servePid: number | null } | null> {
     const rows = await this.tracker.attempt('ps', async () => parsePsList(await this.opts.run('ps', PS_ARGS)));
     if (rows === null) return null;
     const procs = ollamaProcesses(rows);
     // Linux has no phys_footprint; RSS is the closest, and with CUDA the weights live in VRAM anyway.
-    return { count: procs.length, rssBytes: procs.reduce((sum, p) => sum + p.rssBytes, 0) };
+    const servePid = procs.find((p) => p.role === 'serve')?.pid ?? null;
+    return { count: procs.length, rssBytes: procs.reduce((sum, p) => sum + p.rssBytes, 0), servePid };
   }
 
   private async nvidia(): Promise<NvidiaGpu[] | null> {

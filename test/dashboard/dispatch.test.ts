@@ -26,6 +26,7 @@ describe('applyMessage', () => {
       incidents: [],
       memory: [memorySample()],
       models: [loadedModel()],
+      modelsCheckedAt: '2026-11-26T08:00:00Z',
     };
     applyMessage({ type: 'hello', seq: 1, snapshot }, s);
     expect(s.snapshot).toHaveBeenCalledWith(snapshot);

@@ -105,5 +105,6 @@ describe('loadedModelsEmptyText', () => {
     expect(loadedModelsEmptyText(ollama)).toBe('No model loaded');
     expect(loadedModelsEmptyText(null)).toBe('No model loaded');
     expect(loadedModelsEmptyText({ ...ollama, state: 'unreachable' })).toMatch(/^Ollama unreachable/);
+    expect(loadedModelsEmptyText(ollama, false)).toBe('Asking Ollama which models are loaded…');
   });
 });

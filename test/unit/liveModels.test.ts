@@ -168,3 +168,14 @@ describe('LiveModels while Ollama is unreachable', () => {
     expect(published.slice(seen)).toEqual([expect.objectContaining({ model: 'qwen3:8b', unloadedAt: expect.any(String) })]);
   });
 });
+
+describe('LiveModels parallel sequences', () => {
+  it("uses the server config's OLLAMA_NUM_PARALLEL when the load does not say, else leaves the total unknown", () => {
+    const withConfig = setup({ defaultParallel: () => 2 });
+    withConfig.live.update([ps()]);
+    expect(withConfig.models.at(-1)![0]!.kv).toMatchObject({ parallel: 2, estimatedBytes: 2 * GiB });
+    const without = setup();
+    without.live.update([ps()]);
+    expect(without.models.at(-1)![0]!.kv).toMatchObject({ parallel: null, estimatedBytes: null, bytesPerToken: 131072 });
+  });
+});

@@ -38,7 +38,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
           status.set(snapshot.status);
           requests.replace(snapshot.requests);
           memory.replace(snapshot.memory);
-          models.set(snapshot.models);
+          models.set(snapshot.models, snapshot.modelsCheckedAt);
         },
         request: (record) => requests.add(record),
         status: (next) => status.update(next),

@@ -103,6 +103,7 @@ export function expiresText(expiresAt: string | null, now: number): string {
 }
 
 /** What the section says when nothing is listed. */
-export function loadedModelsEmptyText(ollama: OllamaStatus | null): string {
-  return ollama?.state === 'unreachable' ? 'Ollama unreachable — cannot tell which models are loaded.' : 'No model loaded';
+export function loadedModelsEmptyText(ollama: OllamaStatus | null, checked = true): string {
+  if (ollama?.state === 'unreachable') return 'Ollama unreachable — cannot tell which models are loaded.';
+  return checked ? 'No model loaded' : 'Asking Ollama which models are loaded…';
 }

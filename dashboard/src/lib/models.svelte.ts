@@ -6,19 +6,25 @@ import { createBatcher, DEFAULT_FLUSH_INTERVAL_MS, type Batcher } from './batche
 export class LoadedModelsStore {
   /** Replaced (never mutated) on every change. */
   items: readonly LoadedModel[] = $state.raw([]);
+  /** Whether Ollama has answered /api/ps yet: until then an empty list means "not known". */
+  checked: boolean = $state(false);
   #batcher: Batcher<readonly LoadedModel[]>;
 
   constructor(flushIntervalMs = DEFAULT_FLUSH_INTERVAL_MS) {
     this.#batcher = createBatcher((lists) => {
       const latest = lists.at(-1);
-      if (latest !== undefined) this.items = latest;
+      if (latest !== undefined) {
+        this.items = latest;
+        this.checked = true;
+      }
     }, flushIntervalMs);
   }
 
   /** Apply immediately (a `hello` snapshot); pending updates are dropped. */
-  set(models: readonly LoadedModel[]): void {
+  set(models: readonly LoadedModel[], checkedAt: string | null): void {
     this.#batcher.clear();
     this.items = models;
+    this.checked = checkedAt !== null;
   }
 
   /** Throttled update (a `models` delta). */

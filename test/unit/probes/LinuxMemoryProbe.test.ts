@@ -122,17 +122,31 @@ describe('LinuxMemoryProbe.sample', () => {
     ]);
   });
 
-  it('reads /proc/self/cgroup once', async () => {
+  it("uses the cgroup of Ollama's own server (ollama.service), not the agent's, re-reading it each poll", async () => {
     const reads: string[] = [];
-    const files = fakeFiles({ ...BASE_FILES, '/proc/self/cgroup': '0::/a.service\n', '/sys/fs/cgroup/a.service/memory.pressure': PSI_IDLE });
+    const files = fakeFiles({
+      ...BASE_FILES,
+      '/proc/self/cgroup': '0::/user.slice/user-1000.slice/session-2.scope\n',
+      '/sys/fs/cgroup/user.slice/user-1000.slice/session-2.scope/memory.pressure': PSI_IDLE,
+      '/proc/870/cgroup': '0::/system.slice/ollama.service\n',
+      '/sys/fs/cgroup/system.slice/ollama.service/memory.pressure': PSI_THRASH,
+    });
     const { probe } = linuxProbe({}, { ps: PS }, (p) => {
       reads.push(p);
       return files(p);
     });
+    expect(await probe.sample(NOW)).toMatchObject({ pressure: 'critical', pressureValue: 70.24, pressureSource: 'cgroup-psi' });
     await probe.sample(NOW);
-    await probe.sample(NOW);
-    expect(reads.filter((p) => p === '/proc/self/cgroup')).toHaveLength(1);
-    expect(reads.filter((p) => p === '/sys/fs/cgroup/a.service/memory.pressure')).toHaveLength(2);
+    expect(reads.filter((p) => p === '/proc/870/cgroup')).toHaveLength(2);
+    expect(reads).not.toContain('/proc/self/cgroup');
+  });
+
+  it("falls back to the agent's own cgroup when Ollama's cannot be read (another user's process)", async () => {
+    const { probe } = linuxProbe(
+      { ...BASE_FILES, '/proc/self/cgroup': '0::/a.service\n', '/sys/fs/cgroup/a.service/memory.pressure': PSI_THRASH },
+      { ps: PS },
+    );
+    expect(await probe.sample(NOW)).toMatchObject({ pressure: 'critical', pressureSource: 'cgroup-psi' });
   });
 
   it('meminfo without MemAvailable: total and swap fill, used and available stay null', async () => {
