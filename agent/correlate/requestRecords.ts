@@ -10,6 +10,9 @@ import { pathWithoutQuery, requestKind } from './requestKind.js';
 import { loadCtx } from './loads.js';
 import { emitLoad } from './loadLifecycle.js';
 
+/** MLX peak memory at or above this share of Metal's recommended working set raises `mlx_working_set`. */
+export const MLX_PEAK_ALERT_RATIO = 0.9;
+
 const NONE: Attribution = { load: null, model: null, backend: null };
 
 /** Evidence no request could take (stale, mixed, or the input ended) still shows its incidents. */
@@ -90,6 +93,14 @@ export function requestFromGin(
     // working set is the memory side of the same alert.
     const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
     raise(st, out, { ...base, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(u.peakBytes)} of Metal's ${gib(st.workingSetBytes)} working set` });
+  }
+  // Past 90 % of the working set Metal starts evicting and MLX slows down, whatever the context.
+  if (u.peakBytes !== null && st.workingSetBytes !== null && u.peakBytes >= MLX_PEAK_ALERT_RATIO * st.workingSetBytes) {
+    const pct = Math.round((100 * u.peakBytes) / st.workingSetBytes);
+    raise(st, out, {
+      ...base, kind: 'mlx_working_set',
+      detail: `${name}: MLX peak memory ${(u.peakBytes / 2 ** 30).toFixed(1)} GiB is ${pct}% of Metal's ${(st.workingSetBytes / 2 ** 30).toFixed(1)} GiB working set`,
+    });
   }
   if (gin.status < 400) mlxFallback(st, ev, usable, who, expectsMlx, at, out, record.key);
 }

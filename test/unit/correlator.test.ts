@@ -343,8 +343,16 @@ describe('Correlator: MLX memory against Metal\'s working set', () => {
   ];
 
   it('a peak over 0.85 of the working set is context_near_limit with the memory as evidence', () => {
+    const { result } = analyzeLines(mlxRequest('32.50 GiB'));
+    expect(result.incidents).toEqual([expect.objectContaining({ kind: 'context_near_limit', model: 'qwen3.5:35b-a3b', detail: expect.stringMatching(/MLX peak memory 32\.5 GiB of Metal's 37\.4 GiB working set/) })]);
+  });
+
+  it('a peak at 90 % of the working set or more is also mlx_working_set', () => {
     const { result } = analyzeLines(mlxRequest('35.10 GiB'));
-    expect(result.incidents).toEqual([expect.objectContaining({ kind: 'context_near_limit', model: 'qwen3.5:35b-a3b', detail: expect.stringMatching(/MLX peak memory 35\.1 GiB of Metal's 37\.4 GiB working set/) })]);
+    expect(result.incidents.map((i) => [i.kind, i.detail])).toEqual([
+      ['context_near_limit', expect.stringMatching(/MLX peak memory 35\.1 GiB of Metal's 37\.4 GiB working set/)],
+      ['mlx_working_set', expect.stringMatching(/MLX peak memory 35\.1 GiB is 94% of Metal's 37\.4 GiB working set/)],
+    ]);
   });
 
   it('a peak well inside the working set is not', () => {

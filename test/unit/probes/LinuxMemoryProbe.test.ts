@@ -3,27 +3,11 @@ import { parseCgroupV2Path, parseCpuModel, parseOsPrettyName } from '../../../ag
 import { LinuxMemoryProbe } from '../../../agent/probes/LinuxMemoryProbe.js';
 import type { FileReader } from '../../../agent/probes/commandRunner.js';
 import { fakeFiles, fakeRunner, logLines, type Reply } from './fakeIo.js';
+import { MEMINFO, PSI_IDLE, PSI_THRASHING as PSI_THRASH } from './samples.js';
 
 const MIB = 1024 ** 2;
 const NOW = new Date('2026-05-05T01:30:33Z');
 
-// §A.10 of ../shared/reference/memory-and-kv.md, verbatim: an idle machine's PSI, a thrashing one's,
-// and the open-falcon meminfo (without the lines the reference omitted).
-const PSI_IDLE = `some avg10=0.00 avg60=0.00 avg300=0.00 total=0
-full avg10=0.00 avg60=0.00 avg300=0.00 total=0
-`;
-const PSI_THRASH = `some avg10=70.24 avg60=68.52 avg300=69.91 total=3669981445
-full avg10=57.59 avg60=58.06 avg300=60.38 total=3402802362
-`;
-const MEMINFO = `MemTotal:       16773009 kB
-MemFree:          360239 kB
-MemAvailable:    8625638 kB
-Buffers:          550883 kB
-Cached:          7327684 kB
-SwapCached:            0 kB
-SwapTotal:             0 kB
-SwapFree:              0 kB
-`;
 // Written: a kernel before 3.14 (no MemAvailable) with swap in use.
 const MEMINFO_OLD = `MemTotal:        2048000 kB
 MemFree:          512000 kB

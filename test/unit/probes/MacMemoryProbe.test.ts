@@ -1,47 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { estimateGpuBudget, MacMemoryProbe, parseProductVersion } from '../../../agent/probes/MacMemoryProbe.js';
 import { exited, fakeRunner, logLines, notFound, type Reply } from './fakeIo.js';
+import { SWAPUSAGE_DECIMAL_COMMA, SYS3_SWAPUSAGE, TOP1_SUMMARY, VM1 } from './samples.js';
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 const NOW = new Date('2026-05-29T00:30:10Z');
 
-// VM-1, verbatim from ../shared/reference/memory-and-kv.md §A.4 (32 GB Apple Silicon, 16 KiB pages).
-const VM1 = `Mach Virtual Memory Statistics: (page size of 16384 bytes)
-Pages free:                              672496.
-Pages active:                            603336.
-Pages inactive:                          423203.
-Pages speculative:                       189273.
-Pages throttled:                              0.
-Pages wired down:                        138461.
-Pages purgeable:                          23794.
-"Translation faults":                8562066515.
-Pages copy-on-write:                  226512987.
-Pages zero filled:                   5727857504.
-Pages reactivated:                     40136506.
-Pages purged:                           3333202.
-File-backed pages:                       555649.
-Anonymous pages:                         660163.
-Pages stored in compressor:              234879.
-Pages occupied by compressor:             99631.
-Decompressions:                        12700927.
-Compressions:                          27847332.
-Pageins:                               78476782.
-Pageouts:                               3089198.
-Swapins:                                      7.
-Swapouts:                                    16.
-`;
 const withSwapouts = (n: number) => VM1.replace(/^Swapouts:\s+16\.$/m, `Swapouts:${String(n).padStart(37)}.`);
 
 // One named-form sysctl call: the hw.memsize line of the 32 GB mini (§A.3) and SYS-3's lines (§A.3),
 // in the order the probe asks for them.
 const SYSCTL = `hw.memsize: 35424890257
 kern.memorystatus_vm_pressure_level: 2
-vm.swapusage: total = 14780.00M  used = 13673.06M  free = 1073.94M  (encrypted)
+${SYS3_SWAPUSAGE}
 kern.memorystatus_level: 38
 `;
-// The decimal-comma swapusage line is verbatim from §A.3 (Powerlevel9k/powerlevel9k#1108).
-const SYSCTL_COMMA = SYSCTL.replace(/^vm\.swapusage:.*$/m, 'vm.swapusage: total = 1024,00M  used = 379,25M  free = 644,75M  (encrypted)');
+const SYSCTL_COMMA = SYSCTL.replace(SYS3_SWAPUSAGE, SWAPUSAGE_DECIMAL_COMMA);
 
 const APP = '/Applications/Ollama.app/Contents/Resources/ollama';
 const PS = [
@@ -52,22 +27,8 @@ const PS = [
 ].join('\n');
 const PS_NO_OLLAMA = `    1     0  12000 /sbin/launchd   /sbin/launchd\n 2001  1999   1200 grep            grep ollama\n`;
 
-// TOP-1's summary (§A.5, verbatim, trailing spaces kept) above a table written in top's layout.
-const TOP = `Processes: 561 total, 3 running, 558 sleeping, 2465 threads 
-2026/05/29 00:30:10
-Load Avg: 1.99, 1.87, 1.79 
-CPU usage: 4.31% user, 18.96% sys, 76.72% idle 
-SharedLibs: 967M resident, 151M data, 136M linkedit.
-MemRegions: 162336 total, 6183M resident, 630M private, 1452M shared.
-PhysMem: 19G used (2105M wired, 1510M compressor), 13G unused.
-VM: 229T vsize, 5703M framework vsize, 7(0) swapins, 16(0) swapouts.
-Networks: packets: 88246076/101G in, 76887271/74G out.
-Disks: 119428668/2106G read, 65380891/3105G written.
-
-PID    MEM  
-812    859M+
-1581   5154M
-`;
+// TOP-1's summary (§A.5) above a table written in top's layout.
+const TOP = `${TOP1_SUMMARY}\nPID    MEM  \n812    859M+\n1581   5154M\n`;
 
 function macProbe(replies: Record<string, Reply>, arch = 'arm64') {
   const { log, lines } = logLines();

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseTopFootprints } from '../../../agent/probes/macTopFootprint.js';
+import { TOP1_SUMMARY as SUMMARY } from './samples.js';
 
 const M = 1024 ** 2;
 
-// The summary block is TOP-1 from ../shared/reference/memory-and-kv.md §A.5 (real, trailing spaces
-// kept); the table below it is written in top's layout: MEM left-aligned 5 wide, `+`/`-` on change.
-const SUMMARY = `Processes: 561 total, 3 running, 558 sleeping, 2465 threads 
-2026/05/29 00:30:10
-Load Avg: 1.99, 1.87, 1.79 
-CPU usage: 4.31% user, 18.96% sys, 76.72% idle 
-SharedLibs: 967M resident, 151M data, 136M linkedit.
-MemRegions: 162336 total, 6183M resident, 630M private, 1452M shared.
-PhysMem: 19G used (2105M wired, 1510M compressor), 13G unused.
-VM: 229T vsize, 5703M framework vsize, 7(0) swapins, 16(0) swapouts.
-Networks: packets: 88246076/101G in, 76887271/74G out.
-Disks: 119428668/2106G read, 65380891/3105G written.
-`;
+// The summary block is TOP-1 (§A.5, from ./samples.js); the table below it is written in top's
+// layout: MEM left-aligned 5 wide, `+`/`-` on change.
 
 describe('parseTopFootprints', () => {
   it.each([

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeminfo } from '../../../agent/probes/meminfo.js';
-
-// Verbatim from ../shared/reference/memory-and-kv.md §A.10 (open-falcon/falcon-plus#230), without
-// the lines the reference itself omitted.
-const REAL = `MemTotal:       16773009 kB
-MemFree:          360239 kB
-MemAvailable:    8625638 kB
-Buffers:          550883 kB
-Cached:          7327684 kB
-SwapCached:            0 kB
-SwapTotal:             0 kB
-SwapFree:              0 kB
-`;
+import { MEMINFO as REAL } from './samples.js';
 
 describe('parseMeminfo', () => {
   it('converts kB (KiB) to bytes', () => {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePsi, PSI_THRESHOLDS, psiPressureLevel } from '../../../agent/probes/psi.js';
 import type { Psi } from '../../../agent/probes/types.js';
-
-// Idle and thrashing samples are verbatim from ../shared/reference/memory-and-kv.md §A.10.
-const IDLE = 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n';
-const THRASHING = 'some avg10=70.24 avg60=68.52 avg300=69.91 total=3669981445\nfull avg10=57.59 avg60=58.06 avg300=60.38 total=3402802362\n';
+import { PSI_IDLE as IDLE, PSI_THRASHING as THRASHING } from './samples.js';
 
 describe('parsePsi', () => {
   it('reads an idle system', () => {

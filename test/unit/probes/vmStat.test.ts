@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseVmStat } from '../../../agent/probes/vmStat.js';
+import { VM1 as VM1_FULL } from './samples.js';
 
-// VM-1 (32 GB Apple Silicon) and VM-3 (Intel, 4 KiB pages), verbatim from
+// VM-1 (32 GB Apple Silicon, ./samples.js) and VM-3 (Intel, 4 KiB pages), verbatim from
 // ../shared/reference/memory-and-kv.md §A.4, cut after the lines the parser reads.
-const VM1 = `Mach Virtual Memory Statistics: (page size of 16384 bytes)
-Pages free:                              672496.
-Pages active:                            603336.
-Pages inactive:                          423203.
-Pages speculative:                       189273.
-Pages throttled:                              0.
-Pages wired down:                        138461.
-Pages purgeable:                          23794.
-"Translation faults":                8562066515.
-File-backed pages:                       555649.
-Anonymous pages:                         660163.
-Pages stored in compressor:              234879.
-Pages occupied by compressor:             99631.
-Swapins:                                      7.
-Swapouts:                                    16.
-`;
+const VM1 = VM1_FULL.replace(/^(Pages copy-on-write|Pages zero filled|Pages reactivated|Pages purged|Decompressions|Compressions|Pageins|Pageouts):.*\n/gm, '');
 
 const VM3 = `Mach Virtual Memory Statistics: (page size of 4096 bytes)
 Pages free:                             6317173.
