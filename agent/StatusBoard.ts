@@ -1,5 +1,6 @@
 // Collects the agent's current status from its parts and publishes it when it changes,
 // at most every `minIntervalMs` (a backfill changes the offsets thousands of times a second).
+import type { ChannelStatus } from '../shared/alerts.js';
 import type { MachineInfo, ProbeStatus } from '../shared/memory.js';
 import type { AgentStatus, OllamaStatus, SourceStatus } from '../shared/types.js';
 import type { Bus } from './bus.js';
@@ -13,6 +14,7 @@ export interface StatusParts {
   loggedVersion: () => string | null;
   machine?: () => MachineInfo | null;
   probes?: () => ProbeStatus[];
+  channels?: () => ChannelStatus[];
 }
 
 export class StatusBoard {
@@ -36,6 +38,7 @@ export class StatusBoard {
       requestCount: this.parts.requestCount(),
       machine: this.parts.machine?.() ?? null,
       probes: this.parts.probes?.() ?? [],
+      channels: this.parts.channels?.() ?? [],
     };
   }
 

@@ -1,5 +1,6 @@
 // In-process publish/subscribe for changes that are already persisted. Every message gets the next
 // sequence number, so WebSocket clients can tell what they missed.
+import type { AlertRecord } from '../shared/alerts.js';
 import type { MemorySample } from '../shared/memory.js';
 import type { LoadedModel } from '../shared/models.js';
 import type { AgentStatus, IncidentRecord, LoadRecord, RequestRecord } from '../shared/types.js';
@@ -11,7 +12,8 @@ export type Delta =
   | { type: 'load'; load: LoadRecord }
   | { type: 'incident'; incident: IncidentRecord }
   | { type: 'memory'; sample: MemorySample }
-  | { type: 'models'; models: LoadedModel[] };
+  | { type: 'models'; models: LoadedModel[] }
+  | { type: 'alert'; alert: AlertRecord };
 
 type Sequenced = Exclude<ServerMessage, { type: 'hello' }>;
 type Listener = (msg: Sequenced) => void;

@@ -1,7 +1,6 @@
 // Wires the parts together: sources → ingestors → store → bus → (HTTP API, WebSocket hub), and the
 // two other senses: Ollama's API (loaded models) and the machine's memory probes.
 import { join } from 'node:path';
-import type { MachineInfo, MemorySample } from '../shared/memory.js';
 import { SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS } from '../shared/messages.js';
 import { Bus } from './bus.js';
 import type { Config } from './config/schema.js';
@@ -9,11 +8,9 @@ import { createApp } from './http/createApp.js';
 import { startServer } from './http/startServer.js';
 import { WsHub } from './http/WsHub.js';
 import { SourceIngestor } from './ingest/SourceIngestor.js';
-import { cacheTypeFromConfig } from './ollama/kvSizing.js';
-import { LiveModels } from './ollama/LiveModels.js';
-import { OllamaApiPoller } from './ollama/OllamaApiPoller.js';
+import { MemorySense } from './live/MemorySense.js';
+import { OllamaSense } from './live/OllamaSense.js';
 import { createMemoryProbe } from './probes/createMemoryProbe.js';
-import { MemoryPoller } from './probes/MemoryPoller.js';
 import type { MemoryProbe } from './probes/MemoryProbe.js';
 import { ApiLoads } from './store/ApiLoads.js';
 import { MemoryStore } from './store/MemoryStore.js';
@@ -45,12 +42,6 @@ export interface AgentDeps {
   apiLoadGraceMs?: number;
 }
 
-/** `OLLAMA_NUM_PARALLEL:0` means "let the scheduler pick": unknown, not zero. */
-const positiveInt = (v: string | undefined): number | null => (v !== undefined && /^[1-9]\d*$/.test(v) ? Number(v) : null);
-
-/** Raw memory samples are kept a week (rollups for longer ranges arrive with issue 9). */
-const MEMORY_RETENTION_MS = 7 * 86_400_000;
-
 export interface RunningAgent {
   url: string;
   dbPath: string;
@@ -78,59 +69,30 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       console.error(`[ollama-lens] ${what}: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const probe = deps.memoryProbe ?? createMemoryProbe({ platform: process.platform, arch: process.arch });
-  let machine: MachineInfo | null = null;
-  let latestSample: MemorySample | null = null;
-  const live = new LiveModels({
-    loads: apiLoads,
-    publishLoad: (load) => bus.publish({ type: 'load', load }),
-    publishModels: (models) => bus.publish({ type: 'models', models }),
-    logCaughtUp: () => tailers.every((t) => t.status().state !== 'following' || (t.status().lagBytes ?? 0) === 0),
-    geometry: (name) => ollama.described().get(name)?.geometry ?? null,
-    cacheType: () => cacheTypeFromConfig(store.latestServerConfig()),
-    defaultParallel: () => positiveInt(store.latestServerConfig().OLLAMA_NUM_PARALLEL),
-    memory: () => latestSample,
-    machine: () => machine,
-    now,
-    graceMs: deps.apiLoadGraceMs,
-  });
-  const ollama = new OllamaApiPoller({
-    url: config.ollama,
-    intervalMs: config.ollamaInterval * 1000,
-    now,
-    onStatus: () => board.changed(),
-    onModels: (models) => guarded('loaded models not stored', () => live.update(models)),
-    onUnreachable: () => guarded('loaded models not cleared', () => live.unreachable()),
-    onShow: (info) => guarded('model name not stored', () => {
-      if (info.blob === null) return;
-      const renamed = names.learn({ blob: info.blob, model: info.name, architecture: info.architecture, format: info.format }, now().getTime());
-      for (const load of renamed.loads) bus.publish({ type: 'load', load });
-      for (const request of renamed.requests.reverse()) bus.publish({ type: 'request', ...request });
-    }),
-  });
-  let lastPrune = 0;
-  let lastProbes = '';
-  const memory = new MemoryPoller({
-    probe,
+  const memory = new MemorySense({
+    probe: deps.memoryProbe ?? createMemoryProbe({ platform: process.platform, arch: process.arch }),
+    store: memoryStore,
+    bus,
     intervalMs: config.memoryInterval * 1000,
     now,
-    onSample: (sample) => guarded('memory sample not stored', () => {
-      latestSample = sample;
-      memoryStore.insert(sample);
-      bus.publish({ type: 'memory', sample });
-      const t = Date.parse(sample.at);
-      if (t - lastPrune > 3_600_000) {
-        memoryStore.prune(t - MEMORY_RETENTION_MS);
-        lastPrune = t;
-      }
-      live.refresh();
-      const probes = JSON.stringify(probe.statuses());
-      if (probes !== lastProbes) {
-        lastProbes = probes;
-        board.changed();
-      }
-    }),
-    onError: (err) => console.error(`[ollama-lens] memory poll failed: ${err instanceof Error ? err.message : String(err)}`),
+    guarded,
+    onStatusChange: () => board.changed(),
+    onSample: () => guarded('KV room not updated', () => ollama.refresh()),
+  });
+  const ollama = new OllamaSense({
+    url: config.ollama,
+    intervalMs: config.ollamaInterval * 1000,
+    bus,
+    loads: new ApiLoads(db, store.checkpoint(`api:${config.ollama}`).sourceId),
+    names,
+    serverConfig: () => store.latestServerConfig(),
+    logCaughtUp: () => tailers.every((t) => t.status().state !== 'following' || (t.status().lagBytes ?? 0) === 0),
+    memory: () => memory.latest(),
+    machine: () => memory.machine(),
+    now,
+    guarded,
+    onStatusChange: () => board.changed(),
+    apiLoadGraceMs: deps.apiLoadGraceMs,
   });
   const board = new StatusBoard(
     {
@@ -139,8 +101,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       sources: () => tailers.map((t, i) => ({ ...t.status(), unparsed: ingestors[i]!.unparsed })),
       requestCount: () => store.requestCount(),
       loggedVersion: () => store.latestLoggedVersion(),
-      machine: () => machine,
-      probes: () => probe.statuses(),
+      machine: () => memory.machine(),
+      probes: () => memory.probes(),
     },
     bus,
   );
@@ -183,15 +145,16 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     loads: store.loads(SNAPSHOT_LOADS),
     incidents: store.incidents(SNAPSHOT_INCIDENTS),
     memory: memoryStore.latest(SNAPSHOT_MEMORY),
-    models: live.list().items,
-    modelsCheckedAt: live.list().checkedAt,
+    models: ollama.models().items,
+    modelsCheckedAt: ollama.models().checkedAt,
+    alerts: [],
   }));
   const app = createApp({
     store,
     status: () => board.current(),
     dashboardDir: paths.dashboardDir,
-    memory: { memory: memoryStore, machine: () => machine, probes: () => probe.statuses() },
-    models: () => live.list(),
+    memory: { memory: memoryStore, machine: () => memory.machine(), probes: () => memory.probes() },
+    models: () => ollama.models(),
   });
   let server;
   try {
@@ -203,14 +166,6 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   await Promise.all(tailers.map((t) => t.start()));
   ollama.start();
   memory.start();
-  // Read once; a probe that fails leaves its facts null (MemoryProbe never rejects for that).
-  void probe.machine().then(
-    (m) => {
-      machine = m;
-      board.changed();
-    },
-    (err: unknown) => console.error(`[ollama-lens] machine facts unavailable: ${err instanceof Error ? err.message : String(err)}`),
-  );
 
   let stopping: Promise<void> | null = null;
   return {
@@ -221,7 +176,6 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         stopped = true;
         ollama.stop();
         memory.stop();
-        live.stop();
         board.stop();
         // Finish the current batch (and its checkpoint) before closing the database.
         await Promise.all(tailers.map((t) => t.stop()));

@@ -1,5 +1,6 @@
 // The WebSocket protocol on `/ws`. On connect the server sends one `hello` with a snapshot;
 // afterwards every change is a delta carrying a strictly increasing `seq`.
+import type { AlertRecord } from './alerts.js';
 import type { MemorySample } from './memory.js';
 import type { LoadedModel } from './models.js';
 import type { AgentStatus, IncidentRecord, LoadRecord, RequestRecord } from './types.js';
@@ -18,6 +19,8 @@ export interface Snapshot {
   models: LoadedModel[];
   /** When /api/ps was last answered; null before the first answer (so empty means "not known yet"). */
   modelsCheckedAt: string | null;
+  /** Firing alerts and those resolved recently, newest first, at most `SNAPSHOT_ALERTS`. */
+  alerts: AlertRecord[];
 }
 
 export const SNAPSHOT_REQUESTS = 200;
@@ -25,6 +28,7 @@ export const SNAPSHOT_LOADS = 50;
 export const SNAPSHOT_INCIDENTS = 100;
 /** Ten minutes of samples at the default 5 s interval. */
 export const SNAPSHOT_MEMORY = 120;
+export const SNAPSHOT_ALERTS = 100;
 
 export type ServerMessage =
   | { type: 'hello'; seq: number; snapshot: Snapshot }
@@ -36,14 +40,16 @@ export type ServerMessage =
   /** One memory poll. */
   | { type: 'memory'; seq: number; sample: MemorySample }
   /** The loaded models changed (loaded, unloaded, resized, or their KV sizing moved): replace the list. */
-  | { type: 'models'; seq: number; models: LoadedModel[] };
+  | { type: 'models'; seq: number; models: LoadedModel[] }
+  /** An alert fired, changed (count, severity, acknowledged) or resolved: replace by id. */
+  | { type: 'alert'; seq: number; alert: AlertRecord };
 
 export function isServerMessage(value: unknown): value is ServerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; seq?: unknown };
   return (
     (v.type === 'hello' || v.type === 'request' || v.type === 'status' || v.type === 'load' || v.type === 'incident' ||
-      v.type === 'memory' || v.type === 'models') &&
+      v.type === 'memory' || v.type === 'models' || v.type === 'alert') &&
     typeof v.seq === 'number'
   );
 }

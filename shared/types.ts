@@ -1,6 +1,7 @@
 // Records shared by the agent and the dashboard. Field names follow SPEC §6.1 so the
 // JSON the API serves, the WebSocket pushes and `analyze --json` prints stay one vocabulary.
 // Unknown facts are `null`, never 0 or a guess.
+import type { ChannelStatus } from './alerts.js';
 import type { MachineInfo, ProbeStatus } from './memory.js';
 
 export type Backend = 'mlx' | 'metal' | 'cuda' | 'rocm' | 'vulkan' | 'cpu' | 'unknown';
@@ -22,6 +23,12 @@ export type IncidentKind =
   | 'oom'
   | 'memory_pressure'
   | 'throughput_regression';
+
+/** Every kind, in SPEC §4's order: for validating input (`--mute`, `?kind=`). */
+export const INCIDENT_KINDS: readonly IncidentKind[] = [
+  'mlx_fallback', 'mlx_on_cpu', 'mlx_failed', 'mlx_unavailable', 'mlx_working_set', 'gpu_fallback', 'partial_offload',
+  'context_near_limit', 'context_truncated', 'context_shift', 'runner_crash', 'oom', 'memory_pressure', 'throughput_regression',
+];
 
 export interface DeviceInfo {
   library: string;
@@ -152,4 +159,6 @@ export interface AgentStatus {
   machine: MachineInfo | null;
   /** Each memory probe and whether it works here. */
   probes: ProbeStatus[];
+  /** Alert notification channels (webhooks, ntfy, macOS) and how they are doing. */
+  channels: ChannelStatus[];
 }

@@ -6,7 +6,7 @@ export function optionsHelp(
   scopes: OptionScope[] = ['agent', 'analysis'],
 ): string {
   const rows = OPTIONS.filter((o) => scopes.includes(o.scope)).map((o) => {
-    const left = `  ${o.flag} ${o.valueName}`;
+    const left = o.valueName ? `  ${o.flag} ${o.valueName}` : `  ${o.flag}`;
     return `${left.padEnd(22)} ${o.help}\n${' '.repeat(23)}default: ${o.defaultLabel(env, platform)}; env: ${o.env}`;
   });
   return ['Options:', ...rows, `${'  -h, --help'.padEnd(22)} show this help`].join('\n');

@@ -1,5 +1,6 @@
 // Reads the settings once, in order of precedence: flags, then OLLAMA_LENS_* variables, then defaults.
 import { delimiter, resolve } from 'node:path';
+import { INCIDENT_KINDS, type IncidentKind } from '../../shared/types.js';
 import { OPTIONS, type Config, type OptionScope, type OptionSpec } from './schema.js';
 
 /** A usage error: the CLI prints the message on one line and exits with code 2. */
@@ -7,8 +8,28 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): string | number {
+function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): string | number | boolean {
   switch (spec.kind) {
+    case 'switch':
+      if (/^(1|true|yes|on)$/i.test(raw)) return true;
+      if (/^(0|false|no|off)$/i.test(raw)) return false;
+      throw new UsageError(`${origin} must be true or false, got "${raw}"`);
+    case 'webhook': {
+      // Kept whole: a webhook's path and query often carry its token.
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw new UsageError(`${origin} must be a URL such as https://ntfy.sh/my-topic, got "${raw.slice(0, 80)}"`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${origin} must be an http:// or https:// URL`);
+      return url.href;
+    }
+    case 'incidentKind':
+      if (!INCIDENT_KINDS.includes(raw as IncidentKind)) {
+        throw new UsageError(`${origin} must be an incident kind (${INCIDENT_KINDS.join(', ')}), got "${raw}"`);
+      }
+      return raw;
     case 'port': {
       if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
         throw new UsageError(`${origin} must be a port number from 0 to 65535, got "${raw}"`);
@@ -73,7 +94,7 @@ export function parseConfig(
     scopes = ['agent', 'analysis'] as OptionScope[],
   } = {},
 ): ParseResult {
-  const fromFlags = new Map<keyof Config, (string | number)[]>();
+  const fromFlags = new Map<keyof Config, (string | number | boolean)[]>();
   const rest: string[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -97,6 +118,7 @@ export function parseConfig(
     if (!spec) throw new UsageError(`unknown option "${name}" (see --help)`);
     let value: string | undefined;
     if (eq >= 0) value = arg.slice(eq + 1);
+    else if (spec.kind === 'switch') value = 'true';
     else {
       value = argv[i + 1];
       if (value === undefined || (value.startsWith('--') && value.length > 2)) {

@@ -20,9 +20,17 @@ export interface Config {
   memoryInterval: number;
   /** Seconds between /api/ps polls while Ollama answers. */
   ollamaInterval: number;
+  /** URLs that get a JSON POST for every alert notification. */
+  webhooks: string[];
+  /** ntfy topic URLs (plain-text publish with ntfy's headers). */
+  ntfy: string[];
+  /** Native macOS notifications through osascript (opt-in). */
+  notifyMacos: boolean;
+  /** Incident kinds that never become alerts. */
+  mute: string[];
 }
 
-export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill' | 'seconds';
+export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill' | 'seconds' | 'webhook' | 'switch' | 'incidentKind';
 
 /** `agent` settings serve the daemon; `analysis` settings also shape what `analyze` reports. */
 export type OptionScope = 'agent' | 'analysis';
@@ -128,6 +136,26 @@ export const OPTIONS: OptionSpec[] = [
     key: 'ollamaInterval', scope: 'agent', flag: '--ollama-interval', env: 'OLLAMA_LENS_OLLAMA_INTERVAL', kind: 'seconds', valueName: 'S',
     help: "seconds between polls of Ollama's /api/ps (loaded models); backs off up to 60 s while Ollama is down",
     defaultValue: () => 3, defaultLabel: () => '3',
+  },
+  {
+    key: 'webhooks', scope: 'agent', flag: '--webhook', env: 'OLLAMA_LENS_WEBHOOK', kind: 'webhook', repeatable: true, listSeparator: ' ', valueName: 'URL',
+    help: 'POST every alert (fired, reminder, resolved) as JSON to this URL, retried with backoff (repeatable; the variable takes a space-separated list)',
+    defaultValue: () => [], defaultLabel: () => 'none',
+  },
+  {
+    key: 'ntfy', scope: 'agent', flag: '--ntfy', env: 'OLLAMA_LENS_NTFY', kind: 'webhook', repeatable: true, listSeparator: ' ', valueName: 'URL',
+    help: 'publish every alert to this ntfy topic URL, e.g. https://ntfy.sh/my-topic (plain text with ntfy headers; repeatable)',
+    defaultValue: () => [], defaultLabel: () => 'none',
+  },
+  {
+    key: 'notifyMacos', scope: 'agent', flag: '--notify-macos', env: 'OLLAMA_LENS_NOTIFY_MACOS', kind: 'switch', valueName: '',
+    help: 'also show alerts as macOS notifications (osascript); ignored on other systems',
+    defaultValue: () => false, defaultLabel: () => 'off',
+  },
+  {
+    key: 'mute', scope: 'agent', flag: '--mute', env: 'OLLAMA_LENS_MUTE', kind: 'incidentKind', repeatable: true, listSeparator: ',', valueName: 'KIND',
+    help: 'never raise alerts of this incident kind, e.g. partial_offload (repeatable; the variable takes a comma-separated list)',
+    defaultValue: () => [], defaultLabel: () => 'none',
   },
   {
     key: 'expectMlx', scope: 'analysis', flag: '--expect-mlx', env: 'OLLAMA_LENS_EXPECT_MLX', kind: 'string', repeatable: true,

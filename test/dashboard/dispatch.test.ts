@@ -27,6 +27,7 @@ describe('applyMessage', () => {
       memory: [memorySample()],
       models: [loadedModel()],
       modelsCheckedAt: '2026-11-26T08:00:00Z',
+      alerts: [],
     };
     applyMessage({ type: 'hello', seq: 1, snapshot }, s);
     expect(s.snapshot).toHaveBeenCalledWith(snapshot);

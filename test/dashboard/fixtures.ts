@@ -34,6 +34,7 @@ export function agentStatus(overrides: Partial<AgentStatus> = {}): AgentStatus {
     requestCount: 0,
     machine: null,
     probes: [],
+    channels: [],
     ...overrides,
   };
 }

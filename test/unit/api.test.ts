@@ -17,6 +17,7 @@ const status: AgentStatus = {
   requestCount: 0,
   machine: null,
   probes: [],
+  channels: [],
 };
 
 function setup(withDashboard = true) {

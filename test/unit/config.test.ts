@@ -22,7 +22,28 @@ describe('parseConfig', () => {
       contextAlertRatio: 0.85,
       memoryInterval: 5,
       ollamaInterval: 3,
+      webhooks: [],
+      ntfy: [],
+      notifyMacos: false,
+      mute: [],
     });
+  });
+
+  it('reads the alert channels: whole webhook URLs (token and query kept), a switch, validated kinds', () => {
+    const { config } = parseConfig(
+      ['--webhook', 'https://user:pw@hooks.example/x?token=abc', '--notify-macos', '--mute', 'partial_offload', '--ntfy=https://ntfy.sh/t'],
+      { ...env, OLLAMA_LENS_MUTE: 'oom' },
+      opts,
+    );
+    expect(config).toMatchObject({
+      webhooks: ['https://user:pw@hooks.example/x?token=abc'], ntfy: ['https://ntfy.sh/t'], notifyMacos: true, mute: ['partial_offload'],
+    });
+    expect(parseConfig([], { ...env, OLLAMA_LENS_NOTIFY_MACOS: '0', OLLAMA_LENS_MUTE: 'oom,gpu_fallback' }, opts).config).toMatchObject({
+      notifyMacos: false, mute: ['oom', 'gpu_fallback'],
+    });
+    expect(() => parseConfig(['--mute', 'everything'], env, opts)).toThrow('--mute must be an incident kind');
+    expect(() => parseConfig(['--webhook', 'ftp://x'], env, opts)).toThrow('--webhook must be an http:// or https:// URL');
+    expect(() => parseConfig([], { ...env, OLLAMA_LENS_NOTIFY_MACOS: 'maybe' }, opts)).toThrow('OLLAMA_LENS_NOTIFY_MACOS must be true or false');
   });
 
   it('reads the analysis settings, with a comma-separated list in the variable', () => {

@@ -26,7 +26,7 @@ describe('StatusBoard', () => {
     for (let i = 0; i < 100; i++) b.changed();
     vi.advanceTimersByTime(300);
     expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({ type: 'status', status: { machine: null, probes: [], ollama: { version: '0.33.0' } } });
+    expect(published[0]).toMatchObject({ type: 'status', status: { machine: null, probes: [], channels: [], ollama: { version: '0.33.0' } } });
   });
 
   it('publishes nothing once stopped, even when parts still report (their data may be closed)', () => {

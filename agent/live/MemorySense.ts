@@ -1,0 +1,88 @@
+// The machine sense: polls the memory probe, stores each sample (persist, then publish), prunes old
+// ones, and reads the machine's fixed facts once.
+import type { MachineInfo, MemorySample, ProbeStatus } from '../../shared/memory.js';
+import type { Bus } from '../bus.js';
+import { MemoryPoller } from '../probes/MemoryPoller.js';
+import type { MemoryProbe } from '../probes/MemoryProbe.js';
+import type { MemoryStore } from '../store/MemoryStore.js';
+
+/** Raw memory samples are kept a week (rollups for longer ranges arrive with issue 9). */
+const RETENTION_MS = 7 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface MemorySenseDeps {
+  probe: MemoryProbe;
+  store: MemoryStore;
+  bus: Bus;
+  intervalMs: number;
+  now: () => Date;
+  /** Runs `fn`, reporting instead of throwing (a full disk costs one sample, never the agent). */
+  guarded: (what: string, fn: () => void) => void;
+  /** The machine facts arrived, or which probes work changed. */
+  onStatusChange: () => void;
+  /** After each stored sample. */
+  onSample?: (sample: MemorySample) => void;
+}
+
+export class MemorySense {
+  private machineInfo: MachineInfo | null = null;
+  private latestSample: MemorySample | null = null;
+  private lastPrune = 0;
+  private lastProbes = '';
+  private readonly poller: MemoryPoller;
+
+  constructor(private readonly d: MemorySenseDeps) {
+    this.poller = new MemoryPoller({
+      probe: d.probe,
+      intervalMs: d.intervalMs,
+      now: d.now,
+      onSample: (sample) => d.guarded('memory sample not stored', () => this.store(sample)),
+      onError: (err) => console.error(`[ollama-lens] memory poll failed: ${err instanceof Error ? err.message : String(err)}`),
+    });
+  }
+
+  machine(): MachineInfo | null {
+    return this.machineInfo;
+  }
+
+  latest(): MemorySample | null {
+    return this.latestSample;
+  }
+
+  probes(): ProbeStatus[] {
+    return this.d.probe.statuses();
+  }
+
+  start(): void {
+    this.poller.start();
+    // A probe that fails leaves its facts null (MemoryProbe never rejects for that).
+    void this.d.probe.machine().then(
+      (m) => {
+        this.machineInfo = m;
+        this.d.onStatusChange();
+      },
+      (err: unknown) => console.error(`[ollama-lens] machine facts unavailable: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  stop(): void {
+    this.poller.stop();
+  }
+
+  private store(sample: MemorySample): void {
+    this.latestSample = sample;
+    this.d.store.insert(sample);
+    this.d.bus.publish({ type: 'memory', sample });
+    const t = Date.parse(sample.at);
+    if (t - this.lastPrune > PRUNE_EVERY_MS) {
+      this.d.store.prune(t - RETENTION_MS);
+      this.lastPrune = t;
+    }
+    this.d.onSample?.(sample);
+    const probes = JSON.stringify(this.d.probe.statuses());
+    if (probes !== this.lastProbes) {
+      this.lastProbes = probes;
+      this.d.onStatusChange();
+    }
+  }
+}

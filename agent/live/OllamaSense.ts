@@ -1,0 +1,90 @@
+// The API sense: polls Ollama, maps weights blobs to model names, and keeps the loaded models merged
+// with the stored loads (LiveModels). Persist, then publish.
+import type { MachineInfo, MemorySample } from '../../shared/memory.js';
+import type { LoadedModel } from '../../shared/models.js';
+import type { OllamaStatus } from '../../shared/types.js';
+import type { Bus } from '../bus.js';
+import { cacheTypeFromConfig } from '../ollama/kvSizing.js';
+import { LiveModels } from '../ollama/LiveModels.js';
+import { OllamaApiPoller } from '../ollama/OllamaApiPoller.js';
+import type { ApiLoads } from '../store/ApiLoads.js';
+import type { ModelNames } from '../store/ModelNames.js';
+
+export interface OllamaSenseDeps {
+  url: string;
+  intervalMs: number;
+  bus: Bus;
+  loads: ApiLoads;
+  names: ModelNames;
+  /** The latest `server config` env map seen in the logs. */
+  serverConfig: () => Record<string, string>;
+  logCaughtUp: () => boolean;
+  memory: () => MemorySample | null;
+  machine: () => MachineInfo | null;
+  now: () => Date;
+  guarded: (what: string, fn: () => void) => void;
+  onStatusChange: () => void;
+  apiLoadGraceMs?: number;
+}
+
+/** `OLLAMA_NUM_PARALLEL:0` means "let the scheduler pick": unknown, not zero. */
+const positiveInt = (v: string | undefined): number | null => (v !== undefined && /^[1-9]\d*$/.test(v) ? Number(v) : null);
+
+export class OllamaSense {
+  private readonly live: LiveModels;
+  private readonly poller: OllamaApiPoller;
+
+  constructor(d: OllamaSenseDeps) {
+    const { bus, guarded } = d;
+    this.live = new LiveModels({
+      loads: d.loads,
+      publishLoad: (load) => bus.publish({ type: 'load', load }),
+      publishModels: (models) => bus.publish({ type: 'models', models }),
+      logCaughtUp: d.logCaughtUp,
+      geometry: (name) => this.poller.described().get(name)?.geometry ?? null,
+      cacheType: () => cacheTypeFromConfig(d.serverConfig()),
+      defaultParallel: () => positiveInt(d.serverConfig().OLLAMA_NUM_PARALLEL),
+      memory: d.memory,
+      machine: d.machine,
+      now: d.now,
+      graceMs: d.apiLoadGraceMs,
+    });
+    this.poller = new OllamaApiPoller({
+      url: d.url,
+      intervalMs: d.intervalMs,
+      now: d.now,
+      onStatus: () => d.onStatusChange(),
+      onModels: (models) => guarded('loaded models not stored', () => this.live.update(models)),
+      onUnreachable: () => guarded('loaded models not cleared', () => this.live.unreachable()),
+      onShow: (info) =>
+        guarded('model name not stored', () => {
+          if (info.blob === null) return;
+          const renamed = d.names.learn({ blob: info.blob, model: info.name, architecture: info.architecture, format: info.format }, d.now().getTime());
+          for (const load of renamed.loads) bus.publish({ type: 'load', load });
+          for (const request of renamed.requests.reverse()) bus.publish({ type: 'request', ...request });
+        }),
+    });
+  }
+
+  status(): OllamaStatus {
+    return this.poller.status();
+  }
+
+  models(): { items: LoadedModel[]; checkedAt: string | null } {
+    return this.live.list();
+  }
+
+  /** Free memory moved: recompute the KV room of each loaded model. */
+  refresh(): void {
+    this.live.refresh();
+  }
+
+  start(): void {
+    this.poller.start();
+  }
+
+  stop(): void {
+    this.poller.stop();
+    this.live.stop();
+  }
+}
