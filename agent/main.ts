@@ -1,7 +1,14 @@
 // Wires the parts together: sources → ingestors → store → bus → (HTTP API, WebSocket hub), and the
 // two other senses: Ollama's API (loaded models) and the machine's memory probes.
 import { join } from 'node:path';
-import { SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS } from '../shared/messages.js';
+import { SNAPSHOT_ALERTS, SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS } from '../shared/messages.js';
+import { INCIDENT_KINDS, type IncidentKind } from '../shared/types.js';
+import { AlertEngine } from './alerts/AlertEngine.js';
+import { AlertService } from './alerts/AlertService.js';
+import { createNotifiers } from './alerts/channels/createNotifiers.js';
+import { NotificationHub } from './alerts/channels/NotificationHub.js';
+import { AlertStore } from './store/AlertStore.js';
+import { DecodeBaselines } from './store/DecodeBaselines.js';
 import { Bus } from './bus.js';
 import type { Config } from './config/schema.js';
 import { createApp } from './http/createApp.js';
@@ -103,9 +110,13 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       loggedVersion: () => store.latestLoggedVersion(),
       machine: () => memory.machine(),
       probes: () => memory.probes(),
+      channels: () => alerts?.channels() ?? [],
     },
     bus,
   );
+  // Created once the server's URL (the link in notifications) is known; before that there are none.
+  let alerts: AlertService | null = null;
+  const alertStore = new AlertStore(db);
 
   const ingestors: SourceIngestor[] = [];
   for (const path of config.logs) {
@@ -147,7 +158,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     memory: memoryStore.latest(SNAPSHOT_MEMORY),
     models: ollama.models().items,
     modelsCheckedAt: ollama.models().checkedAt,
-    alerts: [],
+    alerts: alerts?.snapshot(SNAPSHOT_ALERTS) ?? [],
   }));
   const app = createApp({
     store,
@@ -155,6 +166,11 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     dashboardDir: paths.dashboardDir,
     memory: { memory: memoryStore, machine: () => memory.machine(), probes: () => memory.probes() },
     models: () => ollama.models(),
+    alerts: {
+      list: (q) => alerts?.list(q) ?? alertStore.list(q),
+      acknowledge: (id) => alerts?.acknowledge(id) ?? null,
+      kinds: INCIDENT_KINDS,
+    },
   });
   let server;
   try {
@@ -163,6 +179,28 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     db.close();
     throw err;
   }
+  alerts = new AlertService({
+    engine: new AlertEngine({ contextAlertTokens: config.contextAlertTokens, mutedKinds: config.mute as IncidentKind[] }, () => now().getTime()),
+    store: alertStore,
+    bus,
+    hub: new NotificationHub(
+      createNotifiers({
+        webhooks: [...config.webhooks.map((url) => ({ url, format: 'json' as const })), ...config.ntfy.map((url) => ({ url, format: 'ntfy' as const }))],
+        macos: config.notifyMacos,
+        platform: process.platform,
+        dashboardUrl: server.url,
+        // Channels log only when they start or stop failing; the status strip shows it too.
+        log: (line) => {
+          console.error(`[ollama-lens] ${line}`);
+          board.changed();
+        },
+      }),
+    ),
+    baselines: new DecodeBaselines(db),
+    now: () => now().getTime(),
+    guarded,
+  });
+  alerts.start();
   await Promise.all(tailers.map((t) => t.start()));
   ollama.start();
   memory.start();
@@ -179,6 +217,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         board.stop();
         // Finish the current batch (and its checkpoint) before closing the database.
         await Promise.all(tailers.map((t) => t.stop()));
+        // Pending notifications get a bounded last try.
+        await alerts?.stop();
         await hub.close();
         await server.close();
         db.close();

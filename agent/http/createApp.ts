@@ -7,6 +7,7 @@ import type { LoadedModel } from '../../shared/models.js';
 import type { AgentStatus } from '../../shared/types.js';
 import type { Store } from '../store/Store.js';
 import { ApiError, errorResponse } from './errors.js';
+import { alertsRoute, type AlertsRouteDeps } from './routes/alerts.js';
 import { healthRoute } from './routes/health.js';
 import { incidentsRoute } from './routes/incidents.js';
 import { loadsRoute } from './routes/loads.js';
@@ -21,9 +22,10 @@ export interface AppDeps {
   dashboardDir: string;
   memory: MemoryRouteDeps;
   models: () => { items: LoadedModel[]; checkedAt: string | null };
+  alerts: AlertsRouteDeps;
 }
 
-export function createApp({ store, status, dashboardDir, memory, models }: AppDeps): Hono {
+export function createApp({ store, status, dashboardDir, memory, models, alerts }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
@@ -36,6 +38,7 @@ export function createApp({ store, status, dashboardDir, memory, models }: AppDe
   app.route('/api/incidents', incidentsRoute(store));
   app.route('/api/memory', memoryRoute(memory));
   app.route('/api/models', modelsRoute(models));
+  app.route('/api/alerts', alertsRoute(alerts));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
 
   if (existsSync(join(dashboardDir, 'index.html'))) {

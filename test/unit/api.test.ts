@@ -7,6 +7,7 @@ import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryStore } from '../../agent/store/MemoryStore.js';
+import { INCIDENT_KINDS } from '../../shared/types.js';
 
 const tmp = useTmpDir();
 
@@ -46,6 +47,7 @@ function setup(withDashboard = true) {
     store, status: () => status, dashboardDir,
     memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
+    alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },
   });
 }
 

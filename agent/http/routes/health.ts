@@ -11,6 +11,9 @@ export function healthRoute(status: () => AgentStatus): Hono {
       sources: s.sources.map(({ path, identity, state, offset, size, lagBytes, linesRead, unparsed, linesCut, lastError }) => ({
         path, identity, state, offset, size, lagBytes, linesRead, unparsed, linesCut, lastError,
       })),
+      // A failing notification channel is visible here, never fatal.
+      channels: s.channels,
+      probes: s.probes,
     });
   });
 }
