@@ -135,6 +135,9 @@ export class LiveModels {
       });
       return { ...m, kv };
     });
+    // Until Ollama has answered, an empty list means "not known yet": a `models` message would say
+    // "nothing loaded", so nothing is published before the first answer.
+    if (this.checkedAt === null) return;
     const json = JSON.stringify(this.current);
     if (json !== this.lastPublished) {
       this.lastPublished = json;

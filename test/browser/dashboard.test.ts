@@ -61,6 +61,10 @@ describe('dashboard on the demo', () => {
     const loaded = page.getByTestId('loaded-models');
     await loaded.waitFor();
     expect(await page.getByRole('region', { name: /^Loaded now/ }).count()).toBe(1);
+    // Until /api/ps has answered the section says it is asking; then rows or "No model loaded".
+    await expect
+      .poll(async () => (await loaded.getByTestId('loaded-model').count()) > 0 || !/Asking Ollama/.test((await loaded.textContent()) ?? ''), { timeout: 15_000 })
+      .toBe(true);
     const modelRows = await loaded.getByTestId('loaded-model').count();
     if (modelRows > 0) {
       expect(await loaded.getByRole('columnheader', { name: /Expires/ }).count()).toBe(1);

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { applyMessage, toRequestRecord } from '../../dashboard/src/lib/dispatch.js';
-import { agentStatus, loadedModel, memorySample, record } from './fixtures.js';
+import { agentStatus, alert, loadedModel, memorySample, record } from './fixtures.js';
 
 function sinks() {
-  return { snapshot: vi.fn(), request: vi.fn(), status: vi.fn(), memory: vi.fn(), models: vi.fn() };
+  return { snapshot: vi.fn(), request: vi.fn(), status: vi.fn(), memory: vi.fn(), models: vi.fn(), alert: vi.fn() };
 }
 
 type Sinks = ReturnType<typeof sinks>;
@@ -17,7 +17,7 @@ function expectOnly(s: Sinks, only: keyof Sinks): void {
 }
 
 describe('applyMessage', () => {
-  it('routes hello to snapshot, with the requests, memory and models untouched', () => {
+  it('routes hello to snapshot, with the requests, memory, models and alerts untouched', () => {
     const s = sinks();
     const snapshot = {
       status: agentStatus(),
@@ -27,7 +27,7 @@ describe('applyMessage', () => {
       memory: [memorySample()],
       models: [loadedModel()],
       modelsCheckedAt: '2026-11-26T08:00:00Z',
-      alerts: [],
+      alerts: [alert(3), alert(2, { state: 'resolved', resolvedAt: '2026-11-26T08:00:00Z' })],
     };
     applyMessage({ type: 'hello', seq: 1, snapshot }, s);
     expect(s.snapshot).toHaveBeenCalledWith(snapshot);
@@ -66,6 +66,17 @@ describe('applyMessage', () => {
     expectOnly(s, 'models');
     applyMessage({ type: 'models', seq: 5, models: [] }, s);
     expect(s.models).toHaveBeenLastCalledWith([]);
+  });
+
+  it('routes alert deltas as the bare AlertRecord (replace by id), never to the snapshot', () => {
+    const s = sinks();
+    const fired = alert(9, { severity: 'critical', count: 3 });
+    applyMessage({ type: 'alert', seq: 8, alert: fired }, s);
+    expect(s.alert).toHaveBeenCalledWith(fired);
+    expectOnly(s, 'alert');
+    const resolved = alert(9, { state: 'resolved', resolvedAt: '2025-11-26T08:00:00Z' });
+    applyMessage({ type: 'alert', seq: 9, alert: resolved }, s);
+    expect(s.alert).toHaveBeenLastCalledWith(resolved);
   });
 
   it('ignores messages without a view yet (load, incident)', () => {

@@ -1,3 +1,4 @@
+import type { AlertRecord, ChannelStatus } from '../../shared/alerts.js';
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { KvSizing, LoadedModel } from '../../shared/models.js';
 import type { AgentStatus, RequestRecord } from '../../shared/types.js';
@@ -110,6 +111,44 @@ export function loadedModel(overrides: Partial<LoadedModel> = {}): LoadedModel {
     expiresAt: null,
     loadId: null,
     kv: kvSizing(),
+    ...overrides,
+  };
+}
+
+export function alert(id: number, overrides: Partial<AlertRecord> = {}): AlertRecord {
+  return {
+    id,
+    kind: 'mlx_fallback',
+    severity: 'warning',
+    subject: 'model:llama3.3:70b',
+    model: 'llama3.3:70b',
+    state: 'firing',
+    title: 'llama3.3:70b ran on llama.cpp/Metal although MLX was expected',
+    message: 'MLX would be faster on this Mac. Check that the model has an MLX build.',
+    evidence: ['load 4: engine llama.cpp, backend metal (OLLAMA_USE_MLX=1)'],
+    count: 1,
+    firstAt: '2025-11-26T07:51:03.000Z',
+    lastAt: '2025-11-26T07:51:03.000Z',
+    resolvedAt: null,
+    acknowledgedAt: null,
+    notifications: 0,
+    lastNotifiedAt: null,
+    incidentId: null,
+    loadId: null,
+    requestId: null,
+    ...overrides,
+  };
+}
+
+export function channel(overrides: Partial<ChannelStatus> = {}): ChannelStatus {
+  return {
+    name: 'webhook:https://ntfy.sh/lens',
+    ok: true,
+    sent: 0,
+    failed: 0,
+    lastError: null,
+    lastSentAt: null,
+    pending: 0,
     ...overrides,
   };
 }

@@ -179,3 +179,13 @@ describe('LiveModels parallel sequences', () => {
     expect(without.models.at(-1)![0]!.kv).toMatchObject({ parallel: null, estimatedBytes: null, bytesPerToken: 131072 });
   });
 });
+
+describe('LiveModels before Ollama answered', () => {
+  it('publishes nothing on a memory sample, then publishes even an empty first answer', () => {
+    const { live, models } = setup();
+    live.refresh();
+    expect(models).toEqual([]);
+    live.update([]);
+    expect(models).toEqual([[]]);
+  });
+});

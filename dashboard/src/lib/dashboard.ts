@@ -1,5 +1,7 @@
 // Wires the connection to the stores. One object the components receive; later features
 // (charts, incidents) add their stores here.
+import type { FetchLike } from './ackAlert.js';
+import { AlertsStore } from './alerts.svelte.js';
 import { Connection, type ConnectionOptions } from './connection.svelte.js';
 import { applyMessage } from './dispatch.js';
 import { MemoryStore } from './memory.svelte.js';
@@ -12,6 +14,7 @@ export interface Dashboard {
   readonly status: StatusStore;
   readonly memory: MemoryStore;
   readonly models: LoadedModelsStore;
+  readonly alerts: AlertsStore;
   readonly connection: Connection;
   start(): void;
   stop(): void;
@@ -20,16 +23,21 @@ export interface Dashboard {
 export interface DashboardOptions extends RequestStoreOptions {
   /** How many memory samples to keep (default 720: an hour at 5 s). */
   memoryCap?: number;
+  /** How many alerts to keep (default 200). */
+  alertCap?: number;
+  /** For the API calls the dashboard makes (acknowledging alerts); defaults to the global fetch. */
+  fetch?: FetchLike;
   connection?: Omit<ConnectionOptions, 'onMessage'>;
 }
 
 export function createDashboard(options: DashboardOptions = {}): Dashboard {
-  const { connection: connectionOptions, memoryCap, ...requestOptions } = options;
+  const { connection: connectionOptions, memoryCap, alertCap, fetch, ...requestOptions } = options;
   const { flushIntervalMs } = requestOptions;
   const requests = new RequestStore(requestOptions);
   const status = new StatusStore(flushIntervalMs);
   const memory = new MemoryStore({ cap: memoryCap, flushIntervalMs });
   const models = new LoadedModelsStore(flushIntervalMs);
+  const alerts = new AlertsStore({ cap: alertCap, flushIntervalMs, fetch });
   const connection = new Connection({
     ...connectionOptions,
     onMessage: (message) =>
@@ -39,11 +47,14 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
           requests.replace(snapshot.requests);
           memory.replace(snapshot.memory);
           models.set(snapshot.models, snapshot.modelsCheckedAt);
+          // An agent from before alerts sends no list: nothing fires.
+          alerts.replace(snapshot.alerts ?? []);
         },
         request: (record) => requests.add(record),
         status: (next) => status.update(next),
         memory: (sample) => memory.add(sample),
         models: (list) => models.update(list),
+        alert: (alert) => alerts.add(alert),
       }),
   });
   return {
@@ -51,6 +62,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
     status,
     memory,
     models,
+    alerts,
     connection,
     start: () => connection.start(),
     stop: () => {
@@ -59,6 +71,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
       status.dispose();
       memory.dispose();
       models.dispose();
+      alerts.dispose();
     },
   };
 }

@@ -1,4 +1,5 @@
 // Routes parsed server messages to the stores. Pure, so the routing is unit-testable.
+import type { AlertRecord } from '../../../shared/alerts.js';
 import type { MemorySample } from '../../../shared/memory.js';
 import type { ServerMessage, Snapshot } from '../../../shared/messages.js';
 import type { LoadedModel } from '../../../shared/models.js';
@@ -15,6 +16,8 @@ export interface MessageSinks {
   memory(sample: MemorySample): void;
   /** A `models` delta: the whole list of loaded models, replacing the previous one (may be throttled). */
   models(models: LoadedModel[]): void;
+  /** An `alert` delta: one alert that fired, changed or resolved, replacing it by id (may be batched). */
+  alert(alert: AlertRecord): void;
 }
 
 export type RequestMessage = Extract<ServerMessage, { type: 'request' }>;
@@ -41,6 +44,9 @@ export function applyMessage(message: ServerMessage, sinks: MessageSinks): void 
       break;
     case 'models':
       sinks.models(message.models);
+      break;
+    case 'alert':
+      sinks.alert(message.alert);
       break;
     // `load` and `incident` have no view yet.
   }
