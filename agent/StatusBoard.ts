@@ -2,7 +2,7 @@
 // at most every `minIntervalMs` (a backfill changes the offsets thousands of times a second).
 import type { ChannelStatus } from '../shared/alerts.js';
 import type { MachineInfo, ProbeStatus } from '../shared/memory.js';
-import type { AgentStatus, OllamaStatus, SourceStatus } from '../shared/types.js';
+import type { AgentStatus, OllamaStatus, ProxyStatus, SourceStatus } from '../shared/types.js';
 import type { Bus } from './bus.js';
 
 export interface StatusParts {
@@ -15,6 +15,8 @@ export interface StatusParts {
   machine?: () => MachineInfo | null;
   probes?: () => ProbeStatus[];
   channels?: () => ChannelStatus[];
+  /** The transparent proxy, when `--proxy` is on. */
+  proxy?: () => ProxyStatus | null;
 }
 
 export class StatusBoard {
@@ -39,6 +41,7 @@ export class StatusBoard {
       machine: this.parts.machine?.() ?? null,
       probes: this.parts.probes?.() ?? [],
       channels: this.parts.channels?.() ?? [],
+      ...(this.parts.proxy ? { proxy: this.parts.proxy() } : {}),
     };
   }
 

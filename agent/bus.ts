@@ -15,7 +15,7 @@ export type Delta =
   | { type: 'models'; models: LoadedModel[] }
   | { type: 'alert'; alert: AlertRecord };
 
-type Sequenced = Exclude<ServerMessage, { type: 'hello' }>;
+type Sequenced = Exclude<ServerMessage, { type: 'hello' } | { type: 'resume' }>;
 type Listener = (msg: Sequenced) => void;
 
 export class Bus {

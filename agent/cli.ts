@@ -12,6 +12,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: async (argv) => (await import('./commands/demo.js')).demoCommand(argv),
   analyze: async (argv) => (await import('./commands/analyze.js')).analyzeCommand(argv),
   doctor: async (argv) => (await import('./commands/doctor.js')).doctorCommand(argv),
+  service: async (argv) => (await import('./commands/service.js')).serviceCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

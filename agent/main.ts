@@ -11,6 +11,7 @@ import { AlertStore } from './store/AlertStore.js';
 import { DecodeBaselines } from './store/DecodeBaselines.js';
 import { Bus } from './bus.js';
 import type { Config } from './config/schema.js';
+import type { AccessPolicy } from './http/accessGuard.js';
 import { createApp } from './http/createApp.js';
 import { startServer } from './http/startServer.js';
 import { WsHub } from './http/WsHub.js';
@@ -28,8 +29,11 @@ import type { LogSource } from './source/LogSource.js';
 import { StatusBoard } from './StatusBoard.js';
 import { openDatabase, DB_FILE } from './store/openDatabase.js';
 import { Store } from './store/Store.js';
+import { SeriesQuery } from './store/SeriesQuery.js';
 import { correlatorOptions } from './config/correlatorOptions.js';
+import { startProxy, type RunningProxy } from './proxy/startProxy.js';
 import { AGENT_VERSION, packageRoot } from './version.js';
+import { errorText, log } from './log.js';
 
 export interface AgentPaths {
   migrationsDir: string;
@@ -73,7 +77,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     try {
       fn();
     } catch (err) {
-      console.error(`[ollama-lens] ${what}: ${err instanceof Error ? err.message : String(err)}`);
+      log.error(`${what}: ${errorText(err)}`);
     }
   };
   const memory = new MemorySense({
@@ -101,6 +105,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     onStatusChange: () => board.changed(),
     apiLoadGraceMs: deps.apiLoadGraceMs,
   });
+  // `--proxy`: started once the HTTP server is up, stopped before the database closes.
+  let proxy: RunningProxy | null = null;
   const board = new StatusBoard(
     {
       agentVersion: AGENT_VERSION,
@@ -111,6 +117,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       machine: () => memory.machine(),
       probes: () => memory.probes(),
       channels: () => alerts?.channels() ?? [],
+      proxy: () => proxy?.status() ?? null,
     },
     bus,
   );
@@ -150,6 +157,9 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     );
   }
 
+  // The port is known once listening; until then any port in a Host header is accepted.
+  let listeningPort = 0;
+  const access: AccessPolicy = { boundHost: config.host, port: () => listeningPort, token: config.token };
   const hub = new WsHub(bus, () => ({
     status: board.current(),
     requests: store.requests(SNAPSHOT_REQUESTS),
@@ -159,11 +169,13 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     models: ollama.models().items,
     modelsCheckedAt: ollama.models().checkedAt,
     alerts: alerts?.snapshot(SNAPSHOT_ALERTS) ?? [],
-  }));
+  }), undefined, access);
   const app = createApp({
     store,
+    series: new SeriesQuery(db),
     status: () => board.current(),
     dashboardDir: paths.dashboardDir,
+    access,
     memory: { memory: memoryStore, machine: () => memory.machine(), probes: () => memory.probes() },
     models: () => ollama.models(),
     alerts: {
@@ -175,10 +187,12 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   let server;
   try {
     server = await startServer(app, hub, config.host, config.port);
+    listeningPort = server.port;
   } catch (err) {
     db.close();
     throw err;
   }
+  if (config.proxy) proxy = await startProxy({ spec: config.proxy, store, bus, onStatus: () => board.changed() });
   alerts = new AlertService({
     engine: new AlertEngine({ contextAlertTokens: config.contextAlertTokens, mutedKinds: config.mute as IncidentKind[] }, () => now().getTime()),
     store: alertStore,
@@ -191,7 +205,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         dashboardUrl: server.url,
         // Channels log only when they start or stop failing; the status strip shows it too.
         log: (line) => {
-          console.error(`[ollama-lens] ${line}`);
+          log.warn(line);
           board.changed();
         },
       }),
@@ -217,6 +231,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         board.stop();
         // Finish the current batch (and its checkpoint) before closing the database.
         await Promise.all(tailers.map((t) => t.stop()));
+        // Requests in flight are cut; held proxy records are written while the database is open.
+        await proxy?.stop();
         // Pending notifications get a bounded last try.
         await alerts?.stop();
         await hub.close();

@@ -4,10 +4,11 @@
 // into a temporary file of BENCH_MB megabytes (default 256; SPEC §7 names 1 GB: BENCH_MB=1024).
 // BENCH_LOG=PATH measures your own log instead. Prints figures; asserts nothing (speed goals are
 // shown here, never in tests).
-import { createWriteStream, mkdtempSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync, openSync, readSync, closeSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import { analyzeFiles } from '../dist/agent/analyze/analyzeLog.js';
 import { scenario } from '../dist/agent/demo/scenario.js';
 import { LogPipeline } from '../dist/agent/pipeline/LogPipeline.js';
@@ -15,6 +16,8 @@ import { splitLines } from '../dist/agent/source/splitLines.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 import { measureLatency } from './latency.mjs';
+import { benchProxy } from './proxy.mjs';
+import { benchSeries, formatSeries } from './series.mjs';
 
 const targetMb = Number(process.env.BENCH_MB ?? 256);
 const dir = mkdtempSync(join(tmpdir(), 'ollama-lens-bench-'));
@@ -36,6 +39,28 @@ async function writeLog() {
   return bytes;
 }
 
+/** The dashboard's shipped JavaScript, raw and gzipped (level 9), against its goal (issue 7/9). */
+const DASHBOARD_ASSETS = join(import.meta.dirname, '..', 'dist', 'dashboard', 'assets');
+const DASHBOARD_GOAL_KB = 150;
+
+function dashboardSize() {
+  if (!existsSync(DASHBOARD_ASSETS)) return `dashboard JS: ${DASHBOARD_ASSETS} not found (run npm run build first)`;
+  let raw = 0;
+  let gz = 0;
+  let files = 0;
+  for (const entry of readdirSync(DASHBOARD_ASSETS, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const buf = readFileSync(join(entry.parentPath ?? entry.path, entry.name));
+    raw += buf.length;
+    gz += gzipSync(buf, { level: zlibConstants.Z_BEST_COMPRESSION }).length;
+    files++;
+  }
+  // 1 KB = 1000 bytes, as Vite reports sizes.
+  const kb = (n) => (n / 1000).toFixed(1);
+  return `dashboard JS:                     ${files} file${files === 1 ? '' : 's'}, ${kb(raw)} KB raw, ${kb(gz)} KB gzipped (level 9); ` +
+    `goal ≤ ${DASHBOARD_GOAL_KB} KB gzipped: ${gz <= DASHBOARD_GOAL_KB * 1000 ? 'met' : 'NOT met'}`;
+}
+
 const mbps = (bytes, ms) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
 
 /** Reads the log in 1 MiB chunks, as the tailer does, and hands over the complete lines. */
@@ -55,6 +80,8 @@ function forEachChunk(onLines) {
 }
 
 try {
+  // 0. The dashboard bundle (milliseconds; independent of the log).
+  console.log(dashboardSize());
   let bytes;
   if (own) {
     bytes = statSync(own).size;
@@ -115,6 +142,10 @@ try {
   const lat = await measureLatency();
   console.log(`live latency (append → WebSocket): p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms ` +
     `over ${lat.received}/${lat.count} lines; goal (SPEC §7): p99 ≤ 50 ms`);
+  // 4. History charts: 1,000,000 requests over 30 days (BENCH_SERIES_N), then 30-day /api/series queries.
+  console.log(formatSeries(await benchSeries()));
+  // 4. `--proxy`: added latency, time to first token and stream throughput, direct vs proxied.
+  for (const line of await benchProxy()) console.log(line);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; goal (SPEC §7): ≥ 100 MB/s on one core`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -31,7 +31,13 @@ export const SNAPSHOT_MEMORY = 120;
 export const SNAPSHOT_ALERTS = 100;
 
 export type ServerMessage =
-  | { type: 'hello'; seq: number; snapshot: Snapshot }
+  /** `epoch` names this run of the agent: a `seq` from another run means nothing here. */
+  | { type: 'hello'; seq: number; epoch: string; snapshot: Snapshot }
+  /**
+   * Answer to a reconnect with `?since=SEQ&epoch=E` that the agent can still replay: the client keeps
+   * its state, and the messages after SEQ follow, in order. Otherwise the answer is a fresh `hello`.
+   */
+  | { type: 'resume'; seq: number; epoch: string; since: number }
   | ({ type: 'request'; seq: number } & RequestRecord)
   /** A load was added or changed (it came up, failed, got its name): replace by id. */
   | { type: 'load'; seq: number; load: LoadRecord }
@@ -48,7 +54,7 @@ export function isServerMessage(value: unknown): value is ServerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; seq?: unknown };
   return (
-    (v.type === 'hello' || v.type === 'request' || v.type === 'status' || v.type === 'load' || v.type === 'incident' ||
+    (v.type === 'hello' || v.type === 'resume' || v.type === 'request' || v.type === 'status' || v.type === 'load' || v.type === 'incident' ||
       v.type === 'memory' || v.type === 'models' || v.type === 'alert') &&
     typeof v.seq === 'number'
   );

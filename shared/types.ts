@@ -120,7 +120,12 @@ export interface RequestRecord {
   truncated: boolean | null;
   /** The load it ran on, when attributable. */
   loadId: number | null;
+  /** Who saw it: the log's access line, the proxy (`--proxy`), or both (merged into one row; tokens from the proxy). */
+  source: 'log' | 'proxy' | 'both';
 }
+
+/** The part of a request only the proxy knows; the log's correlator never sets these. */
+export type ProxyRequestFields = 'source';
 
 export interface SourceStatus {
   /** The file followed, or `journal:UNIT` for a systemd journal source. */
@@ -149,6 +154,27 @@ export interface OllamaStatus {
   checkedAt: string | null;
 }
 
+/** The transparent proxy (`--proxy LISTEN=UPSTREAM`) and the Ollama behind it. */
+export interface ProxyStatus {
+  listen: string;
+  upstream: string;
+  /** `listening` once bound; `error` when it could not bind (see lastError). */
+  state: 'starting' | 'listening' | 'error';
+  /** Whether the last attempt to reach Ollama behind the proxy worked. */
+  upstreamState: 'unknown' | 'reachable' | 'unreachable';
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** Requests forwarded since the start. */
+  forwarded: number;
+  /** Requests answered 502 because Ollama could not be reached. */
+  upstreamErrors: number;
+  /** Faults while recording (never while forwarding): a throw in the scanner, a failed write. */
+  recordErrors: number;
+  /** Requests merged into the log's row of the same request / stored as proxy-only rows. */
+  merged: number;
+  proxyOnly: number;
+}
+
 export interface AgentStatus {
   agentVersion: string;
   ollama: OllamaStatus;
@@ -161,4 +187,6 @@ export interface AgentStatus {
   probes: ProbeStatus[];
   /** Alert notification channels (webhooks, ntfy, macOS) and how they are doing. */
   channels: ChannelStatus[];
+  /** The transparent proxy, when `--proxy` is on. */
+  proxy?: ProxyStatus | null;
 }

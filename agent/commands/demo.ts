@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, UsageError } from '../config/parseConfig.js';
+import { demoMachineLabel, demoMemoryProbe } from '../demo/demoMemory.js';
 import { startDemo } from '../demo/index.js';
+import { setLogLevel } from '../log.js';
 import { runAgent } from '../main.js';
 import { demoHelp } from './help.js';
 import { untilSignal } from './lifecycle.js';
@@ -18,13 +20,16 @@ export async function demoCommand(argv: string[]): Promise<number> {
       throw new UsageError(`the demo writes its own log and serves its own Ollama API; drop ${key === 'logs' ? '--log' : '--ollama'}`);
     }
   }
+  setLogLevel(config.logLevel);
   const workDir = mkdtempSync(join(tmpdir(), 'ollama-lens-demo-'));
   const dataDir = explicit.has('dataDir') ? config.dataDir : join(workDir, 'data');
   const speed = Number(process.env.OLLAMA_LENS_DEMO_SPEED ?? '1');
   const demo = await startDemo({ dir: join(workDir, 'logs'), speed: Number.isFinite(speed) && speed > 0 ? speed : 1 });
   let agent;
   try {
-    agent = await runAgent({ ...config, logs: [demo.logPath], ollama: demo.ollamaUrl, dataDir });
+    // The memory figures come from the simulated Mac, not this machine: they follow what the simulated
+    // Ollama has loaded and go through its memory-pressure episode.
+    agent = await runAgent({ ...config, logs: [demo.logPath], ollama: demo.ollamaUrl, dataDir }, undefined, { memoryProbe: demoMemoryProbe(demo.state) });
   } catch (err) {
     await demo.stop();
     rmSync(workDir, { recursive: true, force: true });
@@ -36,6 +41,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       `  dashboard:  ${agent.url}`,
       `  log:        ${demo.logPath}  (written by the simulator)`,
       `  Ollama API: ${demo.ollamaUrl}  (simulated)`,
+      `  machine:    ${demoMachineLabel()}`,
       `  data:       ${agent.dbPath}${explicit.has('dataDir') ? '' : '  (temporary, removed on exit)'}`,
       'Press Ctrl+C to stop.',
     ].join('\n'),

@@ -5,6 +5,7 @@ import { parseConfig } from '../config/parseConfig.js';
 import { doctorReport } from '../doctor/checks.js';
 import { DOCTOR_TIMEOUT_MS, fileAccess, gatherFacts, logHeadAndTail, systemJournalProbe } from '../doctor/gatherFacts.js';
 import { renderDoctor } from '../doctor/renderDoctor.js';
+import { addProxyChecks } from '../proxy/doctorProxy.js';
 import { OllamaApi } from '../ollama/OllamaApi.js';
 import { createMemoryProbe } from '../probes/createMemoryProbe.js';
 
@@ -25,6 +26,8 @@ Checks:
              preview's floor), an Ollama with the MLX engine, and a pulled MLX build (safetensors) —
              with the reason when not
   expect-mlx models given to --expect-mlx that are pulled only as GGUF (they will run on llama.cpp)
+  proxy      with --proxy LISTEN=UPSTREAM: LISTEN is free and Ollama answers at UPSTREAM; if not, how to move
+             Ollama there (macOS app: launchctl setenv OLLAMA_HOST; Linux: a systemd override)
 It also lists the local models (MLX build or GGUF) and, for each loaded model, the KV cache per token
 of context, the context allocated, and how many more tokens the free memory would hold.
 
@@ -61,6 +64,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     logText: logHeadAndTail,
   });
   const report = doctorReport(facts);
+  if (config.proxy) await addProxyChecks(report, config.proxy, process.platform, DOCTOR_TIMEOUT_MS - 500);
   const code = report.ok ? 0 : 1;
   const text = json ? JSON.stringify(report, null, 2) : renderDoctor(report);
   await new Promise<void>((resolve) => process.stdout.write(`${text}\n`, () => resolve()));

@@ -8,6 +8,8 @@ Usage:
   ollama-lens demo [options]     the same against a built-in Ollama simulator
   ollama-lens analyze FILE…      read logs once and print a report (--json for the SPEC §6.1 contract)
   ollama-lens doctor [--json]    check log access, Ollama, memory and MLX eligibility, with a fix for each problem
+  ollama-lens service install|uninstall|status [options]
+                                 run it in the background at login (launchd on macOS, systemd --user on Linux)
   ollama-lens --version          print the version
 
 ${optionsHelp(process.env)}

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { withAutoJournal } from '../config/autoJournal.js';
+import { assertSafeExposure, dashboardUrl } from '../config/exposure.js';
 import { parseConfig } from '../config/parseConfig.js';
+import { setLogLevel } from '../log.js';
 import type { Config } from '../config/schema.js';
 import { runAgent } from '../main.js';
 import { mainHelp } from './help.js';
@@ -12,6 +14,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.log(mainHelp());
     return 0;
   }
+  assertSafeExposure(config);
+  setLogLevel(config.logLevel);
   return serve(withAutoJournal(config, explicit));
 }
 
@@ -21,7 +25,7 @@ export async function serve(config: Config, banner: string[] = []): Promise<numb
   const lines = [
     `ollama-lens is running`,
     ...banner,
-    `  dashboard:  ${agent.url}`,
+    `  dashboard:  ${dashboardUrl(agent.url, config.token)}`,
     ...config.logs.map((p) => `  log:        ${p}${existsSync(p) ? '' : '  (not there yet — waiting for it to appear)'}`),
     ...config.journal.map((u) => `  journal:    unit ${u} (journalctl -u ${u})`),
     `  Ollama API: ${config.ollama}`,

@@ -2,6 +2,8 @@
 import { delimiter, resolve } from 'node:path';
 import { INCIDENT_KINDS, type IncidentKind } from '../../shared/types.js';
 import { OPTIONS, type Config, type OptionScope, type OptionSpec } from './schema.js';
+import { formatProxySpec, parseProxySpec, upstreamUrl } from '../proxy/proxySpec.js';
+import { isLogLevel, LOG_LEVELS } from '../log.js';
 
 /** A usage error: the CLI prints the message on one line and exits with code 2. */
 export class UsageError extends Error {
@@ -66,6 +68,17 @@ function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): st
       const n = Number(raw);
       if (!/^\d*\.?\d+$/.test(raw) || !(n >= 0.5 && n <= 3600)) throw new UsageError(`${origin} must be a number of seconds from 0.5 to 3600, got "${raw}"`);
       return n;
+    }
+    case 'proxy':
+      try {
+        return formatProxySpec(parseProxySpec(raw));
+      } catch (err) {
+        throw new UsageError(`${origin}: ${(err as Error).message}`);
+      }
+    case 'logLevel': {
+      const level = raw.trim().toLowerCase();
+      if (!isLogLevel(level)) throw new UsageError(`${origin} must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+      return level;
     }
     case 'ratio': {
       const n = Number(raw);
@@ -148,5 +161,7 @@ export function parseConfig(
       config[spec.key] = spec.defaultValue(env, platform);
     }
   }
+  // Behind the proxy, the agent asks Ollama itself, not the proxy (its own polls are not traffic).
+  if (typeof config.proxy === 'string' && !explicit.has('ollama')) config.ollama = upstreamUrl(parseProxySpec(config.proxy));
   return { config: config as unknown as Config, rest, help, explicit };
 }

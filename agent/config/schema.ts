@@ -2,6 +2,7 @@
 // help text. Parsing, validation and `--help` are all derived from this table.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { LogLevel } from '../log.js';
 
 export interface Config {
   logs: string[];
@@ -28,9 +29,15 @@ export interface Config {
   notifyMacos: boolean;
   /** Incident kinds that never become alerts. */
   mute: string[];
+  /** Required by every request when set; mandatory for a non-loopback --host. */
+  token: string | null;
+  /** `LISTEN=UPSTREAM` of the optional transparent proxy (exact token counts), null when off. */
+  proxy: string | null;
+  /** Least severe level written to stderr: error, warn, info or debug. */
+  logLevel: LogLevel;
 }
 
-export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill' | 'seconds' | 'webhook' | 'switch' | 'incidentKind';
+export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill' | 'seconds' | 'webhook' | 'switch' | 'incidentKind' | 'proxy' | 'logLevel';
 
 /** `agent` settings serve the daemon; `analysis` settings also shape what `analyze` reports. */
 export type OptionScope = 'agent' | 'analysis';
@@ -106,6 +113,11 @@ export const OPTIONS: OptionSpec[] = [
     defaultValue: () => '127.0.0.1', defaultLabel: () => '127.0.0.1',
   },
   {
+    key: 'token', scope: 'agent', flag: '--token', env: 'OLLAMA_LENS_TOKEN', kind: 'string', valueName: 'TOKEN',
+    help: 'require this token on every request (Authorization: Bearer TOKEN, or open the printed URL once); needed when --host is not loopback',
+    defaultValue: () => null, defaultLabel: () => 'none (loopback only)',
+  },
+  {
     key: 'dataDir', scope: 'agent', flag: '--data-dir', env: 'OLLAMA_LENS_DATA_DIR', kind: 'path', valueName: 'DIR',
     help: 'where the SQLite database is kept',
     defaultValue: (env) => join(env.HOME ?? env.USERPROFILE ?? homedir(), '.ollama-lens'),
@@ -156,6 +168,17 @@ export const OPTIONS: OptionSpec[] = [
     key: 'mute', scope: 'agent', flag: '--mute', env: 'OLLAMA_LENS_MUTE', kind: 'incidentKind', repeatable: true, listSeparator: ',', valueName: 'KIND',
     help: 'never raise alerts of this incident kind, e.g. partial_offload (repeatable; the variable takes a comma-separated list)',
     defaultValue: () => [], defaultLabel: () => 'none',
+  },
+  {
+    key: 'proxy', scope: 'agent', flag: '--proxy', env: 'OLLAMA_LENS_PROXY', kind: 'proxy', valueName: 'LISTEN=UPSTREAM',
+    help: 'sit in front of Ollama as a transparent proxy for exact token counts, e.g. 127.0.0.1:11434=127.0.0.1:11435 with Ollama moved to 11435 ' +
+      '(OLLAMA_HOST); `ollama-lens doctor --proxy …` explains the setup. --ollama then defaults to UPSTREAM',
+    defaultValue: () => null, defaultLabel: () => 'off',
+  },
+  {
+    key: 'logLevel', scope: 'agent', flag: '--log-level', env: 'OLLAMA_LENS_LOG_LEVEL', kind: 'logLevel', valueName: 'LEVEL',
+    help: 'least severe messages written to stderr: error, warn, info or debug (one line each: time, level, message)',
+    defaultValue: () => 'info', defaultLabel: () => 'info',
   },
   {
     key: 'expectMlx', scope: 'analysis', flag: '--expect-mlx', env: 'OLLAMA_LENS_EXPECT_MLX', kind: 'string', repeatable: true,

@@ -1,7 +1,7 @@
 // `ollama-lens demo`: a simulated Ollama (log writer + HTTP API) sharing one view of what is loaded.
 import { startFakeOllama } from './fakeOllama.js';
 import { startSimulator } from './simulator.js';
-import { createDemoState } from './state.js';
+import { createDemoState, type DemoState } from './state.js';
 
 export interface DemoOptions {
   /** Where server.log (and its rotations) go; created if missing. */
@@ -16,15 +16,18 @@ export interface DemoOptions {
 export interface Demo {
   logPath: string;
   ollamaUrl: string;
+  /** What the simulated Ollama has loaded and the simulated Mac's pressure episode (for the demo's memory probe). */
+  state: DemoState;
   stop(): Promise<void>;
 }
 
 export async function startDemo(opts: DemoOptions): Promise<Demo> {
-  const state = createDemoState();
+  const speed = opts.speed ?? 1;
+  const state = createDemoState(speed);
   const ollama = await startFakeOllama({ port: opts.port ?? 0, state });
   let simulator: ReturnType<typeof startSimulator>;
   try {
-    simulator = startSimulator({ dir: opts.dir, speed: opts.speed ?? 1, seed: opts.seed ?? 1, state, rotateEvery: opts.rotateEvery });
+    simulator = startSimulator({ dir: opts.dir, speed, seed: opts.seed ?? 1, state, rotateEvery: opts.rotateEvery });
   } catch (err) {
     await ollama.close();
     throw err;
@@ -32,6 +35,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   return {
     logPath: simulator.logPath,
     ollamaUrl: ollama.url,
+    state,
     async stop() {
       await simulator.stop();
       await ollama.close();

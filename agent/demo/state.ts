@@ -1,6 +1,7 @@
 // What the simulated Ollama has loaded. The scenario mutates it as its lines are written and the
 // fake API reads it, so /api/ps agrees with the log the agent is tailing at that moment.
 import type { DemoModel } from './models.js';
+import { planPressure, type PressureEpisode } from './pressure.js';
 
 export interface LoadedModel {
   model: DemoModel;
@@ -19,10 +20,24 @@ export interface DemoState {
   loaded: LoadedModel[];
   /** Ollama's default `OLLAMA_KEEP_ALIVE`. */
   keepAliveMs: number;
+  /** The demo's time compression (`OLLAMA_LENS_DEMO_SPEED`): how fast the story is told. */
+  speed: number;
+  /** The memory-pressure episode the simulated Mac is in or last went through (the demo's memory probe reads it). */
+  pressure: PressureEpisode | null;
 }
 
-export function createDemoState(): DemoState {
-  return { version: '0.33.0', loaded: [], keepAliveMs: 5 * 60_000 };
+export function createDemoState(speed = 1): DemoState {
+  return { version: '0.33.0', loaded: [], keepAliveMs: 5 * 60_000, speed, pressure: null };
+}
+
+/**
+ * A model too big for Metal's working set starts loading: the Mac goes through a pressure episode.
+ * One already under way (a sped-up demo comes round again before it ends) runs its course.
+ */
+export function beginPressure(state: DemoState, at: Date): void {
+  const t = at.getTime();
+  if (state.pressure && t >= state.pressure.startMs && t < state.pressure.endMs) return;
+  state.pressure = planPressure(t, state.speed);
 }
 
 export function markLoaded(state: DemoState, model: DemoModel, at: Date, contextLength: number, sizeBytes: number, vramBytes = sizeBytes): void {

@@ -5,15 +5,21 @@ import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { LoadedModel } from '../../shared/models.js';
 import type { AgentStatus } from '../../shared/types.js';
+import { SeriesQuery } from '../store/SeriesQuery.js';
 import type { Store } from '../store/Store.js';
+import type { AccessPolicy } from './accessGuard.js';
+import { accessMiddleware } from './accessMiddleware.js';
 import { ApiError, errorResponse } from './errors.js';
 import { alertsRoute, type AlertsRouteDeps } from './routes/alerts.js';
+import { compareRoute } from './routes/compare.js';
 import { healthRoute } from './routes/health.js';
 import { incidentsRoute } from './routes/incidents.js';
 import { loadsRoute } from './routes/loads.js';
 import { memoryRoute, type MemoryRouteDeps } from './routes/memory.js';
 import { modelsRoute } from './routes/models.js';
 import { requestsRoute } from './routes/requests.js';
+import { seriesRoute } from './routes/series.js';
+import { log } from '../log.js';
 
 export interface AppDeps {
   store: Store;
@@ -23,10 +29,18 @@ export interface AppDeps {
   memory: MemoryRouteDeps;
   models: () => { items: LoadedModel[]; checkedAt: string | null };
   alerts: AlertsRouteDeps;
+  /** Chart data from the rollups; made from the store's database when not given. */
+  series?: SeriesQuery;
+  /** The clock of the time-window routes (tests). */
+  now?: () => number;
+  /** Who may ask (Host, token); loopback without a token when absent. */
+  access?: AccessPolicy;
 }
 
-export function createApp({ store, status, dashboardDir, memory, models, alerts }: AppDeps): Hono {
+export function createApp({ store, status, dashboardDir, memory, models, alerts, series, now = Date.now, access }: AppDeps): Hono {
+  const seriesQuery = series ?? new SeriesQuery(store.db);
   const app = new Hono();
+  app.use('*', accessMiddleware(access ?? { boundHost: '127.0.0.1', port: () => 0, token: null }));
   app.use('*', async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -39,6 +53,8 @@ export function createApp({ store, status, dashboardDir, memory, models, alerts 
   app.route('/api/memory', memoryRoute(memory));
   app.route('/api/models', modelsRoute(models));
   app.route('/api/alerts', alertsRoute(alerts));
+  app.route('/api/series', seriesRoute(seriesQuery, now));
+  app.route('/api/compare', compareRoute(seriesQuery, now));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
 
   if (existsSync(join(dashboardDir, 'index.html'))) {
@@ -60,7 +76,7 @@ export function createApp({ store, status, dashboardDir, memory, models, alerts 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `nothing at ${c.req.path}`));
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
-    console.error(`[ollama-lens] HTTP ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
+    log.error(`HTTP ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
     return errorResponse(c, 500, 'internal', 'internal error; see the agent log');
   });
   return app;

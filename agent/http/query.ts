@@ -31,7 +31,7 @@ export const RANGES: Readonly<Record<string, number>> = {
   '30d': 30 * 86_400_000,
 };
 
-function timeParam(raw: string, name: string): number {
+export function timeParam(raw: string, name: string): number {
   const ms = /^\d{1,15}$/.test(raw) ? Number(raw) : Date.parse(raw);
   if (!Number.isFinite(ms)) {
     throw new ApiError(400, 'bad_request', `${name} must be an ISO-8601 time or epoch milliseconds, got "${raw.slice(0, 40)}"`);

@@ -2,6 +2,7 @@
 // ones, and reads the machine's fixed facts once.
 import type { MachineInfo, MemorySample, ProbeStatus } from '../../shared/memory.js';
 import type { Bus } from '../bus.js';
+import { errorText, log } from '../log.js';
 import { MemoryPoller } from '../probes/MemoryPoller.js';
 import type { MemoryProbe } from '../probes/MemoryProbe.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
@@ -37,7 +38,7 @@ export class MemorySense {
       intervalMs: d.intervalMs,
       now: d.now,
       onSample: (sample) => d.guarded('memory sample not stored', () => this.store(sample)),
-      onError: (err) => console.error(`[ollama-lens] memory poll failed: ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => log.warn(`memory poll failed: ${errorText(err)}`),
     });
   }
 
@@ -61,7 +62,7 @@ export class MemorySense {
         this.machineInfo = m;
         this.d.onStatusChange();
       },
-      (err: unknown) => console.error(`[ollama-lens] machine facts unavailable: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) => log.warn(`machine facts unavailable: ${errorText(err)}`),
     );
   }
 

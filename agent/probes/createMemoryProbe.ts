@@ -4,6 +4,7 @@ import { execRunner, readTextFile, type CommandRunner, type FileReader } from '.
 import { LinuxMemoryProbe } from './LinuxMemoryProbe.js';
 import { MacMemoryProbe } from './MacMemoryProbe.js';
 import type { MemoryProbe } from './MemoryProbe.js';
+import { log as agentLog } from '../log.js';
 import { UnsupportedMemoryProbe } from './UnsupportedMemoryProbe.js';
 
 export interface CreateMemoryProbeOptions {
@@ -20,7 +21,7 @@ export interface CreateMemoryProbeOptions {
 export function createMemoryProbe(opts: CreateMemoryProbeOptions): MemoryProbe {
   const run = opts.run ?? execRunner;
   const readFile = opts.readFile ?? readTextFile;
-  const log = opts.log ?? ((line: string) => console.error(`[ollama-lens] ${line}`));
+  const log = opts.log ?? ((line: string) => agentLog.info(line));
   switch (opts.platform) {
     case 'darwin':
       return new MacMemoryProbe({ run, arch: opts.arch, log });

@@ -5,6 +5,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { LoadRecord, RequestRecord } from '../../shared/types.js';
 import { LOAD_COLUMNS, rowToLoad, type LoadRow } from './recordRows.js';
 import { REQUEST_COLUMNS, rowToRequest, type RequestRow } from './requestRows.js';
+import { Rollups } from './Rollups.js';
 
 export interface BlobName {
   blob: string;
@@ -25,6 +26,8 @@ export const RENAMED_REQUESTS_PUSHED = 500;
 export class ModelNames {
   private readonly map = new Map<string, string>();
   private readonly s: Record<'upsert' | 'renameLoads' | 'renameRequests' | 'renameIncidents' | 'renamedRequests', Statement>;
+  /** Renamed requests and incidents move to their model's rollups. */
+  private readonly rollups: Rollups;
 
   constructor(private readonly db: Database) {
     for (const r of db.prepare('SELECT blob, model FROM model_blobs').all() as { blob: string; model: string }[]) this.map.set(r.blob, r.model);
@@ -36,16 +39,17 @@ export class ModelNames {
       ),
       renameLoads: db.prepare(`UPDATE loads SET model = ? WHERE blob = ? AND model IS NULL RETURNING ${LOAD_COLUMNS}`),
       renameRequests: db.prepare(
-        'UPDATE requests SET model = ? WHERE model IS NULL AND load_id IN (SELECT id FROM loads WHERE blob = ?)',
+        'UPDATE requests SET model = ? WHERE model IS NULL AND load_id IN (SELECT id FROM loads WHERE blob = ?) RETURNING ts',
       ),
       renameIncidents: db.prepare(
-        'UPDATE incidents SET model = ? WHERE model IS NULL AND load_id IN (SELECT id FROM loads WHERE blob = ?)',
+        'UPDATE incidents SET model = ? WHERE model IS NULL AND load_id IN (SELECT id FROM loads WHERE blob = ?) RETURNING ts',
       ),
       renamedRequests: db.prepare(
         `SELECT ${REQUEST_COLUMNS} FROM requests WHERE model = ? AND load_id IN (SELECT id FROM loads WHERE blob = ?)
          ORDER BY id DESC LIMIT ${RENAMED_REQUESTS_PUSHED}`,
       ),
     };
+    this.rollups = new Rollups(db);
   }
 
   get(blob: string): string | undefined {
@@ -64,8 +68,10 @@ export class ModelNames {
       const loads = (this.s.renameLoads.all(b.model, b.blob) as LoadRow[]).map(rowToLoad);
       let requests: RequestRecord[] = [];
       if (loads.length > 0) {
-        const changed = this.s.renameRequests.run(b.model, b.blob).changes;
-        this.s.renameIncidents.run(b.model, b.blob);
+        const renamed = this.s.renameRequests.all(b.model, b.blob) as { ts: number }[];
+        const incidents = this.s.renameIncidents.all(b.model, b.blob) as { ts: number | null }[];
+        const changed = renamed.length;
+        this.rollups.rebuild([...renamed, ...incidents].flatMap((r) => (r.ts === null ? [] : [r.ts])));
         if (changed > 0) requests = (this.s.renamedRequests.all(b.model, b.blob) as RequestRow[]).map(rowToRequest);
       }
       this.map.set(b.blob, b.model);

@@ -9,6 +9,7 @@ import {
   type IncidentRow, type LoadRow,
 } from './recordRows.js';
 import { REQUEST_COLUMNS, requestFromNew, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
+import { Rollups, type RollupIncident, type RollupRequest } from './Rollups.js';
 
 export interface Checkpoint {
   sourceId: number;
@@ -29,13 +30,20 @@ export interface BatchResult {
 
 type Id = { id: number } | undefined;
 
+/** Epoch-ms bounds on `ts`, [from, to); either may be open. */
+export interface TimeFilter {
+  from?: number;
+  to?: number;
+}
+
 const withModel = <T extends { model: string | null }>(r: T, model: string | null): T => (model === null ? r : { ...r, model });
 
 export class Store {
   private readonly s: Record<
     | 'sourceByPath' | 'insertSource' | 'saveCheckpoint' | 'insertRequest' | 'upsertServer' | 'upsertLoad' | 'insertIncident'
     | 'serverIdByKey' | 'loadIdByKey' | 'requestIdByKey' | 'requestsPage' | 'requestsBefore' | 'requestCount' | 'latestVersion'
-    | 'loadsPage' | 'loadsBefore' | 'incidentsPage' | 'incidentsBefore' | 'loadModelById' | 'latestConfig',
+    | 'loadsPage' | 'loadsBefore' | 'incidentsPage' | 'incidentsBefore' | 'loadModelById' | 'latestConfig'
+    | 'loadsWindow' | 'incidentsWindow',
     Statement
   >;
   /** Kept in step with the table so status updates need no count(*) over a large table. */
@@ -44,19 +52,22 @@ export class Store {
   private readonly loadIds = new Map<string, number>();
   /** Model names of loads by row id, so requests and incidents of a load known by its blob get its name. */
   private readonly loadModels = new Map<number, string>();
+  /** Minute and hour aggregates, written in each batch's transaction. */
+  private readonly rollups: Rollups;
 
   /** `names` maps a weights blob to its model name (learnt from /api/show), for logs that name only the blob. */
   constructor(
     readonly db: Database,
     private readonly names: { get(blob: string): string | undefined } = new Map(),
   ) {
-    const page = (table: string, columns: string): [Statement, Statement] => [
+    const page = (table: string, columns: string): [Statement, Statement, Statement] => [
       db.prepare(`SELECT ${columns} FROM ${table} ORDER BY id DESC LIMIT ?`),
       db.prepare(`SELECT ${columns} FROM ${table} WHERE id < ? ORDER BY id DESC LIMIT ?`),
+      db.prepare(`SELECT ${columns} FROM ${table} WHERE id < ? AND ts >= ? AND ts < ? ORDER BY id DESC LIMIT ?`),
     ];
     const [requestsPage, requestsBefore] = page('requests', REQUEST_COLUMNS);
-    const [loadsPage, loadsBefore] = page('loads', LOAD_COLUMNS);
-    const [incidentsPage, incidentsBefore] = page('incidents', INCIDENT_COLUMNS);
+    const [loadsPage, loadsBefore, loadsWindow] = page('loads', LOAD_COLUMNS);
+    const [incidentsPage, incidentsBefore, incidentsWindow] = page('incidents', INCIDENT_COLUMNS);
     this.s = {
       sourceByPath: db.prepare('SELECT id, path, identity, fingerprint, offset, lines_read, state_json FROM sources WHERE path = ?'),
       insertSource: db.prepare('INSERT INTO sources (path) VALUES (?) ON CONFLICT (path) DO NOTHING'),
@@ -99,12 +110,17 @@ export class Store {
       loadsBefore,
       incidentsPage,
       incidentsBefore,
+      loadsWindow,
+      incidentsWindow,
       requestCount: db.prepare('SELECT count(*) AS n FROM requests'),
       loadModelById: db.prepare('SELECT model FROM loads WHERE id = ?'),
       latestConfig: db.prepare(`SELECT config_json FROM server_runs WHERE config_json != '{}' ORDER BY id DESC LIMIT 1`),
       latestVersion: db.prepare('SELECT version FROM server_runs WHERE version IS NOT NULL ORDER BY id DESC LIMIT 1'),
     };
     this.count = (this.s.requestCount.get() as { n: number }).n;
+    this.rollups = new Rollups(db);
+    // A database from before the rollup tables gets its history once.
+    this.rollups.backfillIfEmpty();
   }
 
   /** The checkpoint of a source, creating the source on first sight. */
@@ -131,6 +147,9 @@ export class Store {
     const src = cp.sourceId;
     // Incidents mostly concern a request of the same batch.
     const requestIds = new Map<number, number>();
+    // What the rollups get, as stored (model resolved from the load).
+    const rolledRequests: RollupRequest[] = [];
+    const rolledIncidents: RollupIncident[] = [];
     const loadId = (key: number | null): number | null => {
       if (key === null) return null;
       const cached = this.loadIds.get(`${src}:${key}`);
@@ -146,6 +165,7 @@ export class Store {
               // The row is exactly what was written; reading it back would cost as much as the insert.
               const id = Number(this.s.insertRequest.run(...requestParams(src, load, r)).lastInsertRowid);
               requestIds.set(r.key, id);
+              rolledRequests.push(r);
               requests.push(requestFromNew(id, load, r));
               break;
             }
@@ -170,11 +190,13 @@ export class Store {
               const requestId = requestKey === null ? null : (requestIds.get(requestKey) ?? this.idOf(this.s.requestIdByKey, src, requestKey));
               const load = loadId(rec.record.loadKey);
               const r = rec.record.model === null && load !== null ? withModel(rec.record, this.modelOfLoad(load)) : rec.record;
+              rolledIncidents.push(r);
               incidents.push(rowToIncident(this.s.insertIncident.get(...incidentParams(src, load, requestId, r)) as IncidentRow));
               break;
             }
           }
         }
+        this.rollups.add(rolledRequests, rolledIncidents);
         this.s.saveCheckpoint.run(cp.identity, cp.fingerprint, cp.offset, cp.linesRead, cp.stateJson, now, cp.sourceId);
       })();
     } catch (err) {
@@ -206,18 +228,34 @@ export class Store {
     return rows.map(rowToRequest);
   }
 
-  loads(limit: number, before?: number): LoadRecord[] {
-    const rows = (before === undefined ? this.s.loadsPage.all(limit) : this.s.loadsBefore.all(before, limit)) as LoadRow[];
+  /** Newest first; with a window, only rows whose time is known and in [from, to). */
+  loads(limit: number, before?: number, window?: TimeFilter): LoadRecord[] {
+    const rows = (
+      window !== undefined ? this.windowed(this.s.loadsWindow, limit, before, window)
+      : before === undefined ? this.s.loadsPage.all(limit) : this.s.loadsBefore.all(before, limit)
+    ) as LoadRow[];
     return rows.map(rowToLoad);
   }
 
-  incidents(limit: number, before?: number): IncidentRecord[] {
-    const rows = (before === undefined ? this.s.incidentsPage.all(limit) : this.s.incidentsBefore.all(before, limit)) as IncidentRow[];
+  incidents(limit: number, before?: number, window?: TimeFilter): IncidentRecord[] {
+    const rows = (
+      window !== undefined ? this.windowed(this.s.incidentsWindow, limit, before, window)
+      : before === undefined ? this.s.incidentsPage.all(limit) : this.s.incidentsBefore.all(before, limit)
+    ) as IncidentRow[];
     return rows.map(rowToIncident);
+  }
+
+  private windowed(stmt: Statement, limit: number, before: number | undefined, { from, to }: TimeFilter): unknown[] {
+    return stmt.all(before ?? Number.MAX_SAFE_INTEGER, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER, limit);
   }
 
   requestCount(): number {
     return this.count;
+  }
+
+  /** Rows written outside writeBatch (the proxy's proxy-only requests) join the count. */
+  noteRequestsInserted(n: number): void {
+    this.count += n;
   }
 
   /** The `server config` env map of the latest server start seen in any log (empty when none). */

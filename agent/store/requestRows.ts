@@ -21,10 +21,11 @@ export interface RequestRow {
   ctx_limit: number | null;
   truncated: number | null;
   load_id: number | null;
+  source: string;
 }
 
 export const REQUEST_COLUMNS =
-  'id, at, method, path, status, latency_ms, client, kind, model, backend, prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated, load_id';
+  'id, at, method, path, status, latency_ms, client, kind, model, backend, prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated, load_id, source';
 
 export function rowToRequest(r: RequestRow): RequestRecord {
   return {
@@ -46,6 +47,7 @@ export function rowToRequest(r: RequestRow): RequestRecord {
     ctxLimit: r.ctx_limit,
     truncated: r.truncated === null ? null : r.truncated === 1,
     loadId: r.load_id,
+    source: r.source as RequestRecord['source'],
   };
 }
 
@@ -60,5 +62,5 @@ export function requestParams(sourceId: number, loadId: number | null, r: NewReq
 /** The stored record of a request just inserted as row `id`. */
 export function requestFromNew(id: number, loadId: number | null, r: NewRequest): RequestRecord {
   const { key: _key, ts: _ts, loadKey: _loadKey, ...fields } = r;
-  return { id, ...fields, loadId };
+  return { id, ...fields, loadId, source: 'log' };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { applyMessage, toRequestRecord } from '../../dashboard/src/lib/dispatch.js';
-import { agentStatus, alert, loadedModel, memorySample, record } from './fixtures.js';
+import { agentStatus, alert, loadedModel, loadRecord, memorySample, record } from './fixtures.js';
 
 function sinks() {
-  return { snapshot: vi.fn(), request: vi.fn(), status: vi.fn(), memory: vi.fn(), models: vi.fn(), alert: vi.fn() };
+  return { snapshot: vi.fn(), request: vi.fn(), status: vi.fn(), memory: vi.fn(), models: vi.fn(), alert: vi.fn(), load: vi.fn() };
 }
 
 type Sinks = ReturnType<typeof sinks>;
@@ -29,7 +29,7 @@ describe('applyMessage', () => {
       modelsCheckedAt: '2026-11-26T08:00:00Z',
       alerts: [alert(3), alert(2, { state: 'resolved', resolvedAt: '2026-11-26T08:00:00Z' })],
     };
-    applyMessage({ type: 'hello', seq: 1, snapshot }, s);
+    applyMessage({ type: 'hello', seq: 1, epoch: 'e', snapshot }, s);
     expect(s.snapshot).toHaveBeenCalledWith(snapshot);
     expectOnly(s, 'snapshot');
   });
@@ -79,7 +79,15 @@ describe('applyMessage', () => {
     expect(s.alert).toHaveBeenLastCalledWith(resolved);
   });
 
-  it('ignores messages without a view yet (load, incident)', () => {
+  it('routes load deltas as the bare LoadRecord', () => {
+    const s = sinks();
+    const load = loadRecord(4, { backend: 'mlx' });
+    applyMessage({ type: 'load', seq: 5, load }, s);
+    expect(s.load).toHaveBeenCalledWith(load);
+    expectOnly(s, 'load');
+  });
+
+  it('ignores messages without a view yet (incident)', () => {
     const s = sinks();
     applyMessage(
       { type: 'incident', seq: 6, incident: { id: 1, at: null, kind: 'oom', model: null, detail: 'x', loadId: null, requestId: null } },

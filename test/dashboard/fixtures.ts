@@ -1,7 +1,7 @@
 import type { AlertRecord, ChannelStatus } from '../../shared/alerts.js';
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { KvSizing, LoadedModel } from '../../shared/models.js';
-import type { AgentStatus, RequestRecord } from '../../shared/types.js';
+import type { AgentStatus, LoadRecord, RequestRecord } from '../../shared/types.js';
 
 export function record(id: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
   return {
@@ -23,6 +23,7 @@ export function record(id: number, overrides: Partial<RequestRecord> = {}): Requ
     ctxLimit: null,
     loadId: null,
     truncated: null,
+    source: 'log',
     ...overrides,
   };
 }
@@ -149,6 +150,32 @@ export function channel(overrides: Partial<ChannelStatus> = {}): ChannelStatus {
     lastError: null,
     lastSentAt: null,
     pending: 0,
+    ...overrides,
+  };
+}
+
+export function loadRecord(id: number, overrides: Partial<LoadRecord> = {}): LoadRecord {
+  return {
+    id,
+    at: '2025-11-26T07:50:00.000Z',
+    model: 'llama3.1:8b',
+    blob: null,
+    displayName: null,
+    engine: 'llama.cpp',
+    backend: 'metal',
+    device: null,
+    ctx: 8192,
+    parallel: 1,
+    kvBytes: 1024 ** 3,
+    gpuLayers: 33,
+    totalLayers: 33,
+    loadSeconds: 2.5,
+    outcome: 'ready',
+    error: null,
+    sizeBytes: null,
+    vramBytes: null,
+    unloadedAt: null,
+    seenBy: 'log',
     ...overrides,
   };
 }

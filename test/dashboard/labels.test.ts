@@ -75,8 +75,14 @@ describe('status views', () => {
   });
 
   it('describes log sources: following (+lag), waiting (not an error), error', () => {
-    expect(sourceView(source({})).text).toBe('Following /home/me/.ollama/logs/server.log');
-    expect(sourceView(source({ lagBytes: 2048 })).text).toBe('Following /home/me/.ollama/logs/server.log · 2.0 KiB behind');
+    expect(sourceView(source({})).text).toBe('server.log: caught up');
+    expect(sourceView(source({})).title).toContain('Following /home/me/.ollama/logs/server.log');
+    expect(sourceView(source({ lagBytes: 2048 })).text).toBe('server.log: caught up');
+    const behind = sourceView(source({ lagBytes: 12 * 1024 * 1024 }));
+    expect(behind.text).toBe('server.log: 12.0 MiB behind');
+    expect(behind.tone).toBe('warn');
+    expect(sourceView(source({ lagBytes: null })).text).toBe('server.log: lag unknown');
+    expect(sourceView(source({ path: 'journal:ollama' })).text).toBe('journal:ollama: caught up');
     const waiting = sourceView(source({ state: 'waiting', size: null, lagBytes: null }));
     expect(waiting.text).toBe('Waiting for log file /home/me/.ollama/logs/server.log to appear');
     expect(waiting.tone).not.toBe('error');

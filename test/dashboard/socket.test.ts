@@ -27,7 +27,7 @@ function harness() {
     return { close: () => void (socket.closed = true) };
   };
   const live = new LiveSocket({
-    url: (since) => buildWsUrl({ protocol: 'http:', host: 'localhost:7878' }, since),
+    url: (since, epoch) => buildWsUrl({ protocol: 'http:', host: 'localhost:7878' }, since, epoch),
     createSocket,
     onMessage: (m) => messages.push(m),
     onState: (s) => states.push(s),
@@ -37,13 +37,14 @@ function harness() {
   return { live, sockets, messages, states, last, send };
 }
 
-const hello = (seq: number) => ({ type: 'hello', seq, snapshot: { status: agentStatus(), requests: [] } });
+const hello = (seq: number, epoch = 'run-1') => ({ type: 'hello', seq, epoch, snapshot: { status: agentStatus(), requests: [] } });
 const delta = (seq: number, id: number) => ({ type: 'request', seq, ...record(id) });
 
 describe('buildWsUrl', () => {
   it('uses ws/wss from the page protocol and adds since when resuming', () => {
     expect(buildWsUrl({ protocol: 'http:', host: 'localhost:7878' }, null)).toBe('ws://localhost:7878/ws');
     expect(buildWsUrl({ protocol: 'https:', host: 'lens.local' }, 42)).toBe('wss://lens.local/ws?since=42');
+    expect(buildWsUrl({ protocol: 'http:', host: 'lens.local' }, 42, 'a b')).toBe('ws://lens.local/ws?since=42&epoch=a%20b');
   });
 });
 
@@ -110,7 +111,7 @@ describe('LiveSocket', () => {
     expect(h.sockets).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(h.sockets).toHaveLength(2);
-    expect(h.last().url).toBe('ws://localhost:7878/ws?since=5');
+    expect(h.last().url).toBe('ws://localhost:7878/ws?since=5&epoch=run-1');
 
     h.last().handlers.close(); // refused again
     vi.advanceTimersByTime(999);
@@ -122,6 +123,22 @@ describe('LiveSocket', () => {
     vi.advanceTimersByTime(2000);
     expect(h.sockets).toHaveLength(4);
     expect(h.states).toEqual(['open', 'reconnecting']);
+  });
+
+  it('on resume keeps its state and applies the replayed deltas that follow (seq after since)', () => {
+    const h = harness();
+    h.live.start();
+    h.last().handlers.open();
+    h.send(hello(1));
+    h.send(delta(2, 1));
+    h.last().handlers.close();
+    vi.advanceTimersByTime(500);
+    h.last().handlers.open();
+    h.send({ type: 'resume', seq: 4, epoch: 'run-1', since: 2 });
+    h.send(delta(3, 2));
+    h.send(delta(4, 3));
+    expect(h.messages.map((m) => [m.type, m.seq])).toEqual([['hello', 1], ['request', 2], ['resume', 4], ['request', 3], ['request', 4]]);
+    expect(h.live.lastSeq).toBe(4);
   });
 
   it('never waits more than 5 s and resets the backoff after a hello', () => {

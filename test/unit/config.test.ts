@@ -26,7 +26,18 @@ describe('parseConfig', () => {
       ntfy: [],
       notifyMacos: false,
       mute: [],
+      proxy: null,
+      token: null,
+      logLevel: 'info',
     });
+  });
+
+  it('reads --log-level and OLLAMA_LENS_LOG_LEVEL, refusing anything but error, warn, info, debug', () => {
+    expect(parseConfig(['--log-level', 'debug'], { ...env, OLLAMA_LENS_LOG_LEVEL: 'error' }, opts).config.logLevel).toBe('debug');
+    expect(parseConfig([], { ...env, OLLAMA_LENS_LOG_LEVEL: 'warn' }, opts).config.logLevel).toBe('warn');
+    expect(() => parseConfig(['--log-level=verbose'], env, opts)).toThrow('--log-level must be one of error, warn, info, debug, got "verbose"');
+    expect(parseConfig([], { ...env, OLLAMA_LENS_LOG_LEVEL: 'DEBUG' }, opts).config.logLevel).toBe('debug');
+    expect(() => parseConfig([], { ...env, OLLAMA_LENS_LOG_LEVEL: 'trace' }, opts)).toThrow('OLLAMA_LENS_LOG_LEVEL must be one of');
   });
 
   it('reads the alert channels: whole webhook URLs (token and query kept), a switch, validated kinds', () => {

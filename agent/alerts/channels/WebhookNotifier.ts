@@ -4,6 +4,7 @@
 // here throws into the caller or logs per attempt: failures show in status() and, once per change of
 // state, in the log (see ChannelHealth).
 import type { AlertRecord, ChannelStatus } from '../../../shared/alerts.js';
+import { log as agentLog } from '../../log.js';
 import { ChannelHealth } from './ChannelHealth.js';
 import type { ChannelLog, Notifier, NotifyEvent } from './Notifier.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retryPolicy.js';
@@ -90,7 +91,7 @@ export class WebhookNotifier implements Notifier {
     this.closeTimeoutMs = opts.closeTimeoutMs ?? 3000;
     this.now = opts.now ?? Date.now;
     this.schedule = opts.schedule ?? realSchedule;
-    const log = opts.log ?? ((line: string) => console.warn(line));
+    const log = opts.log ?? ((line: string) => agentLog.warn(line));
 
     this.target = parseWebhookUrl(opts.url);
     // The raw value is not shown: it failed to parse, so which part of it is a secret is unknown.

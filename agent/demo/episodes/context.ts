@@ -38,11 +38,14 @@ export interface Ctx {
   memBytes: number;
 }
 
+/** Physical memory of the simulated Mac (an M3 Max with 96 GB). */
+export const MEMORY_BYTES = 96 * 1024 ** 3;
+
 /** Metal's `recommendedMaxWorkingSetSize` on the simulated 96 GB M3 Max (75% of memory). */
 export const WORKING_SET_BYTES = 72 * 1024 ** 3;
 
 export function createCtx(rng: Rng): Ctx {
-  return { rng, tl: new Timeline(), runners: new Map(), memBytes: 96 * 1024 ** 3 };
+  return { rng, tl: new Timeline(), runners: new Map(), memBytes: MEMORY_BYTES };
 }
 
 /** The idle time between two things a human would notice. */

@@ -3,7 +3,7 @@
 // runner's warning when the weights alone exceed Metal's recommended working set.
 import { humanBytes2, prettyBytes } from '../goFormat.js';
 import type { DemoModel } from '../models.js';
-import { markLoaded } from '../state.js';
+import { beginPressure, markLoaded } from '../state.js';
 import { ephemeralPort, log, usedBytes, WORKING_SET_BYTES, type Ctx, type Runner } from './context.js';
 
 const GiB = 1024 ** 3;
@@ -37,6 +37,9 @@ export function loadMlx(ctx: Ctx, model: DemoModel, opts: MlxLoadOptions = {}): 
   const { rng, tl } = ctx;
   const device = opts.device ?? 'gpu';
   const port = startMlxSubprocess(ctx, model);
+  // Weights that alone exceed Metal's working set push the whole Mac into memory pressure as they
+  // are read in (the demo's memory probe follows it).
+  if (device === 'gpu' && model.sizeBytes > WORKING_SET_BYTES) tl.effect((state, at) => beginPressure(state, at));
   tl.advance(rng.int(250, 520));
   log(ctx, 'INFO', 'server.go:44', 'MLX engine initialized', [['MLX version', '0.30.6'], ['device', device]]);
   tl.advance(rng.int(20, 60));

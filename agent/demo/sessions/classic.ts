@@ -1,6 +1,7 @@
 // The demo's first story: start-up, an MLX model with the brief's `using mlx backend` line, a
 // llama.cpp/Metal model, a conversation that nears its window and is then truncated, a model the
-// user expected on MLX served by llama-server, a Metal OOM crash and the reload after it.
+// user expected on MLX served by llama-server, a Metal OOM crash, a long-document conversation in a
+// 128K window that climbs through 90K tokens and is truncated, and the reloads after the crash.
 import type { Ctx } from '../episodes/context.js';
 import { llamaRequest } from '../episodes/llamaServerRequest.js';
 import { mlxChat } from '../episodes/mlx.js';
@@ -10,6 +11,10 @@ import { maybeNoise as maybeNoiseIn, newConversation, NUM_CTX, restartGap, type 
 
 /** Above the agent's default `contextAlertRatio` (0.85), with a margin. */
 const NEAR_LIMIT = 0.86;
+/** The long-document conversation's `num_ctx`: llama3.1's whole 128K window. */
+export const LONG_CTX = 131_072;
+/** The agent's default `contextAlertTokens`: a 128K-window conversation warns from here. */
+const ALERT_TOKENS = 90_000;
 
 export const classic: Session = { run };
 
@@ -77,6 +82,11 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   llamaRequest(ctx, { model: LLAMA_70B, numCtx: NUM_CTX, path: '/api/chat', conversation: big, userTokens: rng.int(2600, 3800), genTokens: 60, crash: true });
   yield* tl.flush();
   yield* maybeNoise(0.5);
+  // With memory clear the user turns to a long document on llama3.1:8b with its whole 128K window
+  // (num_ctx 131072): pasted chapters push the conversation through 90K tokens, then past the window.
+  yield* longDocument(ctx);
+  yield* maybeNoise(0.4);
+
   // The client retries with a shorter prompt: a fresh load.
   llamaRequest(ctx, { model: LLAMA_70B, numCtx: NUM_CTX, path: '/api/chat', conversation: newConversation(), userTokens: rng.int(300, 700), genTokens: rng.int(35, 70) });
   yield* tl.flush();
@@ -89,5 +99,27 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
     yield* maybeNoise(0.4);
   }
   noise(ctx);
+  yield* tl.flush();
+}
+
+/** Each request carries one more pasted chunk; llama-server's slot cache keeps the earlier turns. */
+function* longDocument(ctx: Ctx): Plan {
+  const { rng, tl } = ctx;
+  const doc = newConversation();
+  const used = (): number => doc.promptTokens + doc.genTokens;
+  const turn = (userTokens: number, genTokens: number): void =>
+    llamaRequest(ctx, { model: LLAMA_8B, numCtx: LONG_CTX, path: '/api/chat', conversation: doc, userTokens, genTokens });
+  turn(rng.int(30_000, 36_000), rng.int(400, 700));
+  yield* tl.flush();
+  // Climb to between 92K and 118K (past the alert, short of the window), one chunk per turn.
+  while (used() < ALERT_TOKENS + 2000) {
+    const gen = rng.int(300, 600);
+    const room = 118_000 - used() - gen;
+    turn(Math.min(rng.int(14_000, 20_000), room), gen);
+    yield* tl.flush();
+    yield* maybeNoiseIn(ctx, 0.2);
+  }
+  // One more chapter than the window holds: Ollama keeps the first 4 tokens and the last half.
+  turn(LONG_CTX - used() + rng.int(2000, 9000), rng.int(200, 400));
   yield* tl.flush();
 }

@@ -14,6 +14,8 @@ export function healthRoute(status: () => AgentStatus): Hono {
       // A failing notification channel is visible here, never fatal.
       channels: s.channels,
       probes: s.probes,
+      // `--proxy`: listening?, Ollama behind it reachable?, last error; null when the proxy is off.
+      proxy: s.proxy ?? null,
     });
   });
 }

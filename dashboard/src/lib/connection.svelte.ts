@@ -6,8 +6,8 @@ export type { ConnectionState } from './socket.js';
 
 export interface ConnectionOptions extends Omit<LiveSocketOptions, 'url' | 'onState' | 'onMessage'> {
   onMessage: (message: ServerMessage) => void;
-  /** Defaults to `ws(s)://${location.host}/ws[?since=N]`. */
-  url?: (since: number | null) => string;
+  /** Defaults to `ws(s)://${location.host}/ws[?since=N&epoch=E]`. */
+  url?: (since: number | null, epoch: string | null) => string;
 }
 
 export class Connection {
@@ -15,7 +15,7 @@ export class Connection {
   #socket: LiveSocket;
 
   constructor(options: ConnectionOptions) {
-    const { url = (since: number | null) => buildWsUrl(window.location, since), ...rest } = options;
+    const { url = (since: number | null, epoch: string | null) => buildWsUrl(window.location, since, epoch), ...rest } = options;
     this.#socket = new LiveSocket({
       ...rest,
       url,

@@ -4,6 +4,7 @@ import type { FetchLike } from './ackAlert.js';
 import { AlertsStore } from './alerts.svelte.js';
 import { Connection, type ConnectionOptions } from './connection.svelte.js';
 import { applyMessage } from './dispatch.js';
+import { LoadsStore } from './loads.svelte.js';
 import { MemoryStore } from './memory.svelte.js';
 import { LoadedModelsStore } from './models.svelte.js';
 import { RequestStore, type RequestStoreOptions } from './requests.svelte.js';
@@ -15,6 +16,8 @@ export interface Dashboard {
   readonly memory: MemoryStore;
   readonly models: LoadedModelsStore;
   readonly alerts: AlertsStore;
+  /** Model loads, for the backend and GPU layers of what is loaded now. */
+  readonly loads: LoadsStore;
   readonly connection: Connection;
   start(): void;
   stop(): void;
@@ -38,6 +41,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
   const memory = new MemoryStore({ cap: memoryCap, flushIntervalMs });
   const models = new LoadedModelsStore(flushIntervalMs);
   const alerts = new AlertsStore({ cap: alertCap, flushIntervalMs, fetch });
+  const loads = new LoadsStore({ flushIntervalMs });
   const connection = new Connection({
     ...connectionOptions,
     onMessage: (message) =>
@@ -49,12 +53,14 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
           models.set(snapshot.models, snapshot.modelsCheckedAt);
           // An agent from before alerts sends no list: nothing fires.
           alerts.replace(snapshot.alerts ?? []);
+          loads.replace(snapshot.loads ?? []);
         },
         request: (record) => requests.add(record),
         status: (next) => status.update(next),
         memory: (sample) => memory.add(sample),
         models: (list) => models.update(list),
         alert: (alert) => alerts.add(alert),
+        load: (load) => loads.add(load),
       }),
   });
   return {
@@ -63,6 +69,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
     memory,
     models,
     alerts,
+    loads,
     connection,
     start: () => connection.start(),
     stop: () => {
@@ -72,6 +79,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
       memory.dispose();
       models.dispose();
       alerts.dispose();
+      loads.dispose();
     },
   };
 }

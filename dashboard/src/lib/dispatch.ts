@@ -3,7 +3,7 @@ import type { AlertRecord } from '../../../shared/alerts.js';
 import type { MemorySample } from '../../../shared/memory.js';
 import type { ServerMessage, Snapshot } from '../../../shared/messages.js';
 import type { LoadedModel } from '../../../shared/models.js';
-import type { AgentStatus, RequestRecord } from '../../../shared/types.js';
+import type { AgentStatus, LoadRecord, RequestRecord } from '../../../shared/types.js';
 
 export interface MessageSinks {
   /** A `hello`: replace everything with this snapshot (apply immediately). */
@@ -18,6 +18,8 @@ export interface MessageSinks {
   models(models: LoadedModel[]): void;
   /** An `alert` delta: one alert that fired, changed or resolved, replacing it by id (may be batched). */
   alert(alert: AlertRecord): void;
+  /** A `load` delta: one model load added or changed, replacing it by id (may be batched). */
+  load(load: LoadRecord): void;
 }
 
 export type RequestMessage = Extract<ServerMessage, { type: 'request' }>;
@@ -48,6 +50,9 @@ export function applyMessage(message: ServerMessage, sinks: MessageSinks): void 
     case 'alert':
       sinks.alert(message.alert);
       break;
-    // `load` and `incident` have no view yet.
+    case 'load':
+      sinks.load(message.load);
+      break;
+    // `incident` has no view yet.
   }
 }

@@ -2,6 +2,7 @@
 // a text (colour is never the only signal) and unknown values are shown as UNKNOWN ("—").
 import { formatBytes, formatNumber, UNKNOWN } from '../../../shared/format.js';
 import type { AgentStatus, OllamaStatus, SourceStatus } from '../../../shared/types.js';
+import { CAUGHT_UP_BYTES, lagText } from './live.js';
 import type { ConnectionState } from './socket.js';
 
 export type Tone = 'ok' | 'info' | 'warn' | 'error' | 'neutral';
@@ -99,15 +100,27 @@ export function ollamaView(ollama: OllamaStatus | null): StatusView {
   }
 }
 
+/** The file name of a log path (`journal:UNIT` stays whole). */
+export function sourceName(path: string): string {
+  if (path.startsWith('journal:')) return path;
+  const name = path.split(/[\\/]/).filter((p) => p !== '').at(-1);
+  return name ?? path;
+}
+
 export function sourceView(source: SourceStatus): StatusView {
   switch (source.state) {
     case 'following': {
-      const lag = source.lagBytes !== null && source.lagBytes > 0 ? ` · ${formatBytes(source.lagBytes)} behind` : '';
+      // Short on the strip (the file name and how far behind the agent is); the full path in the tooltip.
+      const lag = lagText(source.lagBytes);
+      const behind = source.lagBytes !== null && source.lagBytes >= CAUGHT_UP_BYTES;
       return {
-        tone: 'ok',
-        icon: ICON.check,
-        text: `Following ${source.path}${lag}`,
-        title: `${source.linesRead} lines read${source.unparsed > 0 ? ` (${source.unparsed} not understood)` : ''} · offset ${formatBytes(source.offset)} of ${formatBytes(source.size)}`,
+        tone: behind ? 'warn' : 'ok',
+        icon: behind ? ICON.warn : ICON.check,
+        text: `${sourceName(source.path)}: ${lag}`,
+        title:
+          `Following ${source.path}\n` +
+          `${source.linesRead} lines read${source.unparsed > 0 ? ` (${source.unparsed} not understood)` : ''} · offset ${formatBytes(source.offset)} of ${formatBytes(source.size)}` +
+          (source.lagBytes === null ? '' : ` · ${formatBytes(source.lagBytes)} still to read`),
       };
     }
     case 'waiting':

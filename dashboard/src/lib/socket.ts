@@ -23,14 +23,19 @@ export const browserSocketFactory: SocketFactory = (url, handlers) => {
   return { close: () => ws.close() };
 };
 
-/** `ws(s)://<host>/ws`, plus `?since=<seq>` when resuming after a disconnect. */
+/**
+ * `ws(s)://<host>/ws`, plus `?since=<seq>&epoch=<run>` when resuming after a disconnect: the agent
+ * then replays what was missed instead of sending a whole new snapshot (when it still can).
+ */
 export function buildWsUrl(
   location: { protocol: string; host: string },
   since: number | null,
+  epoch: string | null = null,
   path = '/ws',
 ): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = since === null ? '' : `?since=${encodeURIComponent(String(since))}`;
+  const query =
+    since === null ? '' : `?since=${encodeURIComponent(String(since))}${epoch === null ? '' : `&epoch=${encodeURIComponent(epoch)}`}`;
   return `${scheme}://${location.host}${path}${query}`;
 }
 
@@ -64,8 +69,8 @@ export interface ReconnectTimers {
 }
 
 export interface LiveSocketOptions {
-  /** Builds the URL of each attempt; `since` is the last seq seen, `null` before any. */
-  url: (since: number | null) => string;
+  /** Builds the URL of each attempt; `since` is the last seq seen, `null` before any; `epoch` the agent run it belongs to. */
+  url: (since: number | null, epoch: string | null) => string;
   onMessage: (message: ServerMessage) => void;
   onState?: (state: ConnectionState) => void;
   createSocket?: SocketFactory;
@@ -84,6 +89,7 @@ export class LiveSocket {
   #timers: ReconnectTimers;
   #state: ConnectionState = 'connecting';
   #lastSeq: number | null = null;
+  #epoch: string | null = null;
   #failures = 0;
   #socket: { close(): void } | null = null;
   #retry: unknown = null;
@@ -133,7 +139,7 @@ export class LiveSocket {
     const current = () => this.#running && generation === this.#generation;
     const factory = this.#options.createSocket ?? browserSocketFactory;
     try {
-      const socket = factory(this.#options.url(this.#lastSeq), {
+      const socket = factory(this.#options.url(this.#lastSeq, this.#epoch), {
         open: () => {
           if (current()) this.#setState('open');
         },
@@ -154,9 +160,16 @@ export class LiveSocket {
   #receive(data: unknown): void {
     const message = parseServerMessage(data);
     if (message === null) return;
+    if (message.type === 'resume') {
+      // The agent replays what was missed next, with seqs after `since`: keep the state and lastSeq.
+      this.#failures = 0;
+      this.#options.onMessage(message);
+      return;
+    }
     if (message.type === 'hello') {
       // A fresh snapshot: the agent may have restarted, so its seq may start over.
       this.#failures = 0;
+      this.#epoch = message.epoch;
     } else if (this.#lastSeq !== null && message.seq <= this.#lastSeq) {
       return; // already seen
     }

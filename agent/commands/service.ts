@@ -1,0 +1,274 @@
+// `ollama-lens service install|uninstall|status [agent flags…]`: runs the agent in the background as a
+// launchd agent (macOS) or a systemd user unit (Linux), started at login and restarted when it stops.
+// Files and processes go through the injectable deps, so tests run it against a temporary HOME and a
+// fake service manager.
+import { chmodSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assertSafeExposure } from '../config/exposure.js';
+import { optionsHelp } from '../config/helpText.js';
+import { parseConfig, UsageError } from '../config/parseConfig.js';
+import { errorText } from '../log.js';
+import { CommandError, execRunner, type CommandRunner } from '../probes/commandRunner.js';
+import { agentFlags } from '../service/agentFlags.js';
+import { commandText, launchdManager, shellQuote, systemdManager, type ManagerCommand, type ServiceManager } from '../service/managers.js';
+
+export const SERVICE_EXIT = { running: 0, failed: 1, usage: 2, stopped: 3, notInstalled: 4 } as const;
+
+export interface ServiceFs {
+  exists(path: string): boolean;
+  /** Creates or replaces the file in one step, with this mode. */
+  write(path: string, text: string, mode: number): void;
+  mkdirp(path: string): void;
+  remove(path: string): void;
+}
+
+export interface ServiceDeps {
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  uid: number;
+  /** The node binary the service runs. */
+  execPath: string;
+  /** The absolute path of dist/agent/cli.js. */
+  cliPath: string;
+  run: CommandRunner;
+  fs: ServiceFs;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const nodeFs: ServiceFs = {
+  exists: (path) => existsSync(path),
+  write: (path, text, mode) => {
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, text, { mode });
+    chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  },
+  mkdirp: (path) => mkdirSync(path, { recursive: true }),
+  remove: (path) => rmSync(path, { force: true }),
+};
+
+/** The built cli.js next to this file's folder; with symlinks resolved (npm's bin links, npx). */
+function builtCliPath(): string {
+  const path = fileURLToPath(new URL('../cli.js', import.meta.url));
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Tests (and anyone who wants to see what would happen) set OLLAMA_LENS_SERVICE_RUNNER to an executable:
+ * every service-manager command is then run as `RUNNER systemctl --user …` instead of `systemctl --user …`.
+ */
+function runnerFor(env: NodeJS.ProcessEnv): CommandRunner {
+  const prefix = env.OLLAMA_LENS_SERVICE_RUNNER;
+  if (!prefix) return execRunner;
+  return (file, args, opts) => execRunner(prefix, [file, ...args], opts);
+}
+
+export function defaultServiceDeps(): ServiceDeps {
+  return {
+    platform: process.platform,
+    env: process.env,
+    cwd: process.cwd(),
+    uid: process.getuid?.() ?? 0,
+    execPath: process.execPath,
+    cliPath: builtCliPath(),
+    run: runnerFor(process.env),
+    fs: nodeFs,
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  };
+}
+
+export function serviceHelp(): string {
+  return `ollama-lens service — run ollama-lens in the background: started when you log in, restarted if it stops.
+
+Usage:
+  ollama-lens service install [options]   write the service with these agent options and start it
+  ollama-lens service uninstall           stop the service and remove it
+  ollama-lens service status              is it installed, where, and is it running
+
+macOS: a launchd agent, ~/Library/LaunchAgents/dev.ollama-lens.agent.plist (launchctl bootstrap
+gui/$UID), output in ~/Library/Logs/ollama-lens/ollama-lens.log.
+Linux: a systemd user unit, ~/.config/systemd/user/ollama-lens.service (systemctl --user), output in
+the journal (journalctl --user -u ollama-lens).
+Windows: not supported yet; run ollama-lens from Task Scheduler.
+
+The service runs this node binary and this copy of ollama-lens with exactly the options given to install
+(relative paths made absolute). OLLAMA_LENS_* variables of this shell are NOT carried over: pass flags.
+Run install again to change them.
+
+Exit codes:
+  0  done; for status: installed and running
+  1  failed (for install: the file was written but the service manager failed; the message says which
+     command to run by hand)
+  2  usage error
+  3  status: installed but not running (or its state cannot be read)
+  4  status: not installed
+
+${optionsHelp(process.env, process.platform, ['agent', 'analysis'])}`;
+}
+
+export async function serviceCommand(argv: string[], deps: ServiceDeps = defaultServiceDeps()): Promise<number> {
+  const [action, ...flags] = argv;
+  if (action === undefined) throw new UsageError('service needs an action: install, uninstall or status (see ollama-lens service --help)');
+  if (action === '--help' || action === '-h' || action === 'help') {
+    deps.out(serviceHelp());
+    return 0;
+  }
+  if (!['install', 'uninstall', 'status'].includes(action)) {
+    throw new UsageError(`unknown service action "${action}"; use install, uninstall or status (see ollama-lens service --help)`);
+  }
+  if (flags.includes('--help') || flags.includes('-h')) {
+    deps.out(serviceHelp());
+    return 0;
+  }
+  if (action !== 'install' && flags.length > 0) {
+    throw new UsageError(`service ${action} takes no options (got "${flags[0]}"); the options go to service install`);
+  }
+  // Checked before the system: a mistyped flag is a usage error everywhere.
+  const parsed = action === 'install' ? parseInstallFlags(flags, deps) : null;
+
+  if (deps.platform === 'win32') {
+    deps.err(
+      'ollama-lens: service is not supported on Windows yet; run `ollama-lens` from Task Scheduler instead ' +
+        `(a task "At log on" that starts "${deps.execPath}" with the arguments "${deps.cliPath}"${parsed && parsed.length ? ` ${parsed.join(' ')}` : ''}).`,
+    );
+    return SERVICE_EXIT.failed;
+  }
+  if (deps.platform !== 'linux' && deps.platform !== 'darwin') {
+    deps.err(`ollama-lens: service supports macOS (launchd) and Linux (systemd); this system is ${deps.platform}. Start ollama-lens with your init system.`);
+    return SERVICE_EXIT.failed;
+  }
+  const home = deps.env.HOME && deps.env.HOME !== '' ? deps.env.HOME : homedir();
+  const manager = deps.platform === 'darwin' ? launchdManager(home, deps.uid) : systemdManager(home, deps.env);
+
+  switch (action) {
+    case 'install':
+      return install(manager, parsed!, deps);
+    case 'uninstall':
+      return uninstall(manager, deps);
+    default:
+      return status(manager, deps);
+  }
+}
+
+function parseInstallFlags(flags: string[], deps: ServiceDeps): string[] {
+  // Only the flags count: this shell's OLLAMA_LENS_* variables would not be there when the service runs.
+  const { config, explicit } = parseConfig(flags, {}, { cwd: deps.cwd, platform: deps.platform });
+  assertSafeExposure(config);
+  return agentFlags(config, explicit);
+}
+
+async function install(manager: ServiceManager, flags: string[], deps: ServiceDeps): Promise<number> {
+  if (!deps.cliPath.endsWith('.js') || !deps.fs.exists(deps.cliPath)) {
+    deps.err(`ollama-lens: cannot find the built agent at ${deps.cliPath}; run "npm run build" (or install the package) first`);
+    return SERVICE_EXIT.failed;
+  }
+  const command = [deps.execPath, deps.cliPath, ...flags];
+  let text: string;
+  try {
+    text = manager.render(command);
+  } catch (err) {
+    throw new UsageError(errorText(err));
+  }
+  for (const dir of [dirname(manager.file), ...manager.dirs]) deps.fs.mkdirp(dir);
+  // A token in the command line is a secret: only the user may read the file.
+  deps.fs.write(manager.file, text, flags.includes('--token') || flags.some((f) => f.startsWith('--token=')) ? 0o600 : 0o644);
+  deps.out(`Wrote the ${manager.kind} ${manager.file}`);
+  deps.out(`  command: ${command.map(shellQuote).join(' ')}`);
+  if (/[\\/]_npx[\\/]/.test(deps.cliPath)) {
+    deps.out('  note:    this copy of ollama-lens lives in npx\'s cache, which npm may clean; for a lasting service,');
+    deps.out('           install it first (npm install -g ollama-lens) and run "ollama-lens service install" again');
+  }
+
+  const failed = await runSteps(manager.install, deps);
+  if (failed) {
+    deps.err(`ollama-lens: the service file is written, but \`${commandText(failed.step)}\` failed: ${failed.reason}`);
+    deps.err('The service is not running. Once the service manager is available, run by hand:');
+    deps.err(`  ${manager.install.slice(manager.install.indexOf(failed.step)).filter((s) => !s.mayFail).map(commandText).join(' && ')}`);
+    return SERVICE_EXIT.failed;
+  }
+  deps.out('Installed and started.');
+  deps.out(`  status:  ollama-lens service status`);
+  deps.out(`  output:  ${manager.logs}`);
+  for (const note of manager.notes) deps.out(note);
+  return 0;
+}
+
+async function uninstall(manager: ServiceManager, deps: ServiceDeps): Promise<number> {
+  if (!deps.fs.exists(manager.file)) {
+    deps.out(`Not installed (no ${manager.file}); nothing to do.`);
+    return 0;
+  }
+  const stopFailed = await runSteps(manager.stop, deps);
+  deps.fs.remove(manager.file);
+  const forgetFailed = await runSteps(manager.forget, deps);
+  deps.out(`Removed ${manager.file}`);
+  const failed = stopFailed ?? forgetFailed;
+  if (failed) {
+    deps.err(`ollama-lens: \`${commandText(failed.step)}\` failed: ${failed.reason}`);
+    deps.err('If the service is still running, stop it by hand:');
+    deps.err(`  ${[...manager.stop, ...manager.forget].map(commandText).join(' && ')}`);
+    return SERVICE_EXIT.failed;
+  }
+  deps.out('Stopped and uninstalled.');
+  return 0;
+}
+
+async function status(manager: ServiceManager, deps: ServiceDeps): Promise<number> {
+  const installed = deps.fs.exists(manager.file);
+  deps.out(`ollama-lens service (${manager.kind})`);
+  deps.out(`  installed: ${installed ? 'yes' : 'no'}`);
+  deps.out(`  file:      ${manager.file}`);
+  if (!installed) {
+    deps.out('  install it with: ollama-lens service install [options]');
+    return SERVICE_EXIT.notInstalled;
+  }
+  let state;
+  try {
+    state = manager.parseStatus(await deps.run(manager.status.file, manager.status.args, { timeoutMs: 10_000 }), null);
+  } catch (err) {
+    state = manager.parseStatus(null, err instanceof CommandError ? err.code : null);
+    if (state.detail === 'unknown') state.detail = `unknown: \`${commandText(manager.status)}\` failed: ${failureReason(err)}`;
+  }
+  deps.out(`  running:   ${state.running ? 'yes' : 'no'} (${state.detail})`);
+  deps.out(`  output:    ${manager.logs}`);
+  return state.running ? SERVICE_EXIT.running : SERVICE_EXIT.stopped;
+}
+
+interface StepFailure {
+  step: ManagerCommand;
+  reason: string;
+}
+
+/** Runs the steps in order; stops at the first that fails (unless it may) and says why. */
+async function runSteps(steps: readonly ManagerCommand[], deps: ServiceDeps): Promise<StepFailure | null> {
+  for (const step of steps) {
+    try {
+      await deps.run(step.file, step.args, { timeoutMs: 30_000 });
+    } catch (err) {
+      if (step.mayFail) continue;
+      if (err instanceof CommandError && typeof err.code === 'number' && step.okCodes?.includes(err.code)) continue;
+      return { step, reason: failureReason(err) };
+    }
+  }
+  return null;
+}
+
+function failureReason(err: unknown): string {
+  if (!(err instanceof CommandError)) return errorText(err);
+  if (err.code === 'ENOENT') return 'the command was not found';
+  if (err.code === 'ETIMEDOUT') return 'it did not answer in time';
+  if (typeof err.code === 'number') {
+    const line = `${err.stderr}\n${err.stdout}`.split(/\r?\n/).find((l) => l.trim() !== '');
+    return `exit code ${err.code}${line ? ` (${line.trim()})` : ''}`;
+  }
+  return err.message;
+}

@@ -1,0 +1,317 @@
+// The transparent proxy: every method and path forwarded to Ollama with node:http, request bodies
+// piped unchanged, responses written to the client chunk by chunk as they arrive (NDJSON and SSE
+// streams stay streams), hop-by-hop headers (RFC 9110 §7.6.1) dropped and every other header kept as
+// sent (case, order, repeats). A client that leaves cancels the upstream request, so Ollama stops
+// generating. Recording is a side line: a fault in the scanner or in `onRecord` is counted and
+// swallowed, never a reason for a request to fail.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProxyStatus } from '../../shared/types.js';
+import { pathWithoutQuery } from '../correlate/requestKind.js';
+import { formatHostPort, type ProxySpec } from './proxySpec.js';
+import { peekRequest, PEEK_BYTES } from './requestPeek.js';
+import { emptyScan, ResponseScanner, scanModeFor, type ScanResult } from './ResponseScanner.js';
+
+/** What the proxy saw of one request: no bodies, only their sizes, timings and counters. */
+export interface ProxyRecord {
+  /** Epoch ms when the request arrived and when its response finished (or the client left). */
+  startedAt: number;
+  endedAt: number;
+  method: string;
+  /** Without the query string. */
+  path: string;
+  status: number;
+  client: string;
+  /** Request received → first response body byte from Ollama; null when none came. */
+  ttfbMs: number | null;
+  totalMs: number;
+  requestBytes: number;
+  responseBytes: number;
+  /** The client disconnected before the response ended. */
+  aborted: boolean;
+  model: string | null;
+  stream: boolean | null;
+  scan: ScanResult;
+  /** Ollama could not be reached (the proxy answered 502 itself). */
+  upstreamError: string | null;
+}
+
+export interface ProxyServerOptions {
+  spec: ProxySpec;
+  onRecord: (rec: ProxyRecord) => void;
+  /** Called when the status changed (upstream up/down, bound, errors). */
+  onStatus?: () => void;
+  log?: (line: string) => void;
+}
+
+// RFC 9110 §7.6.1: meaningful for one connection only; plus the legacy Proxy-Connection and Keep-Alive.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+/** Raw header pairs without hop-by-hop ones (and those the Connection header names). */
+export function endToEndHeaders(raw: readonly string[]): string[] {
+  let named: Set<string> | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() === 'connection') {
+      named ??= new Set();
+      for (const t of raw[i + 1]!.split(',')) named.add(t.trim().toLowerCase());
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const k = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(k) || named?.has(k)) continue;
+    out.push(raw[i]!, raw[i + 1]!);
+  }
+  return out;
+}
+
+const errorText = (err: unknown): string => {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code ? `${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ''}` : String(e?.message ?? err);
+};
+
+export class ProxyServer {
+  private readonly server: http.Server;
+  private readonly agent: http.Agent;
+  private readonly upstream: string;
+  private st: ProxyStatus;
+  private bound: AddressInfo | null = null;
+
+  constructor(private readonly opts: ProxyServerOptions) {
+    this.upstream = formatHostPort(opts.spec.upstream);
+    this.st = {
+      listen: formatHostPort(opts.spec.listen), upstream: this.upstream, state: 'starting', upstreamState: 'unknown', lastError: null,
+      lastErrorAt: null, forwarded: 0, upstreamErrors: 0, recordErrors: 0, merged: 0, proxyOnly: 0,
+    };
+    // Kept-alive, unlimited sockets to Ollama: a new TCP connection per request would cost more than
+    // the whole proxy hop.
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 64, noDelay: true } as http.AgentOptions);
+    this.server = http.createServer({ noDelay: true, requestTimeout: 0, keepAliveTimeout: 65_000 }, (req, res) => this.handle(req, res));
+    // A generation may run for many minutes; nothing here times it out.
+    this.server.timeout = 0;
+    this.server.headersTimeout = 60_000;
+  }
+
+  /** Binds LISTEN; rejects with a one-line reason (address in use, permission). */
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error): void => {
+        this.st = { ...this.st, state: 'error', lastError: `cannot listen on ${this.st.listen}: ${errorText(err)}`, lastErrorAt: new Date().toISOString() };
+        this.changed();
+        reject(new Error(this.st.lastError!));
+      };
+      this.server.once('error', fail);
+      this.server.listen(this.opts.spec.listen.port, this.opts.spec.listen.host, () => {
+        this.server.off('error', fail);
+        this.bound = this.server.address() as AddressInfo;
+        this.st = { ...this.st, state: 'listening', listen: formatHostPort({ host: this.bound.address, port: this.bound.port }) };
+        this.changed();
+        resolve();
+      });
+    });
+  }
+
+  /** The bound port (LISTEN's, or the one picked for port 0). */
+  get port(): number {
+    return this.bound?.port ?? this.opts.spec.listen.port;
+  }
+
+  get url(): string {
+    return `http://${formatHostPort({ host: this.opts.spec.listen.host, port: this.port })}`;
+  }
+
+  status(): ProxyStatus {
+    return { ...this.st };
+  }
+
+  /** Counts a fault of the recording side (the recorder reports its own). */
+  recordFault(err: unknown): void {
+    this.st.recordErrors++;
+    // The first and then every 100th: a full disk must not flood the terminal.
+    if (this.st.recordErrors % 100 === 1) {
+      this.opts.log?.(`proxy: recording failed (forwarding goes on; ${this.st.recordErrors} so far): ${errorText(err)}`);
+      this.changed();
+    }
+  }
+
+  noteStored(merged: boolean): void {
+    if (merged) this.st.merged++;
+    else this.st.proxyOnly++;
+  }
+
+  /** Stops accepting, cuts the requests still in flight (their upstream requests are cancelled). */
+  async stop(): Promise<void> {
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+    this.agent.destroy();
+  }
+
+  private changed(): void {
+    try {
+      this.opts.onStatus?.();
+    } catch {
+      // A status listener's fault is not the proxy's.
+    }
+  }
+
+  private upstreamUp(): void {
+    if (this.st.upstreamState !== 'reachable') {
+      this.st.upstreamState = 'reachable';
+      this.changed();
+    }
+  }
+
+  private upstreamDown(error: string): void {
+    this.st.upstreamErrors++;
+    const changed = this.st.upstreamState !== 'unreachable' || this.st.lastError !== error;
+    this.st.upstreamState = 'unreachable';
+    this.st.lastError = error;
+    this.st.lastErrorAt = new Date().toISOString();
+    if (changed) this.changed();
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const t0 = performance.now();
+    const startedAt = Date.now();
+    this.st.forwarded++;
+    const { spec } = this.opts;
+
+    // --- what is recorded: sizes, the body's first 64 KiB for `model`/`stream`, the response counters
+    let requestBytes = 0;
+    const peek: Buffer[] = [];
+    let peekBytes = 0;
+    let responseBytes = 0;
+    let ttfbMs: number | null = null;
+    let status = 0;
+    let scanner: ResponseScanner | null = null;
+    let clientGone = false;
+    let upstreamError: string | null = null;
+    let finished = false;
+
+    const finish = (aborted: boolean): void => {
+      if (finished) return;
+      finished = true;
+      try {
+        let scan = emptyScan();
+        if (scanner) {
+          try {
+            scan = scanner.end();
+          } catch (err) {
+            this.recordFault(err);
+          }
+        }
+        const body = peekRequest(peekBytes > 0 ? Buffer.concat(peek, peekBytes) : Buffer.alloc(0), requestBytes === peekBytes);
+        const totalMs = performance.now() - t0;
+        this.opts.onRecord({
+          startedAt, endedAt: startedAt + Math.round(totalMs), method: req.method ?? 'GET', path: pathWithoutQuery(req.url ?? '/'),
+          status, client: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), ttfbMs, totalMs, requestBytes, responseBytes, aborted,
+          model: body.model, stream: body.stream, scan, upstreamError,
+        });
+      } catch (err) {
+        this.recordFault(err);
+      }
+    };
+
+    req.on('data', (chunk: Buffer) => {
+      requestBytes += chunk.length;
+      if (peekBytes < PEEK_BYTES) {
+        const take = chunk.subarray(0, PEEK_BYTES - peekBytes);
+        peek.push(Buffer.from(take));
+        peekBytes += take.length;
+      }
+    });
+
+    const up = http.request({
+      host: spec.upstream.host,
+      port: spec.upstream.port,
+      method: req.method,
+      path: req.url,
+      // Raw pairs: names keep their case and order, repeated headers stay repeated; with an array Node
+      // adds no Host of its own, so Ollama sees the client's.
+      headers: endToEndHeaders(req.rawHeaders) as unknown as http.OutgoingHttpHeaders,
+      agent: this.agent,
+    });
+
+    // The client left (cancelled a generation, closed the tab): Ollama must stop too.
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      up.destroy();
+      finish(true);
+    });
+    req.on('error', () => {
+      clientGone = true;
+      up.destroy();
+    });
+
+    up.on('error', (err) => {
+      if (clientGone) return;
+      if (!res.headersSent) {
+        upstreamError = `cannot reach Ollama at ${this.upstream}: ${errorText(err)}`;
+        this.upstreamDown(upstreamError);
+        status = 502;
+        // The rest of the request body is read and dropped, so the 502 reaches the client.
+        req.unpipe(up);
+        req.resume();
+        const body = JSON.stringify({
+          error: `ollama-lens proxy: ${upstreamError}. Is Ollama running with OLLAMA_HOST=${this.upstream}? (ollama-lens doctor --proxy … explains the setup)`,
+        });
+        res.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body, () => finish(false));
+      } else {
+        brokenMidway(err);
+      }
+    });
+    // Ollama went away mid-response (a crashed runner, a restart): the client must see a broken
+    // response, not a short one that looks complete.
+    let broken = false;
+    const brokenMidway = (err: unknown): void => {
+      if (broken || clientGone) return;
+      broken = true;
+      this.upstreamDown(`Ollama at ${this.upstream} closed a response midway: ${errorText(err)}`);
+      res.destroy();
+      finish(true);
+    };
+
+    up.on('response', (ur) => {
+      this.upstreamUp();
+      status = ur.statusCode ?? 502;
+      try {
+        const mode = scanModeFor(ur.headers['content-type'], ur.headers['content-encoding']);
+        scanner = mode === 'off' ? null : new ResponseScanner(mode);
+      } catch (err) {
+        this.recordFault(err);
+      }
+      res.writeHead(status, ur.statusMessage, endToEndHeaders(ur.rawHeaders));
+      // Headers go out now, not with the first token: a client sees the stream open as Ollama opens it.
+      res.flushHeaders();
+      ur.on('data', (chunk: Buffer) => {
+        if (ttfbMs === null) ttfbMs = performance.now() - t0;
+        responseBytes += chunk.length;
+        if (scanner) {
+          try {
+            scanner.push(chunk);
+          } catch (err) {
+            scanner = null;
+            this.recordFault(err);
+          }
+        }
+        if (!res.write(chunk)) ur.pause();
+      });
+      res.on('drain', () => ur.resume());
+      ur.on('end', () => {
+        res.end(() => finish(false));
+      });
+      ur.on('error', () => {
+        // Handled on 'close' (or the client left first).
+      });
+      ur.on('close', () => {
+        if (!ur.complete) brokenMidway(new Error('connection closed before the response ended'));
+      });
+    });
+
+    req.pipe(up);
+  }
+}

@@ -1,0 +1,70 @@
+// `/api/compare` → the "MLX vs Metal" table: per model, each backend's numbers and the verdict.
+import { formatBackend, UNKNOWN } from '../../../../shared/format.js';
+import { BACKEND_ORDER } from './datasets.js';
+import { formatCount, formatMs, formatRate, speedupText } from './format.js';
+import type { CompareResponse } from './types.js';
+
+export interface CompareCell {
+  backend: string;
+  label: string;
+  requests: string;
+  decodeP50: string;
+  decodeP95: string;
+  prefillP50: string;
+  latencyP50: string;
+}
+
+export interface CompareRow {
+  model: string;
+  cells: CompareCell[];
+  speedup: string;
+}
+
+function order(backend: string): number {
+  const i = BACKEND_ORDER.indexOf(backend);
+  return i === -1 ? BACKEND_ORDER.length : i;
+}
+
+export function compareRows(resp: CompareResponse): CompareRow[] {
+  return resp.items.map((item) => {
+    const backends = Object.keys(item.backends).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+    return {
+      model: item.model,
+      cells: backends.map((backend) => {
+        const s = item.backends[backend]!;
+        return {
+          backend,
+          label: formatBackend(backend),
+          requests: formatCount(s.requests),
+          decodeP50: formatRate(s.decodeP50),
+          decodeP95: formatRate(s.decodeP95),
+          prefillP50: formatRate(s.prefillP50),
+          latencyP50: formatMs(s.latencyP50),
+        };
+      }),
+      speedup: speedupText(item.decodeSpeedup),
+    };
+  });
+}
+
+/** The backends any model ran on, in display order: the table's column groups. */
+export function compareBackends(resp: CompareResponse): string[] {
+  const set = new Set<string>();
+  for (const item of resp.items) for (const b of Object.keys(item.backends)) set.add(b);
+  return [...set].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+}
+
+/** The cell of `backend` in a row, or a row of "—" when the model never ran there. */
+export function cellFor(row: CompareRow, backend: string): CompareCell {
+  return (
+    row.cells.find((c) => c.backend === backend) ?? {
+      backend,
+      label: formatBackend(backend),
+      requests: UNKNOWN,
+      decodeP50: UNKNOWN,
+      decodeP95: UNKNOWN,
+      prefillP50: UNKNOWN,
+      latencyP50: UNKNOWN,
+    }
+  );
+}

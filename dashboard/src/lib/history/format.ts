@@ -1,0 +1,115 @@
+// Tick labels, values, summaries and the speed-up phrase of the history section. Pure.
+import { formatBackend, formatBytes, formatLatency, UNKNOWN } from '../../../../shared/format.js';
+import { formatDayTime } from './range.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const STEPS = [MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY];
+
+/** A round tick step giving at most `maxTicks` ticks over `spanMs`. */
+export function tickStepMs(spanMs: number, maxTicks = 8): number {
+  for (const step of STEPS) if (spanMs / step <= maxTicks) return step;
+  return STEPS[STEPS.length - 1]!;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Formats epoch-ms ticks for a window of `spanMs`: `14:05`, `26 Nov 14:00`, or `26 Nov`. */
+export function timeTickFormatter(spanMs: number): (ms: number) => string {
+  if (spanMs <= 36 * HOUR) {
+    return (ms) => {
+      const d = new Date(ms);
+      return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    };
+  }
+  if (spanMs <= 10 * DAY) return (ms) => formatDayTime(ms);
+  return (ms) => formatDayTime(ms).replace(/ \d{2}:\d{2}$/, '');
+}
+
+/** Group digits: 12345 → "12,345". */
+function grouped(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** tok/s and other rates: 2 significant digits below 10, whole numbers above. */
+export function formatRate(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return UNKNOWN;
+  if (n === 0) return '0';
+  if (Math.abs(n) < 10) return n.toFixed(1);
+  return grouped(n);
+}
+
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return UNKNOWN;
+  return grouped(n);
+}
+
+export function formatMs(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? UNKNOWN : formatLatency(n);
+}
+
+export { formatBytes };
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The non-null y values of a dataset. */
+export function values(data: readonly { y: number | null }[]): number[] {
+  const out: number[] = [];
+  for (const p of data) if (p.y !== null && Number.isFinite(p.y)) out.push(p.y);
+  return out;
+}
+
+export interface SummarySeries {
+  label: string;
+  data: readonly { y: number | null }[];
+}
+
+/**
+ * "decode tok/s by backend, last 24 h: MLX median 82, Metal 41" — each series' median over the
+ * window, the busiest first is not implied: series keep their legend order.
+ */
+export function medianSummary(title: string, range: string, series: readonly SummarySeries[], format = formatRate): string {
+  const parts: string[] = [];
+  for (const s of series) {
+    const m = median(values(s.data));
+    if (m !== null) parts.push(`${s.label}${parts.length === 0 ? ' median' : ''} ${format(m)}`);
+  }
+  return `${title}, ${range}: ${parts.length === 0 ? 'no data' : parts.join(', ')}`;
+}
+
+/** "requests per minute, last 1 h: 240 requests, peak 12/min". */
+export function rateSummary(title: string, range: string, total: number, peakPerMinute: number | null): string {
+  if (total === 0) return `${title}, ${range}: no requests`;
+  return `${title}, ${range}: ${formatCount(total)} ${total === 1 ? 'request' : 'requests'}, peak ${formatRate(peakPerMinute)}/min`;
+}
+
+/**
+ * The compare table's verdict. `ratio` is MLX ÷ Metal median decode tok/s: "MLX 1.9× faster",
+ * "Metal 1.3× faster", "about the same" within ±5 %, "—" when unknown.
+ */
+export function speedupText(ratio: number | null | undefined, fast = 'mlx', slow = 'metal'): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio) || ratio <= 0) return UNKNOWN;
+  if (Math.abs(ratio - 1) < 0.05) return 'about the same';
+  const [winner, factor] = ratio > 1 ? [fast, ratio] : [slow, 1 / ratio];
+  return `${formatBackend(winner)} ${factor.toFixed(1)}× faster`;
+}
+
+/**
+ * A tick step for a byte axis that reads well in IEC units (…, 512 MiB, 1, 2, 4, 8, 16… GiB),
+ * giving at most `maxTicks` steps up to `maxBytes`; undefined when there is nothing to scale.
+ */
+export function bytesStep(maxBytes: number, maxTicks = 6): number | undefined {
+  if (!Number.isFinite(maxBytes) || maxBytes <= 0) return undefined;
+  let step = 2 ** 20;
+  while (maxBytes / step > maxTicks) step *= 2;
+  return step;
+}

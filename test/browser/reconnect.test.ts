@@ -1,0 +1,100 @@
+// Issue 7: the page survives the agent going away. A real agent process on a real log: the page says
+// "reconnecting…" while the agent is down, and after a restart on the same port and data it shows
+// every row, including the ones logged while it was down, with no console errors.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { ginLine } from '../helpers/gin.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
+const tmp = useTmpDir();
+
+let browser: Browser;
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(agents.map((a) => a.stop('SIGKILL')));
+});
+
+describe('reconnect', () => {
+  it('shows "reconnecting…" while the agent is down and every row after it restarts', async () => {
+    const dir = tmp();
+    const log = join(dir, 'server.log');
+    const line = (i: number) => ginLine({ time: `08:00:${String(i).padStart(2, '0')}`, path: `/api/chat`, latency: `${i + 1}.0s` }) + '\n';
+    writeFileSync(log, line(0) + line(1));
+    const args = (port: string) => ['--log', log, '--port', port, '--data-dir', join(dir, 'data')];
+    const first = await startAgentProcess(args('0'));
+    agents.push(first);
+    const port = new URL(first.url).port;
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      // A refused WebSocket while the agent is down is expected; nothing else is.
+      if (m.type() === 'error' && !/WebSocket connection to .* failed/.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(first.url);
+    const status = page.getByTestId('connection-status');
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/live/);
+    const rows = page.getByTestId('request-row');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+
+    expect(await first.stop('SIGTERM')).toBe(0);
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/reconnecting/);
+    await page.screenshot({ path: join(SHOTS, 'reconnecting.png') });
+    appendFileSync(log, line(2) + line(3) + line(4));
+
+    const second = await startAgentProcess(args(port));
+    agents.push(second);
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/live/);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(5);
+    // Still flowing after the restart.
+    appendFileSync(log, line(5));
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('takes a burst of 1,000 requests in batched renders (at most ~4 a second), keeping the newest 500 rows', async () => {
+    const dir = tmp();
+    const log = join(dir, 'server.log');
+    writeFileSync(log, '');
+    const agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
+    agents.push(agent);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(agent.url);
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/live/);
+    // Count the times the request table's body changes: one callback per render.
+    await page.evaluate(() => {
+      const w = window as unknown as { renders: number[] };
+      w.renders = [];
+      const body = document.querySelector('[data-testid="request-row"]')?.parentElement ?? document.querySelector('main')!;
+      new MutationObserver(() => w.renders.push(performance.now())).observe(body, { childList: true, subtree: true, characterData: true });
+    });
+    const lines: string[] = [];
+    for (let i = 0; i < 1000; i++) lines.push(ginLine({ time: `09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` }));
+    const t0 = Date.now();
+    appendFileSync(log, lines.join('\n') + '\n');
+    await expect.poll(() => page.getByTestId('request-row').count(), { timeout: 20_000 }).toBe(500);
+    await page.waitForTimeout(600);
+    const renders = await page.evaluate(() => (window as unknown as { renders: number[] }).renders);
+    const seconds = Math.max(1, (Date.now() - t0) / 1000);
+    expect(renders.length).toBeGreaterThan(0);
+    expect(renders.length).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 2);
+    const total = ((await (await fetch(`${agent.url}/api/requests?limit=1`)).json()) as { total: number }).total;
+    expect(total).toBe(1000);
+  }, 60_000);
+});
