@@ -22,12 +22,15 @@ export type IncidentKind =
   | 'runner_crash'
   | 'oom'
   | 'memory_pressure'
-  | 'throughput_regression';
+  | 'throughput_regression'
+  /** Ollama did not answer the proxy (`--proxy`): clients got a 502. */
+  | 'upstream_down';
 
 /** Every kind, in SPEC §4's order: for validating input (`--mute`, `?kind=`). */
 export const INCIDENT_KINDS: readonly IncidentKind[] = [
   'mlx_fallback', 'mlx_on_cpu', 'mlx_failed', 'mlx_unavailable', 'mlx_working_set', 'gpu_fallback', 'partial_offload',
   'context_near_limit', 'context_truncated', 'context_shift', 'runner_crash', 'oom', 'memory_pressure', 'throughput_regression',
+  'upstream_down',
 ];
 
 export interface DeviceInfo {

@@ -78,6 +78,12 @@ export const ALERT_RULES: Readonly<Record<IncidentKind, AlertRule>> = {
     advice: 'The oldest tokens were discarded to make room: raise num_ctx or start a new conversation.',
     resolves: BY_TIME,
   },
+  upstream_down: {
+    severity: 'critical',
+    title: () => 'Ollama is not answering behind the ollama-lens proxy',
+    advice: 'Clients get 502 errors: start Ollama on the proxy\'s upstream address (OLLAMA_HOST), or stop using --proxy.',
+    resolves: BY_TIME,
+  },
   runner_crash: {
     severity: 'critical',
     title: (who) => `${who}: the runner crashed`,

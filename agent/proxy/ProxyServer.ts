@@ -41,6 +41,8 @@ export interface ProxyServerOptions {
   onRecord: (rec: ProxyRecord) => void;
   /** Called when the status changed (upstream up/down, bound, errors). */
   onStatus?: () => void;
+  /** Ollama stopped answering (once per outage). */
+  onUpstreamDown?: (error: string) => void;
   log?: (line: string) => void;
 }
 
@@ -166,10 +168,19 @@ export class ProxyServer {
   private upstreamDown(error: string): void {
     this.st.upstreamErrors++;
     const changed = this.st.upstreamState !== 'unreachable' || this.st.lastError !== error;
+    const wasUp = this.st.upstreamState !== 'unreachable';
     this.st.upstreamState = 'unreachable';
     this.st.lastError = error;
     this.st.lastErrorAt = new Date().toISOString();
     if (changed) this.changed();
+    // One incident per outage, not one per refused request.
+    if (wasUp) {
+      try {
+        this.opts.onUpstreamDown?.(error);
+      } catch {
+        // Recording must never break forwarding.
+      }
+    }
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

@@ -41,10 +41,24 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
     },
     onFault: (err) => server.recordFault(err),
   });
+  const proxySource = o.store.checkpoint(`proxy:${formatHostPort(spec.listen)}`);
+  const nextKey = o.store.db.prepare('SELECT COALESCE(MAX(key), 0) + 1 AS k FROM incidents WHERE source_id = ?');
   const server = new ProxyServer({
     spec,
     onRecord: (rec) => recorder.record(rec),
     onStatus: o.onStatus,
+    // Persist, then publish: the incident reaches the alerts (upstream_down, critical) like any other.
+    onUpstreamDown: (error) => {
+      const now = new Date();
+      const key = (nextKey.get(proxySource.sourceId) as { k: number }).k;
+      const detail = `Ollama at http://${formatHostPort(spec.upstream)} did not answer the proxy (${error}); clients got 502`;
+      const { incidents } = o.store.writeBatch(
+        [{ kind: 'incident', record: { key, at: now.toISOString(), ts: now.getTime(), kind: 'upstream_down', model: null, detail, loadKey: null, requestKey: null } }],
+        o.store.checkpoint(proxySource.path),
+        now.getTime(),
+      );
+      for (const incident of incidents) o.bus.publish({ type: 'incident', incident });
+    },
     log,
   });
   try {

@@ -437,4 +437,38 @@ describe('agent with --proxy', () => {
     const health = (await (await fetch(`${agent.url}/api/health`)).json()) as { proxy: Record<string, unknown> };
     expect(health.proxy).toMatchObject({ state: 'listening', upstreamState: 'reachable', upstream: `127.0.0.1:${up.port}`, merged: 1, proxyOnly: 1, recordErrors: 0 });
   });
+
+  it('Ollama down behind the proxy: 502 JSON to the client, one upstream_down incident per outage, and a critical alert', async () => {
+    // A port nothing listens on.
+    const free = http.createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const deadPort = (free.address() as AddressInfo).port;
+    const listen = http.createServer();
+    await new Promise<void>((r) => listen.listen(0, '127.0.0.1', r));
+    const listenPort = (listen.address() as AddressInfo).port;
+    await new Promise<void>((r) => free.close(() => r()));
+    await new Promise<void>((r) => listen.close(() => r()));
+    const dir = tmp();
+    const { config } = parseConfig(
+      ['--log', join(dir, 'server.log'), '--port', '0', '--data-dir', join(dir, 'data'), '--proxy', `127.0.0.1:${listenPort}=127.0.0.1:${deadPort}`],
+      {},
+    );
+    const agent = await runAgent(config, { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') });
+    cleanup.push(() => agent.stop());
+    for (let i = 0; i < 3; i++) {
+      const r = await send(listenPort, 'POST', '/api/chat', JSON.stringify({ model: 'qwen3:8b', messages: [] }));
+      expect(r.status).toBe(502);
+      expect(JSON.parse(r.body)).toEqual({ error: expect.stringMatching(/ollama/i) });
+    }
+    const incidents = await until(async () => {
+      const items = ((await (await fetch(`${agent.url}/api/incidents`)).json()) as { items: { kind: string; detail: string }[] }).items;
+      return items.length > 0 && items;
+    });
+    expect(incidents).toEqual([expect.objectContaining({ kind: 'upstream_down', detail: expect.stringContaining(`127.0.0.1:${deadPort}`) })]);
+    const alerts = await until(async () => {
+      const items = ((await (await fetch(`${agent.url}/api/alerts`)).json()) as { items: { kind: string; severity: string }[] }).items;
+      return items.length > 0 && items;
+    });
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'upstream_down', severity: 'critical' })]);
+  });
 });
