@@ -2,7 +2,7 @@
 // at most every `minIntervalMs` (a backfill changes the offsets thousands of times a second).
 import type { ChannelStatus } from '../shared/alerts.js';
 import type { MachineInfo, ProbeStatus } from '../shared/memory.js';
-import type { AgentStatus, OllamaStatus, ProxyStatus, SourceStatus } from '../shared/types.js';
+import type { AgentSelfStats, AgentStatus, OllamaStatus, ProxyStatus, SourceStatus } from '../shared/types.js';
 import type { Bus } from './bus.js';
 
 export interface StatusParts {
@@ -17,6 +17,8 @@ export interface StatusParts {
   channels?: () => ChannelStatus[];
   /** The transparent proxy, when `--proxy` is on. */
   proxy?: () => ProxyStatus | null;
+  /** The agent's own figures (read rate, parse errors, WebSocket clients). */
+  self?: () => AgentSelfStats;
 }
 
 export class StatusBoard {
@@ -42,6 +44,7 @@ export class StatusBoard {
       probes: this.parts.probes?.() ?? [],
       channels: this.parts.channels?.() ?? [],
       ...(this.parts.proxy ? { proxy: this.parts.proxy() } : {}),
+      ...(this.parts.self ? { self: this.parts.self() } : {}),
     };
   }
 

@@ -2,7 +2,7 @@
 // two other senses: Ollama's API (loaded models) and the machine's memory probes.
 import { join } from 'node:path';
 import { SNAPSHOT_ALERTS, SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS } from '../shared/messages.js';
-import { INCIDENT_KINDS, type IncidentKind } from '../shared/types.js';
+import { INCIDENT_KINDS, type IncidentKind, type SourceStatus } from '../shared/types.js';
 import { AlertEngine } from './alerts/AlertEngine.js';
 import { AlertService } from './alerts/AlertService.js';
 import { createNotifiers } from './alerts/channels/createNotifiers.js';
@@ -17,6 +17,9 @@ import { startServer } from './http/startServer.js';
 import { WsHub } from './http/WsHub.js';
 import { SourceIngestor } from './ingest/SourceIngestor.js';
 import { MemorySense } from './live/MemorySense.js';
+import { Retention } from './retention/Retention.js';
+import { MetricsCollector } from './metrics/MetricsCollector.js';
+import { SelfStats } from './metrics/SelfStats.js';
 import { OllamaSense } from './live/OllamaSense.js';
 import { createMemoryProbe } from './probes/createMemoryProbe.js';
 import type { MemoryProbe } from './probes/MemoryProbe.js';
@@ -65,6 +68,16 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   const names = new ModelNames(db);
   const store = new Store(db, names);
   const memoryStore = new MemoryStore(db);
+  // Issue 9: retention tiers, the size cap and incremental vacuum, in small chunks between batches.
+  const retention = new Retention({
+    db,
+    options: {
+      requestsDays: config.retentionRequestsDays, minutesDays: config.retentionMinutesDays, hoursDays: config.retentionHoursDays,
+      memoryDays: config.retentionMemoryDays, maxDbMb: config.maxDbMb,
+    },
+    now: () => now().getTime(),
+    onRequestsDeleted: (n) => store.noteRequestsInserted(-n),
+  });
   const apiLoads = new ApiLoads(db, store.checkpoint(`api:${config.ollama}`).sourceId);
   const bus = new Bus();
 
@@ -89,6 +102,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     guarded,
     onStatusChange: () => board.changed(),
     onSample: () => guarded('KV room not updated', () => ollama.refresh()),
+    // Retention prunes raw samples, once their hours are rolled up.
+    retentionMs: null,
   });
   const ollama = new OllamaSense({
     url: config.ollama,
@@ -107,17 +122,25 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   });
   // `--proxy`: started once the HTTP server is up, stopped before the database closes.
   let proxy: RunningProxy | null = null;
+  const sourceStatuses = (): SourceStatus[] => tailers.map((t, i) => ({ ...t.status(), unparsed: ingestors[i]!.unparsed }));
+  // The agent's own figures (issue 10): read rate, parse errors, lag, WebSocket clients (the hub is made below).
+  const selfStats = new SelfStats({
+    sources: sourceStatuses,
+    ws: (): { clients: number; dropped: number } => ({ clients: hub.clients, dropped: hub.droppedClients }),
+    now: () => now().getTime(),
+  });
   const board = new StatusBoard(
     {
       agentVersion: AGENT_VERSION,
       ollama: () => ollama.status(),
-      sources: () => tailers.map((t, i) => ({ ...t.status(), unparsed: ingestors[i]!.unparsed })),
+      sources: sourceStatuses,
       requestCount: () => store.requestCount(),
       loggedVersion: () => store.latestLoggedVersion(),
       machine: () => memory.machine(),
       probes: () => memory.probes(),
       channels: () => alerts?.channels() ?? [],
       proxy: () => proxy?.status() ?? null,
+      self: () => selfStats.current(),
     },
     bus,
   );
@@ -170,6 +193,18 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     modelsCheckedAt: ollama.models().checkedAt,
     alerts: alerts?.snapshot(SNAPSHOT_ALERTS) ?? [],
   }), undefined, access);
+  // `/metrics`: fed from the bus from here on, gauges read on each scrape.
+  const metrics = new MetricsCollector({
+    bus,
+    status: () => board.current(),
+    models: () => ollama.models().items,
+    memory: () => memory.latest(),
+    firingAlerts: () => (alerts ?? alertStore).list({ state: 'firing', limit: 1000 }),
+    ws: () => ({ clients: hub.clients, dropped: hub.droppedClients }),
+    loadById: (id) => apiLoads.byId(id),
+    agentVersion: AGENT_VERSION,
+  });
+  metrics.start();
   const app = createApp({
     store,
     series: new SeriesQuery(db),
@@ -183,6 +218,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       acknowledge: (id) => alerts?.acknowledge(id) ?? null,
       kinds: INCIDENT_KINDS,
     },
+    metrics,
   });
   let server;
   try {
@@ -215,9 +251,11 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     guarded,
   });
   alerts.start();
+  selfStats.start();
   await Promise.all(tailers.map((t) => t.start()));
   ollama.start();
   memory.start();
+  retention.start();
 
   let stopping: Promise<void> | null = null;
   return {
@@ -228,7 +266,11 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         stopped = true;
         ollama.stop();
         memory.stop();
+        // A run in progress ends after its current chunk.
+        await retention.stop();
         board.stop();
+        selfStats.stop();
+        metrics.stop();
         // Finish the current batch (and its checkpoint) before closing the database.
         await Promise.all(tailers.map((t) => t.stop()));
         // Requests in flight are cut; held proxy records are written while the database is open.

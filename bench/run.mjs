@@ -17,6 +17,7 @@ import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 import { measureLatency } from './latency.mjs';
 import { benchProxy } from './proxy.mjs';
+import { benchRetention } from './retention.mjs';
 import { benchSeries, formatSeries } from './series.mjs';
 
 const targetMb = Number(process.env.BENCH_MB ?? 256);
@@ -146,6 +147,8 @@ try {
   console.log(formatSeries(await benchSeries()));
   // 4. `--proxy`: added latency, time to first token and stream throughput, direct vs proxied.
   for (const line of await benchProxy()) console.log(line);
+  // 5. Retention (issue 9): the longest single chunk a log batch may wait for, on 200,000 requests.
+  for (const line of await benchRetention()) console.log(line);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; goal (SPEC §7): ≥ 100 MB/s on one core`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -178,6 +178,19 @@ export interface ProxyStatus {
   proxyOnly: number;
 }
 
+/** The agent's own health (issue 10), in /api/health's `self` and /metrics. */
+export interface AgentSelfStats {
+  /** Log lines read per second over the last minute; null until a second has been seen. */
+  linesPerSecond: number | null;
+  /** Lines no parser rule recognised, over all sources (the sum of their `unparsed`). */
+  parseErrors: number;
+  /** Bytes written to the sources and not read yet, summed; null when no source knows. */
+  lagBytes: number | null;
+  wsClients: number;
+  /** WebSocket clients dropped for falling too far behind, since the agent started. */
+  droppedWsClients: number;
+}
+
 export interface AgentStatus {
   agentVersion: string;
   ollama: OllamaStatus;
@@ -192,4 +205,6 @@ export interface AgentStatus {
   channels: ChannelStatus[];
   /** The transparent proxy, when `--proxy` is on. */
   proxy?: ProxyStatus | null;
+  /** The agent's own figures: read rate, parse errors, lag, WebSocket clients. */
+  self?: AgentSelfStats;
 }

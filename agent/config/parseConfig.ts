@@ -80,6 +80,14 @@ function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): st
       if (!isLogLevel(level)) throw new UsageError(`${origin} must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
       return level;
     }
+    case 'days':
+      if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 36_500) {
+        throw new UsageError(`${origin} must be a whole number of days from 1 to 36500, got "${raw}"`);
+      }
+      return Number(raw);
+    case 'megabytes':
+      if (!/^\d+$/.test(raw) || Number(raw) > 10_000_000) throw new UsageError(`${origin} must be a whole number of megabytes (0: no cap), got "${raw}"`);
+      return Number(raw);
     case 'ratio': {
       const n = Number(raw);
       if (!/^\d*\.?\d+$/.test(raw) || !(n > 0 && n <= 1)) throw new UsageError(`${origin} must be a number above 0 and at most 1, such as 0.85, got "${raw}"`);

@@ -35,9 +35,16 @@ export interface Config {
   proxy: string | null;
   /** Least severe level written to stderr: error, warn, info or debug. */
   logLevel: LogLevel;
+  /** Days each tier is kept (issue 9): raw requests, minute rollups, hour rollups, raw memory samples. */
+  retentionRequestsDays: number;
+  retentionMinutesDays: number;
+  retentionHoursDays: number;
+  retentionMemoryDays: number;
+  /** Database size cap in MB (0: no cap); over it the oldest raw requests, then minute rollups, go first. */
+  maxDbMb: number;
 }
 
-export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill' | 'seconds' | 'webhook' | 'switch' | 'incidentKind' | 'proxy' | 'logLevel';
+export type OptionKind = 'string' | 'port' | 'url' | 'path' | 'count' | 'ratio' | 'backfill' | 'seconds' | 'webhook' | 'switch' | 'incidentKind' | 'proxy' | 'logLevel' | 'days' | 'megabytes';
 
 /** `agent` settings serve the daemon; `analysis` settings also shape what `analyze` reports. */
 export type OptionScope = 'agent' | 'analysis';
@@ -179,6 +186,31 @@ export const OPTIONS: OptionSpec[] = [
     key: 'logLevel', scope: 'agent', flag: '--log-level', env: 'OLLAMA_LENS_LOG_LEVEL', kind: 'logLevel', valueName: 'LEVEL',
     help: 'least severe messages written to stderr: error, warn, info or debug (one line each: time, level, message)',
     defaultValue: () => 'info', defaultLabel: () => 'info',
+  },
+  {
+    key: 'retentionRequestsDays', scope: 'agent', flag: '--retention-requests-days', env: 'OLLAMA_LENS_RETENTION_REQUESTS_DAYS', kind: 'days', valueName: 'N',
+    help: 'days raw requests (and their proxy measurements) are kept; charts over older windows use the rollups',
+    defaultValue: () => 30, defaultLabel: () => '30',
+  },
+  {
+    key: 'retentionMinutesDays', scope: 'agent', flag: '--retention-minutes-days', env: 'OLLAMA_LENS_RETENTION_MINUTES_DAYS', kind: 'days', valueName: 'N',
+    help: 'days per-minute rollups are kept (windows up to 24 h are drawn from them)',
+    defaultValue: () => 90, defaultLabel: () => '90',
+  },
+  {
+    key: 'retentionHoursDays', scope: 'agent', flag: '--retention-hours-days', env: 'OLLAMA_LENS_RETENTION_HOURS_DAYS', kind: 'days', valueName: 'N',
+    help: 'days per-hour request and memory rollups are kept; loads, incidents and resolved alerts are kept as long',
+    defaultValue: () => 730, defaultLabel: () => '730 (2 years)',
+  },
+  {
+    key: 'retentionMemoryDays', scope: 'agent', flag: '--retention-memory-days', env: 'OLLAMA_LENS_RETENTION_MEMORY_DAYS', kind: 'days', valueName: 'N',
+    help: 'days raw memory samples are kept; each hour is rolled up first, so longer memory charts show hourly points',
+    defaultValue: () => 7, defaultLabel: () => '7',
+  },
+  {
+    key: 'maxDbMb', scope: 'agent', flag: '--max-db-mb', env: 'OLLAMA_LENS_MAX_DB_MB', kind: 'megabytes', valueName: 'MB',
+    help: 'cap on the database size: above it the oldest raw requests, then minute rollups, are deleted until 10% under (0: no cap)',
+    defaultValue: () => 2048, defaultLabel: () => '2048',
   },
   {
     key: 'expectMlx', scope: 'analysis', flag: '--expect-mlx', env: 'OLLAMA_LENS_EXPECT_MLX', kind: 'string', repeatable: true,

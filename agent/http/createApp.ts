@@ -16,6 +16,7 @@ import { healthRoute } from './routes/health.js';
 import { incidentsRoute } from './routes/incidents.js';
 import { loadsRoute } from './routes/loads.js';
 import { memoryRoute, type MemoryRouteDeps } from './routes/memory.js';
+import { metricsRoute, type MetricsSource } from './routes/metrics.js';
 import { modelsRoute } from './routes/models.js';
 import { requestsRoute } from './routes/requests.js';
 import { seriesRoute } from './routes/series.js';
@@ -35,9 +36,11 @@ export interface AppDeps {
   now?: () => number;
   /** Who may ask (Host, token); loopback without a token when absent. */
   access?: AccessPolicy;
+  /** `/metrics` in Prometheus' text format; the route is absent without it. */
+  metrics?: MetricsSource;
 }
 
-export function createApp({ store, status, dashboardDir, memory, models, alerts, series, now = Date.now, access }: AppDeps): Hono {
+export function createApp({ store, status, dashboardDir, memory, models, alerts, series, now = Date.now, access, metrics }: AppDeps): Hono {
   const seriesQuery = series ?? new SeriesQuery(store.db);
   const app = new Hono();
   app.use('*', accessMiddleware(access ?? { boundHost: '127.0.0.1', port: () => 0, token: null }));
@@ -55,6 +58,8 @@ export function createApp({ store, status, dashboardDir, memory, models, alerts,
   app.route('/api/alerts', alertsRoute(alerts));
   app.route('/api/series', seriesRoute(seriesQuery, now));
   app.route('/api/compare', compareRoute(seriesQuery, now));
+  // After the access guard, like every route: a scraper needs the token too.
+  if (metrics) app.route('/metrics', metricsRoute(metrics));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
 
   if (existsSync(join(dashboardDir, 'index.html'))) {

@@ -23,6 +23,8 @@ export interface MemorySenseDeps {
   onStatusChange: () => void;
   /** After each stored sample. */
   onSample?: (sample: MemorySample) => void;
+  /** How long raw samples are kept (a week by default); null leaves pruning to agent/retention/Retention.ts. */
+  retentionMs?: number | null;
 }
 
 export class MemorySense {
@@ -75,8 +77,9 @@ export class MemorySense {
     this.d.store.insert(sample);
     this.d.bus.publish({ type: 'memory', sample });
     const t = Date.parse(sample.at);
-    if (t - this.lastPrune > PRUNE_EVERY_MS) {
-      this.d.store.prune(t - RETENTION_MS);
+    const retentionMs = this.d.retentionMs === undefined ? RETENTION_MS : this.d.retentionMs;
+    if (retentionMs !== null && t - this.lastPrune > PRUNE_EVERY_MS) {
+      this.d.store.prune(t - retentionMs);
       this.lastPrune = t;
     }
     this.d.onSample?.(sample);

@@ -2,6 +2,7 @@
 // of points so a week of 5-second samples still answers in one small response.
 import type { Database, Statement } from 'better-sqlite3';
 import type { MemorySample, PressureLevel } from '../../shared/memory.js';
+import { HOUR_MS, MemoryRollups } from '../retention/MemoryRollups.js';
 
 const FIELDS = [
   ['totalBytes', 'total_bytes'], ['usedBytes', 'used_bytes'], ['availableBytes', 'available_bytes'], ['wiredBytes', 'wired_bytes'],
@@ -27,6 +28,9 @@ export class MemoryStore {
   private readonly s: Record<'insert' | 'latest' | 'count' | 'prune', Statement>;
   private readonly bucketed: Statement;
   private readonly raw: Statement;
+  /** Hourly summaries, for windows older than the oldest raw sample (issue 9). */
+  readonly rollups: MemoryRollups;
+  private readonly oldest: Statement;
 
   constructor(db: Database) {
     const cols = FIELDS.map(([, c]) => c);
@@ -38,6 +42,8 @@ export class MemoryStore {
       count: db.prepare('SELECT count(*) AS n FROM memory_samples WHERE ts >= ? AND ts < ?'),
       prune: db.prepare('DELETE FROM memory_samples WHERE ts < ?'),
     };
+    this.rollups = new MemoryRollups(db);
+    this.oldest = db.prepare('SELECT MIN(ts) AS ts FROM memory_samples');
     this.raw = db.prepare(
       `SELECT at, pressure, pressure_source, ${cols.join(', ')} FROM memory_samples WHERE ts >= ? AND ts < ? ORDER BY ts`,
     );
@@ -63,14 +69,32 @@ export class MemoryStore {
 
   /** Samples in [from, to), oldest first; thinned to at most `maxPoints` buckets when there are more. */
   range(fromMs: number, toMs: number, maxPoints: number): { samples: MemorySample[]; bucketMs: number | null } {
+    // The part of the window before the oldest raw sample's hour comes from the hourly rollups.
+    const oldest = (this.oldest.get() as { ts: number | null }).ts;
+    const boundary = Math.min(toMs, oldest === null ? toMs : Math.floor(oldest / HOUR_MS) * HOUR_MS);
+    if (boundary > fromMs && this.rollups.count(fromMs, boundary) > 0) return this.withRollups(fromMs, boundary, toMs, maxPoints);
     const n = (this.s.count.get(fromMs, toMs) as { n: number }).n;
     if (n <= maxPoints) return { samples: (this.raw.all(fromMs, toMs) as Row[]).map(rowToSample), bucketMs: null };
     const bucketMs = Math.ceil((toMs - fromMs) / maxPoints);
     return { samples: (this.bucketed.all(fromMs, toMs, bucketMs) as Row[]).map(rowToSample), bucketMs };
   }
 
-  /** Drops samples older than `beforeMs`; returns how many. */
+  /** Hourly rollups for [from, boundary), raw samples for [boundary, to), thinned alike when too many. */
+  private withRollups(fromMs: number, boundary: number, toMs: number, maxPoints: number): { samples: MemorySample[]; bucketMs: number } {
+    const hours = this.rollups.count(fromMs, boundary);
+    const raw = boundary < toMs ? (this.s.count.get(boundary, toMs) as { n: number }).n : 0;
+    if (hours + raw <= maxPoints) {
+      const recent = raw > 0 ? (this.raw.all(boundary, toMs) as Row[]).map(rowToSample) : [];
+      return { samples: [...this.rollups.range(fromMs, boundary), ...recent], bucketMs: HOUR_MS };
+    }
+    const bucketMs = Math.max(1, Math.ceil((toMs - fromMs) / maxPoints / HOUR_MS)) * HOUR_MS;
+    const recent = raw > 0 ? (this.bucketed.all(boundary, toMs, bucketMs) as Row[]).map(rowToSample) : [];
+    return { samples: [...this.rollups.range(fromMs, boundary, bucketMs), ...recent], bucketMs };
+  }
+
+  /** Drops samples older than `beforeMs`, rolling up their complete hours first; returns how many. */
   prune(beforeMs: number): number {
+    this.rollups.rollUpAll(beforeMs);
     return this.s.prune.run(beforeMs).changes;
   }
 }

@@ -458,7 +458,7 @@ describe('agent with --proxy', () => {
     for (let i = 0; i < 3; i++) {
       const r = await send(listenPort, 'POST', '/api/chat', JSON.stringify({ model: 'qwen3:8b', messages: [] }));
       expect(r.status).toBe(502);
-      expect(JSON.parse(r.body)).toEqual({ error: expect.stringMatching(/ollama/i) });
+      expect(JSON.parse(String(r.body))).toEqual({ error: expect.stringMatching(/ollama/i) });
     }
     const incidents = await until(async () => {
       const items = ((await (await fetch(`${agent.url}/api/incidents`)).json()) as { items: { kind: string; detail: string }[] }).items;

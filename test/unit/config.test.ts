@@ -29,6 +29,11 @@ describe('parseConfig', () => {
       proxy: null,
       token: null,
       logLevel: 'info',
+      retentionRequestsDays: 30,
+      retentionMinutesDays: 90,
+      retentionHoursDays: 730,
+      retentionMemoryDays: 7,
+      maxDbMb: 2048,
     });
   });
 

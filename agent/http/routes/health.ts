@@ -16,6 +16,8 @@ export function healthRoute(status: () => AgentStatus): Hono {
       probes: s.probes,
       // `--proxy`: listening?, Ollama behind it reachable?, last error; null when the proxy is off.
       proxy: s.proxy ?? null,
+      // The agent's own figures: lines/s over the last minute, parse errors, lag, WebSocket clients.
+      self: s.self ?? null,
     });
   });
 }

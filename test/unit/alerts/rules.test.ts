@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_RULES, incidentSubject, ruleMessage, throughputSubject, whoOf } from '../../../agent/alerts/rules.js';
 import { alertRulesConfig, DEFAULT_ALERT_RULES } from '../../../agent/alerts/config.js';
-import type { IncidentKind } from '../../../shared/types.js';
+import { INCIDENT_KINDS, type IncidentKind } from '../../../shared/types.js';
 import { clocked, incident } from './fixtures.js';
 
 type Row = [IncidentKind, { model: string | null; loadId: number | null }, 'warning' | 'critical', string, string];
@@ -26,12 +26,13 @@ const rows: Row[] = [
   ['oom', loadOnly, 'critical', 'load:12', 'The model of load #12 ran out of memory'],
   ['memory_pressure', named, 'warning', 'machine', 'Memory pressure is high on this machine'],
   ['throughput_regression', named, 'warning', 'model:qwen3:8b', 'qwen3:8b decodes much slower than usual'],
+  ['upstream_down', nothing, 'critical', 'server', 'Ollama is not answering behind the ollama-lens proxy'],
 ];
 
 describe('alert rules', () => {
-  it('has a rule for every incident kind of SPEC §4', () => {
+  it('has a rule for every incident kind (SPEC §4 and the proxy\'s upstream_down)', () => {
     expect(Object.keys(ALERT_RULES).sort()).toEqual(rows.map((r) => r[0]).sort());
-    expect(rows).toHaveLength(14);
+    expect(rows).toHaveLength(INCIDENT_KINDS.length);
   });
 
   it.each(rows)('%s fires with its severity, subject and title', (kind, who, severity, subject, title) => {

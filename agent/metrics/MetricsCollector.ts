@@ -1,0 +1,383 @@
+// `/metrics` (issue 9): what the agent knows, in Prometheus' text format, from prom-client on a
+// registry of its own. Names follow the OpenTelemetry GenAI semantic conventions where they define
+// one (gen_ai.* → gen_ai_*, with the unit suffix of the OTel → Prometheus mapping); the rest are
+// `ollama_lens_*`. Histograms and counters are fed from the bus (records already stored); gauges are
+// read on each scrape. Counters restart at 0 with the agent; Prometheus' rate() handles the reset.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AlertRecord } from '../../shared/alerts.js';
+import type { MemorySample, PressureLevel } from '../../shared/memory.js';
+import type { LoadedModel } from '../../shared/models.js';
+import type { AgentStatus, Backend, Engine, LoadRecord, RequestRecord } from '../../shared/types.js';
+import type { Bus } from '../bus.js';
+
+export interface MetricsDeps {
+  bus: Bus;
+  status: () => AgentStatus;
+  /** What /api/ps lists now. */
+  models: () => LoadedModel[];
+  memory: () => MemorySample | null;
+  firingAlerts: () => AlertRecord[];
+  ws: () => { clients: number; dropped: number };
+  /** A stored load, for requests and models whose load was published before this agent started. */
+  loadById?: (id: number) => LoadRecord | null;
+  agentVersion?: string;
+  /** prom-client's process and Node.js metrics (rss, cpu, event loop…); on unless false. */
+  defaultMetrics?: boolean;
+  /** Distinct model label values kept before the rest become `other` (bounded cardinality). */
+  maxModels?: number;
+}
+
+/** gen_ai.provider.name: not among the spec's well-known values, which allow any other provider's own name. */
+export const GEN_AI_PROVIDER = 'ollama';
+
+/** Requests (and the observations made for them) remembered to avoid counting a republished row twice. */
+const SEEN_REQUESTS = 10_000;
+const KNOWN_LOADS = 1_000;
+
+// Observations made for one request id; a row republished later (merged with the proxy's, renamed
+// once the API named its model) only adds the ones it did not have.
+const COUNTED = 1;
+const TOKENS_IN = 2;
+const TOKENS_OUT = 4;
+const DECODE = 8;
+const PREFILL = 16;
+const CONTEXT = 32;
+
+const PRESSURE_LEVEL: Record<PressureLevel, number> = { normal: 0, warn: 1, critical: 2 };
+
+/** gen_ai.operation.name from the endpoint (inference endpoints only; see requestKind). */
+export function operationName(path: string): string | null {
+  const bare = path.split('?')[0]!.replace(/\/+$/, '');
+  switch (bare) {
+    case '/api/chat':
+    case '/v1/chat/completions':
+    case '/v1/messages':
+    case '/v1/responses':
+      return 'chat';
+    case '/api/generate':
+    case '/v1/completions':
+      return 'text_completion';
+    case '/api/embed':
+    case '/api/embeddings':
+    case '/v1/embeddings':
+      return 'embeddings';
+    default:
+      return null;
+  }
+}
+
+// Bucket boundaries: the GenAI spec's where it gives them, else ranges that fit local inference.
+const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
+const REQUEST_DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+const TIME_PER_OUTPUT_TOKEN_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5];
+const DECODE_TPS_BUCKETS = [1, 2, 5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500];
+const PREFILL_TPS_BUCKETS = [10, 25, 50, 100, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000];
+const CONTEXT_RATIO_BUCKETS = [0.1, 0.25, 0.5, 0.75, 0.85, 0.9, 0.95, 0.99, 1];
+
+const GEN_AI_LABELS = ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model'] as const;
+const LENS_LABELS = ['model', 'backend', 'engine'] as const;
+
+/** A gauge without labels that is absent, not 0, while its value is unknown (prom-client writes 0). */
+class MaybeGauge extends Gauge {
+  constructor(name: string, help: string, registers: Registry[], private readonly read: () => number | null) {
+    super({ name, help, registers });
+  }
+
+  override async get(): Promise<Awaited<ReturnType<Gauge['get']>>> {
+    const base = await super.get();
+    const v = this.read();
+    return { ...base, values: v === null ? [] : [{ labels: {}, value: v }] };
+  }
+}
+
+export class MetricsCollector {
+  readonly registry = new Registry();
+  private unsubscribe: (() => void) | null = null;
+  private readonly seen = new Map<number, number>();
+  private readonly loads = new Map<number, { engine: Engine | null; backend: Backend | null }>();
+  private readonly modelNames = new Set<string>();
+  private readonly maxModels: number;
+
+  private readonly tokenUsage: Histogram<(typeof GEN_AI_LABELS)[number] | 'gen_ai_token_type'>;
+  private readonly requestDuration: Histogram<(typeof GEN_AI_LABELS)[number] | 'error_type'>;
+  private readonly timePerOutputToken: Histogram<(typeof GEN_AI_LABELS)[number]>;
+  private readonly decodeTps: Histogram<(typeof LENS_LABELS)[number]>;
+  private readonly prefillTps: Histogram<(typeof LENS_LABELS)[number]>;
+  private readonly requests: Counter<'model' | 'backend' | 'kind' | 'status_class'>;
+  private readonly contextRatio: Histogram<'model' | 'backend'>;
+  private readonly incidents: Counter<'kind' | 'model'>;
+
+  constructor(private readonly d: MetricsDeps) {
+    this.maxModels = d.maxModels ?? 64;
+    const registers = [this.registry];
+    if (d.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+
+    // --- OpenTelemetry GenAI semantic conventions ---
+    this.tokenUsage = new Histogram({
+      name: 'gen_ai_client_token_usage',
+      help: 'gen_ai.client.token.usage: input (prompt) and output (completion) tokens per request, as the Ollama log reports them.',
+      labelNames: [...GEN_AI_LABELS, 'gen_ai_token_type'],
+      buckets: TOKEN_BUCKETS,
+      registers,
+    });
+    this.requestDuration = new Histogram({
+      name: 'gen_ai_server_request_duration_seconds',
+      help: 'gen_ai.server.request.duration: time to last byte of each inference request (GIN access-log latency).',
+      labelNames: [...GEN_AI_LABELS, 'error_type'],
+      buckets: REQUEST_DURATION_BUCKETS,
+      registers,
+    });
+    this.timePerOutputToken = new Histogram({
+      name: 'gen_ai_server_time_per_output_token_seconds',
+      help: 'gen_ai.server.time_per_output_token: seconds per generated token after the first (1 / decode tok/s).',
+      labelNames: [...GEN_AI_LABELS],
+      buckets: TIME_PER_OUTPUT_TOKEN_BUCKETS,
+      registers,
+    });
+
+    // --- ollama-lens: what OTel has no name for ---
+    this.requests = new Counter({
+      name: 'ollama_lens_requests_total',
+      help: 'Requests Ollama answered (GIN access log or proxy), by model, backend, kind (inference|other) and status class.',
+      labelNames: ['model', 'backend', 'kind', 'status_class'],
+      registers,
+    });
+    this.decodeTps = new Histogram({
+      name: 'ollama_lens_decode_tokens_per_second',
+      help: 'Generation (decode) speed per request, tokens per second.',
+      labelNames: [...LENS_LABELS],
+      buckets: DECODE_TPS_BUCKETS,
+      registers,
+    });
+    this.prefillTps = new Histogram({
+      name: 'ollama_lens_prefill_tokens_per_second',
+      help: 'Prompt processing (prefill) speed per request, tokens per second.',
+      labelNames: [...LENS_LABELS],
+      buckets: PREFILL_TPS_BUCKETS,
+      registers,
+    });
+    this.contextRatio = new Histogram({
+      name: 'ollama_lens_context_used_ratio',
+      help: 'Context window used by each request: tokens in context / context per sequence (1 = full).',
+      labelNames: ['model', 'backend'],
+      buckets: CONTEXT_RATIO_BUCKETS,
+      registers,
+    });
+    this.incidents = new Counter({
+      name: 'ollama_lens_incidents_total',
+      help: 'Incidents detected (mlx_fallback, context_truncated, oom, memory_pressure, …), by kind and model.',
+      labelNames: ['kind', 'model'],
+      registers,
+    });
+
+    // --- read on each scrape ---
+    const self = this;
+    new Gauge({
+      name: 'ollama_lens_loaded_models',
+      help: 'Models Ollama has loaded now (/api/ps).',
+      registers,
+      collect() {
+        this.set(d.models().length);
+      },
+    });
+    new Gauge({
+      name: 'ollama_lens_loaded_model_info',
+      help: 'One series per loaded model (value 1): its format (gguf|safetensors) and backend.',
+      labelNames: ['model', 'format', 'backend'],
+      registers,
+      collect() {
+        this.reset();
+        for (const m of d.models()) {
+          const load = m.loadId === null ? null : self.load(m.loadId);
+          this.set({ model: self.model(m.name), format: m.format ?? 'unknown', backend: load?.backend ?? 'unknown' }, 1);
+        }
+      },
+    });
+    const memoryGauge = (name: string, help: string, pick: (s: MemorySample) => number | null): void => {
+      new MaybeGauge(name, help, registers, () => {
+        const s = d.memory();
+        return s ? pick(s) : null;
+      });
+    };
+    memoryGauge('ollama_lens_memory_pressure_level', 'Memory pressure of the machine: 0 normal, 1 warn, 2 critical (absent when unknown).', (s) =>
+      s.pressure === null ? null : PRESSURE_LEVEL[s.pressure],
+    );
+    memoryGauge('ollama_lens_memory_used_bytes', 'Memory in use (macOS: as Activity Monitor counts it; Linux: MemTotal − MemAvailable).', (s) => s.usedBytes);
+    memoryGauge('ollama_lens_memory_available_bytes', 'Memory that can still be had without swapping.', (s) => s.availableBytes);
+    memoryGauge('ollama_lens_memory_total_bytes', 'Physical memory of the machine.', (s) => s.totalBytes);
+    memoryGauge('ollama_lens_memory_swap_used_bytes', 'Swap in use.', (s) => s.swapUsedBytes);
+    memoryGauge('ollama_lens_ollama_footprint_bytes', "Memory of Ollama's processes (macOS footprint incl. Metal; Linux RSS).", (s) => s.ollamaFootprintBytes);
+    new Gauge({
+      name: 'ollama_lens_alerts_firing',
+      help: 'Alerts firing now, by kind and severity.',
+      labelNames: ['kind', 'severity'],
+      registers,
+      collect() {
+        this.reset();
+        for (const a of d.firingAlerts()) this.inc({ kind: a.kind, severity: a.severity });
+      },
+    });
+    new Gauge({
+      name: 'ollama_lens_ollama_up',
+      help: "1 when Ollama's API answered the last check, else 0.",
+      registers,
+      collect() {
+        this.set(d.status().ollama.state === 'reachable' ? 1 : 0);
+      },
+    });
+
+    // --- the agent itself (issue 10) ---
+    new Gauge({
+      name: 'ollama_lens_source_lag_bytes',
+      help: 'Bytes written to each log source and not read yet (absent when unknown).',
+      labelNames: ['source'],
+      registers,
+      collect() {
+        this.reset();
+        for (const s of d.status().sources) if (s.lagBytes !== null) this.set({ source: s.path }, s.lagBytes);
+      },
+    });
+    new Counter({
+      name: 'ollama_lens_log_lines_total',
+      help: 'Log lines read from each source (counted from the checkpoint, so it carries on over restarts).',
+      labelNames: ['source'],
+      registers,
+      collect() {
+        this.reset();
+        for (const s of d.status().sources) this.inc({ source: s.path }, s.linesRead);
+      },
+    });
+    new Counter({
+      name: 'ollama_lens_unparsed_lines_total',
+      help: 'Lines no parser rule recognised, per source, since the agent started (parse errors; never fatal).',
+      labelNames: ['source'],
+      registers,
+      collect() {
+        this.reset();
+        for (const s of d.status().sources) this.inc({ source: s.path }, s.unparsed);
+      },
+    });
+    new Gauge({
+      name: 'ollama_lens_websocket_clients',
+      help: 'Dashboards connected over the WebSocket now.',
+      registers,
+      collect() {
+        this.set(d.ws().clients);
+      },
+    });
+    new Counter({
+      name: 'ollama_lens_websocket_dropped_clients_total',
+      help: 'WebSocket clients dropped for falling too far behind.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(d.ws().dropped);
+      },
+    });
+    if (d.agentVersion !== undefined) {
+      const version = d.agentVersion;
+      new Gauge({
+        name: 'ollama_lens_build_info',
+        help: 'The agent version (value 1).',
+        labelNames: ['version'],
+        registers,
+        collect() {
+          this.set({ version }, 1);
+        },
+      });
+    }
+  }
+
+  start(): void {
+    this.unsubscribe = this.d.bus.subscribe((msg) => {
+      if (msg.type === 'request') this.onRequest(msg);
+      else if (msg.type === 'load') this.remember(msg.load);
+      else if (msg.type === 'incident') this.incidents.inc({ kind: msg.incident.kind, model: this.model(msg.incident.model) });
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** Every metric family name this registry exports (for tests and the Grafana dashboard check). */
+  names(): string[] {
+    return this.registry.getMetricsAsArray().map((m) => m.name);
+  }
+
+  /** A bounded label value for a model: its name while fewer than maxModels were seen, else `other`. */
+  private model(name: string | null): string {
+    if (name === null || name === '') return 'unknown';
+    if (this.modelNames.has(name)) return name;
+    if (this.modelNames.size >= this.maxModels) return 'other';
+    this.modelNames.add(name);
+    return name;
+  }
+
+  private remember(load: LoadRecord): void {
+    this.loads.delete(load.id);
+    this.loads.set(load.id, { engine: load.engine, backend: load.backend });
+    if (this.loads.size > KNOWN_LOADS) this.loads.delete(this.loads.keys().next().value!);
+  }
+
+  private load(id: number): { engine: Engine | null; backend: Backend | null } | null {
+    const known = this.loads.get(id);
+    if (known) return known;
+    const stored = this.d.loadById?.(id) ?? null;
+    if (stored) this.remember(stored);
+    return stored;
+  }
+
+  private onRequest(r: RequestRecord): void {
+    const done = this.seen.get(r.id) ?? 0;
+    let now = done;
+    const model = this.model(r.model);
+    const backend = r.backend ?? 'unknown';
+    const op = r.kind === 'inference' ? operationName(r.path) : null;
+    const genAi = op === null ? null : { gen_ai_operation_name: op, gen_ai_provider_name: GEN_AI_PROVIDER, gen_ai_request_model: model };
+
+    if (!(done & COUNTED)) {
+      now |= COUNTED;
+      this.requests.inc({ model, backend, kind: r.kind, status_class: `${Math.floor(r.status / 100)}xx` });
+      if (genAi) this.requestDuration.observe(r.status >= 400 ? { ...genAi, error_type: String(r.status) } : genAi, r.latencyMs / 1000);
+    }
+    if (genAi && r.promptTokens !== null && !(done & TOKENS_IN)) {
+      now |= TOKENS_IN;
+      this.tokenUsage.observe({ ...genAi, gen_ai_token_type: 'input' }, r.promptTokens);
+    }
+    if (genAi && r.completionTokens !== null && !(done & TOKENS_OUT)) {
+      now |= TOKENS_OUT;
+      this.tokenUsage.observe({ ...genAi, gen_ai_token_type: 'output' }, r.completionTokens);
+    }
+    const lens = (): { model: string; backend: string; engine: string } => {
+      const load = r.loadId === null ? null : this.load(r.loadId);
+      return { model, backend, engine: load?.engine ?? 'unknown' };
+    };
+    if (r.decodeTps !== null && r.decodeTps > 0 && !(done & DECODE)) {
+      now |= DECODE;
+      this.decodeTps.observe(lens(), r.decodeTps);
+      if (genAi) this.timePerOutputToken.observe(genAi, 1 / r.decodeTps);
+    }
+    if (r.prefillTps !== null && r.prefillTps > 0 && !(done & PREFILL)) {
+      now |= PREFILL;
+      this.prefillTps.observe(lens(), r.prefillTps);
+    }
+    if (r.ctxUsed !== null && r.ctxLimit !== null && r.ctxLimit > 0 && !(done & CONTEXT)) {
+      now |= CONTEXT;
+      this.contextRatio.observe({ model, backend }, r.ctxUsed / r.ctxLimit);
+    }
+    if (now !== done || !this.seen.has(r.id)) {
+      this.seen.set(r.id, now);
+      if (this.seen.size > SEEN_REQUESTS) this.seen.delete(this.seen.keys().next().value!);
+    }
+  }
+}
