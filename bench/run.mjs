@@ -4,6 +4,7 @@
 // into a temporary file of BENCH_MB megabytes (default 256; SPEC §7 names 1 GB: BENCH_MB=1024).
 // BENCH_LOG=PATH measures your own log instead. Prints figures; asserts nothing (speed goals are
 // shown here, never in tests).
+import { benchIdle } from './idle.mjs';
 import { createWriteStream, mkdtempSync, rmSync, statSync, openSync, readSync, closeSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,8 @@ try {
   for (const line of await benchProxy()) console.log(line);
   // 5. Retention (issue 9): the longest single chunk a log batch may wait for, on 200,000 requests.
   for (const line of await benchRetention()) console.log(line);
+  // 6. The agent at rest: CPU and resident memory of the real CLI.
+  for (const line of await benchIdle()) console.log(line);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; goal (SPEC §7): ≥ 100 MB/s on one core`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -110,7 +110,9 @@ export class MetricsCollector {
   constructor(private readonly d: MetricsDeps) {
     this.maxModels = d.maxModels ?? 64;
     const registers = [this.registry];
-    if (d.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    // prom-client samples event-loop delay every 10 ms by default: 100 wake-ups a second, a measurable
+    // share of an idle agent's CPU. Half a second still shows a stalled loop.
+    if (d.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 500 });
 
     // --- OpenTelemetry GenAI semantic conventions ---
     this.tokenUsage = new Histogram({
