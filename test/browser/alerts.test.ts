@@ -279,7 +279,9 @@ describe('alert banners (alerts fed through the demo WebSocket)', () => {
     await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('alert-banner').count()).toBe(0);
 
-    const oom = alert(200, { kind: 'oom', severity: 'critical', title: 'mixtral:8x22b ran out of memory', count: 1, firstAt: minutesAgo(0), lastAt: minutesAgo(0) });
+    // One timestamp for both: two calls can straddle a millisecond.
+    const at = minutesAgo(0);
+    const oom = alert(200, { kind: 'oom', severity: 'critical', title: 'mixtral:8x22b ran out of memory', count: 1, firstAt: at, lastAt: at });
     feed.push(oom);
     await page.locator('#alert-200').waitFor();
     expect(await page.locator('#alert-200').getByTestId('alert-seen').textContent()).toMatch(/^seen once · at \d\d:\d\d$/);
