@@ -1,26 +1,21 @@
 // Alert banners in a real browser against a real running demo. The first group feeds chosen alerts
 // and channel states through the demo's own WebSocket (playwright rewrites the frames) so every
 // state of the banner is exercised; the last test uses only what the demo's engine raises.
-import { mkdirSync } from 'node:fs';
+
 import { join } from 'node:path';
-import { chromium, type Browser, type Page, type Route, type WebSocketRoute } from 'playwright-core';
+import { type Browser, type Page, type Route, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord, ChannelStatus } from '../../shared/alerts.js';
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
 
 let demo: AgentProcess;
 let browser: Browser;
 
 beforeAll(async () => {
   demo = await startAgentProcess(['demo', '--port', '0'], { OLLAMA_LENS_DEMO_SPEED: '3' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

@@ -1,25 +1,20 @@
 // The history section in a real browser (Debian chromium via playwright-core) against a real demo:
 // charts get data, the range picker refetches (by mouse and keyboard), the compare table and the
 // timelines render, light and dark. Works whether or not the agent has /api/series yet.
-import { mkdirSync } from 'node:fs';
+
 import { join } from 'node:path';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
 
 let demo: AgentProcess;
 let browser: Browser;
 
 beforeAll(async () => {
   demo = await startAgentProcess(['demo', '--port', '0'], { OLLAMA_LENS_DEMO_SPEED: '3' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

@@ -1,27 +1,22 @@
 // Issue 7: the page survives the agent going away. A real agent process on a real log: the page says
 // "reconnecting…" while the agent is down, and after a restart on the same port and data it shows
 // every row, including the ones logged while it was down, with no console errors.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
 import { ginLine } from '../helpers/gin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
 const tmp = useTmpDir();
 
 let browser: Browser;
 const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
