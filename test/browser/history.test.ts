@@ -173,6 +173,7 @@ describe('history on the demo', () => {
         json: {
           from: new Date(Date.now() - 86_400_000).toISOString(),
           to: new Date().toISOString(),
+          source: 'hour',
           items: [
             {
               model: 'qwen3.5:35b-a3b',

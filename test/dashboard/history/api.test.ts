@@ -65,8 +65,21 @@ describe('parsing', () => {
     expect(parsed).toEqual({
       from: 'a',
       to: 'b',
+      source: 'hour',
       items: [{ model: 'm', backends: { mlx: { requests: 2, decodeP50: 80, decodeP95: null, prefillP50: null, latencyP50: null } }, decodeSpeedup: null }],
     });
+  });
+
+  it('refuses a series or compare body that does not say what it measured, instead of guessing', () => {
+    const series = { metric: 'decode_tps', stat: 'avg', step: '5m', stepMs: 300_000, from: 'a', to: 'b', source: 'minute', series: [] };
+    expect(parseSeries(series)).toEqual(series);
+    for (const key of ['metric', 'stat', 'step', 'source', 'stepMs', 'from'] as const) {
+      expect(parseSeries({ ...series, [key]: undefined }), key).toBeNull();
+    }
+    expect(parseSeries({ ...series, step: '7m' })).toBeNull();
+    expect(parseCompare({ from: 'a', to: 'b', items: [] })).toBeNull();
+    expect(parseCompare({ from: 'a', to: 'b', source: 'hour', items: [{ model: 'm', backends: { mlx: { decodeP50: 80 } }, decodeSpeedup: null }] })!.items[0]!.backends)
+      .toEqual({});
   });
 });
 

@@ -5,6 +5,7 @@ import type { CompareResponse } from '../../../dashboard/src/lib/history/types.j
 const resp: CompareResponse = {
   from: '2025-11-19T12:00:00.000Z',
   to: '2025-11-26T12:00:00.000Z',
+  source: 'hour',
   items: [
     {
       model: 'qwen3.5:35b-a3b',

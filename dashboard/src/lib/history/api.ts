@@ -6,6 +6,7 @@ import type { FetchLike } from '../ackAlert.js';
 import { compareUrl, listUrl, memoryUrl, rangeWindow, requestsUrl, seriesUrl, type RangeChoice } from './range.js';
 import { inWindow } from './timeline.js';
 import type { CompareResponse, Group, MemoryResponse, Metric, Series, SeriesResponse, Stat } from './types.js';
+import { SERIES_METRICS, SERIES_STATS, SERIES_STEPS, type SeriesStep } from '../../../../shared/series.js';
 
 export type { FetchLike };
 
@@ -74,20 +75,24 @@ function parseSeriesList(v: unknown): Series[] | null {
   return out;
 }
 
+function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | null {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : null;
+}
+
 export function parseSeries(body: unknown): SeriesResponse | null {
   if (!isObject(body)) return null;
   const series = parseSeriesList(body.series);
   if (series === null) return null;
-  return {
-    metric: (str(body.metric) ?? 'requests') as Metric,
-    stat: (str(body.stat) ?? 'avg') as Stat,
-    step: str(body.step) ?? '',
-    stepMs: num(body.stepMs) ?? 60_000,
-    from: str(body.from) ?? '',
-    to: str(body.to) ?? '',
-    source: str(body.source) ?? '',
-    series,
-  };
+  // A body that does not say what it measured is not trusted rather than filled with a guess.
+  const metric = oneOf(body.metric, SERIES_METRICS);
+  const stat = oneOf(body.stat, SERIES_STATS);
+  const step = oneOf(body.step, Object.keys(SERIES_STEPS) as SeriesStep[]);
+  const source = oneOf(body.source, ['minute', 'hour'] as const);
+  const stepMs = num(body.stepMs);
+  const from = str(body.from);
+  const to = str(body.to);
+  if (!metric || !stat || !step || !source || stepMs === null || from === null || to === null) return null;
+  return { metric, stat, step, stepMs, from, to, source, series };
 }
 
 export function parseCompare(body: unknown): CompareResponse | null {
@@ -97,9 +102,11 @@ export function parseCompare(body: unknown): CompareResponse | null {
     if (!isObject(item) || typeof item.model !== 'string' || !isObject(item.backends)) continue;
     const backends: CompareResponse['items'][number]['backends'] = {};
     for (const [name, s] of Object.entries(item.backends)) {
-      if (!isObject(s)) continue;
+      const requests = isObject(s) ? num(s.requests) : null;
+      // Without its request count a backend's figures cannot be weighed: left out, not counted as 0.
+      if (!isObject(s) || requests === null) continue;
       backends[name] = {
-        requests: num(s.requests) ?? 0,
+        requests,
         decodeP50: num(s.decodeP50),
         decodeP95: num(s.decodeP95),
         prefillP50: num(s.prefillP50),
@@ -108,7 +115,11 @@ export function parseCompare(body: unknown): CompareResponse | null {
     }
     items.push({ model: item.model, backends, decodeSpeedup: num(item.decodeSpeedup) });
   }
-  return { from: str(body.from) ?? '', to: str(body.to) ?? '', items };
+  const source = oneOf(body.source, ['minute', 'hour'] as const);
+  const from = str(body.from);
+  const to = str(body.to);
+  if (!source || from === null || to === null) return null;
+  return { from, to, source, items };
 }
 
 export function parseMemory(body: unknown): MemoryResponse | null {
