@@ -34,6 +34,26 @@ describe('splitLines', () => {
     expect(split('a\nb\nunfinished é')).toEqual({ lines: ['a', 'b'], endOffset: 4, cut: 0 });
   });
 
+  it('gives the same lines as decoding the whole chunk as UTF-8, for any mix of line kinds', () => {
+    const kinds = [
+      Buffer.from('[GIN] 2026/01/02 - 20:09:43 | 200 |     205.512µs |       127.0.0.1 | HEAD     "/"'),
+      Buffer.from('plain ascii line'),
+      Buffer.from(''),
+      Buffer.from('emoji 🦙 and 한국어'),
+      Buffer.from([0x62, 0x61, 0x64, 0x20, 0xff, 0xc3]), // invalid, and a sequence cut by the newline
+      Buffer.from('crlf é\r'),
+    ];
+    let seed = 1;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % kinds.length;
+    for (let round = 0; round < 200; round++) {
+      const parts: Buffer[] = [];
+      for (let i = 0, n = 1 + (round % 9); i < n; i++) parts.push(kinds[next()]!, Buffer.from('\n'));
+      const b = Buffer.concat(parts);
+      const expected = b.toString('utf8', 0, b.length - 1).split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+      expect(split(b).lines).toEqual(expected);
+    }
+  });
+
   it('only looks at the first `length` bytes of the buffer', () => {
     const b = Buffer.from('a\nb\nc\n');
     expect(splitLines(b, 3, 0)).toEqual({ lines: ['a'], endOffset: 2, cut: 0 });
