@@ -2,6 +2,8 @@
 // `npm run bench`: throughput of the log pipeline on a large realistic log, on one core.
 // The log is written by the demo's simulator (every era-F line kind, llama.cpp load dumps included)
 // into a temporary file of BENCH_MB megabytes (default 256; SPEC §7 names 1 GB: BENCH_MB=1024).
+// BENCH_MIX=usage (default) is days of ordinary use with the demo's stories among them; BENCH_MIX=demo
+// is the demo alone, a crash and a server restart every two minutes (the stress mix).
 // BENCH_LOG=PATH measures your own log instead. Prints figures; asserts nothing (speed goals are
 // shown here, never in tests).
 import { benchIdle } from './idle.mjs';
@@ -22,6 +24,7 @@ import { benchRetention } from './retention.mjs';
 import { benchSeries, formatSeries } from './series.mjs';
 
 const targetMb = Number(process.env.BENCH_MB ?? 256);
+const mix = process.env.BENCH_MIX === 'demo' ? 'demo' : 'usage';
 const dir = mkdtempSync(join(tmpdir(), 'ollama-lens-bench-'));
 // BENCH_LOG measures a log of your own (read only) instead of a simulated one.
 const own = process.env.BENCH_LOG;
@@ -30,7 +33,7 @@ const log = own ?? join(dir, 'server.log');
 async function writeLog() {
   const out = createWriteStream(log);
   let bytes = 0;
-  for (const step of scenario({ start: new Date('2026-01-01T00:00:00Z'), offset: '+01:00', seed: 7 })) {
+  for (const step of scenario({ start: new Date('2026-01-01T00:00:00Z'), offset: '+01:00', seed: 7, mix })) {
     const chunk = step.lines.join('\n') + '\n';
     bytes += Buffer.byteLength(chunk);
     if (!out.write(chunk)) await once(out, 'drain');
@@ -89,7 +92,7 @@ try {
     bytes = statSync(own).size;
     console.log(`reading ${own}: ${(bytes / 1e6).toFixed(0)} MB`);
   } else {
-    process.stdout.write(`writing a ${targetMb} MB simulated Ollama log… `);
+    process.stdout.write(`writing a ${targetMb} MB simulated Ollama log (${mix} mix)… `);
     bytes = await writeLog();
     console.log(`${(bytes / 1e6).toFixed(0)} MB`);
   }
@@ -113,7 +116,8 @@ try {
   }
   const sorted = [...times].sort((a, b) => a - b);
   console.log(`parse+correlate:                  best ${mbps(bytes, sorted[0])} MB/s, median ${mbps(bytes, sorted[sorted.length >> 1])} MB/s of ${runs} passes — ` +
-    `${p1.lines} lines (${p1.unparsed} unparsed), ${counts.request} requests, ${counts.load} load updates, ${counts.incident} incidents`);
+    `${p1.lines} lines (${p1.unparsed} unparsed), ${counts.request} requests (${Math.round(bytes / counts.request)} bytes of log each), ` +
+    `${counts.load} load updates, ${counts.incident} incidents`);
   let t;
   let ms;
 

@@ -13,11 +13,17 @@ import { brokenUpdate } from './sessions/brokenUpdate.js';
 import { classic } from './sessions/classic.js';
 import { cpuSurprises } from './sessions/cpuSurprises.js';
 import type { Session } from './sessions/kit.js';
+import { steadyDay } from './sessions/steadyDay.js';
 import type { DemoState } from './state.js';
 import { Renderer, type PlannedStep } from './timeline.js';
 
 /** Within its first four sessions (about ten minutes) the demo shows every incident kind once. */
 const SESSIONS: readonly Session[] = [classic, bigModel, brokenUpdate, cpuSurprises];
+/**
+ * Ordinary use with the demo's stories among it (one in five server runs): the realistic log
+ * `npm run bench` replays. The demo alone is a stress mix, a crash and a restart every two minutes.
+ */
+const USAGE: readonly Session[] = [steadyDay, steadyDay, classic, steadyDay, steadyDay, bigModel, steadyDay, steadyDay, brokenUpdate, steadyDay, steadyDay, cpuSurprises];
 
 export interface ScenarioOptions {
   /** Time of the first step's emission baseline. */
@@ -29,6 +35,8 @@ export interface ScenarioOptions {
   rng?: Rng;
   /** Updated as steps are rendered (what the fake API reports as loaded). */
   state?: DemoState;
+  /** `demo` (default): the demo's stories back to back; `usage`: days of ordinary use among them. */
+  mix?: 'demo' | 'usage';
 }
 
 export interface ScenarioStep {
@@ -44,18 +52,18 @@ export function* scenario(opts: ScenarioOptions): Generator<ScenarioStep, void, 
   const rng = opts.rng ?? mulberry32(opts.seed ?? 1);
   const renderer = new Renderer({ offsetMinutes: parseOffset(opts.offset) }, opts.state, opts.start);
   let t = opts.start.getTime();
-  for (const plan of planScenario(rng)) {
+  for (const plan of planScenario(rng, opts.mix === 'usage' ? USAGE : SESSIONS)) {
     t += plan.delayMs;
     yield { delayMs: plan.delayMs, lines: renderer.render(plan, new Date(t)), serverStart: plan.serverStart };
   }
 }
 
 /** The same steps unstamped, for a writer that stamps them with the wall clock when it writes. */
-export function* planScenario(rng: Rng): Generator<PlannedStep, void, undefined> {
+export function* planScenario(rng: Rng, sessions: readonly Session[] = SESSIONS): Generator<PlannedStep, void, undefined> {
   const ctx = createCtx(rng);
   let updates = 0;
   for (let session = 0; ; session++) {
-    const plan = SESSIONS[session % SESSIONS.length]!;
+    const plan = sessions[session % sessions.length]!;
     if (plan.update) updates++;
     const version = VERSION.replace(/\d+$/, (patch) => String(Number(patch) + updates));
     yield* plan.run(ctx, { first: session === 0, version });

@@ -99,7 +99,7 @@ export class Store {
       ),
       insertIncident: db.prepare(
         `INSERT INTO incidents (source_id, key, at, ts, kind, model, detail, load_id, request_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${INCIDENT_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       serverIdByKey: db.prepare('SELECT id FROM server_runs WHERE source_id = ? AND key = ?'),
       loadIdByKey: db.prepare('SELECT id FROM loads WHERE source_id = ? AND key = ?'),
@@ -155,9 +155,16 @@ export class Store {
       const cached = this.loadIds.get(`${src}:${key}`);
       return cached ?? this.idOf(this.s.loadIdByKey, src, key);
     };
+    // A load is re-sent whole each time it changes (a start can change it ten times); within a batch
+    // only its last version needs writing, once it has a row id for the requests before it.
+    const lastOfLoad = new Map<number, number>();
+    records.forEach((rec, i) => {
+      if (rec.kind === 'load') lastOfLoad.set(rec.record.key, i);
+    });
     try {
       this.db.transaction(() => {
-        for (const rec of records) {
+        for (let i = 0; i < records.length; i++) {
+          const rec = records[i]!;
           switch (rec.kind) {
             case 'request': {
               const load = loadId(rec.record.loadKey);
@@ -173,6 +180,7 @@ export class Store {
               this.s.upsertServer.run(...serverParams(src, rec.record));
               break;
             case 'load': {
+              if (lastOfLoad.get(rec.record.key) !== i && this.loadIds.has(`${src}:${rec.record.key}`)) break;
               const serverId = this.idOf(this.s.serverIdByKey, src, rec.record.serverKey);
               const named = rec.record.model === null && rec.record.blob !== null ? this.names.get(rec.record.blob) : undefined;
               const record = named === undefined ? rec.record : { ...rec.record, model: named };
@@ -191,7 +199,9 @@ export class Store {
               const load = loadId(rec.record.loadKey);
               const r = rec.record.model === null && load !== null ? withModel(rec.record, this.modelOfLoad(load)) : rec.record;
               rolledIncidents.push(r);
-              incidents.push(rowToIncident(this.s.insertIncident.get(...incidentParams(src, load, requestId, r)) as IncidentRow));
+              // As with requests, the row is exactly what was written.
+              const id = Number(this.s.insertIncident.run(...incidentParams(src, load, requestId, r)).lastInsertRowid);
+              incidents.push({ id, at: r.at, kind: r.kind, model: r.model, detail: r.detail, loadId: load, requestId });
               break;
             }
           }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scenario, type ScenarioStep } from '../../agent/demo/scenario.js';
 import { createDemoState } from '../../agent/demo/state.js';
+import type { CorrelatedRecord } from '../../agent/correlate/records.js';
+import { LogPipeline } from '../../agent/pipeline/LogPipeline.js';
 
 const START = new Date('2026-11-26T07:00:00.000Z');
 const GIN = /^\[GIN\] \d{4}\/\d\d\/\d\d - \d\d:\d\d:\d\d \| {0,2}\d{3} \| +\S+ \| +\S+ \| \S+ +"[^"]*"$/;
@@ -116,4 +118,27 @@ describe('demo scenario', () => {
     expect(maxLoaded).toBe(3);
     expect(state.loaded).toEqual([]);
   });
+
+  it('in the usage mix (the bench log) runs days of ordinary requests, reloads after idle, and still tells the stories', () => {
+    const pipeline = new LogPipeline();
+    const counts = { request: 0, load: 0, incident: 0, server: 0 };
+    const loads = new Set<number>();
+    let starts = 0;
+    for (const step of scenario({ start: START, offset: 'Z', seed: 5, mix: 'usage' })) {
+      if (step.serverStart && ++starts > 3) break;
+      const out: CorrelatedRecord[] = [];
+      for (const line of step.lines) pipeline.push(line, out);
+      for (const r of out) {
+        counts[r.kind]++;
+        if (r.kind === 'load') loads.add(r.record.key);
+      }
+    }
+    expect(pipeline.unparsed).toBe(0);
+    expect(counts.server).toBeGreaterThanOrEqual(3);
+    // Two ordinary days and the classic story: mostly requests, a few loads (day starts, idle reloads, the story's).
+    expect(counts.request).toBeGreaterThan(2 * 400);
+    expect(counts.request / loads.size).toBeGreaterThan(30);
+    expect(counts.incident).toBeGreaterThan(0);
+  });
 });
+
