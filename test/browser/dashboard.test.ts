@@ -38,6 +38,8 @@ describe('dashboard on the demo', () => {
     // The simulator keeps writing: a new row must appear on top without reloading.
     await expect.poll(async () => rows.first().getAttribute('data-id'), { timeout: 30_000 }).not.toBe(firstId);
     expect(await rows.count()).toBeGreaterThan(before);
+    // The demo has no proxy: every row comes from the log and carries no source tag.
+    expect(await page.getByTestId('request-source').count()).toBe(0);
 
     await expect.poll(() => page.getByTestId('ollama-status').textContent()).toMatch(/0\.33\.0/);
     expect(await page.getByTestId('source-status').first().textContent()).toContain('server.log');

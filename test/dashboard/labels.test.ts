@@ -8,6 +8,7 @@ import {
   httpStatusClass,
   ollamaView,
   requestCountText,
+  requestSourceTag,
   sourceView,
 } from '../../dashboard/src/lib/labels.js';
 import { agentStatus } from './fixtures.js';
@@ -95,5 +96,14 @@ describe('status views', () => {
     expect(requestCountText(null)).toBe('— requests stored');
     expect(requestCountText(agentStatus({ requestCount: 1 }))).toBe('1 request stored');
     expect(requestCountText(agentStatus({ requestCount: 42 }))).toBe('42 requests stored');
+  });
+});
+
+describe('requestSourceTag', () => {
+  it('marks rows the proxy saw, and leaves log-only rows plain', () => {
+    expect(requestSourceTag('log')).toBeNull();
+    expect(requestSourceTag('both')?.text).toBe('log+proxy');
+    expect(requestSourceTag('proxy')?.text).toBe('proxy');
+    expect(requestSourceTag('proxy')?.title).toMatch(/proxy only/);
   });
 });

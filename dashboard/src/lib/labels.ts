@@ -1,7 +1,7 @@
 // Words, icons and tones for everything the dashboard displays. Pure functions: every state has
 // a text (colour is never the only signal) and unknown values are shown as UNKNOWN ("—").
 import { formatBytes, formatNumber, UNKNOWN } from '../../../shared/format.js';
-import type { AgentStatus, OllamaStatus, SourceStatus } from '../../../shared/types.js';
+import type { AgentStatus, OllamaStatus, RequestRecord, SourceStatus } from '../../../shared/types.js';
 import { CAUGHT_UP_BYTES, lagText } from './live.js';
 import type { ConnectionState } from './socket.js';
 
@@ -144,4 +144,19 @@ export function requestCountText(status: AgentStatus | null): string {
   if (status === null) return `${UNKNOWN} requests stored`;
   const n = status.requestCount;
   return `${formatNumber(n)} ${n === 1 ? 'request' : 'requests'} stored`;
+}
+
+/**
+ * Where a request row came from, when not the log alone: the proxy saw it too (`both`, with the
+ * client's exact token counts) or only the proxy saw it (no log line yet, or the log is not read).
+ */
+export function requestSourceTag(source: RequestRecord['source']): { text: string; title: string } | null {
+  switch (source) {
+    case 'both':
+      return { text: 'log+proxy', title: 'In the log and seen by the proxy: token counts from the response' };
+    case 'proxy':
+      return { text: 'proxy', title: 'Seen by the proxy only: no log line matched it' };
+    default:
+      return null;
+  }
 }
