@@ -21,11 +21,21 @@ function hasZone(at: string): boolean {
   return (sign === 0x2b || sign === 0x2d) && at.charCodeAt(n - 3) === 0x3a;
 }
 
+/** `at` ends in `zone`, which is what zoneOf(at) returns (`Z` or `±HH:MM`) when `at` has a zone. */
+function endsWithZone(at: string, zone: string): boolean {
+  const n = at.length;
+  const z = zone.length;
+  if (z === 1) return at.charCodeAt(n - 1) === 0x5a /* Z */ && zone === 'Z';
+  return z === 6 && at.charCodeAt(n - 1) !== 0x5a && at.startsWith(zone, n - 6);
+}
+
 /** Events that can sit between a pre-start warning and the server start it belongs to. */
 const START_UP = new Set<LineEvent['type']>(['mlx_unavailable', 'server_config', 'listening', 'clock', 'noise']);
 
 export class Correlator {
   private readonly expectsMlx: (model: string | null) => boolean;
+  /** The last time stamped and what it gave; derived from the state, so not part of it. */
+  private readonly lastStamp = { at: '', zone: null as string | null, zoned: '' };
 
   constructor(
     public state: CorrelatorState = initialCorrelatorState(),
@@ -38,10 +48,21 @@ export class Correlator {
   private stamp(at: string | null): string | null {
     const st = this.state;
     if (at === null) return st.lastAt;
+    // A burst of lines shares its timestamp (the parser hands out the same text): same answer.
+    const last = this.lastStamp;
+    if (at === last.at && st.zone === last.zone) {
+      st.lastAt = last.zoned;
+      return last.zoned;
+    }
     let zoned = at;
-    if (hasZone(at)) st.zone = zoneOf(at) ?? st.zone;
-    else if (st.zone) zoned = at + st.zone;
+    if (hasZone(at)) {
+      // Nearly every line repeats the zone already known: no need to cut it out again.
+      if (st.zone === null || !endsWithZone(at, st.zone)) st.zone = zoneOf(at) ?? st.zone;
+    } else if (st.zone) zoned = at + st.zone;
     st.lastAt = zoned;
+    last.at = at;
+    last.zone = st.zone;
+    last.zoned = zoned;
     return zoned;
   }
 
@@ -88,7 +109,9 @@ export class Correlator {
         return;
       }
       default: {
-        const at = 'at' in event ? this.stamp(event.at) : st.lastAt;
+        // A property read, not `in`: events come in many shapes and `at` is never undefined where present.
+        const own = (event as { at?: string | null }).at;
+        const at = own !== undefined ? this.stamp(own) : st.lastAt;
         applyLoadEvent(st, event, at, out);
       }
     }

@@ -26,5 +26,16 @@ const MLX_TAG = /:.*\bmlx\b/i;
 /** Compiled once: this is asked for every inference request. */
 export function mlxMatcher(globs: string[]): (model: string | null) => boolean {
   const res = globs.map(globToRegExp);
-  return (model) => model !== null && (MLX_TAG.test(model) || res.some((r) => r.test(model) || r.test(model.replace(/:latest$/, ''))));
+  const test = (model: string | null): boolean =>
+    model !== null && (MLX_TAG.test(model) || res.some((r) => r.test(model) || r.test(model.replace(/:latest$/, ''))));
+  // Requests come in runs for the same model (the same string, from its load): answer those from memory.
+  let lastModel: string | null = null;
+  let lastAnswer = false;
+  return (model) => {
+    if (model !== lastModel || model === null) {
+      lastAnswer = test(model);
+      lastModel = model;
+    }
+    return lastAnswer;
+  };
 }

@@ -10,7 +10,9 @@ const INFERENCE = new Set([
 export function requestKind(path: string, method = 'POST'): RequestKind {
   if (method !== 'POST') return 'other';
   const q = path.indexOf('?');
-  const bare = (q < 0 ? path : path.slice(0, q)).replace(/\/+$/, '');
+  const noQuery = q < 0 ? path : path.slice(0, q);
+  // Runs for every access-log line: the trailing-slash regex only when there is a trailing slash.
+  const bare = noQuery.charCodeAt(noQuery.length - 1) === 0x2f /* / */ ? noQuery.replace(/\/+$/, '') : noQuery;
   return INFERENCE.has(bare) ? 'inference' : 'other';
 }
 

@@ -5,7 +5,7 @@ import { describeModel, raise, subject } from './incidents.js';
 import type { CorrelatorOptions } from './options.js';
 import type { CorrelatedRecord, NewRequest } from './records.js';
 import { attribute, consumesEvidence, takeEvidence, type Attribution } from './requests.js';
-import { emptyEvidence, type CorrelatorState, type Evidence } from './state.js';
+import { emptyEvidence, type CorrelatorState, type Evidence, type LoadState } from './state.js';
 import { pathWithoutQuery, requestKind } from './requestKind.js';
 import { loadCtx } from './loads.js';
 import { emitLoad } from './loadLifecycle.js';
@@ -25,6 +25,23 @@ export function dropEvidence(st: CorrelatorState, ev: Evidence, out: CorrelatedR
   if (ev.shift) raise(st, out, { kind: 'context_shift', at, model: null, load: null, detail: ev.shift });
 }
 
+// Requests of the same second share their time text (parseGin reuses it) and the log's zone rarely
+// changes: the zoned time and its epoch ms are kept for the next line rather than built again.
+const lastGin = { local: '', zone: null as string | null, at: '', ts: NaN };
+
+function ginTime(local: string, zone: string | null): { at: string; ts: number } {
+  if (local !== lastGin.local || zone !== lastGin.zone || lastGin.local === '') {
+    lastGin.local = local;
+    lastGin.zone = zone;
+    lastGin.at = zone === null ? local : local + zone;
+    lastGin.ts = epochMs(lastGin.at);
+  }
+  return lastGin;
+}
+
+/** Read-only stand-in for "no usable evidence": most access-log lines take none. */
+const NO_EVIDENCE: Evidence = Object.freeze(emptyEvidence());
+
 export function requestFromGin(
   st: CorrelatorState,
   gin: GinEvent,
@@ -32,24 +49,25 @@ export function requestFromGin(
   expectsMlx: (model: string | null) => boolean,
   out: CorrelatedRecord[],
 ): void {
-  const at = gin.time.local + (st.zone ?? '');
+  const { at, ts } = ginTime(gin.time.local, st.zone);
   st.lastAt = at;
-  const ts = epochMs(at);
-  const kind = requestKind(gin.path, gin.method);
-  let ev = emptyEvidence();
+  const path = pathWithoutQuery(gin.path);
+  const kind = requestKind(path, gin.method);
+  const consumes = kind === 'inference' && consumesEvidence(gin);
+  let ev = NO_EVIDENCE;
   let usable = false;
   let who = NONE;
-  if (kind === 'inference' && consumesEvidence(gin)) {
+  if (consumes) {
     ({ ev, usable } = takeEvidence(st, ts - gin.latencyMs));
     if (!usable) dropEvidence(st, ev, out);
-    who = attribute(st, usable ? ev : emptyEvidence(), gin.status >= 500 ? ts - gin.latencyMs - 2000 : null);
+    who = attribute(st, usable ? ev : NO_EVIDENCE, gin.status >= 500 ? ts - gin.latencyMs - 2000 : null);
     // Eras without a `started in` line at INFO: a load that served a request came up.
     if (who.load && who.load.status === 'loading' && gin.status < 400) {
       who.load.status = 'ready';
       emitLoad(st, who.load, out);
     }
   }
-  const u = usable ? ev : emptyEvidence();
+  const u = usable ? ev : NO_EVIDENCE;
   const ctxLimit = u.ctxLimit ?? (who.load ? loadCtx(who.load) : null);
   const ctxUsed = u.ctxUsed ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null);
   // Before llama-server the prompt timing counts only the tokens not already cached; the slot's
@@ -60,7 +78,7 @@ export function requestFromGin(
     at,
     ts,
     method: gin.method,
-    path: pathWithoutQuery(gin.path),
+    path,
     status: gin.status,
     latencyMs: gin.latencyMs,
     client: gin.client,
@@ -77,32 +95,65 @@ export function requestFromGin(
     loadKey: who.load?.key ?? null,
   };
   out.push({ kind: 'request', record });
-  if (kind !== 'inference' || !consumesEvidence(gin)) return;
+  if (!consumes) return;
+  requestIncidents(st, u, who, ctxUsed ?? promptTokens, ctxLimit, opts, at, out, record.key);
+  if (gin.status < 400) mlxFallback(st, ev, usable, who, expectsMlx, at, out, record.key);
+}
+
+/** Context and memory incidents of one inference request; the model's description only when one is raised. */
+function requestIncidents(
+  st: CorrelatorState,
+  u: Evidence,
+  who: Attribution,
+  // MLX keeps no output count; the prompt alone already fills that much of the window.
+  used: number | null,
+  ctxLimit: number | null,
+  opts: CorrelatorOptions,
+  at: string,
+  out: CorrelatedRecord[],
+  requestKey: number,
+): void {
+  const threshold = Math.min(opts.contextAlertTokens, ctxLimit !== null ? opts.contextAlertRatio * ctxLimit : Infinity);
+  const nearLimit = used !== null && used >= threshold;
+  const ws = st.workingSetBytes;
+  const peak = u.peakBytes;
+  // SPEC §5: on MLX the KV cache grows with the conversation; its peak memory against Metal's
+  // working set is the memory side of the same alert.
+  const peakNearLimit = !nearLimit && peak !== null && ws !== null && peak >= opts.contextAlertRatio * ws;
+  // Past 90 % of the working set Metal starts evicting and MLX slows down, whatever the context.
+  const peakAlert = peak !== null && ws !== null && peak >= MLX_PEAK_ALERT_RATIO * ws;
+  if (u.truncated !== true && !u.shift && !nearLimit && !peakNearLimit && !peakAlert) return;
 
   const name = describeModel(who.load, who.model);
-  const base = { at, model: who.model, load: who.load, requestKey: record.key };
-  if (u.truncated === true) raise(st, out, { ...base, kind: 'context_truncated', detail: `${name}: ${u.truncationDetail ?? 'prompt truncated'}` });
-  if (u.shift) raise(st, out, { ...base, kind: 'context_shift', detail: `${name}: ${u.shift}` });
-  // MLX keeps no output count; the prompt alone already fills that much of the window.
-  const used = ctxUsed ?? promptTokens;
-  const threshold = Math.min(opts.contextAlertTokens, ctxLimit !== null ? opts.contextAlertRatio * ctxLimit : Infinity);
-  if (used !== null && used >= threshold) {
-    raise(st, out, { ...base, kind: 'context_near_limit', detail: `${name}: ${used} of ${ctxLimit ?? '?'} context tokens used` });
-  } else if (u.peakBytes !== null && st.workingSetBytes !== null && u.peakBytes >= opts.contextAlertRatio * st.workingSetBytes) {
-    // SPEC §5: on MLX the KV cache grows with the conversation; its peak memory against Metal's
-    // working set is the memory side of the same alert.
+  const model = who.model;
+  const load = who.load;
+  if (u.truncated === true) raise(st, out, { at, model, load, requestKey, kind: 'context_truncated', detail: `${name}: ${u.truncationDetail ?? 'prompt truncated'}` });
+  if (u.shift) raise(st, out, { at, model, load, requestKey, kind: 'context_shift', detail: `${name}: ${u.shift}` });
+  if (nearLimit) {
+    raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: ${used} of ${ctxLimit ?? '?'} context tokens used` });
+  } else if (peakNearLimit) {
     const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
-    raise(st, out, { ...base, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(u.peakBytes)} of Metal's ${gib(st.workingSetBytes)} working set` });
+    raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(peak!)} of Metal's ${gib(ws!)} working set` });
   }
-  // Past 90 % of the working set Metal starts evicting and MLX slows down, whatever the context.
-  if (u.peakBytes !== null && st.workingSetBytes !== null && u.peakBytes >= MLX_PEAK_ALERT_RATIO * st.workingSetBytes) {
-    const pct = Math.round((100 * u.peakBytes) / st.workingSetBytes);
+  if (peakAlert) {
+    const pct = Math.round((100 * peak!) / ws!);
     raise(st, out, {
-      ...base, kind: 'mlx_working_set',
-      detail: `${name}: MLX peak memory ${(u.peakBytes / 2 ** 30).toFixed(1)} GiB is ${pct}% of Metal's ${(st.workingSetBytes / 2 ** 30).toFixed(1)} GiB working set`,
+      at, model, load, requestKey, kind: 'mlx_working_set',
+      detail: `${name}: MLX peak memory ${(peak! / 2 ** 30).toFixed(1)} GiB is ${pct}% of Metal's ${(ws! / 2 ** 30).toFixed(1)} GiB working set`,
     });
   }
-  if (gin.status < 400) mlxFallback(st, ev, usable, who, expectsMlx, at, out, record.key);
+}
+
+// The same load serves request after request: its de-duplication key is built once, not per request.
+const lastKey = { load: null as LoadState | null, model: null as string | null, key: '' };
+
+function fallbackKey(load: LoadState | null, model: string | null): string {
+  if (lastKey.key === '' || load !== lastKey.load || model !== lastKey.model) {
+    lastKey.load = load;
+    lastKey.model = model;
+    lastKey.key = `mlx_fallback:${subject(load, model)}`;
+  }
+  return lastKey.key;
 }
 
 /** SPEC §5: expected on MLX (server flag or configured models) but served by another engine. */
@@ -124,6 +175,9 @@ function mlxFallback(
   if (onMlx) return;
   // Under the flag a missing `using mlx backend` line is the evidence; a configured model needs a known engine.
   if (!byFlag && who.backend === null) return;
+  const once = fallbackKey(who.load, who.model);
+  // Raised once per run: the detail is not worth building for the requests after the first.
+  if (st.raised.includes(once)) return;
   const served = who.load ? `${who.load.engine ?? 'another engine'}${who.backend ? `/${who.backend}` : ''}` : 'another engine';
   const reason = st.server?.mlxUnavailable
     ? 'the MLX library is not available'
@@ -134,7 +188,7 @@ function mlxFallback(
         : 'the engine is not MLX';
   raise(st, out, {
     kind: 'mlx_fallback', at, model: who.model, load: who.load, requestKey,
-    once: `mlx_fallback:${subject(who.load, who.model)}`,
+    once,
     detail: `${describeModel(who.load, who.model)} expected on MLX${byFlag ? ' (OLLAMA_USE_MLX)' : ''} but served by ${served}: ${reason}`,
   });
 }

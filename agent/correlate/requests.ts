@@ -84,11 +84,15 @@ export interface Attribution {
  * error (`failedSinceMs`) may have been served by a runner that crashed while it ran.
  */
 export function attribute(st: CorrelatorState, ev: Evidence, failedSinceMs: number | null = null): Attribution {
-  let candidates = st.loads.filter(
-    (l) => l.status === 'ready' || l.status === 'loading' || (failedSinceMs !== null && l.status === 'failed' && l.endedTs !== null && l.endedTs >= failedSinceMs),
-  );
-  if (ev.engine === 'mlx') candidates = candidates.filter((l) => l.engine === 'mlx');
-  else if (ev.engine !== null) candidates = candidates.filter((l) => l.engine !== 'mlx');
+  // One pass for the loads alive then and on the engine the evidence names: this runs per request.
+  const engine = ev.engine;
+  let candidates: LoadState[] = [];
+  for (const l of st.loads) {
+    const alive = l.status === 'ready' || l.status === 'loading' || (failedSinceMs !== null && l.status === 'failed' && l.endedTs !== null && l.endedTs >= failedSinceMs);
+    if (!alive) continue;
+    if (engine === 'mlx' ? l.engine !== 'mlx' : engine !== null && l.engine === 'mlx') continue;
+    candidates.push(l);
+  }
   if (ev.model !== null && candidates.length > 1) {
     const named = candidates.filter((l) => l.model === ev.model);
     if (named.length > 0) candidates = named;
@@ -97,8 +101,10 @@ export function attribute(st: CorrelatorState, ev: Evidence, failedSinceMs: numb
   const load = candidates.length === 1 ? candidates[0]! : null;
   if (load) return { load, model: load.model ?? ev.model, backend: loadBackend(load, st.server) };
   // Several candidates on one backend: the backend is known even though the runner is not.
-  const backends = new Set(candidates.map((l) => loadBackend(l, st.server)));
-  if (candidates.length > 1 && backends.size === 1) return { load: null, model: ev.model, backend: [...backends][0]! };
+  if (candidates.length > 1) {
+    const backends = new Set(candidates.map((l) => loadBackend(l, st.server)));
+    if (backends.size === 1) return { load: null, model: ev.model, backend: [...backends][0]! };
+  }
   // MLX's own per-request lines (or the brief's `using mlx backend`) name the engine even when no runner is known.
   return { load: null, model: ev.model, backend: ev.usingMlx || (candidates.length === 0 && ev.engine === 'mlx') ? 'mlx' : null };
 }

@@ -2,22 +2,32 @@
 // `source=file.go:NN`, whose line numbers change every release. Pure.
 import { parseBytes } from './bytes.js';
 import type { LineEvent } from './events.js';
-import type { SlogLine } from './parseSlog.js';
 import { parseRunnerCmd } from './runnerCmd.js';
 import { parseEnvMap } from './envMap.js';
 import { blobDigest, modelName } from './modelRef.js';
 
+/** `/^-?\d+$/` as a number, else null; checked by character (most values are a few digits). */
 const int = (v: string | undefined): number | null => {
-  if (v === undefined || !/^-?\d+$/.test(v)) return null;
+  if (v === undefined) return null;
+  let i = v.charCodeAt(0) === 0x2d /* - */ ? 1 : 0;
+  if (i === v.length) return null;
+  for (; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return null;
+  }
   return Number(v);
 };
 
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternatives = (list: string[]): string => list.map(escapeRe).join('|');
+/** How the messages `otherMsg` reads begin. */
+const VALUE_PREFIXES = ['llama runner started', 'llama-server started', 'offloaded ', 'offload to ', 'Listening on '];
+/** Cheap pre-check for the messages `otherMsg` reads. */
+const VALUE_MSG = new RegExp(`^(?:${alternatives(VALUE_PREFIXES)})`);
 const STARTED_IN = /^(?:llama runner|llama-server) started in ([\d.]+) seconds$/;
 const OFFLOADED = /^offloaded (\d+)\/(\d+) layers to GPU$/;
 const OFFLOAD_TO = /^offload to (\w+)$/;
 const LISTENING = /^Listening on (\S+?)(?: \(version ([^)]*)\))?$/;
-/** Cheap pre-check for the messages `otherMsg` reads. */
-const VALUE_MSG = /^(?:llama runner started|llama-server started|offloaded |offload to |Listening on )/;
 
 /** Fields of the era-E `load request="{Operation:commit … KvSize:8192 … GPULayers:29[…] …}"` struct dump. */
 function loadRequest(at: string | null, text: string): LineEvent {
@@ -37,74 +47,122 @@ function loadRequest(at: string | null, text: string): LineEvent {
   };
 }
 
-type Handler = (at: string | null, a: Record<string, string>, msg: string) => LineEvent | null;
+/** A slog record's attributes (all but time, level, source and msg); the last of a repeated key wins. */
+export interface SlogAttrs {
+  get(key: string): string | undefined;
+}
+
+// Every start prints the same `server config` (a thousand characters, the heaviest line to read):
+// the map of the last one is handed out again while the text does not change. Nothing downstream
+// modifies it; the correlator and the store only read it.
+let lastEnvText = '';
+let lastEnv: Record<string, string> = {};
+
+function envMap(text: string): Record<string, string> {
+  if (text !== lastEnvText) {
+    lastEnv = parseEnvMap(text);
+    lastEnvText = text;
+  }
+  return lastEnv;
+}
+
+type Handler = (at: string | null, a: SlogAttrs, msg: string) => LineEvent | null;
 
 /** One handler per message Ollama logs that we read; a message not in this table is only a clock. */
 // Maps, not object literals: a message such as `constructor` must not find Object.prototype.
 const HANDLERS = new Map<string, Handler>(Object.entries({
-  'server config': (at, a) => a.env ? { type: 'server_config', at, env: parseEnvMap(a.env) } : null,
-  'inference compute': (at, a) => a.library
-    ? { type: 'inference_compute', at, library: a.library, name: a.description || a.name || null, totalBytes: parseBytes(a.total) }
-    : null,
+  'server config': (at, a) => {
+    const env = a.get('env');
+    return env ? { type: 'server_config', at, env: envMap(env) } : null;
+  },
+  'inference compute': (at, a) => {
+    const library = a.get('library');
+    return library
+      ? { type: 'inference_compute', at, library, name: a.get('description') || a.get('name') || null, totalBytes: parseBytes(a.get('total')) }
+      : null;
+  },
   'vram-based default context': (at, a) => {
-    const n = int(a.default_num_ctx);
+    const n = int(a.get('default_num_ctx'));
     return n === null ? null : { type: 'default_ctx', at, numCtx: n };
   },
-  'starting mlx runner subprocess': (at, a) => ({ type: 'load_intent', at, engine: 'mlx', model: modelName(a.model), blob: blobDigest(a.model) }),
-  'using llama-server for model': (at, a) => ({ type: 'load_intent', at, engine: 'llama.cpp', model: modelName(a.model), blob: blobDigest(a.model) }),
-  'starting llama server': (at, a) => a.cmd ? parseRunnerCmd(at, a.cmd) : null,
+  'starting mlx runner subprocess': (at, a) => {
+    const model = a.get('model');
+    return { type: 'load_intent', at, engine: 'mlx', model: modelName(model), blob: blobDigest(model) };
+  },
+  'using llama-server for model': (at, a) => {
+    const model = a.get('model');
+    return { type: 'load_intent', at, engine: 'llama.cpp', model: modelName(model), blob: blobDigest(model) };
+  },
+  'starting llama server': (at, a) => {
+    const cmd = a.get('cmd');
+    return cmd ? parseRunnerCmd(at, cmd) : null;
+  },
   'starting go runner': (at) => ({ type: 'runner_flavor', at, engine: 'llama.cpp' }),
   'starting ollama engine': (at) => ({ type: 'runner_flavor', at, engine: 'ollama-engine' }),
-  'offload': (at, a) => a.library
-    ? { type: 'load_library', at, library: a.library, layersOffload: int(a['layers.offload']), layersModel: int(a['layers.model']) }
-    : null,
-  'load': (at, a) => a.request ? loadRequest(at, a.request) : null,
+  'offload': (at, a) => {
+    const library = a.get('library');
+    return library ? { type: 'load_library', at, library, layersOffload: int(a.get('layers.offload')), layersModel: int(a.get('layers.model')) } : null;
+  },
+  'load': (at, a) => {
+    const request = a.get('request');
+    return request ? loadRequest(at, request) : null;
+  },
   'loading model': (at, a) => {
-    const n = int(a['model layers']);
+    const n = int(a.get('model layers'));
     return n === null ? null : { type: 'model_layers', at, layers: n };
   },
   'kv cache': (at, a) => {
-    const bytes = parseBytes(a.size);
-    return a.device && bytes !== null ? { type: 'kv_device', at, device: a.device, bytes } : null;
+    const bytes = parseBytes(a.get('size'));
+    const device = a.get('device');
+    return device && bytes !== null ? { type: 'kv_device', at, device, bytes } : null;
   },
   'mlx runner is ready': (at) => ({ type: 'runner_ready', at, seconds: null }),
-  'error loading llama server': (at, a, msg) => ({ type: 'load_failed', at, error: a.error ?? msg }),
-  'llama runner terminated': (at, a) => ({ type: 'runner_exit', at, error: a.error ?? null }),
+  'error loading llama server': (at, a, msg) => ({ type: 'load_failed', at, error: a.get('error') ?? msg }),
+  'llama runner terminated': (at, a) => ({ type: 'runner_exit', at, error: a.get('error') ?? null }),
   'stopping mlx runner subprocess': (at) => ({ type: 'runner_stop', at, engine: 'mlx' }),
-  'MLX engine initialized': (at, a) => a.device ? { type: 'mlx_device', at, device: a.device } : null,
-  'MLX dynamic library not available': (at, a) => ({ type: 'mlx_unavailable', at, error: a.error ?? null }),
-  'MLX model exceeds the recommended working set; performance may be degraded': (at, a) => ({ type: 'mlx_working_set', at, activeBytes: parseBytes(a.active), recommendedBytes: parseBytes(a.recommended) }),
+  'MLX engine initialized': (at, a) => {
+    const device = a.get('device');
+    return device ? { type: 'mlx_device', at, device } : null;
+  },
+  'MLX dynamic library not available': (at, a) => ({ type: 'mlx_unavailable', at, error: a.get('error') ?? null }),
+  'MLX model exceeds the recommended working set; performance may be degraded': (at, a) => ({ type: 'mlx_working_set', at, activeBytes: parseBytes(a.get('active')), recommendedBytes: parseBytes(a.get('recommended')) }),
   'template selection': (at, a) => {
-    const name = modelName(a.model);
+    const name = modelName(a.get('model'));
     return name ? { type: 'model_name', at, model: name } : null;
   },
   'finished setting up': (at, a) => {
-    if (a['runner.name'] === undefined && a['runner.model'] === undefined) {
-      const name = modelName(a.model);
+    const runnerName = a.get('runner.name');
+    const runnerModel = a.get('runner.model');
+    if (runnerName === undefined && runnerModel === undefined) {
+      const name = modelName(a.get('model'));
       return name ? { type: 'model_name', at, model: name } : null;
     }
     return {
-      type: 'runner_info', at, model: modelName(a['runner.name']), blob: blobDigest(a['runner.model']),
-      numCtx: int(a['runner.num_ctx']), parallel: int(a['runner.parallel']), library: a['runner.inference'] || null,
+      type: 'runner_info', at, model: modelName(runnerName), blob: blobDigest(runnerModel),
+      numCtx: int(a.get('runner.num_ctx')), parallel: int(a.get('runner.parallel')), library: a.get('runner.inference') || null,
     };
   },
   'loaded runners': (at, a) => {
-    const n = int(a.count);
+    const n = int(a.get('count'));
     return n === null ? null : { type: 'loaded_runners', at, count: n };
   },
-  'using mlx backend': (at, a) => ({ type: 'using_mlx', at, model: modelName(a.model) }),
+  'using mlx backend': (at, a) => ({ type: 'using_mlx', at, model: modelName(a.get('model')) }),
   'cache hit': (at, a) => {
-    const total = int(a.total);
-    return total === null ? null : { type: 'mlx_cache', at, total, cached: int(a.cached) };
+    const total = int(a.get('total'));
+    return total === null ? null : { type: 'mlx_cache', at, total, cached: int(a.get('cached')) };
   },
   'peak memory': (at, a) => {
-    const bytes = parseBytes(a.size);
+    const bytes = parseBytes(a.get('size'));
     return bytes === null ? null : { type: 'mlx_peak', at, bytes };
   },
-  'truncating input prompt': (at, a) => ({ type: 'truncation', at, limit: int(a.limit), prompt: int(a.prompt), detail: `prompt of ${a.prompt ?? '?'} tokens truncated to ${a.new ?? a.limit ?? '?'} (limit ${a.limit ?? '?'})` }),
-  'truncating input messages which exceed context length': (at, a) => ({ type: 'truncation', at, limit: null, prompt: null, detail: `${a.truncated ?? 'some'} messages dropped to fit the context` }),
-  'context limit hit - shifting': (at, a) => ({ type: 'context_shift', at, detail: `context limit ${a.limit ?? '?'} hit: discarded ${a.discard ?? '?'} tokens` }),
-  'runtime OOM detected; expiring loaded models to clear memory before next request': (at, a, msg) => ({ type: 'oom', at, text: (a.error ?? msg).slice(0, 200) }),
+  'truncating input prompt': (at, a) => {
+    const limit = a.get('limit');
+    const prompt = a.get('prompt');
+    return { type: 'truncation', at, limit: int(limit), prompt: int(prompt), detail: `prompt of ${prompt ?? '?'} tokens truncated to ${a.get('new') ?? limit ?? '?'} (limit ${limit ?? '?'})` };
+  },
+  'truncating input messages which exceed context length': (at, a) => ({ type: 'truncation', at, limit: null, prompt: null, detail: `${a.get('truncated') ?? 'some'} messages dropped to fit the context` }),
+  'context limit hit - shifting': (at, a) => ({ type: 'context_shift', at, detail: `context limit ${a.get('limit') ?? '?'} hit: discarded ${a.get('discard') ?? '?'} tokens` }),
+  'runtime OOM detected; expiring loaded models to clear memory before next request': (at, a, msg) => ({ type: 'oom', at, text: (a.get('error') ?? msg).slice(0, 200) }),
 } satisfies Record<string, Handler>));
 
 /** Other wordings of the same message across releases. */
@@ -125,14 +183,33 @@ export function wantsMessage(msg: string): boolean {
   return HANDLERS.has(msg) || ALIASES.has(msg) || VALUE_MSG.test(msg);
 }
 
-export function slogEvent(s: SlogLine): LineEvent | null {
-  const at = s.time || null;
-  const handler = HANDLERS.get(ALIASES.get(s.msg) ?? s.msg);
-  return handler ? handler(at, s.attrs, s.msg) : otherMsg(at, s.msg, s.attrs);
+const KNOWN = [...HANDLERS.keys(), ...ALIASES.keys()];
+
+/**
+ * Read at the `msg=` value of a slog line whose msg needs no unquoting (sticky): matches when
+ * wantsMessage would be true for it — a known message quoted or bare, a quoted message beginning
+ * like one otherMsg reads — or when it is the MLX relay with something after it. One regex instead
+ * of slicing the message of every slog line and looking it up.
+ */
+export const NEEDS_PARSE = new RegExp(
+  [
+    `"(?:${alternatives(KNOWN)})"`,
+    `"(?:${alternatives(VALUE_PREFIXES)})`,
+    `(?:${alternatives(KNOWN.filter((m) => !m.includes(' ')))})(?: |$)`,
+    '"mlx-runner"[^]',
+    'mlx-runner ',
+  ].join('|'),
+  'y',
+);
+
+export function slogEvent(time: string, msg: string, a: SlogAttrs): LineEvent | null {
+  const at = time || null;
+  const handler = HANDLERS.get(ALIASES.get(msg) ?? msg);
+  return handler ? handler(at, a, msg) : otherMsg(at, msg, a);
 }
 
 /** Messages with values inside them. */
-function otherMsg(at: string | null, msg: string, a: Record<string, string>): LineEvent | null {
+function otherMsg(at: string | null, msg: string, a: SlogAttrs): LineEvent | null {
   let m = STARTED_IN.exec(msg);
   if (m) return { type: 'runner_ready', at, seconds: Number(m[1]) };
   m = OFFLOADED.exec(msg);
@@ -144,8 +221,8 @@ function otherMsg(at: string | null, msg: string, a: Record<string, string>): Li
       type: 'load_library',
       at,
       library: m[1]!,
-      layersOffload: int(a['layers.offload'] ?? a.layers),
-      layersModel: int(a['layers.model'] ?? a.reallayers),
+      layersOffload: int(a.get('layers.offload') ?? a.get('layers')),
+      layersModel: int(a.get('layers.model') ?? a.get('reallayers')),
     };
   }
   m = LISTENING.exec(msg);

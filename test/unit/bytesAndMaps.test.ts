@@ -36,6 +36,12 @@ describe('model references', () => {
     ['hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M', 'hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M', null],
     ['/Users/me/.ollama/models/blobs/sha256-d5422ff93680f280861bc677af32c8773303a955e4bb6dce9420bdc3c73bbd03', null, 'sha256-d5422ff93680f280861bc677af32c8773303a955e4bb6dce9420bdc3c73bbd03'],
     ['C:\\Users\\me\\.ollama\\models\\blobs\\sha256-29d8c98fa6b098e200069bfb88b9508dc3e85586d20cba59f8dda9a808165104', null, 'sha256-29d8c98fa6b098e200069bfb88b9508dc3e85586d20cba59f8dda9a808165104'],
+    // The regexes run only behind a cheaper check; these sit on either side of it.
+    ['sha256:d5422ff93680f280', null, 'sha256-d5422ff93680f280'],
+    ['sha256x-model:1b', 'sha256x-model:1b', null],
+    ['myblobs/model:1b', 'myblobs/model:1b', null],
+    ['x/sha256-zz/sha256-d5422ff93680f280', 'x/sha256-zz/sha256-d5422ff93680f280', 'sha256-d5422ff93680f280'],
+    ['registry.ollama.ai.example/qwen3:8b', 'registry.ollama.ai.example/qwen3:8b', null],
   ])('%s', (ref, name, blob) => {
     expect(modelName(ref)).toBe(name);
     expect(blobDigest(ref)).toBe(blob);

@@ -241,6 +241,40 @@ describe('Correlator: state', () => {
   });
 });
 
+describe('Correlator: times repeated from line to line', () => {
+  const feedAll = (c: Correlator, lines: string[]): CorrelatedRecord[] => {
+    const out: CorrelatedRecord[] = [];
+    for (const line of lines) c.feed(parseLine(line)!, out);
+    return out;
+  };
+
+  it('a zone-less time repeated after the zone changed takes the new zone', () => {
+    const c = new Correlator();
+    const goLog = '2026/08/23 13:30:17 routes.go:1187: INFO total blobs: 5';
+    feedAll(c, [`${T('13:30:16')} level=INFO source=x.go:1 msg=hello`, goLog]);
+    expect(c.state.lastAt).toBe('2026-08-23T13:30:17-07:00');
+    feedAll(c, [`${T('13:30:16', '+05:30')} level=INFO source=x.go:1 msg=hello`, goLog]);
+    expect(c.state.lastAt).toBe('2026-08-23T13:30:17+05:30');
+    expect(c.state.zone).toBe('+05:30');
+  });
+
+  it('requests in the same second before and after the zone is known', () => {
+    const out = feedAll(new Correlator(), [GIN('13:30:18', '1s', '/api/tags', 200, 'GET'), `${T('13:30:18', 'Z')} level=INFO source=x.go:1 msg=hello`, GIN('13:30:18', '1s', '/api/tags', 200, 'GET')]);
+    expect(out.map((r) => [r.record.at, r.record.ts])).toEqual([
+      ['2026-08-23T13:30:18', Date.parse('2026-08-23T13:30:18')],
+      ['2026-08-23T13:30:18Z', Date.parse('2026-08-23T13:30:18Z')],
+    ]);
+  });
+
+  it('the same `server config` twice is two server runs', () => {
+    const out: CorrelatedRecord[] = [];
+    const p = new LogPipeline();
+    for (const line of [...serverStart(), ...serverStart()]) p.push(line, out);
+    const runs = new Set(out.filter((r) => r.kind === 'server').map((r) => r.record.key));
+    expect(runs.size).toBe(2);
+  });
+});
+
 describe('requestKind', () => {
   it.each([
     ['/api/chat', 'POST', 'inference'], ['/api/generate', 'POST', 'inference'], ['/api/embed', 'POST', 'inference'], ['/api/embeddings', 'POST', 'inference'],

@@ -121,6 +121,13 @@ describe('parseRunnerOutput: requests in llama-server (era F)', () => {
     ['context shift (llama-server)', 'slot update_slots: id  0 | task 12 | slot context shift, n_keep = 4, n_left = 8186, n_discard = 4093',
       { type: 'context_shift', at: null, detail: 'slot context shift, n_keep = 4, n_left = 8186, n_discard = 4093' }],
     ['a refusal to shift is not a shift', 'slot update_slots: id  0 | task 3 | context shift is disabled', activity],
+    // The message is read in place from its start, `| task ` found by its bar, the phrase `context shift` by its `x`.
+    ['a bar before `| task ` is not the task column', 'slot print_timing: id 0 | x | task 3 | stop processing: n_tokens = 7, truncated = 0', { type: 'slot_release', nTokens: 7, nCtx: null, truncated: false }],
+    ['an `x` that is not the phrase, then the phrase', 'slot update_slots: id  0 | task 1 | text x, slot context shift, n_keep = 4',
+      { type: 'context_shift', at: null, detail: 'text x, slot context shift, n_keep = 4' }],
+    ['a tab after the task column is trimmed like a space', 'slot      release: id  0 | task 2 |\tstop processing: n_tokens = 9, truncated = 1', { type: 'slot_release', nTokens: 9, nCtx: null, truncated: true }],
+    ['figures without `time =` are not a final timing', 'slot print_timing: id  0 | task 1 | eval time  = 5.00 ms / 3 tokens (1.00 ms per token, 2.00 tokens per second)', activity],
+    ['no message after the task column', 'slot print_timing: id  0 | task 1', activity],
   ]);
 });
 

@@ -14,6 +14,10 @@ describe('parseTiming', () => {
     ['          total time =    5403.72 ms', { phase: 'total', ms: 5403.72, tokens: null, tps: null }],
     ['     sample time =     107.35 ms /   396 runs   (    0.27 ms per token,  3688.73 tokens per second)', { phase: null, ms: 107.35, tokens: 396, tps: 3688.73 }],
     ['prompt eval time =      99.00 ms /     0 tokens (     inf ms per token,     0.00 tokens per second)', { phase: 'prompt', ms: 99, tokens: 0, tps: null }],
+    // The rate is found from `tokens per second` back to its number: the earliest number that ends there.
+    ['eval time = 1 ms / 2 tokens (x1.2.34 tokens per second)', { phase: 'eval', ms: 1, tokens: 2, tps: 2.34 }],
+    ['eval time = 1 ms / 2 tokens (. tokens per second, 12 tokens per second)', { phase: 'eval', ms: 1, tokens: 2, tps: 12 }],
+    ['eval time = 1 ms / 2 tokens (x.5 tokens per second)', { phase: 'eval', ms: 1, tokens: 2, tps: 5 }],
   ])('%s', (text, want) => {
     expect(parseTiming(text)).toEqual(want);
   });

@@ -95,8 +95,28 @@ describe('slog messages → events', () => {
       { type: 'offloaded', gpuLayers: 33, totalLayers: 33 }],
     ['a message we do not read is a clock', `${T} level=INFO source=images.go:473 msg="total blobs: 5"`, { type: 'clock', at: AT }],
     ['a message named like an Object property is a clock', `${T} level=INFO source=x.go:1 msg=constructor`, { type: 'clock', at: AT }],
+    // Which messages are read is decided on the line itself (NEEDS_PARSE), and their head from its positions.
+    ['a known message written bare', `${T} level=INFO source=server.go:175 msg=offload library=cuda layers.offload=29 layers.model=33`,
+      { type: 'load_library', at: AT, library: 'cuda', layersOffload: 29, layersModel: 33 }],
+    ['a known message as the start of a longer one is a clock', `${T} level=INFO source=x.go:1 msg="offload library"`, { type: 'clock', at: AT }],
+    ['a known message written with an escape is still read', `${T} level=INFO source=sched.go:728 msg="loaded\u0020runners" count=2`, { type: 'loaded_runners', at: AT, count: 2 }],
+    ['a message without its closing quote is unquoted to the end', `${T} level=INFO source=sched.go:728 msg="loaded runners`, { type: 'clock', at: AT }],
+    ['a message beginning like one read for its values', `${T} level=INFO source=x.go:1 msg="llama-server started in 1.50 seconds"`, { type: 'runner_ready', at: AT, seconds: 1.5 }],
+    ['no source key', `${T} level=INFO msg="loaded runners" count=3`, { type: 'loaded_runners', at: AT, count: 3 }],
+    ['a quoted source key', `${T} level=INFO source="x y.go:1" msg="loaded runners" count=4`, { type: 'loaded_runners', at: AT, count: 4 }],
+    ['another key between level and msg', `${T} level=INFO model=a source=x.go:1 msg="using mlx backend" x=1`, { type: 'using_mlx', at: AT, model: 'a' }],
+    ['a later time key wins for a line that is read', `${T} level=INFO source=x.go:1 msg="loaded runners" count=1 time=2026-01-01T00:00:00Z`,
+      { type: 'loaded_runners', at: '2026-01-01T00:00:00Z', count: 1 }],
+    ['mlx-runner with nothing after it is a clock', `${T} level=INFO source=x.go:1 msg=mlx-runner`, { type: 'clock', at: AT }],
   ])('%s', (_name, line, want) => {
     expect(parseLine(line)).toMatchObject(want);
+  });
+
+  it('two lines with the same time give equal times', () => {
+    const a = parseLine(`${T} level=INFO source=x.go:1 msg="total blobs: 5"`);
+    const b = parseLine(`${T} level=INFO source=x.go:2 msg="total blobs: 6"`);
+    const c = parseLine(`time=2026-08-23T13:28:31.114-07:00 level=INFO source=x.go:2 msg="total blobs: 6"`);
+    expect([a, b, c]).toEqual([{ type: 'clock', at: AT }, { type: 'clock', at: AT }, { type: 'clock', at: '2026-08-23T13:28:31.114-07:00' }]);
   });
 
   it('is not fooled by `key=` inside a quoted value', () => {

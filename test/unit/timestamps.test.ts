@@ -24,3 +24,17 @@ describe('epochMs on malformed times', () => {
     },
   );
 });
+
+describe('epochMs on times in log order', () => {
+  // Times sharing a minute reuse what the one before worked out; each must still agree with Date.parse.
+  const run = [
+    '2026-08-23T13:28:31.113-07:00', '2026-08-23T13:28:31.113-07:00', '2026-08-23T13:28:59.999-07:00', '2026-08-23T13:28:60.000-07:00',
+    '2026-08-23T13:28:5x.000-07:00', '2026-08-23T13:28:07Z', '2026-08-23T13:28:07.5+05:30', '2026-08-23T13:28:07+0530', '2026-08-23T13:28:07',
+    '2026-08-23T13:29:00.000-07:00', '2026-08-24T13:29:00.000-07:00', '2026-08-24T13:29', '2026-08-24T13:29:01.1234Z',
+  ];
+  it.each(run.map((iso, i) => [i, iso]))('#%i %s agrees with Date.parse', (_i, iso) => {
+    const want = Date.parse(iso);
+    if (Number.isNaN(want)) expect(epochMs(iso)).toBeNaN();
+    else expect(epochMs(iso)).toBe(want);
+  });
+});

@@ -19,7 +19,8 @@ export function hintEvent(line: string): LineEvent | null {
     const m = GENERAL_NAME.exec(line);
     return m && m[1] !== 'n/a' && m[1] !== '' ? { type: 'model_hint', name: m[1]!.slice(0, 120) } : null;
   }
-  if (c === 0x67 /* g */ && line.startsWith('ggml_metal') && line.includes('recommendedMaxWorkingSetSize')) {
+  // `W` is rare in ggml's lines: one character search before the long one.
+  if (c === 0x67 /* g */ && line.startsWith('ggml_metal') && line.indexOf('W') >= 0 && line.includes('recommendedMaxWorkingSetSize')) {
     const bytes = parseBytes(WORKING_SET.exec(line)?.[1]);
     return bytes === null ? null : { type: 'working_set', bytes };
   }

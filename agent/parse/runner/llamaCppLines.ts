@@ -5,7 +5,7 @@ import type { LineEvent } from '../events.js';
 import { parseBytes } from '../bytes.js';
 import { backendFamily } from './backendFamily.js';
 import { parseTiming, timingEvent } from './timings.js';
-import { NOISE } from './shared.js';
+import { NOISE, isTrimmed } from './shared.js';
 
 function isWordChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
@@ -70,7 +70,8 @@ function ctxInfo(key: string, n: number): LineEvent {
 
 function fact(prefix: string, rest: string): LineEvent | null {
   let m: RegExpExecArray | null;
-  if (rest.includes('KV buffer size') && (m = KV_BUFFER.exec(rest))) {
+  // `K` is rare in these lines: one character search rules most of them out.
+  if (rest.indexOf('K') >= 0 && rest.includes('KV buffer size') && (m = KV_BUFFER.exec(rest))) {
     const bytes = parseBytes(m[2]);
     return bytes === null ? null : { type: 'kv_buffer', device: m[1] ?? '', bytes };
   }
@@ -105,6 +106,9 @@ function fact(prefix: string, rest: string): LineEvent | null {
 
 /** A `function: message` line: its fact, noise for a known llama.cpp/ggml function, else null. */
 export function parseLlamaCppLine(prefix: string, line: string): LineEvent | null {
-  const rest = line.slice(prefix.length + 1).trimStart();
+  // trimStart without the intermediate slice: this runs for most runner lines.
+  let start = prefix.length + 1;
+  while (start < line.length && isTrimmed(line.charCodeAt(start))) start++;
+  const rest = line.slice(start);
   return fact(prefix, rest) ?? (isNoisePrefix(prefix) ? NOISE : null);
 }

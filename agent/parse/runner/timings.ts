@@ -13,18 +13,48 @@ export interface TimingFigures {
   tps: number | null;
 }
 
-const TIMING = /^\s*(prompt eval|generation eval|eval|total|sample|sampling|load) time\s*=\s*(\d+(?:\.\d+)?) ms(?:\s*\/\s*(\d+) (?:tokens|runs))?/;
-const TPS = /(\d+(?:\.\d+)?) tokens per second/;
+const TIMING = /\s*(prompt eval|generation eval|eval|total|sample|sampling|load) time\s*=\s*(\d+(?:\.\d+)?) ms(?:\s*\/\s*(\d+) (?:tokens|runs))?/y;
+const TPS_TEXT = ' tokens per second';
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * The rate `/(\d+(?:\.\d+)?) tokens per second/` finds in `text` from `start`, found from the words
+ * back to the number: that regex tries every digit of the line as a start and costs more than the
+ * rest of the line's parse.
+ */
+function tokensPerSecond(text: string, start: number): number | null {
+  for (let p = text.indexOf(TPS_TEXT, start); p >= 0; p = text.indexOf(TPS_TEXT, p + 1)) {
+    // The earliest start of `\d+(\.\d+)?` ending at p: a run of digits, and before a dot the run before it.
+    let s = p;
+    while (s > start && isDigit(text.charCodeAt(s - 1))) s--;
+    if (s === p) continue;
+    if (s - 2 >= start && text.charCodeAt(s - 1) === 0x2e && isDigit(text.charCodeAt(s - 2))) {
+      s -= 2;
+      while (s > start && isDigit(text.charCodeAt(s - 1))) s--;
+    }
+    return Number(text.slice(s, p));
+  }
+  return null;
+}
 
 export function parseTiming(text: string): TimingFigures | null {
+  return parseTimingAt(text, 0);
+}
+
+/**
+ * parseTiming(text.slice(start)) without the slice: the figures of llama-server's timing lines
+ * follow a `slot print_timing: id 0 | task 5 | ` head that need not be cut off first.
+ */
+export function parseTimingAt(text: string, start: number): TimingFigures | null {
+  TIMING.lastIndex = start;
   const m = TIMING.exec(text);
   if (!m) return null;
   const name = m[1];
   const phase = name === 'prompt eval' ? 'prompt' : name === 'eval' || name === 'generation eval' ? 'eval' : name === 'total' ? 'total' : null;
   const tokens = m[3] === undefined ? null : Number(m[3]);
-  const t = TPS.exec(text);
   // "0 tokens (inf ms per token, 0.00 tokens per second)" is not a rate.
-  const tps = t && tokens !== 0 ? Number(t[1]) : null;
+  const tps = tokens !== 0 ? tokensPerSecond(text, start) : null;
   return { phase, ms: Number(m[2]), tokens, tps };
 }
 
