@@ -31,6 +31,7 @@ import { JournalTailer } from './source/JournalTailer.js';
 import type { LogSource } from './source/LogSource.js';
 import { StatusBoard } from './StatusBoard.js';
 import { openDatabase, DB_FILE } from './store/openDatabase.js';
+import { startCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/Store.js';
 import { SeriesQuery } from './store/SeriesQuery.js';
 import { correlatorOptions } from './config/correlatorOptions.js';
@@ -65,6 +66,7 @@ export interface RunningAgent {
 export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(), deps: AgentDeps = {}): Promise<RunningAgent> {
   const now = deps.now ?? (() => new Date());
   const db = openDatabase(config.dataDir, paths.migrationsDir);
+  const checkpointer = startCheckpointer(db);
   const names = new ModelNames(db);
   const store = new Store(db, names);
   const memoryStore = new MemoryStore(db);
@@ -77,6 +79,9 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     },
     now: () => now().getTime(),
     onRequestsDeleted: (n) => store.noteRequestsInserted(-n),
+    // The WAL checkpoint worker catches up between chunks and at the end, off the event loop.
+    pause: () => checkpointer.pause(),
+    checkpointWal: () => checkpointer.pause(),
   });
   const apiLoads = new ApiLoads(db, store.checkpoint(`api:${config.ollama}`).sourceId);
   const bus = new Bus();
@@ -225,6 +230,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     server = await startServer(app, hub, config.host, config.port);
     listeningPort = server.port;
   } catch (err) {
+    await checkpointer.stop();
     db.close();
     throw err;
   }
@@ -279,6 +285,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         await alerts?.stop();
         await hub.close();
         await server.close();
+        await checkpointer.stop();
         db.close();
       })()),
   };

@@ -73,6 +73,11 @@ export interface RetentionDeps {
   onChunk?: (chunk: ChunkInfo) => void;
   /** What runs between chunks; a turn of the event loop by default. */
   pause?: () => Promise<void>;
+  /**
+   * Copies the WAL into the database at the end of a run. By default a PASSIVE checkpoint on this
+   * connection; the agent hands it to the checkpoint worker so the fsyncs stay off the event loop.
+   */
+  checkpointWal?: () => Promise<void>;
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -235,7 +240,8 @@ export class Retention {
         return { rows: Math.min(free, this.vacuumPages), more: free > this.vacuumPages };
       });
     }
-    if (!this.stopped) {
+    if (!this.stopped && this.d.checkpointWal) await this.d.checkpointWal();
+    else if (!this.stopped) {
       this.timed('checkpoint', () => {
         db.pragma('wal_checkpoint(PASSIVE)');
         return { rows: 0, more: false };

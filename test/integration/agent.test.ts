@@ -163,7 +163,9 @@ describe('agent process', () => {
 });
 
 describe('CLI', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, OLLAMA_LENS_PORT: '' } });
+  // A process that does not exit (a thread or timer left running) fails its test instead of hanging the run.
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, OLLAMA_LENS_PORT: '' } });
 
   it('--help lists every flag with its default and variable', () => {
     const r = run('--help');

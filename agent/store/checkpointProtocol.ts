@@ -1,0 +1,18 @@
+// What the checkpointer (main thread) and its worker thread say to each other.
+import type { CheckpointResult } from './walCheckpoint.js';
+
+export interface CheckpointWorkerData {
+  dbPath: string;
+  intervalMs: number;
+  /** Frames awaiting a checkpoint before a round makes one. */
+  pages: number;
+}
+
+/** catchUp: copy the whole WAL now, then say caughtUp. */
+export type ToCheckpointWorker = { type: 'stop' } | { type: 'catchUp' };
+
+export type FromCheckpointWorker =
+  | ({ type: 'checkpoint' } & CheckpointResult)
+  | { type: 'failing'; message: string; code: string | null }
+  | { type: 'recovered' }
+  | { type: 'caughtUp' };
