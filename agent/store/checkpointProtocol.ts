@@ -6,6 +6,8 @@ export interface CheckpointWorkerData {
   intervalMs: number;
   /** Frames awaiting a checkpoint before a round makes one. */
   pages: number;
+  /** The worker ends itself after this long with nothing to copy (the main thread starts another when needed). */
+  idleMs: number;
 }
 
 /** catchUp: copy the whole WAL now, then say caughtUp. */

@@ -26,22 +26,38 @@ db.pragma('busy_timeout = 2000');
 
 const guarded = reportChanges(send);
 
-const timer = setInterval(() => guarded(() => {
-  const done = tidyWal(db, data.pages);
-  if (done) send({ type: 'checkpoint', ...done });
-}), data.intervalMs);
+let idleFor = 0;
+const end = (): void => {
+  clearInterval(timer);
+  db.close();
+  port.close();
+};
+
+const timer = setInterval(() => {
+  let copied = false;
+  let failed = true;
+  guarded(() => {
+    const done = tidyWal(db, data.pages);
+    if (done) send({ type: 'checkpoint', ...done });
+    copied = done !== null;
+    failed = false;
+  });
+  // A failing round (a full disk) is work left to do, not idleness: the thread stays and retries.
+  idleFor = copied || failed ? 0 : idleFor + data.intervalMs;
+  // A thread kept for nothing costs memory and wake-ups; the main thread starts another when the WAL grows.
+  if (idleFor >= data.idleMs) end();
+}, data.intervalMs);
 
 port.on('message', (m: ToCheckpointWorker) => {
   if (m.type === 'catchUp') {
     // Whatever the threshold: pause() holds retention's writes back until this round is done.
     guarded(() => send({ type: 'checkpoint', ...checkpoint(db, 'PASSIVE') }));
+    idleFor = 0;
     send({ type: 'caughtUp' });
     return;
   }
-  clearInterval(timer);
   // stop() comes once the agent's writers have stopped, so this TRUNCATE cannot catch a main-thread
   // transaction midway (see walCheckpoint.ts).
   guarded(() => send({ type: 'checkpoint', ...checkpoint(db, 'TRUNCATE') }));
-  db.close();
-  port.close();
+  end();
 });

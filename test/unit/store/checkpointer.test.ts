@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setLogSink } from '../../../agent/log.js';
+import { logLevel, setLogLevel, setLogSink } from '../../../agent/log.js';
 import { AUTOCHECKPOINT_PAGES, BACKSTOP_PAGES, startCheckpointer, WAL_SIZE_LIMIT_BYTES, type CheckpointerOptions } from '../../../agent/store/checkpointer.js';
 import { openDatabase } from '../../../agent/store/openDatabase.js';
 import { checkpoint } from '../../../agent/store/walCheckpoint.js';
@@ -126,6 +126,32 @@ describe('the checkpointer', () => {
     await checkpointer.stop();
     db.close();
     expect(existsSync(`${db.name}-wal`)).toBe(false);
+  });
+
+  it('ends its thread when idle, starts another once the WAL has grown, and stop() truncates without one', async () => {
+    const level = logLevel();
+    setLogLevel('debug');
+    cleanups.push(() => setLogLevel(level));
+    const { db, write, checkpointer, walBytes } = setup({ backstopPages: 0, idleMs: 100, watchMs: 20 });
+    const ended = () => lines.filter((l) => l.includes('WAL checkpointer idle: thread ended')).length;
+    await until(() => ended() === 1);
+    // Below the threshold the main thread leaves the WAL alone, and no thread starts.
+    write(200);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(checkpoint(db, 'NOOP').checkpointed).toBe(0);
+    expect(ended()).toBe(1);
+    // Past it, a new thread copies the WAL, then ends again.
+    write(1000);
+    await until(() => {
+      const s = checkpoint(db, 'NOOP');
+      return s.log > 1000 && s.checkpointed === s.log;
+    });
+    await until(() => ended() === 2);
+    write(50);
+    await checkpointer.stop();
+    expect(walBytes()).toBe(0);
+    expect(lines.join('\n')).toMatch(/DEBUG WAL checkpoint TRUNCATE: 0 of 0 frames/);
+    expect(lines.filter((l) => /ERROR|WARN/.test(l))).toEqual([]);
   });
 
   it('does not hold the process open when the agent gives up before stop() (the port is taken)', () => {
