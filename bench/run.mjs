@@ -16,6 +16,7 @@ import { analyzeFiles } from '../dist/agent/analyze/analyzeLog.js';
 import { scenario } from '../dist/agent/demo/scenario.js';
 import { LogPipeline } from '../dist/agent/pipeline/LogPipeline.js';
 import { splitLines } from '../dist/agent/source/splitLines.js';
+import { startCheckpointer } from '../dist/agent/store/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 import { measureLatency } from './latency.mjs';
@@ -129,6 +130,8 @@ try {
 
   // 3. parse + correlate + store (the live agent's backfill): 1 MiB reads, one transaction per read.
   const db = openDatabase(join(dir, 'data'), join(import.meta.dirname, '..', 'migrations'));
+  // As in the agent: WAL checkpoints on their own thread, not inside the batches' commits.
+  const checkpointer = startCheckpointer(db);
   const store = new Store(db);
   let cp = store.checkpoint(log);
   const pipeline = new LogPipeline();
@@ -142,6 +145,7 @@ try {
     rows += records.length;
   });
   ms = performance.now() - t;
+  await checkpointer.stop();
   const dbBytes = statSync(join(dir, 'data', 'ollama-lens.db')).size;
   db.close();
   console.log(`parse+correlate+store (backfill): ${mbps(bytes, ms)} MB/s — ${rows} records written, database ${(dbBytes / 1e6).toFixed(1)} MB, ${(ms / 1000).toFixed(1)} s`);
