@@ -41,7 +41,8 @@ export function parseGinLine(line: string): GinEvent | null {
   const latency = m[2]!;
   const plain = plainGoDuration(latency, 0, latency.length);
   const latencyMs = Number.isNaN(plain) ? parseGoDuration(latency) : plain;
-  if (latencyMs === null) return null;
+  // gin times with Go's monotonic clock: a negative latency means a damaged line (counted as unparsed).
+  if (latencyMs === null || latencyMs < 0) return null;
   return {
     type: 'gin',
     time: { local: localTime(line) },
