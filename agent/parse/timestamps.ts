@@ -16,7 +16,9 @@ export function zoneOf(iso: string): string | null {
   const n = iso.length;
   if (iso.charCodeAt(n - 1) === 0x5a /* Z */) return 'Z';
   const sign = iso.charCodeAt(n - 6);
-  return (sign === 0x2b || sign === 0x2d) && iso.charCodeAt(n - 3) === 0x3a ? iso.slice(n - 6) : null;
+  if ((sign !== 0x2b && sign !== 0x2d) || iso.charCodeAt(n - 3) !== 0x3a) return null;
+  // Only a zone Date.parse can read: a damaged one would make every gin time after it unreadable.
+  return digit(iso, n - 5) >= 0 && digit(iso, n - 4) >= 0 && digit(iso, n - 2) >= 0 && digit(iso, n - 1) >= 0 ? iso.slice(n - 6) : null;
 }
 
 let lastIso = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochMs } from '../../agent/parse/timestamps.js';
+import { epochMs, zoneOf } from '../../agent/parse/timestamps.js';
 
 describe('epochMs', () => {
   it.each([
@@ -36,5 +36,18 @@ describe('epochMs on times in log order', () => {
     const want = Date.parse(iso);
     if (Number.isNaN(want)) expect(epochMs(iso)).toBeNaN();
     else expect(epochMs(iso)).toBe(want);
+  });
+});
+
+describe('zoneOf', () => {
+  it.each([
+    ['2024-05-07T12:29:32.107-04:00', '-04:00'],
+    ['2024-05-07T12:29:32+05:30', '+05:30'],
+    ['2024-05-07T12:29:32.107Z', 'Z'],
+    ['2024-05-07T12:29:32', null],
+    ['2024-05-07T12:29:32+ab:cd', null],
+    ['2024-05-07T12:29:32-04:0x', null],
+  ])('%s → %s', (iso, zone) => {
+    expect(zoneOf(iso)).toBe(zone);
   });
 });
