@@ -5,7 +5,7 @@ import { describeModel, raise, subject } from './incidents.js';
 import type { CorrelatorOptions } from './options.js';
 import type { CorrelatedRecord, NewRequest } from './records.js';
 import { attribute, consumesEvidence, takeEvidence, type Attribution } from './requests.js';
-import { emptyEvidence, type CorrelatorState, type Evidence, type LoadState } from './state.js';
+import { emptyEvidence, type CorrelatorState, type Evidence } from './state.js';
 import { pathWithoutQuery, requestKind } from './requestKind.js';
 import { loadCtx } from './loads.js';
 import { emitLoad } from './loadLifecycle.js';
@@ -144,18 +144,6 @@ function requestIncidents(
   }
 }
 
-// The same load serves request after request: its de-duplication key is built once, not per request.
-const lastKey = { load: null as LoadState | null, model: null as string | null, key: '' };
-
-function fallbackKey(load: LoadState | null, model: string | null): string {
-  if (lastKey.key === '' || load !== lastKey.load || model !== lastKey.model) {
-    lastKey.load = load;
-    lastKey.model = model;
-    lastKey.key = `mlx_fallback:${subject(load, model)}`;
-  }
-  return lastKey.key;
-}
-
 /** SPEC §5: expected on MLX (server flag or configured models) but served by another engine. */
 function mlxFallback(
   st: CorrelatorState,
@@ -175,7 +163,7 @@ function mlxFallback(
   if (onMlx) return;
   // Under the flag a missing `using mlx backend` line is the evidence; a configured model needs a known engine.
   if (!byFlag && who.backend === null) return;
-  const once = fallbackKey(who.load, who.model);
+  const once = `mlx_fallback:${subject(who.load, who.model)}`;
   // Raised once per run: the detail is not worth building for the requests after the first.
   if (st.raised.includes(once)) return;
   const served = who.load ? `${who.load.engine ?? 'another engine'}${who.backend ? `/${who.backend}` : ''}` : 'another engine';

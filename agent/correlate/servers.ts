@@ -7,20 +7,6 @@ import { backendFamily, isGpuFamily } from './families.js';
 import type { CorrelatedRecord } from './records.js';
 import type { CorrelatorState, ServerState } from './state.js';
 
-// Asked for every server event; a run's config is the map parsed from its `server config` line (the
-// same object for as long as the text does not change) and is never modified, so the answer for
-// the last map asked about holds.
-let lastConfig: Record<string, string> | null = null;
-let lastHasEntries = false;
-
-function hasEntries(config: Record<string, string>): boolean {
-  if (config !== lastConfig) {
-    lastConfig = config;
-    lastHasEntries = Object.keys(config).length > 0;
-  }
-  return lastHasEntries;
-}
-
 function startServer(st: CorrelatorState, at: string | null, endRun?: () => void): ServerState {
   endRun?.();
   const ts = at ? epochMs(at) : NaN;
@@ -45,7 +31,7 @@ export function currentServer(st: CorrelatorState): ServerState {
 
 function emit(server: ServerState, out: CorrelatedRecord[]): void {
   // A run known only implicitly (no start-up lines in the log) is not a server record of its own.
-  if (server.listened || hasEntries(server.run.config)) {
+  if (server.listened || Object.keys(server.run.config).length > 0) {
     // A copy: the run's device list keeps growing in the state after this record is stored.
     out.push({ kind: 'server', record: { ...server.run, devices: server.run.devices.map((d) => ({ ...d })) } });
   }
@@ -62,13 +48,13 @@ export function applyServerEvent(
   let server = st.server;
   switch (e.type) {
     case 'server_config':
-      if (!server || server.listened || hasEntries(server.run.config) || st.loads.length > 0) server = startServer(st, at, endRun);
+      if (!server || server.listened || Object.keys(server.run.config).length > 0 || st.loads.length > 0) server = startServer(st, at, endRun);
       server.run.config = e.env;
       server.mlxExpected = envTruthy(e.env.OLLAMA_USE_MLX);
       break;
     case 'listening':
       // Completes the run its `server config` line began; anything else means a new process.
-      if (!server || server.listened || !hasEntries(server.run.config)) server = startServer(st, at, endRun);
+      if (!server || server.listened || Object.keys(server.run.config).length === 0) server = startServer(st, at, endRun);
       server.listened = true;
       server.run.address = e.address;
       server.run.version = e.version;

@@ -240,12 +240,14 @@ export class Retention {
         return { rows: Math.min(free, this.vacuumPages), more: free > this.vacuumPages };
       });
     }
-    if (!this.stopped && this.d.checkpointWal) await this.d.checkpointWal();
-    else if (!this.stopped) {
-      this.timed('checkpoint', () => {
-        db.pragma('wal_checkpoint(PASSIVE)');
-        return { rows: 0, more: false };
-      });
+    if (!this.stopped) {
+      if (this.d.checkpointWal) await this.d.checkpointWal();
+      else {
+        this.timed('checkpoint', () => {
+          db.pragma('wal_checkpoint(PASSIVE)');
+          return { rows: 0, more: false };
+        });
+      }
     }
     return this.report;
   }
