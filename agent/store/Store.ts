@@ -8,7 +8,7 @@ import {
   INCIDENT_COLUMNS, LOAD_COLUMNS, incidentParams, loadParams, rowToIncident, rowToLoad, serverParams,
   type IncidentRow, type LoadRow,
 } from './recordRows.js';
-import { REQUEST_COLUMNS, requestFromNew, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
+import { INSERT_REQUEST_SQL, REQUEST_COLUMNS, requestFromNew, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
 import { Rollups, type RollupIncident, type RollupRequest } from './Rollups.js';
 
 export interface Checkpoint {
@@ -74,11 +74,7 @@ export class Store {
       saveCheckpoint: db.prepare(
         'UPDATE sources SET identity = ?, fingerprint = ?, offset = ?, lines_read = ?, state_json = ?, updated_at = ? WHERE id = ?',
       ),
-      insertRequest: db.prepare(
-        `INSERT INTO requests (source_id, key, load_id, at, ts, method, path, status, latency_ms, client, kind, model, backend,
-           prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertRequest: db.prepare(INSERT_REQUEST_SQL),
       upsertServer: db.prepare(
         `INSERT INTO server_runs (source_id, key, at, ts, address, version, config_json, devices_json, default_ctx)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -51,6 +51,12 @@ export function rowToRequest(r: RequestRow): RequestRecord {
   };
 }
 
+/** Inserts a request read from the log; its parameters are `requestParams`, in this order. */
+export const INSERT_REQUEST_SQL =
+  `INSERT INTO requests (source_id, key, load_id, at, ts, method, path, status, latency_ms, client, kind, model, backend,
+     prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 export function requestParams(sourceId: number, loadId: number | null, r: NewRequest): unknown[] {
   return [
     sourceId, r.key, loadId, r.at, r.ts, r.method, r.path, r.status, r.latencyMs, r.client, r.kind, r.model, r.backend,
