@@ -87,6 +87,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   const bus = new Bus();
 
   const tailers: LogSource[] = [];
+  // Every log read to its end: what the log does not show by now, it does not show (API loads, proxy rows).
+  const logCaughtUp = (): boolean => tailers.every((t) => t.status().state !== 'following' || (t.status().lagBytes ?? 0) === 0);
   let stopped = false;
   // Pollers answer asynchronously, possibly after stop() closed the database, and a failed write
   // (a full disk) must cost one update, never the agent.
@@ -117,7 +119,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     loads: new ApiLoads(db, store.checkpoint(`api:${config.ollama}`).sourceId),
     names,
     serverConfig: () => store.latestServerConfig(),
-    logCaughtUp: () => tailers.every((t) => t.status().state !== 'following' || (t.status().lagBytes ?? 0) === 0),
+    logCaughtUp,
     memory: () => memory.latest(),
     machine: () => memory.machine(),
     now,
@@ -234,7 +236,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     db.close();
     throw err;
   }
-  if (config.proxy) proxy = await startProxy({ spec: config.proxy, store, bus, onStatus: () => board.changed() });
+  if (config.proxy) proxy = await startProxy({ spec: config.proxy, store, bus, logCaughtUp, onStatus: () => board.changed() });
   alerts = new AlertService({
     engine: new AlertEngine({ contextAlertTokens: config.contextAlertTokens, mutedKinds: config.mute as IncidentKind[] }, () => now().getTime()),
     store: alertStore,

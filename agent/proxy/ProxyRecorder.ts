@@ -1,5 +1,6 @@
 // Turns what the proxy saw into request rows. Each record is held for a moment (the log's access
-// line of the same request normally arrives within milliseconds), then merged into the log's row of
+// line of the same request normally arrives within milliseconds), and longer while the log is being
+// read behind its end (a backfill, a burst), since its line may still be unread; then it is merged into the log's row of
 // that request — same method, path and status, end time and latency within ±1.5 s, closest latency, no proxy data
 // yet — whose token counts and speeds it overwrites with the exact ones (source `both`); without such
 // a row it becomes a proxy-only row (source `proxy`). Either way the raw timings go to `proxy_requests`
@@ -14,6 +15,14 @@ import type { ProxyRecord } from './ProxyServer.js';
 
 export const HOLD_MS = 2000;
 export const MERGE_TOLERANCE_MS = 1500;
+/**
+ * Longest a record waits for a log that is behind. Storing it sooner would make the request two rows
+ * (the proxy's now, the log's when its line is read), counted twice in every chart; later, a log that
+ * never catches up would hold the exact figures back from the dashboard.
+ */
+export const MAX_HOLD_MS = 60_000;
+/** How often a record held for a log that is behind looks again. */
+const RECHECK_MS = 250;
 
 /** The exact figures a proxy record gives a request row. */
 export interface ProxyFigures {
@@ -53,6 +62,12 @@ export interface ProxyRecorderOptions {
   /** The `sources` row proxy-only requests belong to (`proxy:LISTEN`). */
   sourceId: number;
   holdMs?: number;
+  /**
+   * Whether every log source has been read to its end. Gin writes a request's line before the
+   * response ends, so once the log is read to its end the line is stored if it exists. Default: always.
+   */
+  logCaughtUp?: () => boolean;
+  maxHoldMs?: number;
   toleranceMs?: number;
   now?: () => number;
   /** A row was merged (true) or inserted (false). */
@@ -74,12 +89,15 @@ const toRollup = (r: RollupRow): RollupRequest => ({
 });
 
 export class ProxyRecorder {
-  private readonly pending: { rec: ProxyRecord; due: number }[] = [];
+  /** In arrival order: `due` after the hold, `giveUp` after the longest wait for a log behind. */
+  private readonly pending: { rec: ProxyRecord; due: number; giveUp: number }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly s: Record<'candidate' | 'merge' | 'insert' | 'insertProxy' | 'rollupRows' | 'dropRollups', Statement>;
   private readonly rollups: Rollups;
   private readonly holdMs: number;
+  private readonly maxHoldMs: number;
+  private readonly logCaughtUp: () => boolean;
   private readonly toleranceMs: number;
   private readonly now: () => number;
   /** Rows this recorder inserted (the store's request count learns them through this). */
@@ -87,6 +105,8 @@ export class ProxyRecorder {
 
   constructor(private readonly o: ProxyRecorderOptions) {
     this.holdMs = o.holdMs ?? HOLD_MS;
+    this.maxHoldMs = Math.max(this.holdMs, o.maxHoldMs ?? MAX_HOLD_MS);
+    this.logCaughtUp = o.logCaughtUp ?? (() => true);
     this.toleranceMs = o.toleranceMs ?? MERGE_TOLERANCE_MS;
     this.now = o.now ?? Date.now;
     const db = o.db;
@@ -126,7 +146,8 @@ export class ProxyRecorder {
   /** Called by the proxy for each request it forwarded; never throws. */
   record(rec: ProxyRecord): void {
     if (this.stopped) return;
-    this.pending.push({ rec, due: this.now() + this.holdMs });
+    const now = this.now();
+    this.pending.push({ rec, due: now + this.holdMs, giveUp: now + this.maxHoldMs });
     this.schedule();
   }
 
@@ -140,7 +161,11 @@ export class ProxyRecorder {
 
   private schedule(): void {
     if (this.timer || this.pending.length === 0 || this.stopped) return;
-    const wait = Math.max(0, this.pending[0]!.due - this.now());
+    const head = this.pending[0]!;
+    const now = this.now();
+    // Behind: look again soon after the hold, as the log may catch up at any moment.
+    const at = this.logCaughtUp() ? head.due : Math.min(head.giveUp, Math.max(head.due, now + RECHECK_MS));
+    const wait = Math.max(0, at - now);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.flush(this.now());
@@ -149,10 +174,14 @@ export class ProxyRecorder {
     this.timer.unref();
   }
 
-  /** Stores every held record due by `until`, in one transaction; returns the rows written. */
+  /**
+   * Stores every held record due by `until` (while the log is behind, only those whose longest wait
+   * is over), in one transaction; returns the rows written.
+   */
   flush(until = this.now()): RequestRecord[] {
+    const caughtUp = this.logCaughtUp();
     let n = 0;
-    while (n < this.pending.length && this.pending[n]!.due <= until) n++;
+    while (n < this.pending.length && (caughtUp ? this.pending[n]!.due : this.pending[n]!.giveUp) <= until) n++;
     if (n === 0) return [];
     const batch = this.pending.splice(0, n).map((p) => p.rec);
     let rows: { row: RequestRecord; merged: boolean }[] = [];

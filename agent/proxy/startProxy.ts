@@ -25,6 +25,8 @@ export interface StartProxyOptions {
   onStatus?: () => void;
   log?: (line: string) => void;
   holdMs?: number;
+  /** Whether the log sources are read to their end (records wait for a log that is behind). */
+  logCaughtUp?: () => boolean;
 }
 
 export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
@@ -35,6 +37,7 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
     bus: o.bus,
     sourceId: o.store.checkpoint(`proxy:${formatHostPort(spec.listen)}`).sourceId,
     holdMs: o.holdMs,
+    logCaughtUp: o.logCaughtUp,
     onStored: (merged) => {
       server.noteStored(merged);
       if (!merged) o.store.noteRequestsInserted(1);

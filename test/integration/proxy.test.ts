@@ -393,6 +393,57 @@ describe('proxy recorder', () => {
     expect(store.requests(5).map((r) => r.source)).toEqual(['both']); // rolled back as a whole
     recorder.stop();
   });
+
+  it('waits past the hold while the log is read behind its end, so a late access line is merged instead of becoming a second row', () => {
+    const { db, store } = openStore();
+    let clock = Date.parse('2026-03-01T10:00:05.000Z');
+    let behind = true;
+    const recorder = new ProxyRecorder({
+      db, bus: new Bus(), sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 2000, maxHoldMs: 30_000,
+      now: () => clock, logCaughtUp: () => !behind,
+    });
+    const end = clock;
+    recorder.record(proxyRecord({ endedAt: end }));
+    clock += 10_000; // far past the hold, the log still being read
+    expect(recorder.flush()).toEqual([]);
+    store.writeBatch([{ kind: 'request', record: logRequest(end) }], store.checkpoint('/log'), 0);
+    behind = false;
+    expect(recorder.flush()).toEqual([expect.objectContaining({ source: 'both', completionTokens: 300 })]);
+    expect(store.requests(5).map((r) => r.source)).toEqual(['both']);
+    recorder.stop();
+  });
+
+  it('stores a proxy-only row once the longest wait is over when the log never catches up, and writes everything held on stop', () => {
+    const { db, store } = openStore();
+    let clock = Date.parse('2026-03-01T10:00:05.000Z');
+    const recorder = new ProxyRecorder({
+      db, bus: new Bus(), sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 2000, maxHoldMs: 30_000,
+      now: () => clock, logCaughtUp: () => false,
+    });
+    const start = clock;
+    recorder.record(proxyRecord({ endedAt: start }));
+    clock += 1000;
+    recorder.record(proxyRecord({ endedAt: clock, path: '/api/generate' }));
+    expect(recorder.flush(start + 29_999)).toEqual([]);
+    expect(recorder.flush(start + 30_000)).toEqual([expect.objectContaining({ source: 'proxy', path: '/api/chat' })]);
+    recorder.stop();
+    expect(store.requests(5).map((r) => r.path)).toEqual(['/api/generate', '/api/chat']);
+  });
+
+  it('looks again on its own while the log is behind, and merges once it has caught up', async () => {
+    const { db, store } = openStore();
+    let behind = true;
+    const recorder = new ProxyRecorder({ db, bus: new Bus(), sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 20, logCaughtUp: () => !behind });
+    const end = Date.now();
+    recorder.record(proxyRecord({ endedAt: end }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(store.requests(5)).toEqual([]); // past the hold, still waiting for the log
+    store.writeBatch([{ kind: 'request', record: logRequest(end - 300) }], store.checkpoint('/log'), 0);
+    behind = false;
+    await until(() => store.requests(1)[0]?.source === 'both');
+    expect(store.requests(5).map((r) => r.source)).toEqual(['both']);
+    recorder.stop();
+  });
 });
 
 // ---- the whole agent: --proxy with a GIN line through the real pipeline ---------------------------
