@@ -200,8 +200,10 @@ describe('fault injection', () => {
       // Only our SIGKILL may end it: an exit of its own is a crash.
       if (agent.child.signalCode !== 'SIGKILL') crashes.push(agent.output());
       kills++;
-      // Server starts while the agent is down: always on the first and third kill, then now and then.
-      const wanted = kills === 1 ? 1 : kills === 3 ? 2 : rng.chance(0.3) ? rng.int(1, 2) : 0;
+      // Server starts while the agent is down: always on the first and third kill, then now and then,
+      // and on every kill until two have been done (one is refused while the agent is too far behind
+      // to lose a file, which a loaded machine makes common: one run had exactly two).
+      const wanted = kills === 1 ? 1 : kills === 3 ? 2 : rng.chance(0.3) ? rng.int(1, 2) : rotationsWhileDown < 2 ? 1 : 0;
       for (let i = 0; i < wanted && !writerDone; i++) if (await writer.requestRotation()) rotationsWhileDown++;
       await sleep(rng.int(0, 250));
     }
@@ -225,11 +227,11 @@ describe('fault injection', () => {
       `fault injection: ${writer.written.length} lines written (${writer.splitLines} in two writes), ${kills} SIGKILLs ` +
         `(${killedBeforeReady} before the agent was ready), ${writer.rotations} rotations (${rotationsWhileDown} while the agent was down), ${seconds} s`,
     );
-    expect(crashes).toEqual([]);
+    expect(crashes, `seed ${seed}`).toEqual([]);
     expect(multisetDiff(writer.written, stored), `seed ${seed}`).toEqual({ missing: [], extra: [] });
-    expect(stored).toHaveLength(writer.written.length);
-    expect(health.sources[0]).toMatchObject({ lagBytes: 0, lastError: null });
-    expect(kills).toBeGreaterThanOrEqual(5);
-    expect(rotationsWhileDown).toBeGreaterThanOrEqual(2);
+    expect(stored, `seed ${seed}`).toHaveLength(writer.written.length);
+    expect(health.sources[0], `seed ${seed}`).toMatchObject({ lagBytes: 0, lastError: null });
+    expect(kills, `seed ${seed}`).toBeGreaterThanOrEqual(5);
+    expect(rotationsWhileDown, `seed ${seed}`).toBeGreaterThanOrEqual(2);
   }, 90_000);
 });
