@@ -10,30 +10,30 @@ import { useTmpDir } from '../helpers/tmp.js';
 const tmp = useTmpDir();
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, OLLAMA_LENS_EXPECT_MLX: '' } });
 
-const BLOB = 'C:\\Users\\me\\.ollama\\models\\blobs\\sha256-29d8c98fa6b098e200069bfb88b9508dc3e85586d20cba59f8dda9a808165104';
+const BLOB = 'C:\\Users\\me\\.ollama\\models\\blobs\\sha256-7f3a1c55e2d94b08a6c31f0e9d2b47c8a15e6f903d7b2c4e8a19f5d06b3c7e21';
 const LOG = [
-  '\uFEFFollama.exe : time=2026-01-29T19:00:27.833+01:00 level=INFO source=routes.go:1631 msg="server config" ',
+  '\uFEFFollama.exe : time=2026-03-14T09:14:05.412+01:00 level=INFO source=routes.go:1631 msg="server config" ',
   'env="map[CUDA_VISIBLE_DEVICES: OLLAMA_CONTEXT_LENGTH:4096 OLLAMA_DEBUG:INFO OLLAMA_NUM_PARALLEL:1 ',
   'OLLAMA_ORIGINS:[http://localhost https://localhost] ROCR_VISIBLE_DEVICES:]"',
-  'In E:\\scripts\\run-ollama.ps1:10 char:1',
+  'In D:\\tools\\start-ollama.ps1:10 char:1',
   '+ & ollama serve 2>&1 | Out-File -FilePath $logFile -Encoding utf8 -App ...',
   '+ ~~~~~~~~~~~~~~~~~~~',
-  '    + CategoryInfo          : NotSpecified: (time=2026-01-29...IBLE_DEVICES:]":String) [], RemoteException',
+  '    + CategoryInfo          : NotSpecified: (time=2026-03-14...IBLE_DEVICES:]":String) [], RemoteException',
   '    + FullyQualifiedErrorId : NativeCommandError',
   ' ',
-  'time=2026-01-29T19:00:27.858+01:00 level=INFO source=routes.go:1684 msg="Listening on 127.0.0.1:11434 (version 0.15.2)"',
-  'time=2026-01-29T19:00:36.572+01:00 level=INFO source=types.go:42 msg="inference compute" ',
-  'id=GPU-33f272c7 filter_id="" library=CUDA compute=8.6 name=CUDA0 description="NVIDIA ',
-  'GeForce RTX 3090" libdirs=ollama,cuda_v13 driver=13.1 pci_id=0000:0a:00.0 type=discrete total="24.0 GiB" ',
+  'time=2026-03-14T09:14:05.436+01:00 level=INFO source=routes.go:1684 msg="Listening on 127.0.0.1:11434 (version 0.15.2)"',
+  'time=2026-03-14T09:14:14.207+01:00 level=INFO source=types.go:42 msg="inference compute" ',
+  'id=GPU-5e0c1a9b filter_id="" library=CUDA compute=8.6 name=CUDA0 description="NVIDIA ',
+  'GeForce RTX 3090" libdirs=ollama,cuda_v13 driver=13.1 pci_id=0000:01:00.0 type=discrete total="24.0 GiB" ',
   'available="22.8 GiB"',
-  'time=2026-01-29T19:05:47.038+01:00 level=INFO source=server.go:429 msg="starting runner" ',
-  `cmd="C:\\\\Users\\\\me\\\\AppData\\\\Local\\\\Programs\\\\Ollama\\\\ollama.exe runner --model ${BLOB.replaceAll('\\', '\\\\')} --port 59012"`,
+  'time=2026-03-14T09:19:25.119+01:00 level=INFO source=server.go:429 msg="starting runner" ',
+  `cmd="C:\\\\Users\\\\me\\\\AppData\\\\Local\\\\Programs\\\\Ollama\\\\ollama.exe runner --model ${BLOB.replaceAll('\\', '\\\\')} --port 51734"`,
   'llama_model_loader: loaded meta data with 34 key-value pairs and 338 tensors from ',
   `${BLOB} (version GGUF V3 (latest))`,
   'load_tensors: offloaded 29/29 layers to GPU',
   'llama_kv_cache:      CUDA0 KV buffer size =   112.00 MiB',
-  'time=2026-01-29T19:05:47.701+01:00 level=INFO source=server.go:1 msg="llama runner started in 0.64 seconds"',
-  '[GIN] 2026/01/29 - 19:05:49 | 200 |    2.0186553s |       127.0.0.1 | POST     "/api/generate"',
+  'time=2026-03-14T09:19:25.830+01:00 level=INFO source=server.go:1 msg="llama runner started in 0.71 seconds"',
+  '[GIN] 2026/03/14 - 09:19:27 | 200 |    1.7342091s |       127.0.0.1 | POST     "/api/generate"',
   'this line is not Ollama output at all',
 ].join('\r\n') + '\r\n';
 
@@ -50,20 +50,20 @@ describe('ollama-lens analyze', () => {
     expect(out.unparsed).toBe(1);
     expect(out.servers).toEqual([
       {
-        at: '2026-01-29T19:00:27.858+01:00', version: '0.15.2',
+        at: '2026-03-14T09:14:05.436+01:00', version: '0.15.2',
         config: { CUDA_VISIBLE_DEVICES: '', OLLAMA_CONTEXT_LENGTH: '4096', OLLAMA_DEBUG: 'INFO', OLLAMA_NUM_PARALLEL: '1', OLLAMA_ORIGINS: '[http://localhost https://localhost]', ROCR_VISIBLE_DEVICES: '' },
         devices: [{ library: 'CUDA', name: 'NVIDIA GeForce RTX 3090', totalBytes: 24 * 2 ** 30 }],
       },
     ]);
     expect(out.loads).toEqual([
       {
-        at: '2026-01-29T19:05:47.038+01:00', model: null, engine: 'llama.cpp', backend: 'cuda', device: null, ctx: null, parallel: null,
-        kvBytes: 112 * 2 ** 20, gpuLayers: 29, totalLayers: 29, loadSeconds: 0.64, outcome: 'ready', error: null,
+        at: '2026-03-14T09:19:25.119+01:00', model: null, engine: 'llama.cpp', backend: 'cuda', device: null, ctx: null, parallel: null,
+        kvBytes: 112 * 2 ** 20, gpuLayers: 29, totalLayers: 29, loadSeconds: 0.71, outcome: 'ready', error: null,
       },
     ]);
     expect(out.requests).toEqual([
       {
-        at: '2026-01-29T19:05:49+01:00', method: 'POST', path: '/api/generate', status: 200, latencyMs: 2018.6553, client: '127.0.0.1',
+        at: '2026-03-14T09:19:27+01:00', method: 'POST', path: '/api/generate', status: 200, latencyMs: 1734.2091, client: '127.0.0.1',
         kind: 'inference', model: null, backend: 'cuda', promptTokens: null, completionTokens: null, prefillTps: null, decodeTps: null,
         ctxUsed: null, ctxLimit: null, truncated: null,
       },
@@ -76,8 +76,8 @@ describe('ollama-lens analyze', () => {
     writeFileSync(file, LOG);
     const r = run('analyze', file);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/Ollama 0\.15\.2 started 2026-01-29 19:00:27\+01:00 · devices: CUDA NVIDIA GeForce RTX 3090 \(24\.0 GiB\)/);
-    expect(r.stdout).toMatch(/Model loads \(1\)\n.*\n.*llama\.cpp\s+CUDA\s+—\s+—\s+112 MiB\s+29\/29\s+0\.6 s\s+ready/);
+    expect(r.stdout).toMatch(/Ollama 0\.15\.2 started 2026-03-14 09:14:05\+01:00 · devices: CUDA NVIDIA GeForce RTX 3090 \(24\.0 GiB\)/);
+    expect(r.stdout).toMatch(/Model loads \(1\)\n.*\n.*llama\.cpp\s+CUDA\s+—\s+—\s+112 MiB\s+29\/29\s+0\.7 s\s+ready/);
     expect(r.stdout).toMatch(/Requests: 1 \(1 inference, 0 failed with 5xx\)/);
     expect(r.stdout).toMatch(/1 of 23 lines were not understood, e\.g\.:\n {2}\| this line is not Ollama output at all/);
   });

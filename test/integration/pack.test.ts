@@ -79,8 +79,8 @@ describe('npm pack', () => {
       writeFileSync(
         log,
         [
-          'time=2026-01-29T19:00:27.858+01:00 level=INFO source=routes.go:1684 msg="Listening on 127.0.0.1:11434 (version 0.15.2)"',
-          '[GIN] 2026/01/29 - 19:05:49 | 200 |    2.0186553s |       127.0.0.1 | POST     "/api/generate"',
+          'time=2026-03-14T09:14:05.436+01:00 level=INFO source=routes.go:1684 msg="Listening on 127.0.0.1:11434 (version 0.15.2)"',
+          '[GIN] 2026/03/14 - 09:19:27 | 200 |    1.7342091s |       127.0.0.1 | POST     "/api/generate"',
         ].join('\n') + '\n',
       );
       const analyzed = run('analyze', log, '--json');

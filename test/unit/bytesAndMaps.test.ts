@@ -35,7 +35,7 @@ describe('model references', () => {
     ['registry.ollama.ai/someone/mymodel:latest', 'someone/mymodel:latest', null],
     ['hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M', 'hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M', null],
     ['/Users/me/.ollama/models/blobs/sha256-d5422ff93680f280861bc677af32c8773303a955e4bb6dce9420bdc3c73bbd03', null, 'sha256-d5422ff93680f280861bc677af32c8773303a955e4bb6dce9420bdc3c73bbd03'],
-    ['C:\\Users\\me\\.ollama\\models\\blobs\\sha256-29d8c98fa6b098e200069bfb88b9508dc3e85586d20cba59f8dda9a808165104', null, 'sha256-29d8c98fa6b098e200069bfb88b9508dc3e85586d20cba59f8dda9a808165104'],
+    ['C:\\Users\\me\\.ollama\\models\\blobs\\sha256-7f3a1c55e2d94b08a6c31f0e9d2b47c8a15e6f903d7b2c4e8a19f5d06b3c7e21', null, 'sha256-7f3a1c55e2d94b08a6c31f0e9d2b47c8a15e6f903d7b2c4e8a19f5d06b3c7e21'],
     // The regexes run only behind a cheaper check; these sit on either side of it.
     ['sha256:d5422ff93680f280', null, 'sha256-d5422ff93680f280'],
     ['sha256x-model:1b', 'sha256x-model:1b', null],

@@ -54,7 +54,7 @@ describe('parseGoLog', () => {
 
   it.each([
     ['a slog line', 'time=2024-05-29T15:46:00.493Z level=INFO source=routes.go:1074 msg="Listening on 127.0.0.1:11434 (version 0.1.39)"'],
-    ['a GIN line', '[GIN] 2024/05/07 - 12:57:18 | 200 | 11.150702416s |       127.0.0.1 | POST     "/api/chat"'],
+    ['a GIN line', '[GIN] 2024/05/09 - 14:21:06 | 200 | 12.604318275s |       127.0.0.1 | POST     "/api/chat"'],
     ['llama.cpp output', 'load_tensors: offloaded 33/33 layers to GPU'],
     ['a Docker Desktop dash date', '2025-03-05 08:58:54 time=2025-03-05T08:58:54.000Z level=INFO msg=x'],
     ['a date without a time', '2024/01/10 hello'],

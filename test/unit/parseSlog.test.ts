@@ -29,7 +29,7 @@ describe('parseSlog', () => {
   });
 
   it.each([
-    ['a GIN line', '[GIN] 2024/05/07 - 12:57:18 | 200 | 11.150702416s |       127.0.0.1 | POST     "/api/chat"'],
+    ['a GIN line', '[GIN] 2024/05/09 - 14:21:06 | 200 | 12.604318275s |       127.0.0.1 | POST     "/api/chat"'],
     ['llama.cpp output', 'load_tensors: offloaded 33/33 layers to GPU'],
     ['time= without key=value pairs', 'time=soon and then some text'],
   ])('is null for %s', (_name, line) => {
