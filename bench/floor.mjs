@@ -12,9 +12,11 @@ import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { INSERT_REQUEST_SQL, requestParams } from '../dist/agent/store/requestRows.js';
 
 const BATCH = 1600;
+/** Passes, each into a new database; the best is shown (this machine's speed varies). */
+const RUNS = 3;
 
-/** Best of `runs` passes, each into a new database: µs per request row. */
-export async function requestRowFloor(requests, runs = 3) {
+/** µs per request row, best of `runs` passes. */
+export async function requestRowFloor(requests, runs = RUNS) {
   const perRow = [];
   for (let run = 0; run < runs; run++) {
     const dir = mkdtempSync(join(tmpdir(), 'ollama-lens-floor-'));
@@ -47,7 +49,7 @@ export async function requestRowFloor(requests, runs = 3) {
 export function formatFloor(usPerRow, bytesPerRequest, parseMbps, goalMbps) {
   const storeOnly = bytesPerRequest / usPerRow;
   const withParse = 1 / (1 / storeOnly + 1 / parseMbps);
-  return `SQLite floor (request row alone):  ${usPerRow.toFixed(1)} µs/row best of 3 → at ${bytesPerRequest} bytes of log per request, ` +
+  return `SQLite floor (request row alone):  ${usPerRow.toFixed(1)} µs/row best of ${RUNS} → at ${bytesPerRequest} bytes of log per request, ` +
     `a replay here cannot exceed ${storeOnly.toFixed(0)} MB/s with a free parser, ${withParse.toFixed(0)} MB/s with this parser ` +
     `(goal ${goalMbps} MB/s: ${withParse >= goalMbps ? 'reachable' : 'NOT reachable'} on this machine without storing less)`;
 }

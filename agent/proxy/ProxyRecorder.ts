@@ -1,10 +1,11 @@
 // Turns what the proxy saw into request rows. Each record is held for a moment (the log's access
 // line of the same request normally arrives within milliseconds), and longer while the log is being
-// read behind its end (a backfill, a burst), since its line may still be unread; then it is merged into the log's row of
-// that request — same method, path and status, end time and latency within ±1.5 s, closest latency, no proxy data
-// yet — whose token counts and speeds it overwrites with the exact ones (source `both`); without such
-// a row it becomes a proxy-only row (source `proxy`). Either way the raw timings go to `proxy_requests`
-// and the row is published on the bus. The log's ingest path is not touched.
+// read behind its end (a backfill, a burst), since its line may still be unread. Then it is merged
+// into the log's row of that request — same method, path and status, end time and latency within
+// ±1.5 s, closest latency, no proxy data yet — whose token counts and speeds it overwrites with the
+// exact ones (source `both`); without such a row it becomes a proxy-only row (source `proxy`). Either
+// way the raw timings go to `proxy_requests` and the row is published on the bus. The log's ingest
+// path is not touched.
 import type { Database, Statement } from 'better-sqlite3';
 import type { RequestRecord } from '../../shared/types.js';
 import type { Bus } from '../bus.js';
