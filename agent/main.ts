@@ -28,8 +28,9 @@ import { MemoryStore } from './store/MemoryStore.js';
 import { ModelNames } from './store/ModelNames.js';
 import { FileTailer } from './source/FileTailer.js';
 import { JournalTailer } from './source/JournalTailer.js';
-import type { LogSource } from './source/LogSource.js';
+import type { LineBatch, LogSource } from './source/LogSource.js';
 import { StatusBoard } from './StatusBoard.js';
+import { DatabaseHealth } from './store/databaseDamage.js';
 import { openDatabase, DB_FILE } from './store/openDatabase.js';
 import { startCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/Store.js';
@@ -66,6 +67,16 @@ export interface RunningAgent {
 export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(), deps: AgentDeps = {}): Promise<RunningAgent> {
   const now = deps.now ?? (() => new Date());
   const db = openDatabase(config.dataDir, paths.migrationsDir);
+  // A page found damaged while running (a query's SQLITE_CORRUPT): /api/health says so and why.
+  const database = new DatabaseHealth(join(config.dataDir, DB_FILE));
+  const ingest = (ingestor: SourceIngestor, batch: LineBatch): void => {
+    try {
+      ingestor.ingest(batch);
+    } catch (err) {
+      database.note(err);
+      throw err;
+    }
+  };
   const checkpointer = startCheckpointer(db);
   const names = new ModelNames(db);
   const store = new Store(db, names);
@@ -97,6 +108,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     try {
       fn();
     } catch (err) {
+      database.note(err);
       log.error(`${what}: ${errorText(err)}`);
     }
   };
@@ -166,7 +178,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         start: ingestor.position,
         linesRead: cp.linesRead,
         backfill: config.backfill,
-        onBatch: (batch) => ingestor.ingest(batch),
+        onBatch: (batch) => ingest(ingestor, batch),
         onStatus: () => board.changed(),
       }),
     );
@@ -181,7 +193,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         start: ingestor.position,
         linesRead: ingestor.checkpoint.linesRead,
         backfill: config.backfill,
-        onBatch: (batch) => ingestor.ingest(batch),
+        onBatch: (batch) => ingest(ingestor, batch),
         onStatus: () => board.changed(),
       }),
     );
@@ -226,6 +238,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       kinds: INCIDENT_KINDS,
     },
     metrics,
+    database,
   });
   let server;
   try {
