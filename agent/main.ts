@@ -1,7 +1,7 @@
 // Wires the parts together: sources → ingestors → store → bus → (HTTP API, WebSocket hub), and the
 // two other senses: Ollama's API (loaded models) and the machine's memory probes.
 import { join } from 'node:path';
-import { SNAPSHOT_ALERTS, SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS } from '../shared/messages.js';
+import { SNAPSHOT_ALERTS, SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS, type Snapshot } from '../shared/messages.js';
 import { INCIDENT_KINDS, type IncidentKind, type SourceStatus } from '../shared/types.js';
 import { AlertEngine } from './alerts/AlertEngine.js';
 import { AlertService } from './alerts/AlertService.js';
@@ -14,7 +14,7 @@ import type { Config } from './config/schema.js';
 import type { AccessPolicy } from './http/accessGuard.js';
 import { createApp } from './http/createApp.js';
 import { startServer } from './http/startServer.js';
-import { WsHub } from './http/WsHub.js';
+import { SnapshotUnavailable, WsHub } from './http/WsHub.js';
 import { SourceIngestor } from './ingest/SourceIngestor.js';
 import { MemorySense } from './live/MemorySense.js';
 import { Retention } from './retention/Retention.js';
@@ -202,7 +202,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   // The port is known once listening; until then any port in a Host header is accepted.
   let listeningPort = 0;
   const access: AccessPolicy = { boundHost: config.host, port: () => listeningPort, token: config.token };
-  const hub = new WsHub(bus, () => ({
+  const snapshot = (): Snapshot => ({
     status: board.current(),
     requests: store.requests(SNAPSHOT_REQUESTS),
     loads: store.loads(SNAPSHOT_LOADS),
@@ -211,7 +211,15 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     models: ollama.models().items,
     modelsCheckedAt: ollama.models().checkedAt,
     alerts: alerts?.snapshot(SNAPSHOT_ALERTS) ?? [],
-  }), undefined, access);
+  });
+  const hub = new WsHub(bus, () => {
+    try {
+      return snapshot();
+    } catch (err) {
+      if (database.note(err)) throw new SnapshotUnavailable('the database is damaged: see /api/health');
+      throw err;
+    }
+  }, undefined, access);
   // `/metrics`: fed from the bus from here on, gauges read on each scrape.
   const metrics = new MetricsCollector({
     bus,

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
 import { ginLine } from '../helpers/gin.js';
@@ -31,15 +32,16 @@ async function start(dataDir: string, log: string): Promise<{ agent: AgentProces
   return { agent, get };
 }
 
-/** Overwrites the requests table's first leaf page (its oldest rows) on disk, behind SQLite's back. */
-function damageOldestRequests(dbPath: string): void {
+/** Overwrites one leaf page of the requests table on disk, behind SQLite's back: its oldest rows, or its newest. */
+function damageRequests(dbPath: string, which: 'oldest' | 'newest' = 'oldest'): void {
   const db = new Database(dbPath);
   db.pragma('busy_timeout = 5000');
   db.exec('CREATE TABLE IF NOT EXISTS test_nudge (x)');
   // Everything in the file itself, so the page overwritten is the one SQLite reads.
   expect(db.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = 'requests' AND pagetype = 'leaf' ORDER BY path LIMIT 1").get() as { pageno: number };
+  const order = which === 'oldest' ? 'ASC' : 'DESC';
+  const leaf = db.prepare(`SELECT pageno FROM dbstat WHERE name = 'requests' AND pagetype = 'leaf' ORDER BY path ${order} LIMIT 1`).get() as { pageno: number };
   const fd = openSync(dbPath, 'r+');
   writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (leaf.pageno - 1) * pageSize);
   closeSync(fd);
@@ -58,7 +60,7 @@ describe('a damaged database', () => {
     const { agent, get } = await start(dataDir, log);
     expect((await get('/api/health')).body.ok).toBe(true);
 
-    damageOldestRequests(dbPath);
+    damageRequests(dbPath);
     const page = await get('/api/requests?before=10&limit=5');
     expect(page.status).toBe(503);
     expect(page.body).toEqual({ error: { code: 'database_damaged', message: expect.stringContaining(`the database ${dbPath} is damaged`) } });
@@ -81,6 +83,24 @@ describe('a damaged database', () => {
     const again = await start(dataDir, log);
     expect((await again.get('/api/health')).body).toMatchObject({ ok: true, database: { ok: true, error: null } });
     expect((await again.get(`/api/requests?limit=${LINES}`)).body.items).toHaveLength(LINES);
+  });
+
+  it('found by the WebSocket snapshot: that client is closed with 1011, the agent stays up and says why', async () => {
+    const dir = tmp();
+    const log = join(dir, 'server.log');
+    writeFileSync(log, Array.from({ length: LINES }, () => `${ginLine()}\n`).join(''));
+    const dataDir = join(dir, 'data');
+    const { agent, get } = await start(dataDir, log);
+    damageRequests(join(dataDir, 'ollama-lens.db'), 'newest');
+    const closed = await new Promise<{ code: number; reason: string }>((resolve, reject) => {
+      const ws = new WebSocket(`${agent.url.replace('http', 'ws')}/ws`);
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+      ws.on('error', reject);
+    });
+    expect(closed).toEqual({ code: 1011, reason: 'the database is damaged: see /api/health' });
+    const health = (await get('/api/health')).body;
+    expect(health.ok).toBe(false);
+    expect(health.database.error).toContain('is damaged');
   });
 
   it('a file that is not a database at all is refused the same way', () => {
