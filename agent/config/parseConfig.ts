@@ -171,7 +171,8 @@ export function parseConfig(
       config[spec.key] = spec.defaultValue(env, platform);
     }
   }
-  if (typeof config.tokenFile === 'string') {
+  // Only commands that serve need the token (`analyze` ignores the agent's settings).
+  if (typeof config.tokenFile === 'string' && scopes.includes('agent')) {
     if (explicit.has('token')) {
       throw new UsageError('give the token one way: --token (OLLAMA_LENS_TOKEN) or --token-file (OLLAMA_LENS_TOKEN_FILE), not both');
     }

@@ -51,6 +51,8 @@ describe('parseConfig', () => {
     expect(() => parseConfig(['--token-file', '/s/missing'], env, o)).toThrow('cannot read the token file /s/missing (ENOENT)');
     expect(() => parseConfig(['--token-file', '/s/empty'], env, o)).toThrow('the token file /s/empty is empty');
     expect(() => parseConfig(['--token-file', '/s/token'], { ...env, OLLAMA_LENS_TOKEN: 'x' }, o)).toThrow(UsageError);
+    // analyze takes no agent settings: a variable meant for the agent is not read.
+    expect(parseConfig([], { ...env, OLLAMA_LENS_TOKEN_FILE: '/s/missing' }, { ...o, scopes: ['analysis'] }).config.token).toBeNull();
   });
 
   it('reads --log-level and OLLAMA_LENS_LOG_LEVEL, refusing anything but error, warn, info, debug', () => {
