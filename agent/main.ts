@@ -1,7 +1,7 @@
 // Wires the parts together: sources → ingestors → store → bus → (HTTP API, WebSocket hub), and the
 // two other senses: Ollama's API (loaded models) and the machine's memory probes.
 import { join } from 'node:path';
-import { SNAPSHOT_ALERTS, SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS } from '../shared/messages.js';
+import { SNAPSHOT_ALERTS, SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS, type Snapshot } from '../shared/messages.js';
 import { INCIDENT_KINDS, type IncidentKind, type SourceStatus } from '../shared/types.js';
 import { AlertEngine } from './alerts/AlertEngine.js';
 import { AlertService } from './alerts/AlertService.js';
@@ -14,7 +14,7 @@ import type { Config } from './config/schema.js';
 import type { AccessPolicy } from './http/accessGuard.js';
 import { createApp } from './http/createApp.js';
 import { startServer } from './http/startServer.js';
-import { WsHub } from './http/WsHub.js';
+import { SnapshotUnavailable, WsHub } from './http/WsHub.js';
 import { SourceIngestor } from './ingest/SourceIngestor.js';
 import { MemorySense } from './live/MemorySense.js';
 import { Retention } from './retention/Retention.js';
@@ -28,8 +28,9 @@ import { MemoryStore } from './store/MemoryStore.js';
 import { ModelNames } from './store/ModelNames.js';
 import { FileTailer } from './source/FileTailer.js';
 import { JournalTailer } from './source/JournalTailer.js';
-import type { LogSource } from './source/LogSource.js';
+import type { LineBatch, LogSource } from './source/LogSource.js';
 import { StatusBoard } from './StatusBoard.js';
+import { DatabaseHealth } from './store/databaseDamage.js';
 import { openDatabase, DB_FILE } from './store/openDatabase.js';
 import { startCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/Store.js';
@@ -66,6 +67,16 @@ export interface RunningAgent {
 export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(), deps: AgentDeps = {}): Promise<RunningAgent> {
   const now = deps.now ?? (() => new Date());
   const db = openDatabase(config.dataDir, paths.migrationsDir);
+  // A page found damaged while running (a query's SQLITE_CORRUPT): /api/health says so and why.
+  const database = new DatabaseHealth(join(config.dataDir, DB_FILE));
+  const ingest = (ingestor: SourceIngestor, batch: LineBatch): void => {
+    try {
+      ingestor.ingest(batch);
+    } catch (err) {
+      database.note(err);
+      throw err;
+    }
+  };
   const checkpointer = startCheckpointer(db);
   const names = new ModelNames(db);
   const store = new Store(db, names);
@@ -97,6 +108,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     try {
       fn();
     } catch (err) {
+      database.note(err);
       log.error(`${what}: ${errorText(err)}`);
     }
   };
@@ -166,7 +178,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         start: ingestor.position,
         linesRead: cp.linesRead,
         backfill: config.backfill,
-        onBatch: (batch) => ingestor.ingest(batch),
+        onBatch: (batch) => ingest(ingestor, batch),
         onStatus: () => board.changed(),
       }),
     );
@@ -181,7 +193,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         start: ingestor.position,
         linesRead: ingestor.checkpoint.linesRead,
         backfill: config.backfill,
-        onBatch: (batch) => ingestor.ingest(batch),
+        onBatch: (batch) => ingest(ingestor, batch),
         onStatus: () => board.changed(),
       }),
     );
@@ -190,7 +202,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   // The port is known once listening; until then any port in a Host header is accepted.
   let listeningPort = 0;
   const access: AccessPolicy = { boundHost: config.host, port: () => listeningPort, token: config.token };
-  const hub = new WsHub(bus, () => ({
+  const snapshot = (): Snapshot => ({
     status: board.current(),
     requests: store.requests(SNAPSHOT_REQUESTS),
     loads: store.loads(SNAPSHOT_LOADS),
@@ -199,7 +211,15 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     models: ollama.models().items,
     modelsCheckedAt: ollama.models().checkedAt,
     alerts: alerts?.snapshot(SNAPSHOT_ALERTS) ?? [],
-  }), undefined, access);
+  });
+  const hub = new WsHub(bus, () => {
+    try {
+      return snapshot();
+    } catch (err) {
+      if (database.note(err)) throw new SnapshotUnavailable('the database is damaged: see /api/health');
+      throw err;
+    }
+  }, undefined, access);
   // `/metrics`: fed from the bus from here on, gauges read on each scrape.
   const metrics = new MetricsCollector({
     bus,
@@ -226,6 +246,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       kinds: INCIDENT_KINDS,
     },
     metrics,
+    database,
   });
   let server;
   try {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { assertSafeExposure } from '../config/exposure.js';
 import { optionsHelp } from '../config/helpText.js';
 import { parseConfig, UsageError } from '../config/parseConfig.js';
+import type { Config } from '../config/schema.js';
 import { errorText } from '../log.js';
 import { CommandError, execRunner, type CommandRunner } from '../probes/commandRunner.js';
 import { agentFlags } from '../service/agentFlags.js';
@@ -102,7 +103,9 @@ Windows: not supported yet; run ollama-lens from Task Scheduler.
 
 The service runs this node binary and this copy of ollama-lens with exactly the options given to install
 (relative paths made absolute). OLLAMA_LENS_* variables of this shell are NOT carried over: pass flags.
-Run install again to change them.
+Run install again to change them. A --token is written to a file only you can read (next to the
+service's settings) and the service is given its path (--token-file), so the token never shows in the
+process list.
 
 Exit codes:
   0  done; for status: installed and running
@@ -138,7 +141,7 @@ export async function serviceCommand(argv: string[], deps: ServiceDeps = default
   if (deps.platform === 'win32') {
     deps.err(
       'ollama-lens: service is not supported on Windows yet; run `ollama-lens` from Task Scheduler instead ' +
-        `(a task "At log on" that starts "${deps.execPath}" with the arguments "${deps.cliPath}"${parsed && parsed.length ? ` ${parsed.join(' ')}` : ''}).`,
+        `(a task "At log on" that starts "${deps.execPath}" with the arguments "${deps.cliPath}"${windowsArgs(parsed!)}).`,
     );
     return SERVICE_EXIT.failed;
   }
@@ -159,19 +162,41 @@ export async function serviceCommand(argv: string[], deps: ServiceDeps = default
   }
 }
 
-function parseInstallFlags(flags: string[], deps: ServiceDeps): string[] {
+interface InstallSettings {
+  config: Config;
+  explicit: ReadonlySet<keyof Config>;
+}
+
+function parseInstallFlags(flags: string[], deps: ServiceDeps): InstallSettings {
   // Only the flags count: this shell's OLLAMA_LENS_* variables would not be there when the service runs.
   const { config, explicit } = parseConfig(flags, {}, { cwd: deps.cwd, platform: deps.platform });
   assertSafeExposure(config);
-  return agentFlags(config, explicit);
+  return { config, explicit };
 }
 
-async function install(manager: ServiceManager, flags: string[], deps: ServiceDeps): Promise<number> {
+/**
+ * The service's flags. A token given as --token would sit in the service's command line, which every
+ * local user reads from `ps` or /proc: it goes into `tokenFile` instead, and the service gets the path.
+ */
+function serviceFlags({ config, explicit }: InstallSettings, tokenFile: string): string[] {
+  if (!explicit.has('token')) return agentFlags(config, explicit);
+  const given = new Set(explicit);
+  given.delete('token');
+  given.add('tokenFile');
+  return agentFlags({ ...config, tokenFile }, given);
+}
+
+function windowsArgs(settings: InstallSettings): string {
+  const flags = serviceFlags(settings, 'FILE-HOLDING-THE-TOKEN');
+  return flags.length > 0 ? ` ${flags.join(' ')}` : '';
+}
+
+async function install(manager: ServiceManager, settings: InstallSettings, deps: ServiceDeps): Promise<number> {
   if (!deps.cliPath.endsWith('.js') || !deps.fs.exists(deps.cliPath)) {
     deps.err(`ollama-lens: cannot find the built agent at ${deps.cliPath}; run "npm run build" (or install the package) first`);
     return SERVICE_EXIT.failed;
   }
-  const command = [deps.execPath, deps.cliPath, ...flags];
+  const command = [deps.execPath, deps.cliPath, ...serviceFlags(settings, manager.tokenFile)];
   let text: string;
   try {
     text = manager.render(command);
@@ -179,9 +204,17 @@ async function install(manager: ServiceManager, flags: string[], deps: ServiceDe
     throw new UsageError(errorText(err));
   }
   for (const dir of [dirname(manager.file), ...manager.dirs]) deps.fs.mkdirp(dir);
-  // A token in the command line is a secret: only the user may read the file.
-  deps.fs.write(manager.file, text, flags.includes('--token') || flags.some((f) => f.startsWith('--token=')) ? 0o600 : 0o644);
+  const token = settings.explicit.has('token') ? settings.config.token : null;
+  if (token !== null) {
+    deps.fs.mkdirp(dirname(manager.tokenFile));
+    deps.fs.write(manager.tokenFile, `${token}\n`, 0o600);
+  } else if (settings.config.tokenFile !== manager.tokenFile) {
+    // The token of an earlier install, no longer used.
+    deps.fs.remove(manager.tokenFile);
+  }
+  deps.fs.write(manager.file, text, 0o644);
   deps.out(`Wrote the ${manager.kind} ${manager.file}`);
+  if (token !== null) deps.out(`Wrote the token to ${manager.tokenFile} (only you can read it; the service gets its path, not the token)`);
   deps.out(`  command: ${command.map(shellQuote).join(' ')}`);
   if (/[\\/]_npx[\\/]/.test(deps.cliPath)) {
     deps.out('  note:    this copy of ollama-lens lives in npx\'s cache, which npm may clean; for a lasting service,');
@@ -209,6 +242,7 @@ async function uninstall(manager: ServiceManager, deps: ServiceDeps): Promise<nu
   }
   const stopFailed = await runSteps(manager.stop, deps);
   deps.fs.remove(manager.file);
+  deps.fs.remove(manager.tokenFile);
   const forgetFailed = await runSteps(manager.forget, deps);
   deps.out(`Removed ${manager.file}`);
   const failed = stopFailed ?? forgetFailed;

@@ -1,4 +1,5 @@
 // Reads the settings once, in order of precedence: flags, then OLLAMA_LENS_* variables, then defaults.
+import { readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { INCIDENT_KINDS, type IncidentKind } from '../../shared/types.js';
 import { OPTIONS, type Config, type OptionScope, type OptionSpec } from './schema.js';
@@ -113,6 +114,7 @@ export function parseConfig(
     platform = process.platform,
     allowPositional = false,
     scopes = ['agent', 'analysis'] as OptionScope[],
+    readFile = (path: string): string => readFileSync(path, 'utf8'),
   } = {},
 ): ParseResult {
   const fromFlags = new Map<keyof Config, (string | number | boolean)[]>();
@@ -169,7 +171,28 @@ export function parseConfig(
       config[spec.key] = spec.defaultValue(env, platform);
     }
   }
+  // Only commands that serve need the token (`analyze` ignores the agent's settings).
+  if (typeof config.tokenFile === 'string' && scopes.includes('agent')) {
+    if (explicit.has('token')) {
+      throw new UsageError('give the token one way: --token (OLLAMA_LENS_TOKEN) or --token-file (OLLAMA_LENS_TOKEN_FILE), not both');
+    }
+    config.token = readTokenFile(config.tokenFile, readFile);
+  }
   // Behind the proxy, the agent asks Ollama itself, not the proxy (its own polls are not traffic).
   if (typeof config.proxy === 'string' && !explicit.has('ollama')) config.ollama = upstreamUrl(parseProxySpec(config.proxy));
   return { config: config as unknown as Config, rest, help, explicit };
+}
+
+/** The token is the file's first line, without surrounding blanks (an editor's newline is not part of it). */
+function readTokenFile(path: string, readFile: (path: string) => string): string {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read the token file ${path}${code ? ` (${code})` : ''}: --token-file needs a file holding the token`);
+  }
+  const token = (text.split(/\r?\n/, 1)[0] ?? '').trim();
+  if (token === '') throw new UsageError(`the token file ${path} is empty: its first line must be the token`);
+  return token;
 }

@@ -31,6 +31,8 @@ export interface Config {
   mute: string[];
   /** Required by every request when set; mandatory for a non-loopback --host. */
   token: string | null;
+  /** A file holding the token (read at start into `token`): keeps it out of the process list. */
+  tokenFile: string | null;
   /** `LISTEN=UPSTREAM` of the optional transparent proxy (exact token counts), null when off. */
   proxy: string | null;
   /** Least severe level written to stderr: error, warn, info or debug. */
@@ -123,6 +125,11 @@ export const OPTIONS: OptionSpec[] = [
     key: 'token', scope: 'agent', flag: '--token', env: 'OLLAMA_LENS_TOKEN', kind: 'string', valueName: 'TOKEN',
     help: 'require this token on every request (Authorization: Bearer TOKEN, or open the printed URL once); needed when --host is not loopback',
     defaultValue: () => null, defaultLabel: () => 'none (loopback only)',
+  },
+  {
+    key: 'tokenFile', scope: 'agent', flag: '--token-file', env: 'OLLAMA_LENS_TOKEN_FILE', kind: 'path', valueName: 'PATH',
+    help: 'read the token from this file (its first line; keep it mode 0600) instead of --token, which any local user can see in the process list',
+    defaultValue: () => null, defaultLabel: () => 'none',
   },
   {
     key: 'dataDir', scope: 'agent', flag: '--data-dir', env: 'OLLAMA_LENS_DATA_DIR', kind: 'path', valueName: 'DIR',

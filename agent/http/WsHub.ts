@@ -8,7 +8,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Snapshot, ServerMessage } from '../../shared/messages.js';
 import type { Bus } from '../bus.js';
+import { errorText, log } from '../log.js';
 import { upgradeRefusal, type AccessPolicy } from './accessGuard.js';
+
+/** The snapshot cannot be read for a reason the client may be told (a damaged database). */
+export class SnapshotUnavailable extends Error {
+  override name = 'SnapshotUnavailable';
+}
 
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Messages kept for replay: minutes of a busy server; beyond that a fresh snapshot is cheaper anyway. */
@@ -97,7 +103,16 @@ export class WsHub {
       ws.send(JSON.stringify(resume));
       for (const json of missed) ws.send(json);
     } else {
-      const hello: ServerMessage = { type: 'hello', seq: this.bus.seq, epoch: this.epoch, snapshot: this.snapshot() };
+      let snapshot: Snapshot;
+      try {
+        snapshot = this.snapshot();
+      } catch (err) {
+        // Thrown inside the 'connection' event it would stop the agent: this client alone is turned away.
+        log.error(`WebSocket snapshot failed: ${errorText(err)}`);
+        ws.close(1011, err instanceof SnapshotUnavailable ? err.message.slice(0, 120) : 'cannot read the snapshot; see the agent log');
+        return;
+      }
+      const hello: ServerMessage = { type: 'hello', seq: this.bus.seq, epoch: this.epoch, snapshot };
       ws.send(JSON.stringify(hello));
     }
     this.live.add(ws);

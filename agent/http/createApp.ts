@@ -6,6 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { LoadedModel } from '../../shared/models.js';
 import type { AgentStatus } from '../../shared/types.js';
 import { SeriesQuery } from '../store/SeriesQuery.js';
+import type { DatabaseHealth } from '../store/databaseDamage.js';
 import type { Store } from '../store/Store.js';
 import type { AccessPolicy } from './accessGuard.js';
 import { accessMiddleware } from './accessMiddleware.js';
@@ -38,9 +39,11 @@ export interface AppDeps {
   access?: AccessPolicy;
   /** `/metrics` in Prometheus' text format; the route is absent without it. */
   metrics?: MetricsSource;
+  /** Told of every failed request's error: a damaged database shows in /api/health. */
+  database?: DatabaseHealth;
 }
 
-export function createApp({ store, status, dashboardDir, memory, models, alerts, series, now = Date.now, access, metrics }: AppDeps): Hono {
+export function createApp({ store, status, dashboardDir, memory, models, alerts, series, now = Date.now, access, metrics, database }: AppDeps): Hono {
   const seriesQuery = series ?? new SeriesQuery(store.db);
   const app = new Hono();
   app.use('*', accessMiddleware(access ?? { boundHost: '127.0.0.1', port: () => 0, token: null }));
@@ -49,7 +52,7 @@ export function createApp({ store, status, dashboardDir, memory, models, alerts,
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
-  app.route('/api/health', healthRoute(status));
+  app.route('/api/health', healthRoute(status, () => database?.damage ?? null));
   app.route('/api/requests', requestsRoute(store));
   app.route('/api/loads', loadsRoute(store));
   app.route('/api/incidents', incidentsRoute(store));
@@ -81,6 +84,7 @@ export function createApp({ store, status, dashboardDir, memory, models, alerts,
   app.notFound((c) => errorResponse(c, 404, 'not_found', `nothing at ${c.req.path}`));
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
+    if (database?.note(err)) return errorResponse(c, 503, 'database_damaged', database.damage!);
     log.error(`HTTP ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
     return errorResponse(c, 500, 'internal', 'internal error; see the agent log');
   });

@@ -67,6 +67,24 @@ export function endToEndHeaders(raw: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * The headers the request goes upstream with. A body's framing is hop-by-hop: with Content-Length it
+ * stays; a chunked body (its Transfer-Encoding dropped above) is re-chunked, for every method — Node's
+ * client adds no framing of its own to a GET, DELETE, HEAD or OPTIONS, and Ollama would read the bytes
+ * as a second request of the sender's making (request smuggling). Transfer-Encoding wins over a
+ * Content-Length sent beside it (RFC 9112 §6.3), so that one goes.
+ */
+export function upstreamHeaders(raw: readonly string[], chunked: boolean): string[] {
+  const headers = endToEndHeaders(raw);
+  if (!chunked) return headers;
+  const out: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i]!.toLowerCase() !== 'content-length') out.push(headers[i]!, headers[i + 1]!);
+  }
+  out.push('Transfer-Encoding', 'chunked');
+  return out;
+}
+
 const errorText = (err: unknown): string => {
   const e = err as NodeJS.ErrnoException;
   return e?.code ? `${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ''}` : String(e?.message ?? err);
@@ -186,6 +204,16 @@ export class ProxyServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const t0 = performance.now();
     const startedAt = Date.now();
+    // Node has taken the chunked layer off the body; any other transfer coding would still be on the
+    // bytes, with nothing left to say so once re-chunked: refused rather than passed on altered.
+    const te = req.headers['transfer-encoding'];
+    if (te !== undefined && te.trim().toLowerCase() !== 'chunked') {
+      req.resume();
+      const body = JSON.stringify({ error: `ollama-lens proxy: Transfer-Encoding "${te.slice(0, 100)}" is not supported; send the body with Content-Length or Transfer-Encoding: chunked` });
+      res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+      res.end(body);
+      return;
+    }
     this.st.forwarded++;
     const { spec } = this.opts;
 
@@ -241,7 +269,7 @@ export class ProxyServer {
       path: req.url,
       // Raw pairs: names keep their case and order, repeated headers stay repeated; with an array Node
       // adds no Host of its own, so Ollama sees the client's.
-      headers: endToEndHeaders(req.rawHeaders) as unknown as http.OutgoingHttpHeaders,
+      headers: upstreamHeaders(req.rawHeaders, te !== undefined) as unknown as http.OutgoingHttpHeaders,
       agent: this.agent,
     });
 

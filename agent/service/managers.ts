@@ -23,6 +23,8 @@ export interface ServiceManager {
   /** e.g. "systemd user unit". */
   kind: string;
   file: string;
+  /** Where install keeps the token (mode 0600); the service gets its path, never the token, on its command line. */
+  tokenFile: string;
   /** Folders to create besides the file's own (launchd's log folder). */
   dirs: string[];
   render(command: readonly string[]): string;
@@ -47,6 +49,7 @@ export function systemdManager(home: string, env: NodeJS.ProcessEnv): ServiceMan
   return {
     kind: 'systemd user unit',
     file: join(configHome, 'systemd', 'user', SYSTEMD_UNIT_NAME),
+    tokenFile: join(configHome, 'ollama-lens', 'service-token'),
     dirs: [],
     render: (command) => systemdUnit({ command }),
     // `restart` rather than `enable --now`: on a reinstall the running agent must pick up the new flags.
@@ -91,6 +94,7 @@ export function launchdManager(home: string, uid: number): ServiceManager {
   return {
     kind: 'launchd agent',
     file,
+    tokenFile: join(home, 'Library', 'Application Support', 'ollama-lens', 'service-token'),
     dirs: [logDir],
     render: (command) => launchdPlist({ command, stdoutPath: logFile, stderrPath: logFile }),
     install: [

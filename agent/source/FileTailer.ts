@@ -6,12 +6,15 @@
 // at another file (Ollama's rename rotation, while running or while stopped), that file is looked
 // for among the rotated siblings, finished, and every newer file is read from its start, oldest
 // first, before following the name again. See readPlan.ts for the rules.
+import { watch as watchDir, type FSWatcher as DirWatcher } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { SourceStatus } from '../../shared/types.js';
 import { fingerprintOfHead, headMatches, identityOf, readHead } from './fileIdentity.js';
-import { isCheckpointFile, parseBackfill, planFirstStart, planResume, type Backfill, type ReadPlan, type ReadStep, type TailPosition } from './readPlan.js';
+import {
+  isCheckpointFile, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type Backfill, type ReadPlan, type ReadStep, type TailPosition,
+} from './readPlan.js';
 import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readLines.js';
 import { describeFile, listRotated } from './rotatedFiles.js';
 
@@ -37,6 +40,7 @@ export class FileTailer {
   /** No checkpoint and the first plan has not run to its end: `backfill` still decides. */
   private backfillPending: boolean;
   private watcher: FSWatcher | null = null;
+  private dirWatcher: DirWatcher | null = null;
   private dirTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
@@ -103,6 +107,21 @@ export class FileTailer {
       if (!evPath || basename(evPath) === name) this.kick();
     });
     w.on('error', (err) => this.setState('error', String(err)));
+    // chokidar follows a symlink put at the name to its target and goes on watching that file: once a
+    // regular file is put back at the name, neither its arrival nor its growth would be seen. The
+    // directory's own events name what happens at the name, whatever file it points to.
+    try {
+      this.dirWatcher = watchDir(dirname(this.opts.path), { persistent: false }, (_event, file) => {
+        if (file === null || file === name) this.kick();
+      });
+      this.dirWatcher.on('error', () => {
+        // The directory went away: chokidar's own watch reports the file's fate.
+        this.dirWatcher?.close();
+        this.dirWatcher = null;
+      });
+    } catch {
+      // Not watchable (permissions, watch limit): chokidar's events still come.
+    }
     await new Promise<void>((resolve) => w.once('ready', () => resolve()));
     // A file that already exists may have grown, or been rotated, while we were not running.
     this.kick();
@@ -118,6 +137,7 @@ export class FileTailer {
     this.stopped = true;
     if (this.dirTimer) clearTimeout(this.dirTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.dirWatcher?.close();
     await this.watcher?.close();
     await this.idle();
   }
@@ -175,7 +195,7 @@ export class FileTailer {
     const plan = this.backfillPending && this.pos.identity === null
       ? planFirstStart(this.backfill, live, rotated, Date.now())
       : planResume(this.pos, live, rotated);
-    return { ...plan, live: live !== null };
+    return { ...skipSeen(plan, this.pos.seen), live: live !== null };
   }
 
   private async readStep(step: ReadStep): Promise<Outcome> {
@@ -223,7 +243,9 @@ export class FileTailer {
   }
 
   /** Hands one batch over; false (and a retry later) when it could not be stored. */
-  private commit(batch: LineBatch): boolean {
+  private commit(read: LineBatch): boolean {
+    const seen = read.identity === this.pos.identity ? this.pos.seen : rememberLeft(this.pos, read.identity);
+    const batch: LineBatch = seen && seen.length > 0 ? { ...read, seen } : read;
     try {
       this.opts.onBatch(batch);
     } catch (err) {
@@ -231,7 +253,7 @@ export class FileTailer {
       this.scheduleRetry();
       return false;
     }
-    this.pos = { identity: batch.identity, fingerprint: batch.fingerprint, offset: batch.offset, mtimeMs: batch.mtimeMs ?? null };
+    this.pos = { identity: batch.identity, fingerprint: batch.fingerprint, offset: batch.offset, mtimeMs: batch.mtimeMs ?? null, seen: batch.seen };
     this.st.linesRead += batch.lines.length;
     this.st.linesCut += batch.cut;
     this.opts.onStatus?.();

@@ -10,6 +10,7 @@
 // journalctl is always (re)started with `--after-cursor` of the last committed entry, and whatever
 // was read but not committed is dropped whenever journalctl is restarted, so it is read again once.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { SourceStatus } from '../../shared/types.js';
 import type { LineBatch, SourceOptions } from './LogSource.js';
 import { journalArgs } from './journalArgs.js';
@@ -23,6 +24,8 @@ export interface JournalTailerOptions extends SourceOptions {
   journalFile?: string;
   /** The journalctl executable; tests point it at a missing one. */
   journalctl?: string;
+  /** This machine's id; default: read from /etc/machine-id (null when it cannot be read). */
+  machineId?: string | null;
   now?: () => number;
 }
 
@@ -45,6 +48,9 @@ export class JournalTailer {
   private spawnError: NodeJS.ErrnoException | null = null;
   private stopped = false;
   private readonly since: number;
+  private readonly machineId: string | null;
+  /** Entries whose MESSAGE had a shape journalctl never prints; skipped (their cursor counts). */
+  private malformed = 0;
   private st: { state: State; lastError: string | null; linesRead: number; linesCut: number } = {
     state: 'waiting', lastError: null, linesRead: 0, linesCut: 0,
   };
@@ -56,6 +62,7 @@ export class JournalTailer {
     this.st.linesRead = opts.linesRead ?? 0;
     // Fixed once, so `--backfill 7d` means the same window after a journalctl restart.
     this.since = (opts.now ?? Date.now)();
+    this.machineId = opts.journalFile ? null : opts.machineId !== undefined ? opts.machineId : readMachineId();
     // A bad backfill must fail here, not later inside a restart timer.
     journalArgs({ unit: opts.unit, cursor: null, backfill: opts.backfill, now: this.since });
   }
@@ -71,8 +78,13 @@ export class JournalTailer {
       lagBytes: null,
       linesRead: this.st.linesRead,
       linesCut: this.st.linesCut,
-      lastError: this.st.lastError,
+      lastError: this.st.lastError ?? this.malformedNotice(),
     };
+  }
+
+  private malformedNotice(): string | null {
+    if (this.malformed === 0) return null;
+    return `${this.malformed} journal ${this.malformed === 1 ? 'entry' : 'entries'} with a malformed MESSAGE (not journalctl's JSON) skipped`;
   }
 
   /** Resolves once journalctl runs, or has failed to (then the status says why and a restart is due). */
@@ -106,6 +118,7 @@ export class JournalTailer {
     const exe = this.opts.journalctl ?? 'journalctl';
     const args = journalArgs({
       unit: this.opts.unit, cursor: this.cursor, backfill: this.opts.backfill, journalFile: this.opts.journalFile, now: this.since,
+      machineId: this.machineId,
     });
     // Anything read but not committed by the previous journalctl comes again after the cursor.
     this.pending = [];
@@ -183,9 +196,11 @@ export class JournalTailer {
     if (!last) return true;
     const lines: string[] = [];
     let cut = 0;
+    let malformed = 0;
     for (const e of entries) {
       for (const l of e.lines) lines.push(l);
       cut += e.cut;
+      if (e.malformed) malformed++;
     }
     const offset = this.offset + entries.length;
     try {
@@ -200,6 +215,7 @@ export class JournalTailer {
     this.offset = offset;
     this.st.linesRead += lines.length;
     this.st.linesCut += cut;
+    this.malformed += malformed;
     this.setState('following', null);
     this.opts.onStatus?.();
     return true;
@@ -258,6 +274,16 @@ export class JournalTailer {
     this.st.state = state;
     this.st.lastError = lastError;
     if (changed) this.opts.onStatus?.();
+  }
+}
+
+/** The id journald stamps on this machine's entries (`_MACHINE_ID`), or null when unknown. */
+function readMachineId(): string | null {
+  try {
+    const id = readFileSync('/etc/machine-id', 'utf8').trim();
+    return /^[0-9a-f]{32}$/.test(id) ? id : null;
+  } catch {
+    return null;
   }
 }
 

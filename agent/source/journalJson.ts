@@ -1,7 +1,8 @@
 // One line of `journalctl -o json` → the entry's cursor and the log lines its MESSAGE holds.
 // journalctl prints a field as a string when it is printable UTF-8, as an array of byte values when
 // it is not (invalid UTF-8, control characters), and as an array of those when the entry carries
-// the field more than once.
+// the field more than once. Nothing deeper: a MESSAGE nested further is not journalctl's output
+// (a damaged or crafted line), and is counted as malformed instead of being walked.
 import { MAX_LINE_BYTES } from './splitLines.js';
 
 export interface JournalEntry {
@@ -10,6 +11,8 @@ export interface JournalEntry {
   lines: string[];
   /** Lines cut at MAX_LINE_BYTES. */
   cut: number;
+  /** MESSAGE had a shape journalctl never prints: its lines are skipped, its cursor still counts. */
+  malformed?: true;
 }
 
 /** Null for a line that is not a journal entry with a cursor (nothing to resume from, so nothing to count). */
@@ -25,7 +28,9 @@ export function parseJournalLine(json: string): JournalEntry | null {
   const cursor = rec['__CURSOR'];
   if (typeof cursor !== 'string' || cursor === '') return null;
   const out: JournalEntry = { cursor, lines: [], cut: 0 };
-  for (const text of messageTexts(rec['MESSAGE'])) {
+  const texts = messageTexts(rec['MESSAGE']);
+  if (texts === null) return { ...out, malformed: true };
+  for (const text of texts) {
     for (const line of splitMessage(text)) {
       const kept = capLine(line);
       if (kept !== line) out.cut++;
@@ -35,12 +40,22 @@ export function parseJournalLine(json: string): JournalEntry | null {
   return out;
 }
 
-/** Every value of the field, decoded; an absent or null (too large without `--all`) field has none. */
-export function messageTexts(value: unknown): string[] {
+/**
+ * Every value of the field, decoded; an absent or null (too large without `--all`) field has none.
+ * Null when the field is nested deeper than journalctl nests it (an array of values, each a string or
+ * an array of bytes): walking an arbitrarily deep array would overflow the stack.
+ */
+export function messageTexts(value: unknown): string[] | null {
   if (typeof value === 'string') return [value];
-  if (!Array.isArray(value)) return [];
+  if (!Array.isArray(value)) return value === undefined || value === null ? [] : null;
   if (isByteArray(value)) return [Buffer.from(value).toString('utf8')];
-  return value.flatMap((v) => messageTexts(v));
+  const out: string[] = [];
+  for (const v of value) {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v) && isByteArray(v)) out.push(Buffer.from(v).toString('utf8'));
+    else return null;
+  }
+  return out;
 }
 
 function isByteArray(value: unknown[]): value is number[] {

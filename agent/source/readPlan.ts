@@ -13,7 +13,19 @@ export interface TailPosition {
    * modified after it are the ones written after it.
    */
   mtimeMs?: number | null;
+  /** Files read before this one, newest first, with how far: one that comes back is not read again. */
+  seen?: FileMark[];
 }
+
+/** How far a file was read when the position moved on to another. */
+export interface FileMark {
+  identity: string;
+  fingerprint: string;
+  offset: number;
+}
+
+/** Files remembered besides the one being read: enough for a rotation's worth of files coming back. */
+export const MAX_SEEN = 8;
 
 export interface ReadStep {
   file: FileInfo;
@@ -77,4 +89,32 @@ export function planResume(pos: TailPosition, live: FileInfo | null, rotated: re
   // of a deleted one. Read from its start either way; only the first is common enough to stay quiet.
   const rewritten = live !== null && live.identity === pos.identity;
   return { steps: [...newer, ...tail], lost: !rewritten };
+}
+
+/**
+ * `seen` after the position moves from `pos` to the file `identity`: the file left is remembered
+ * with how far it was read, and the file now read is forgotten (the position speaks for it).
+ */
+export function rememberLeft(pos: TailPosition, identity: string | null): FileMark[] {
+  const seen = (pos.seen ?? []).filter((m) => m.identity !== identity && m.identity !== pos.identity);
+  if (pos.identity !== null && pos.identity !== identity && pos.fingerprint !== null) {
+    seen.unshift({ identity: pos.identity, fingerprint: pos.fingerprint, offset: pos.offset });
+  }
+  return seen.slice(0, MAX_SEEN);
+}
+
+/**
+ * A file read before that comes back (moved away and back, a symlink swapped to it and back) is the
+ * same file by identity and first bytes: its steps start where reading it stopped, never earlier.
+ */
+export function skipSeen(plan: ReadPlan, seen: readonly FileMark[] | undefined): ReadPlan {
+  if (!seen || seen.length === 0) return plan;
+  const steps = plan.steps.map((step): ReadStep => {
+    const mark = seen.find((m) => m.identity === step.file.identity && headMatches(m.fingerprint, step.file.head));
+    // Smaller than where reading stopped: truncated and written again, so it is new text.
+    if (!mark || step.file.size < mark.offset) return step;
+    if (step.from === 'end' || step.from >= mark.offset) return step;
+    return { ...step, from: mark.offset };
+  });
+  return { ...plan, steps };
 }

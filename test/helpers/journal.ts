@@ -31,11 +31,17 @@ export interface JournalRecord {
 
 /** Appends records to a journal file, creating it on first use; one writer per file. */
 export class JournalWriter {
-  private readonly bootId = randomBytes(16).toString('hex');
+  private bootId = randomBytes(16).toString('hex');
   private monotonic = 1n;
   private lastRealtime = 0n;
 
   constructor(readonly file: string) {}
+
+  /** Records appended from now on belong to a new boot (another _BOOT_ID, monotonic clock from 1). */
+  reboot(): void {
+    this.bootId = randomBytes(16).toString('hex');
+    this.monotonic = 1n;
+  }
 
   append(records: JournalRecord[]): void {
     const parts: Buffer[] = [];

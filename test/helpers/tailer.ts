@@ -43,7 +43,9 @@ export function useTailers(): (path: string, opts?: TailOptions) => Tailed {
     running.push(t);
     const position = (): TailPosition => {
       const b = batches.at(-1);
-      return b ? { identity: b.identity, fingerprint: b.fingerprint, offset: b.offset, mtimeMs: b.mtimeMs ?? null } : start;
+      if (!b) return start;
+      const pos: TailPosition = { identity: b.identity, fingerprint: b.fingerprint, offset: b.offset, mtimeMs: b.mtimeMs ?? null };
+      return b.seen ? { ...pos, seen: b.seen } : pos;
     };
     return { t, lines, batches, position };
   };

@@ -128,6 +128,47 @@ describe.skipIf(missing !== null)('JournalTailer (real journalctl)', () => {
     expect(second.t.status()).toMatchObject({ state: 'following', offset: 35, linesRead: 35, lastError: null });
   });
 
+  it('after a reboot, resumes from the cursor through the rest of the earlier boot, then the new one', async () => {
+    const file = join(tmp(), 'ollama.journal');
+    const w = new JournalWriter(file);
+    const store = new FakeStore();
+    w.append(records(msgs('a', 10)));
+    const first = tail(store, { journalFile: file });
+    await first.t.start();
+    await until(() => store.lines.length === 10);
+    await first.t.stop();
+
+    // Written after the agent stopped, before the machine went down; then the next boot's lines.
+    w.append(records(msgs('b', 7)));
+    w.reboot();
+    w.append(records(msgs('c', 5)));
+    const second = tail(store, { journalFile: file });
+    await second.t.start();
+    await until(() => store.lines.length >= 22);
+    // Still following the new boot afterwards.
+    w.append(records(msgs('d', 3)));
+    await until(() => store.lines.length >= 25);
+    await settle();
+    expect(store.lines).toEqual([...msgs('a', 10), ...msgs('b', 7), ...msgs('c', 5), ...msgs('d', 3)]);
+    expect(second.t.status()).toMatchObject({ state: 'following', offset: 25, linesRead: 25, lastError: null });
+  });
+
+  it('--backfill all reads every boot in the journal, oldest first', async () => {
+    const file = join(tmp(), 'ollama.journal');
+    const w = new JournalWriter(file);
+    w.append(records(msgs('boot1-', 4)));
+    w.reboot();
+    w.append(records(msgs('boot2-', 3)));
+    w.reboot();
+    w.append(records(msgs('boot3-', 2)));
+    const store = new FakeStore();
+    const { t } = tail(store, { journalFile: file, backfill: 'all' });
+    await t.start();
+    await until(() => store.lines.length >= 9);
+    await settle();
+    expect(store.lines).toEqual([...msgs('boot1-', 4), ...msgs('boot2-', 3), ...msgs('boot3-', 2)]);
+  });
+
   it('waits while the unit has no entries, then follows records appended to the journal', async () => {
     const file = join(tmp(), 'ollama.journal');
     const w = new JournalWriter(file);
@@ -247,6 +288,32 @@ describe.skipIf(missing !== null)('JournalTailer (real journalctl)', () => {
     expect(store.lines.slice(1)).toEqual(['rest of it', 'after']);
     expect(store.cut).toBe(1);
     expect(t.status()).toMatchObject({ linesCut: 1, linesRead: 3, offset: 2 });
+  });
+});
+
+describe('JournalTailer with a journalctl that prints a crafted line', () => {
+  it('skips an entry whose MESSAGE is nested 200,000 deep, counts it, and moves the cursor past it', async () => {
+    const dir = tmp();
+    const depth = 200_000;
+    const out = join(dir, 'out.json');
+    writeFileSync(out, [
+      JSON.stringify({ __CURSOR: 'c1', MESSAGE: 'before' }),
+      `{"__CURSOR":"c2","MESSAGE":${'['.repeat(depth)}"x"${']'.repeat(depth)}}`,
+      JSON.stringify({ __CURSOR: 'c3', MESSAGE: 'after' }),
+    ].join('\n') + '\n');
+    const fake = join(dir, 'journalctl');
+    writeFileSync(fake, `#!/bin/sh\ncat '${out}'\nexec sleep 60\n`);
+    chmodSync(fake, 0o755);
+    const store = new FakeStore();
+    const { t } = tail(store, { journalctl: fake, machineId: null });
+    await t.start();
+    await until(() => store.cp.fingerprint === 'c3');
+    expect(store.lines).toEqual(['before', 'after']);
+    expect(store.cp).toEqual({ identity: 'journal:ollama', fingerprint: 'c3', offset: 3 });
+    expect(t.status()).toMatchObject({
+      state: 'following', offset: 3, linesRead: 2,
+      lastError: '1 journal entry with a malformed MESSAGE (not journalctl\'s JSON) skipped',
+    });
   });
 });
 

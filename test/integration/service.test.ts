@@ -2,11 +2,11 @@
 // folder, and OLLAMA_LENS_SERVICE_RUNNER pointing at a fake `systemctl` front that records each command
 // line (one argument per line between markers) and answers like systemd would.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemdQuote } from '../../agent/service/systemdUnit.js';
-import { CLI } from '../helpers/agentProcess.js';
+import { CLI, startAgentProcess } from '../helpers/agentProcess.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -64,6 +64,38 @@ describe('ollama-lens service (Linux, systemd user unit)', () => {
     expect(r.stdout).toContain(`Wrote the systemd user unit ${s.unit}`);
     expect(r.stdout).toContain('Installed and started.');
     expect(r.stdout).toContain('journalctl --user -u ollama-lens -f');
+  });
+
+  it('a token goes to a 0600 file the unit names, never into ExecStart: the agent it starts needs it, and ps never shows it', async () => {
+    const s = setup();
+    const token = 'c0ffee0123456789abcdef42';
+    const r = s.run(['install', '--port', '0', '--data-dir', 'data', '--log', 'server.log', '--token', token]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const tokenFile = join(s.home, '.config', 'ollama-lens', 'service-token');
+    const unit = readFileSync(s.unit, 'utf8');
+    expect(unit).not.toContain(token);
+    expect(r.stdout).not.toContain(token);
+    const execStart = unit.split('\n').find((l) => l.startsWith('ExecStart='))!;
+    expect(execStart).toBe(
+      `ExecStart=${systemdQuote(process.execPath)} ${systemdQuote(CLI)} --log ${s.home}/server.log --port 0 --token-file ${tokenFile} --data-dir ${s.home}/data`,
+    );
+    expect(readFileSync(tokenFile, 'utf8')).toBe(`${token}\n`);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+
+    // Run the unit's command as systemd would (its words are plain here): the token is required, and
+    // the process's command line, which any local user can read, does not hold it.
+    const argv = execStart.slice('ExecStart='.length).split(' ').slice(2);
+    const agent = await startAgentProcess(argv);
+    try {
+      const health = (authorization?: string) =>
+        fetch(`${agent.url.replace(/\/\?token=.*$/, '')}/api/health`, { headers: authorization ? { authorization } : {} }).then((res) => res.status);
+      expect(await health()).toBe(401);
+      expect(await health(`Bearer ${token}`)).toBe(200);
+      expect(readFileSync(`/proc/${agent.child.pid}/cmdline`, 'utf8')).not.toContain(token);
+    } finally {
+      await agent.stop();
+    }
   });
 
   it('only flags are carried into the unit, never this shell\'s OLLAMA_LENS_* variables', () => {

@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       mute: [],
       proxy: null,
       token: null,
+      tokenFile: null,
       logLevel: 'info',
       retentionRequestsDays: 30,
       retentionMinutesDays: 90,
@@ -35,6 +36,23 @@ describe('parseConfig', () => {
       retentionMemoryDays: 7,
       maxDbMb: 2048,
     });
+  });
+
+  it('takes the token from --token, OLLAMA_LENS_TOKEN, or the first line of --token-file / OLLAMA_LENS_TOKEN_FILE', () => {
+    const files: Record<string, string> = { '/s/token': '  0123456789abcdef0123  \nsecond line ignored\n', '/s/empty': '\n' };
+    const readFile = (p: string): string => {
+      if (p in files) return files[p]!;
+      throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+    };
+    const o = { ...opts, readFile };
+    expect(parseConfig([], { ...env, OLLAMA_LENS_TOKEN: 'from-the-environment' }, o).config.token).toBe('from-the-environment');
+    expect(parseConfig(['--token-file', '/s/token'], env, o).config).toMatchObject({ token: '0123456789abcdef0123', tokenFile: '/s/token' });
+    expect(parseConfig([], { ...env, OLLAMA_LENS_TOKEN_FILE: '/s/token' }, o).config.token).toBe('0123456789abcdef0123');
+    expect(() => parseConfig(['--token-file', '/s/missing'], env, o)).toThrow('cannot read the token file /s/missing (ENOENT)');
+    expect(() => parseConfig(['--token-file', '/s/empty'], env, o)).toThrow('the token file /s/empty is empty');
+    expect(() => parseConfig(['--token-file', '/s/token'], { ...env, OLLAMA_LENS_TOKEN: 'x' }, o)).toThrow(UsageError);
+    // analyze takes no agent settings: a variable meant for the agent is not read.
+    expect(parseConfig([], { ...env, OLLAMA_LENS_TOKEN_FILE: '/s/missing' }, { ...o, scopes: ['analysis'] }).config.token).toBeNull();
   });
 
   it('reads --log-level and OLLAMA_LENS_LOG_LEVEL, refusing anything but error, warn, info, debug', () => {

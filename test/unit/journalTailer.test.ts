@@ -45,6 +45,15 @@ describe('parseJournalLine', () => {
     expect(parseJournalLine('null')).toBeNull();
   });
 
+  it('counts a MESSAGE nested deeper than journalctl nests it as malformed, keeping its cursor (no stack overflow)', () => {
+    const depth = 200_000;
+    const deep = `{"__CURSOR":"${CURSOR}","MESSAGE":${'['.repeat(depth)}1${']'.repeat(depth)}}`;
+    expect(parseJournalLine(deep)).toEqual({ cursor: CURSOR, lines: [], cut: 0, malformed: true });
+    expect(parseJournalLine(entry([[[104, 105]]]))).toEqual({ cursor: CURSOR, lines: [], cut: 0, malformed: true });
+    expect(parseJournalLine(entry(['ok', { text: 'x' }]))).toEqual({ cursor: CURSOR, lines: [], cut: 0, malformed: true });
+    expect(parseJournalLine(entry(42))).toEqual({ cursor: CURSOR, lines: [], cut: 0, malformed: true });
+  });
+
   it('cuts a line over 1 MiB and counts it, leaving the entry\'s other lines alone', () => {
     const long = 'x'.repeat(MAX_LINE_BYTES + 10);
     const e = parseJournalLine(entry(`short\n${long}\nafter`));
@@ -71,7 +80,7 @@ describe('capLine', () => {
 });
 
 describe('journalArgs', () => {
-  const base = ['-u', 'ollama', '-o', 'json', '-f', '--all', '--no-pager', '--output-fields=MESSAGE,__CURSOR,__REALTIME_TIMESTAMP'];
+  const base = ['-u', 'ollama', '-o', 'json', '-f', '--merge', '--all', '--no-pager', '--output-fields=MESSAGE,__CURSOR,__REALTIME_TIMESTAMP'];
 
   it('resumes after the stored cursor whatever the backfill, and never with -f\'s implied -n 10', () => {
     expect(journalArgs({ unit: 'ollama', cursor: 's=1;i=2', backfill: 'none' })).toEqual([...base, '--after-cursor=s=1;i=2', '--no-tail']);
@@ -89,6 +98,15 @@ describe('journalArgs', () => {
       ...base, `--since=@${(now - 7 * 86_400_000) / 1000}`, '--no-tail',
     ]);
     expect(() => journalArgs({ unit: 'ollama', cursor: null, backfill: 'week' })).toThrow(/all, none or Nd/);
+  });
+
+  it('follows every boot (--merge turns off -f\'s implied --boot=0), only this machine\'s journal', () => {
+    const id = '3d1219c7c4c5404aaa1f6d2a48adfda4';
+    expect(journalArgs({ unit: 'ollama', cursor: 's=1;i=2', machineId: id })).toEqual([...base, '--after-cursor=s=1;i=2', '--no-tail', `_MACHINE_ID=${id}`]);
+    expect(journalArgs({ unit: 'ollama', cursor: null, backfill: 'none', machineId: id })).toEqual([...base, '-n', '0', `_MACHINE_ID=${id}`]);
+    expect(journalArgs({ unit: 'ollama', cursor: null, machineId: id })).toEqual([...base, '--no-tail', `_MACHINE_ID=${id}`]);
+    // A journal file is read whole: its entries may carry no machine id.
+    expect(journalArgs({ unit: 'ollama', cursor: null, machineId: id, journalFile: '/j/x.journal' })).toEqual([...base, '--file=/j/x.journal', '--no-tail']);
   });
 
   it('passes a journal file as an absolute path (journalctl -f cannot follow a relative one)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBackfill, planFirstStart, planResume, type ReadPlan, type TailPosition } from '../../agent/source/readPlan.js';
+import { MAX_SEEN, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type ReadPlan, type TailPosition } from '../../agent/source/readPlan.js';
 import { fingerprintOfHead } from '../../agent/source/fileIdentity.js';
 import type { FileInfo, RotatedFile } from '../../agent/source/rotatedFiles.js';
 
@@ -121,5 +121,27 @@ describe('parseBackfill', () => {
     expect(parseBackfill('none')).toEqual({ kind: 'none' });
     expect(parseBackfill('14d')).toEqual({ kind: 'days', days: 14 });
     expect(() => parseBackfill('soon')).toThrow(/all, none or Nd/);
+  });
+});
+
+describe('rememberLeft and skipSeen: a file that comes back', () => {
+  const other = file('other.log');
+  const mark = (f: FileInfo, offset: number) => ({ identity: f.identity, fingerprint: f.fingerprint!, offset });
+
+  it('remembers the file left and how far it was read; forgets the file now read; keeps at most MAX_SEEN', () => {
+    expect(rememberLeft(at(live, 700), other.identity)).toEqual([mark(live, 700)]);
+    expect(rememberLeft(at(other, 30, { seen: [mark(live, 700)] }), live.identity)).toEqual([mark(other, 30)]);
+    expect(rememberLeft(at(live, 5, { fingerprint: null }), other.identity)).toEqual([]); // nothing to know it by
+    const many = Array.from({ length: MAX_SEEN + 3 }, (_, i) => mark(file(`f${i}.log`), i));
+    expect(rememberLeft(at(live, 1, { seen: many }), other.identity)).toHaveLength(MAX_SEEN);
+  });
+
+  it('starts a remembered file where reading stopped; not when its first bytes differ or it is shorter (rewritten)', () => {
+    const plan: ReadPlan = { steps: [{ file: live, from: 0, final: false }], lost: true };
+    expect(steps(skipSeen(plan, [mark(live, 700)]))).toEqual(['server.log@700']);
+    expect(steps(skipSeen(plan, [{ ...mark(live, 700), fingerprint: 'another file' }]))).toEqual(['server.log@0']);
+    expect(steps(skipSeen(plan, [mark(live, 1200)]))).toEqual(['server.log@0']);
+    expect(steps(skipSeen({ steps: [{ file: live, from: 900, final: false }], lost: false }, [mark(live, 700)]))).toEqual(['server.log@900']);
+    expect(skipSeen(plan, undefined)).toBe(plan);
   });
 });

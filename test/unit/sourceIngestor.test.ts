@@ -24,6 +24,22 @@ describe('SourceIngestor checkpoints', () => {
     again.close();
   });
 
+  it('keeps the files read before the current one, and how far, across a restart; a damaged list is dropped', () => {
+    const dir = tmp();
+    const db = openDatabase(dir, MIGRATIONS_DIR);
+    const store = new Store(db);
+    const first = new SourceIngestor(store, new Bus(), '/logs/server.log');
+    const seen = [{ identity: '1:2', fingerprint: 'abc', offset: 4000 }];
+    first.ingest({ identity: '1:3', fingerprint: 'def', offset: 30, mtimeMs: 7, seen, lines: [ginLine()], cut: 0 });
+    expect(new SourceIngestor(store, new Bus(), '/logs/server.log').position).toEqual({ identity: '1:3', fingerprint: 'def', offset: 30, mtimeMs: 7, seen });
+
+    const state = JSON.parse(first.checkpoint.stateJson!) as { file: Record<string, unknown> };
+    state.file.seen = [{ identity: '1:2', fingerprint: 'abc', offset: -1 }, 'junk', { identity: '1:4', fingerprint: 'x', offset: 5 }];
+    store.writeBatch([], { ...first.checkpoint, stateJson: JSON.stringify(state) }, 0);
+    expect(new SourceIngestor(store, new Bus(), '/logs/server.log').position.seen).toEqual([{ identity: '1:4', fingerprint: 'x', offset: 5 }]);
+    db.close();
+  });
+
   it('reads a checkpoint written before mtimes were kept (no mtime, pipeline state intact)', () => {
     const dir = tmp();
     const db = openDatabase(dir, MIGRATIONS_DIR);

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import type { AgentStatus } from '../../../shared/types.js';
 
-export function healthRoute(status: () => AgentStatus): Hono {
+/** `databaseDamage`: why the database cannot be trusted (a query found it damaged), null while fine. */
+export function healthRoute(status: () => AgentStatus, databaseDamage: () => string | null = () => null): Hono {
   return new Hono().get('/', (c) => {
     const s = status();
+    const damage = databaseDamage();
     return c.json({
-      ok: s.sources.every((src) => src.state !== 'error'),
+      ok: damage === null && s.sources.every((src) => src.state !== 'error'),
+      database: { ok: damage === null, error: damage },
       version: s.agentVersion,
       ollama: s.ollama,
       sources: s.sources.map(({ path, identity, state, offset, size, lagBytes, linesRead, unparsed, linesCut, lastError }) => ({

@@ -72,10 +72,48 @@ describe('service on macOS (launchd)', () => {
     expect(h.err).toEqual([]);
   });
 
-  it('install with a token writes a file only the user can read', async () => {
+  it('install with a token keeps it out of the plist and the command line: a 0600 file, passed by path', async () => {
     const h = harness('darwin');
-    expect(await serviceCommand(['install', '--token', '0123456789abcdef0123'], h.deps)).toBe(0);
-    expect(statSync(join(h.home, 'Library', 'LaunchAgents', 'dev.ollama-lens.agent.plist')).mode & 0o777).toBe(0o600);
+    const token = '0123456789abcdef0123';
+    expect(await serviceCommand(['install', '--port', '7900', '--token', token], h.deps)).toBe(0);
+    const plist = join(h.home, 'Library', 'LaunchAgents', 'dev.ollama-lens.agent.plist');
+    const tokenFile = join(h.home, 'Library', 'Application Support', 'ollama-lens', 'service-token');
+    const text = readFileSync(plist, 'utf8');
+    expect(text).not.toContain(token);
+    expect(text).toContain(
+      [
+        '  <array>',
+        '    <string>/opt/homebrew/bin/node</string>',
+        `    <string>${h.cliPath}</string>`,
+        '    <string>--port</string>',
+        '    <string>7900</string>',
+        '    <string>--token-file</string>',
+        `    <string>${tokenFile}</string>`,
+        '  </array>',
+      ].join('\n'),
+    );
+    expect(readFileSync(tokenFile, 'utf8')).toBe(`${token}\n`);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(h.out.join('\n')).not.toContain(token);
+
+    // Reinstalled without a token: the old one is not left behind; uninstall removes it too.
+    expect(await serviceCommand(['install', '--token', token], h.deps)).toBe(0);
+    expect(await serviceCommand(['install'], h.deps)).toBe(0);
+    expect(existsSync(tokenFile)).toBe(false);
+    expect(await serviceCommand(['install', '--token', token], h.deps)).toBe(0);
+    expect(await serviceCommand(['uninstall'], h.deps)).toBe(0);
+    expect(existsSync(tokenFile)).toBe(false);
+  });
+
+  it('install with --token-file passes that path on, after checking the file holds a token', async () => {
+    const h = harness('darwin');
+    const mine = join(h.home, 'my-token');
+    writeFileSync(mine, '0123456789abcdef0123\n', { mode: 0o600 });
+    expect(await serviceCommand(['install', '--token-file', mine, '--host', '0.0.0.0'], h.deps)).toBe(0);
+    const text = readFileSync(join(h.home, 'Library', 'LaunchAgents', 'dev.ollama-lens.agent.plist'), 'utf8');
+    expect(text).toContain(`    <string>--token-file</string>\n    <string>${mine}</string>`);
+    expect(text).not.toContain('0123456789abcdef0123');
+    await expect(serviceCommand(['install', '--token-file', join(h.home, 'nope')], h.deps)).rejects.toThrow('cannot read the token file');
   });
 
   it('install says which launchctl command failed and what to run by hand, exit 1, file kept', async () => {
@@ -128,9 +166,10 @@ describe('service on macOS (launchd)', () => {
 describe('service elsewhere', () => {
   it('Windows: a clear message pointing to Task Scheduler, exit 1, nothing run', async () => {
     const h = harness('win32');
-    expect(await serviceCommand(['install', '--port', '7900'], h.deps)).toBe(1);
+    expect(await serviceCommand(['install', '--port', '7900', '--token', '0123456789abcdef0123'], h.deps)).toBe(1);
     expect(h.err.join('\n')).toMatch(/^ollama-lens: service is not supported on Windows yet; run `ollama-lens` from Task Scheduler/);
-    expect(h.err.join('\n')).toContain('--port 7900');
+    expect(h.err.join('\n')).toContain('--port 7900 --token-file FILE-HOLDING-THE-TOKEN');
+    expect(h.err.join('\n')).not.toContain('0123456789abcdef0123');
     expect(h.calls).toEqual([]);
   });
 
