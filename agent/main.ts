@@ -17,6 +17,7 @@ import { startServer } from './http/startServer.js';
 import { WsHub } from './http/WsHub.js';
 import { SourceIngestor } from './ingest/SourceIngestor.js';
 import { MemorySense } from './live/MemorySense.js';
+import { RequestMemory } from './live/RequestMemory.js';
 import { Retention } from './retention/Retention.js';
 import { MetricsCollector } from './metrics/MetricsCollector.js';
 import { SelfStats } from './metrics/SelfStats.js';
@@ -35,6 +36,7 @@ import { startCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/Store.js';
 import { SeriesQuery } from './store/SeriesQuery.js';
 import { correlatorOptions } from './config/correlatorOptions.js';
+import type { CorrelatorOptions } from './correlate/options.js';
 import { startProxy, type RunningProxy } from './proxy/startProxy.js';
 import { AGENT_VERSION, packageRoot } from './version.js';
 import { errorText, log } from './log.js';
@@ -68,8 +70,12 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   const db = openDatabase(config.dataDir, paths.migrationsDir);
   const checkpointer = startCheckpointer(db);
   const names = new ModelNames(db);
-  const store = new Store(db, names);
+  // Issue 20: each request gets its load's memory and the machine sample nearest its end, kept in memory.
+  const requestMemory = new RequestMemory(config.memoryInterval * 1000);
+  const store = new Store(db, names, requestMemory);
   const memoryStore = new MemoryStore(db);
+  for (const load of store.loads(SNAPSHOT_LOADS)) requestMemory.noteLoad(load);
+  for (const sample of memoryStore.latest(8).reverse()) requestMemory.noteSample(sample);
   // Issue 9: retention tiers, the size cap and incremental vacuum, in small chunks between batches.
   const retention = new Retention({
     db,
@@ -85,6 +91,10 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   });
   const apiLoads = new ApiLoads(db, store.checkpoint(`api:${config.ollama}`).sourceId);
   const bus = new Bus();
+  bus.subscribe((msg) => {
+    if (msg.type === 'memory') requestMemory.noteSample(msg.sample);
+    else if (msg.type === 'load') requestMemory.noteLoad(msg.load);
+  });
 
   const tailers: LogSource[] = [];
   // Every log read to its end: what the log does not show by now, it does not show (API loads, proxy rows).
@@ -156,8 +166,10 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   const alertStore = new AlertStore(db);
 
   const ingestors: SourceIngestor[] = [];
+  // The models' KV geometry from the API lets every request say how full its KV cache was.
+  const ingestOptions: CorrelatorOptions = { ...correlatorOptions(config), kvModel: (model, blob) => ollama.kvFacts(model, blob) };
   for (const path of config.logs) {
-    const ingestor = new SourceIngestor(store, bus, path, correlatorOptions(config));
+    const ingestor = new SourceIngestor(store, bus, path, ingestOptions);
     ingestors.push(ingestor);
     const cp = ingestor.checkpoint;
     tailers.push(
@@ -173,7 +185,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   }
   // Linux installs log to the journal: one source per unit, its cursor checkpointed like an offset.
   for (const unit of config.journal) {
-    const ingestor = new SourceIngestor(store, bus, `journal:${unit}`, correlatorOptions(config));
+    const ingestor = new SourceIngestor(store, bus, `journal:${unit}`, ingestOptions);
     ingestors.push(ingestor);
     tailers.push(
       new JournalTailer({

@@ -9,7 +9,8 @@ import type { AgentStatus, RequestRecord, SourceStatus } from '../../shared/type
 const request = (over: Partial<RequestRecord> = {}): RequestRecord => ({
   id: 1, at: '2026-08-23T13:30:16-07:00', method: 'POST', path: '/api/chat', status: 200, latencyMs: 2000, client: '127.0.0.1',
   kind: 'inference', model: 'llama3.1:8b', backend: 'metal', promptTokens: null, completionTokens: null, prefillTps: null,
-  decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, loadId: 7, source: 'log', ...over,
+  decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, loadId: 7, source: 'log',
+  peakMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, modelMemoryBytes: null, memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null, ...over,
 });
 
 const source = (over: Partial<SourceStatus> = {}): SourceStatus => ({
