@@ -72,6 +72,20 @@ describe('MetricsCollector', () => {
     expect((await value(metrics, 'gen_ai_server_request_duration_seconds')).filter((v) => v.labels.gen_ai_request_model === 'unknown')).toEqual([]);
   });
 
+  it('observes KV cache fill and peak memory per request by model and backend, once per request; unknown is not observed', async () => {
+    const { bus, metrics } = collector();
+    bus.publish({ type: 'request', ...request({ id: 1, model: 'qwen3.5:35b-a3b', backend: 'mlx', kvFill: 0.9, peakMemoryBytes: 24 * 2 ** 30 }) });
+    bus.publish({ type: 'request', ...request({ id: 1, model: 'qwen3.5:35b-a3b', backend: 'mlx', kvFill: 0.9, peakMemoryBytes: 24 * 2 ** 30, source: 'both' }) });
+    bus.publish({ type: 'request', ...request({ id: 2, kvFill: 0.25 }) });
+    bus.publish({ type: 'request', ...request({ id: 3 }) });
+    const fill = (await value(metrics, 'ollama_lens_kv_cache_fill_ratio')).filter((v) => v.metricName?.endsWith('_count'));
+    expect(fill.map((v) => [v.labels.model, v.labels.backend, v.value])).toEqual([['qwen3.5:35b-a3b', 'mlx', 1], ['llama3.1:8b', 'metal', 1]]);
+    const over85 = (await value(metrics, 'ollama_lens_kv_cache_fill_ratio')).find((v) => v.metricName?.endsWith('_bucket') && v.labels.le === 0.85 && v.labels.backend === 'mlx');
+    expect(over85?.value).toBe(0);
+    const peak = (await value(metrics, 'ollama_lens_request_peak_memory_bytes')).filter((v) => v.metricName?.endsWith('_sum'));
+    expect(peak.map((v) => [v.labels.model, v.labels.backend, v.value])).toEqual([['qwen3.5:35b-a3b', 'mlx', 24 * 2 ** 30]]);
+  });
+
   it('names the GenAI operation from the endpoint', () => {
     expect(['/api/chat', '/v1/chat/completions', '/api/generate', '/v1/completions', '/api/embed', '/v1/embeddings', '/api/tags'].map(operationName))
       .toEqual(['chat', 'chat', 'text_completion', 'text_completion', 'embeddings', 'embeddings', null]);
