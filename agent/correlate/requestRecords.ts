@@ -122,11 +122,13 @@ const NO_KV: RequestKv = Object.freeze({ kvBytes: null, kvUsedBytes: null, kvFil
  */
 function requestKv(who: Attribution, tokens: number | null, ctxLimit: number | null, opts: CorrelatorOptions): RequestKv {
   const load: LoadState | null = who.load;
-  let allocated = load ? (load.kvBuffers ?? load.kvDevices) : null;
+  const logged = load ? (load.kvBuffers ?? load.kvDevices) : null;
+  // Bytes are stored as integers: the record published must equal the row read back.
+  let allocated = logged === null ? null : Math.round(logged);
   let used: number | null = null;
   if (load && tokens !== null) {
-    const logged = loggedKvPerCell(load);
-    if (logged) used = kvUsedFromLog(logged.bytes, logged.cells, tokens);
+    const perCell = loggedKvPerCell(load);
+    if (perCell) used = kvUsedFromLog(perCell.bytes, perCell.cells, tokens);
   }
   const facts = opts.kvModel?.(who.model ?? load?.model ?? null, load?.blob ?? null) ?? null;
   if (facts !== null) {
