@@ -158,6 +158,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       channels: () => alerts?.channels() ?? [],
       proxy: () => proxy?.status() ?? null,
       self: () => selfStats.current(),
+      contextAlertRatio: config.contextAlertRatio,
     },
     bus,
   );

@@ -233,4 +233,6 @@ export interface AgentStatus {
   proxy?: ProxyStatus | null;
   /** The agent's own figures: read rate, parse errors, lag, WebSocket clients. */
   self?: AgentSelfStats;
+  /** `--context-alert-ratio`: a request whose context or KV cache fill reaches it is flagged (dashboards colour at it). */
+  contextAlertRatio?: number;
 }
