@@ -142,6 +142,8 @@ function requestKv(who: Attribution, tokens: number | null, ctxLimit: number | n
 }
 
 const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
+/** A KV cache is often under a GiB: MiB then, so "0.5 of 0.6 GiB" reads as 567 of 640 MiB. */
+const kvSize = (b: number): string => (b >= 2 ** 30 ? gib(b) : `${Math.round(b / 2 ** 20)} MiB`);
 
 /** Context and memory incidents of one inference request; the model's description only when one is raised. */
 function requestIncidents(
@@ -180,7 +182,7 @@ function requestIncidents(
   } else if (peakNearLimit) {
     raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(peak!)} of Metal's ${gib(ws!)} working set` });
   } else if (kvNearLimit) {
-    const detail = `${name}: KV cache ${Math.round(kv.kvFill! * 100)}% full (${gib(kv.kvUsedBytes!)} of ${gib(kv.kvBytes!)} allocated)`;
+    const detail = `${name}: KV cache ${Math.floor(kv.kvFill! * 100)}% full (${kvSize(kv.kvUsedBytes!)} of ${kvSize(kv.kvBytes!)} allocated)`;
     raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail });
   }
   if (peakAlert) {

@@ -78,7 +78,7 @@ describe('memory on the request', () => {
     // No token count and no context limit in the log: the token rule cannot fire, the KV fill does.
     expect(requests[0]!.ctxLimit).toBeNull();
     expect(incidents.map((i) => [i.kind, i.detail])).toEqual([
-      ['context_near_limit', 'qwen3.5:35b-a3b: KV cache 85% full (0.5 GiB of 0.6 GiB allocated)'],
+      ['context_near_limit', 'qwen3.5:35b-a3b: KV cache 85% full (547 MiB of 640 MiB allocated)'],
     ]);
     expect(incidents[0]!.requestKey).toBe(requests[0]!.key);
   });

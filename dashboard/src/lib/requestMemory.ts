@@ -13,9 +13,9 @@ export function alertRatio(status: AgentStatus | null): number {
   return typeof r === 'number' && r > 0 && r <= 1 ? r : DEFAULT_ALERT_RATIO;
 }
 
-/** "85%" of the KV cache, or "—". */
+/** "85%" of the KV cache, or "—". Rounded down, so a fill shown as 85% has reached 85%. */
 export function kvFillText(fill: number | null): string {
-  return fill === null ? UNKNOWN : `${Math.round(fill * 100)}%`;
+  return fill === null ? UNKNOWN : `${Math.floor(fill * 100 + 1e-9)}%`;
 }
 
 /** At or past the alert ratio the bar turns to the warning colour (and the text says so). */
