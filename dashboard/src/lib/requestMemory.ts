@@ -55,7 +55,7 @@ export interface DetailRow {
 }
 
 const yesNo = (v: boolean | null): string => (v === null ? UNKNOWN : v ? 'yes' : 'no');
-const tokens = (n: number | null): string => (n === null ? UNKNOWN : n.toLocaleString('en-US'));
+const tokens = (n: number | null): string => (n == null ? UNKNOWN : n.toLocaleString('en-US'));
 
 /** Every field of a request, in words, in the order a person reads them. */
 export function requestDetailRows(r: RequestRecord): DetailRow[] {
