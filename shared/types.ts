@@ -128,7 +128,7 @@ export interface RequestRecord {
   // Memory (issue 20). Each is null when unknown: never estimated beyond what the facts give.
   /** Memory the log states for this request (MLX `peak memory`). */
   peakMemoryBytes: number | null;
-  /** Memory the load that served it held then: `/api/ps` size. */
+  /** Memory the load that served it held then: `/api/ps` size, else the log's totals for that load (weights + KV + compute graph as printed). */
   modelMemoryBytes: number | null;
   /** KV cache allocated for that load: the log's KV size, else its geometry at the load's context (live agent). */
   kvBytes: number | null;
@@ -150,11 +150,14 @@ export interface RequestRecord {
 /** The part of a request only the proxy knows; the log's correlator never sets these. */
 export type ProxyRequestFields = 'source';
 
-/** The part of a request only the live agent knows (the API's loads, the machine's samples): set when it is stored. */
-export type LiveRequestFields = 'modelMemoryBytes' | 'memoryUsedBytes' | 'memoryPressure' | 'swapUsedBytes' | 'ollamaFootprintBytes';
+/** The part of a request only the live agent knows (the machine's samples): set when it is stored. */
+export type LiveRequestFields = 'memoryUsedBytes' | 'memoryPressure' | 'swapUsedBytes' | 'ollamaFootprintBytes';
 
-/** What the live agent adds to a request as it is stored; all null when it knows nothing. */
-export type RequestLiveMemory = Pick<RequestRecord, LiveRequestFields>;
+/**
+ * What the live agent adds to a request as it is stored; all null when it knows nothing. Its
+ * `modelMemoryBytes` (the load's /api/ps size) replaces the log's figure for the load when known.
+ */
+export type RequestLiveMemory = Pick<RequestRecord, LiveRequestFields | 'modelMemoryBytes'>;
 
 export interface SourceStatus {
   /** The file followed, or `journal:UNIT` for a systemd journal source. */

@@ -98,6 +98,13 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
     case 'kv_layout':
       load.kvLayered = true;
       return;
+    case 'buffer':
+      if (e.kind === 'model') load.modelBuffers = add(load.modelBuffers ?? null, e.bytes);
+      else load.computeBuffers = add(load.computeBuffers ?? null, e.bytes);
+      return;
+    case 'memory_total':
+      load.totalMemory = e.bytes;
+      return;
     case 'offloaded':
       load.gpuLayers = e.gpuLayers;
       load.totalLayers = e.totalLayers;
@@ -191,4 +198,15 @@ export function loggedKvPerCell(load: LoadState): { bytes: number; cells: number
   const cells = load.kvCells ?? null;
   if (load.kvLayered === true || (load.kvSummaries ?? 0) !== 1 || bytes === null || bytes === undefined || cells === null || cells <= 0) return null;
   return { bytes, cells };
+}
+
+/**
+ * Memory the log says a load holds: the Ollama engine's `total memory`, else llama.cpp's weights + KV +
+ * compute buffers as printed (all three needed). Null otherwise.
+ */
+export function loggedLoadMemory(load: LoadState): number | null {
+  if (load.totalMemory != null) return Math.round(load.totalMemory);
+  const kv = load.kvBuffers;
+  if (load.modelBuffers == null || load.computeBuffers == null || kv === null) return null;
+  return Math.round(load.modelBuffers + kv + load.computeBuffers);
 }

@@ -7,7 +7,7 @@ import type { CorrelatedRecord, NewRequest } from './records.js';
 import { attribute, consumesEvidence, takeEvidence, type Attribution } from './requests.js';
 import { emptyEvidence, type CorrelatorState, type Evidence } from './state.js';
 import { pathWithoutQuery, requestKind } from './requestKind.js';
-import { loadCtx, loggedKvPerCell } from './loads.js';
+import { loadCtx, loggedKvPerCell, loggedLoadMemory } from './loads.js';
 import { kvAllocatedBytes, kvFill, kvUsedBytes, kvUsedFromLog } from '../ollama/kvUsed.js';
 import type { LoadState } from './state.js';
 import { emitLoad } from './loadLifecycle.js';
@@ -96,6 +96,7 @@ export function requestFromGin(
     ctxLimit,
     truncated: u.truncated,
     peakMemoryBytes: u.peakBytes,
+    modelMemoryBytes: who.load ? loggedLoadMemory(who.load) : null,
     kvBytes: kv.kvBytes,
     kvUsedBytes: kv.kvUsedBytes,
     kvFill: kv.kvFill,

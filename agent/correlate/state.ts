@@ -31,6 +31,10 @@ export interface LoadState {
   kvSummaries?: number;
   /** A sliding-window or recurrent cache was logged: size ÷ cells is no per-token figure. */
   kvLayered?: boolean;
+  /** Sums of llama.cpp's model (weights) and compute buffer lines, and the Ollama engine's `total memory`. */
+  modelBuffers?: number | null;
+  computeBuffers?: number | null;
+  totalMemory?: number | null;
   /** Device families holding KV cache (`metal`, `cuda`, `cpu`…). */
   kvFamilies: Backend[];
   gpuLayers: number | null;

@@ -88,6 +88,10 @@ export type LoadEvent =
    * (bytes and cells), or mid-2025 `llama_kv_cache_unified: kv_size = 8192, …` (cells only).
    */
   | { type: 'kv_summary'; bytes: number | null; cells: number | null }
+  /** llama.cpp `<device> model buffer size = N MiB` (weights) / `<device> compute buffer size = N MiB` (graph). */
+  | { type: 'buffer'; kind: 'model' | 'compute'; bytes: number }
+  /** Eras D/E memory summary: `msg="total memory" size="5.4 GiB"` (weights + KV + compute graph). */
+  | { type: 'memory_total'; at: string | null; bytes: number }
   /** `llama_kv_cache_iswa:` (sliding window) / `llama_memory_recurrent:` lines: the cache is not one plain block. */
   | { type: 'kv_layout'; layout: 'sliding' | 'recurrent' }
   /** llama.cpp context lines: `n_ctx = N` (total), `n_ctx_per_seq = N`, `n_seq_max = N`; llama-server `new slot, n_ctx = N` (per slot). */

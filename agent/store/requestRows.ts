@@ -88,7 +88,7 @@ export function requestParams(sourceId: number, loadId: number | null, r: NewReq
     sourceId, r.key, loadId, r.at, r.ts, r.method, r.path, r.status, r.latencyMs, r.client, r.kind, r.model, r.backend,
     r.promptTokens, r.completionTokens, r.prefillTps, r.decodeTps, r.ctxUsed, r.ctxLimit,
     r.truncated === null ? null : r.truncated ? 1 : 0,
-    r.peakMemoryBytes, m.modelMemoryBytes, r.kvBytes, r.kvUsedBytes, r.kvFill, m.memoryUsedBytes, m.memoryPressure, m.swapUsedBytes, m.ollamaFootprintBytes,
+    r.peakMemoryBytes, m.modelMemoryBytes ?? r.modelMemoryBytes, r.kvBytes, r.kvUsedBytes, r.kvFill, m.memoryUsedBytes, m.memoryPressure, m.swapUsedBytes, m.ollamaFootprintBytes,
   ];
 }
 
@@ -98,7 +98,7 @@ export function requestFromNew(id: number, loadId: number | null, r: NewRequest,
     id, at: r.at, method: r.method, path: r.path, status: r.status, latencyMs: r.latencyMs, client: r.client, kind: r.kind, model: r.model,
     backend: r.backend, promptTokens: r.promptTokens, completionTokens: r.completionTokens, prefillTps: r.prefillTps, decodeTps: r.decodeTps,
     ctxUsed: r.ctxUsed, ctxLimit: r.ctxLimit, truncated: r.truncated, loadId, source: 'log',
-    peakMemoryBytes: r.peakMemoryBytes, modelMemoryBytes: m.modelMemoryBytes, kvBytes: r.kvBytes, kvUsedBytes: r.kvUsedBytes, kvFill: r.kvFill,
+    peakMemoryBytes: r.peakMemoryBytes, modelMemoryBytes: m.modelMemoryBytes ?? r.modelMemoryBytes, kvBytes: r.kvBytes, kvUsedBytes: r.kvUsedBytes, kvFill: r.kvFill,
     memoryUsedBytes: m.memoryUsedBytes, memoryPressure: m.memoryPressure, swapUsedBytes: m.swapUsedBytes, ollamaFootprintBytes: m.ollamaFootprintBytes,
   };
 }

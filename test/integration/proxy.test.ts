@@ -314,7 +314,7 @@ function logRequest(ts: number, over: Partial<NewRequest> = {}): NewRequest {
   return {
     key: ts, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: 200, latencyMs: 2999.5, client: '127.0.0.1',
     kind: 'inference', model: null, backend: 'mlx', promptTokens: null, completionTokens: null, prefillTps: null, decodeTps: null,
-    ctxUsed: null, ctxLimit: 32768, truncated: null, loadKey: null, peakMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
+    ctxUsed: null, ctxLimit: 32768, truncated: null, loadKey: null, peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
   };
 }
 

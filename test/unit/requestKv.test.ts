@@ -120,6 +120,34 @@ describe('memory on the request', () => {
     expect(requests[0]).toMatchObject({ kvBytes: 513.5 * MiB, kvUsedBytes: null, kvFill: null });
   });
 
+  it('model memory from the log: llama.cpp weights + KV + compute buffers as printed', () => {
+    const { requests } = run([
+      ...SERVER,
+      ...llamaRequest([
+        'load_tensors:   CPU_Mapped model buffer size =   281.81 MiB',
+        'load_tensors:  MTL0_Mapped model buffer size =  4403.49 MiB',
+        'llama_kv_cache:       MTL0 KV buffer size =  1024.00 MiB',
+        'sched_reserve:       MTL0 compute buffer size =   560.00 MiB',
+        'sched_reserve:        CPU compute buffer size =    24.01 MiB',
+      ], 1500, 100),
+    ]);
+    const mib = (n: number): number => Math.round(n * MiB);
+    expect(requests[0]!.modelMemoryBytes).toBe(mib(281.81) + mib(4403.49) + mib(1024) + mib(560) + mib(24.01));
+  });
+
+  it('model memory from the log: the Ollama engine\'s total memory line; unknown without totals', () => {
+    const engineLoad = [
+      `${T('13:30:09')} level=INFO source=server.go:400 msg="starting runner" cmd="/usr/local/bin/ollama runner --ollama-engine --model ${BLOB} --port 52409"`,
+      `${T('13:30:10')} level=INFO source=backend.go:342 msg="total memory" size="5.4 GiB"`,
+      `${T('13:30:12')} level=INFO source=server.go:1274 msg="llama runner started in 3.00 seconds"`,
+      `${T('13:30:14')} level=INFO source=runner.go:1 msg="truncating input prompt" limit=4096 prompt=5000 keep=4 new=4096`,
+      GIN('13:30:19', '6.2s'),
+    ];
+    expect(run([...SERVER, ...engineLoad]).requests[0]!.modelMemoryBytes).toBe(Math.round(5.4 * GiB));
+    const { requests } = run([...SERVER, ...llamaRequest(['llama_kv_cache:       MTL0 KV buffer size =  1024.00 MiB'], 1500, 100)]);
+    expect(requests[0]!.modelMemoryBytes).toBeNull();
+  });
+
   it('llama.cpp with only KV buffer lines (no cells): the allocation, no per-token figure', () => {
     const { requests } = run([...SERVER, ...llamaRequest(['llama_kv_cache:       MTL0 KV buffer size =  1024.00 MiB'], 1500, 100)]);
     expect(requests[0]).toMatchObject({ kvBytes: 1024 * MiB, kvUsedBytes: null, kvFill: null, peakMemoryBytes: null });

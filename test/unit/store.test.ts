@@ -17,7 +17,7 @@ function req(over: Partial<NewRequest> = {}): NewRequest {
     at: '2026-11-26T08:00:00Z', ts: Date.parse('2026-11-26T08:00:00Z'), method: 'POST', path: '/api/chat', status: 200,
     latencyMs: 1234.5, client: '127.0.0.1', kind: 'inference', model: null, backend: null, promptTokens: null,
     completionTokens: null, prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, 
-      peakMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
+      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
   };
 }
 

@@ -36,6 +36,7 @@ const TIMING_PREFIX = /^(?:llama_print_timings|print_timings|llama_perf_context_
 
 const OFFLOADED = /^offloaded (\d+)\/(\d+) layers to GPU/;
 const KV_BUFFER = /^(\S+) KV buffer size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)\b/;
+const BUFFER = /^\S+ (model|compute) buffer size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)\b/;
 const CTX = /^(n_ctx|n_ctx_per_seq|n_ctx_seq|n_seq_max)\s*=\s*(\d+)\s*$/;
 const USING_DEVICE = /^using device (\S+)/;
 const ACCELERATION = /^using (\w+) for GPU acceleration/;
@@ -74,6 +75,10 @@ function fact(prefix: string, rest: string): LineEvent | null {
   if (rest.indexOf('K') >= 0 && rest.includes('KV buffer size') && (m = KV_BUFFER.exec(rest))) {
     const bytes = parseBytes(m[2]);
     return bytes === null ? null : { type: 'kv_buffer', device: m[1] ?? '', bytes };
+  }
+  if (rest.includes(' buffer size') && (m = BUFFER.exec(rest))) {
+    const bytes = parseBytes(m[2]);
+    return bytes === null ? null : { type: 'buffer', kind: m[1] as 'model' | 'compute', bytes };
   }
   if (TIMING_PREFIX.test(prefix)) {
     const t = parseTiming(rest);
