@@ -249,7 +249,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     db.close();
     throw err;
   }
-  if (config.proxy) proxy = await startProxy({ spec: config.proxy, store, bus, logCaughtUp, onStatus: () => board.changed() });
+  if (config.proxy) proxy = await startProxy({ spec: config.proxy, store, bus, logCaughtUp, live: requestMemory, onStatus: () => board.changed() });
   alerts = new AlertService({
     engine: new AlertEngine({ contextAlertTokens: config.contextAlertTokens, mutedKinds: config.mute as IncidentKind[] }, () => now().getTime()),
     store: alertStore,
