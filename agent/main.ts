@@ -168,7 +168,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
 
   const ingestors: SourceIngestor[] = [];
   // The models' KV geometry from the API lets every request say how full its KV cache was.
-  const ingestOptions: CorrelatorOptions = { ...correlatorOptions(config), kvModel: (model, blob) => ollama.kvFacts(model, blob) };
+  const ingestOptions: CorrelatorOptions = { ...correlatorOptions(config), kvModel: (model, blob, atMs) => ollama.kvFacts(model, blob, atMs) };
   for (const path of config.logs) {
     const ingestor = new SourceIngestor(store, bus, path, ingestOptions);
     ingestors.push(ingestor);

@@ -7,7 +7,7 @@ import type { KvGeometry } from '../ollama/kvGeometry.js';
 export interface KvModelFacts {
   geometry: KvGeometry;
   cacheType: KvCacheType;
-  /** Context per sequence /api/ps lists for it now, when it is loaded. */
+  /** Context per sequence /api/ps lists for it now, when it is loaded and the request is recent (not a backfill). */
   ctx: number | null;
   /** Sequences per model when the load does not say (the server config's OLLAMA_NUM_PARALLEL). */
   parallel: number | null;
@@ -23,7 +23,7 @@ export interface CorrelatorOptions {
   contextAlertTokens: number;
   contextAlertRatio: number;
   /** The live agent's view of a model's KV geometry; absent in `analyze` (the log alone). */
-  kvModel?: (model: string | null, blob: string | null) => KvModelFacts | null;
+  kvModel?: (model: string | null, blob: string | null, atMs: number) => KvModelFacts | null;
 }
 
 export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {

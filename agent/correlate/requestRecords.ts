@@ -75,7 +75,7 @@ export function requestFromGin(
   // Before llama-server the prompt timing counts only the tokens not already cached; the slot's
   // cache at release minus what was generated is the whole prompt, as the API defines it today.
   const promptTokens = u.starts === 0 && u.ctxUsed !== null && u.completionTokens !== null ? u.ctxUsed - u.completionTokens : u.promptTokens;
-  const kv = consumes ? requestKv(who, ctxUsed ?? promptTokens, ctxLimit, opts) : NO_KV;
+  const kv = consumes ? requestKv(who, ctxUsed ?? promptTokens, ctxLimit, ts, opts) : NO_KV;
   const record: NewRequest = {
     key: st.nextKey++,
     at,
@@ -121,7 +121,7 @@ const NO_KV: RequestKv = Object.freeze({ kvBytes: null, kvUsedBytes: null, kvFil
  * printed, and tokens × size ÷ cells for a plain cache. The live agent adds the model's geometry:
  * the part filled for any cache layout, and the allocation at the load's context when the log has none.
  */
-function requestKv(who: Attribution, tokens: number | null, ctxLimit: number | null, opts: CorrelatorOptions): RequestKv {
+function requestKv(who: Attribution, tokens: number | null, ctxLimit: number | null, atMs: number, opts: CorrelatorOptions): RequestKv {
   const load: LoadState | null = who.load;
   const logged = load ? (load.kvBuffers ?? load.kvDevices) : null;
   // Bytes are stored as integers: the record published must equal the row read back.
@@ -131,7 +131,7 @@ function requestKv(who: Attribution, tokens: number | null, ctxLimit: number | n
     const perCell = loggedKvPerCell(load);
     if (perCell) used = kvUsedFromLog(perCell.bytes, perCell.cells, tokens);
   }
-  const facts = opts.kvModel?.(who.model ?? load?.model ?? null, load?.blob ?? null) ?? null;
+  const facts = opts.kvModel?.(who.model ?? load?.model ?? null, load?.blob ?? null, atMs) ?? null;
   if (facts !== null) {
     if (used === null && tokens !== null) used = kvUsedBytes(facts.geometry, tokens, facts.cacheType);
     const ctx = ctxLimit ?? facts.ctx;

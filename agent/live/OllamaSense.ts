@@ -33,6 +33,11 @@ const positiveInt = (v: string | undefined): number | null => (v !== undefined &
 
 /** How long the server config read for KV facts is reused: it changes only when Ollama restarts. */
 const CONFIG_TTL_MS = 10_000;
+/**
+ * What /api/ps lists now says how a request that ended this recently ran; an older one (a backfill)
+ * may have run on an earlier load with another context, so it gets none.
+ */
+const LISTED_CONTEXT_MS = 60_000;
 
 export class OllamaSense {
   private readonly live: LiveModels;
@@ -76,14 +81,15 @@ export class OllamaSense {
    * server config and the context /api/ps lists now; null until the model was described. Asked for
    * every inference request: no query (the server config is read at most every 10 s).
    */
-  kvFacts(model: string | null, blob: string | null): KvModelFacts | null {
+  kvFacts(model: string | null, blob: string | null, atMs: number): KvModelFacts | null {
     const name = model ?? (blob !== null ? (this.d.names.get(blob) ?? null) : null);
     if (name === null) return null;
     const geometry = this.poller.described().get(name)?.geometry ?? null;
     if (geometry === null) return null;
     const now = this.d.now().getTime();
     if (this.config === null || now - this.config.at > CONFIG_TTL_MS) this.config = { at: now, env: this.d.serverConfig() };
-    const listed = this.live.list().items.find((m) => m.name === name);
+    const recent = Math.abs(now - atMs) <= LISTED_CONTEXT_MS;
+    const listed = recent ? this.live.list().items.find((m) => m.name === name) : undefined;
     return {
       geometry,
       cacheType: cacheTypeFromConfig(this.config.env),

@@ -161,6 +161,18 @@ describe('memory per request, from log lines and memory samples to stored fields
     expect(incidents.find((i) => i.requestId === mlx!.id)?.detail).toMatch(/KV cache 85% full/);
     expect(incidents.find((i) => i.requestId === llama!.id)?.detail).toMatch(/7000 of 8192 context tokens/);
 
+    // Old lines read late (a backfill of an earlier run): the geometry still gives the part its context
+    // filled, but neither today's /api/ps context (its load may have had another) nor today's memory sample.
+    appendFileSync(log, mlxRequest(hourAgo + 60_000, 28_000, '27.40 GiB').join('\n') + '\n');
+    const late = await until(async () => {
+      const [newest] = (await get<{ items: RequestRecord[] }>(`${agent.url}/api/requests?limit=1`)).items;
+      return newest !== undefined && newest.id > llama!.id && newest;
+    });
+    expect(late).toMatchObject({
+      backend: 'mlx', peakMemoryBytes: Math.round(27.4 * GiB), kvUsedBytes: 28_000 * 20 * 1024, kvBytes: null, kvFill: null,
+      memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null,
+    });
+
     // The socket pushed exactly what the API serves.
     const pushed = await until(() => {
       const rs = messages.flatMap((m) => (m.type === 'request' ? [m] : []));
