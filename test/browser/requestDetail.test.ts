@@ -38,8 +38,9 @@ describe('request detail panel', () => {
       .filter({ has: page.locator('[data-testid="request-kv-bar"]:not([data-fill=""])') })
       .filter({ has: page.locator('[data-testid="request-pressure"]:not([data-pressure=""])') });
     await expect.poll(() => known.count(), { timeout: 45_000 }).toBeGreaterThan(0);
-    const row = known.first();
-    const id = await row.getAttribute('data-id');
+    // Pinned by id: the demo keeps adding rows on top, so `first()` would move.
+    const id = await known.first().getAttribute('data-id');
+    const row = page.locator(`[data-testid="request-row"][data-id="${id}"]`);
     expect(await row.getByTestId('request-memory').textContent()).toMatch(/model memory \d+(\.\d)? [GM]iB · KV cache \d+% full/);
 
     await row.getByTestId('request-open').focus();
