@@ -19,6 +19,7 @@ export interface StatusParts {
   proxy?: () => ProxyStatus | null;
   /** The agent's own figures (read rate, parse errors, WebSocket clients). */
   self?: () => AgentSelfStats;
+  contextAlertRatio?: number;
 }
 
 export class StatusBoard {
@@ -45,6 +46,7 @@ export class StatusBoard {
       channels: this.parts.channels?.() ?? [],
       ...(this.parts.proxy ? { proxy: this.parts.proxy() } : {}),
       ...(this.parts.self ? { self: this.parts.self() } : {}),
+      ...(this.parts.contextAlertRatio !== undefined ? { contextAlertRatio: this.parts.contextAlertRatio } : {}),
     };
   }
 

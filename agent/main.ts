@@ -17,6 +17,7 @@ import { startServer } from './http/startServer.js';
 import { SnapshotUnavailable, WsHub } from './http/WsHub.js';
 import { SourceIngestor } from './ingest/SourceIngestor.js';
 import { MemorySense } from './live/MemorySense.js';
+import { RequestMemory } from './live/RequestMemory.js';
 import { Retention } from './retention/Retention.js';
 import { MetricsCollector } from './metrics/MetricsCollector.js';
 import { SelfStats } from './metrics/SelfStats.js';
@@ -36,6 +37,7 @@ import { startCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/Store.js';
 import { SeriesQuery } from './store/SeriesQuery.js';
 import { correlatorOptions } from './config/correlatorOptions.js';
+import type { CorrelatorOptions } from './correlate/options.js';
 import { startProxy, type RunningProxy } from './proxy/startProxy.js';
 import { AGENT_VERSION, packageRoot } from './version.js';
 import { errorText, log } from './log.js';
@@ -79,8 +81,12 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   };
   const checkpointer = startCheckpointer(db);
   const names = new ModelNames(db);
-  const store = new Store(db, names);
+  // Issue 20: each request gets its load's memory and the machine sample nearest its end, kept in memory.
+  const requestMemory = new RequestMemory(config.memoryInterval * 1000);
+  const store = new Store(db, names, requestMemory);
   const memoryStore = new MemoryStore(db);
+  for (const load of store.loads(SNAPSHOT_LOADS)) requestMemory.noteLoad(load);
+  for (const sample of memoryStore.latest(8).reverse()) requestMemory.noteSample(sample);
   // Issue 9: retention tiers, the size cap and incremental vacuum, in small chunks between batches.
   const retention = new Retention({
     db,
@@ -96,6 +102,10 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   });
   const apiLoads = new ApiLoads(db, store.checkpoint(`api:${config.ollama}`).sourceId);
   const bus = new Bus();
+  bus.subscribe((msg) => {
+    if (msg.type === 'memory') requestMemory.noteSample(msg.sample);
+    else if (msg.type === 'load') requestMemory.noteLoad(msg.load);
+  });
 
   const tailers: LogSource[] = [];
   // Every log read to its end: what the log does not show by now, it does not show (API loads, proxy rows).
@@ -160,6 +170,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       channels: () => alerts?.channels() ?? [],
       proxy: () => proxy?.status() ?? null,
       self: () => selfStats.current(),
+      contextAlertRatio: config.contextAlertRatio,
     },
     bus,
   );
@@ -168,8 +179,10 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   const alertStore = new AlertStore(db);
 
   const ingestors: SourceIngestor[] = [];
+  // The models' KV geometry from the API lets every request say how full its KV cache was.
+  const ingestOptions: CorrelatorOptions = { ...correlatorOptions(config), kvModel: (model, blob, atMs) => ollama.kvFacts(model, blob, atMs) };
   for (const path of config.logs) {
-    const ingestor = new SourceIngestor(store, bus, path, correlatorOptions(config));
+    const ingestor = new SourceIngestor(store, bus, path, ingestOptions);
     ingestors.push(ingestor);
     const cp = ingestor.checkpoint;
     tailers.push(
@@ -185,7 +198,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   }
   // Linux installs log to the journal: one source per unit, its cursor checkpointed like an offset.
   for (const unit of config.journal) {
-    const ingestor = new SourceIngestor(store, bus, `journal:${unit}`, correlatorOptions(config));
+    const ingestor = new SourceIngestor(store, bus, `journal:${unit}`, ingestOptions);
     ingestors.push(ingestor);
     tailers.push(
       new JournalTailer({
@@ -257,7 +270,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     db.close();
     throw err;
   }
-  if (config.proxy) proxy = await startProxy({ spec: config.proxy, store, bus, logCaughtUp, onStatus: () => board.changed() });
+  if (config.proxy) proxy = await startProxy({ spec: config.proxy, store, bus, logCaughtUp, live: requestMemory, onStatus: () => board.changed() });
   alerts = new AlertService({
     engine: new AlertEngine({ contextAlertTokens: config.contextAlertTokens, mutedKinds: config.mute as IncidentKind[] }, () => now().getTime()),
     store: alertStore,

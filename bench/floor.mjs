@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCheckpointer } from '../dist/agent/store/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
-import { INSERT_REQUEST_SQL, requestParams } from '../dist/agent/store/requestRows.js';
+import { INSERT_REQUEST_SQL, NO_LIVE_MEMORY, requestParams } from '../dist/agent/store/requestRows.js';
 
 const BATCH = 1600;
 /** Passes, each into a new database; the best is shown (this machine's speed varies). */
@@ -26,7 +26,7 @@ export async function requestRowFloor(requests, runs = RUNS) {
       db.prepare("INSERT INTO sources (path) VALUES ('floor')").run();
       const insert = db.prepare(INSERT_REQUEST_SQL);
       // Loads are not stored here, so no row references one.
-      const params = requests.map((r) => requestParams(1, null, r));
+      const params = requests.map((r) => requestParams(1, null, r, NO_LIVE_MEMORY));
       const write = db.transaction((from) => {
         for (let i = from; i < Math.min(from + BATCH, params.length); i++) insert.run(...params[i]);
       });

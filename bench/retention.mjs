@@ -40,6 +40,7 @@ function fill(db, n, now) {
           key: k, loadKey: null, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: j % 50 ? 200 : 500,
           latencyMs: 800 + (j % 97) * 10, client: '127.0.0.1', kind: 'inference', model: MODELS[j % 3], backend: j % 2 ? 'mlx' : 'metal',
           promptTokens: 500, completionTokens: 200, prefillTps: 900, decodeTps: 40 + (j % 13), ctxUsed: 700, ctxLimit: 8192, truncated: 0,
+          peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
         },
       });
       if (j % 20 === 0) {

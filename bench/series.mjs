@@ -68,6 +68,7 @@ export async function benchSeries({ n = Number(process.env.BENCH_SERIES_N ?? 1_0
             promptTokens: inference ? Math.floor(r() * 8000) : null, completionTokens: inference ? Math.floor(r() * 800) : null,
             prefillTps: inference ? speed * (300 + r() * 700) : null, decodeTps: inference ? speed * (20 + r() * 40) : null,
             ctxUsed: inference ? Math.floor(r() * 8000) : null, ctxLimit: inference ? 8192 : null, truncated: inference ? r() < 0.01 : null,
+            peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
           },
         });
       }

@@ -2,7 +2,7 @@
 // JSON the API serves, the WebSocket pushes and `analyze --json` prints stay one vocabulary.
 // Unknown facts are `null`, never 0 or a guess.
 import type { ChannelStatus } from './alerts.js';
-import type { MachineInfo, ProbeStatus } from './memory.js';
+import type { MachineInfo, PressureLevel, ProbeStatus } from './memory.js';
 
 export type Backend = 'mlx' | 'metal' | 'cuda' | 'rocm' | 'vulkan' | 'cpu' | 'unknown';
 export type RequestKind = 'inference' | 'other';
@@ -125,10 +125,39 @@ export interface RequestRecord {
   loadId: number | null;
   /** Who saw it: the log's access line, the proxy (`--proxy`), or both (merged into one row; tokens from the proxy). */
   source: 'log' | 'proxy' | 'both';
+  // Memory (issue 20). Each is null when unknown: never estimated beyond what the facts give.
+  /** Memory the log states for this request (MLX `peak memory`). */
+  peakMemoryBytes: number | null;
+  /** Memory the load that served it held then: `/api/ps` size, else the log's totals for that load (weights + KV + compute graph as printed). */
+  modelMemoryBytes: number | null;
+  /** KV cache allocated for that load: the log's KV size, else its geometry at the load's context (live agent). */
+  kvBytes: number | null;
+  /**
+   * The part of the KV cache this request's context filled: context tokens × the model's KV bytes per
+   * token (a sliding-window layer holds at most its window; recurrent layers hold no KV). MLX logs no
+   * output count, so there the prompt's tokens are used: what the cache holds at least.
+   */
+  kvUsedBytes: number | null;
+  /** kvUsedBytes ÷ kvBytes, 0–1. */
+  kvFill: number | null;
+  /** The machine sample nearest the request's end, taken only when one lies within two sampling intervals. */
+  memoryUsedBytes: number | null;
+  memoryPressure: PressureLevel | null;
+  swapUsedBytes: number | null;
+  ollamaFootprintBytes: number | null;
 }
 
 /** The part of a request only the proxy knows; the log's correlator never sets these. */
 export type ProxyRequestFields = 'source';
+
+/** The part of a request only the live agent knows (the machine's samples): set when it is stored. */
+export type LiveRequestFields = 'memoryUsedBytes' | 'memoryPressure' | 'swapUsedBytes' | 'ollamaFootprintBytes';
+
+/**
+ * What the live agent adds to a request as it is stored; all null when it knows nothing. Its
+ * `modelMemoryBytes` (the load's /api/ps size) replaces the log's figure for the load when known.
+ */
+export type RequestLiveMemory = Pick<RequestRecord, LiveRequestFields | 'modelMemoryBytes'>;
 
 export interface SourceStatus {
   /** The file followed, or `journal:UNIT` for a systemd journal source. */
@@ -207,4 +236,6 @@ export interface AgentStatus {
   proxy?: ProxyStatus | null;
   /** The agent's own figures: read rate, parse errors, lag, WebSocket clients. */
   self?: AgentSelfStats;
+  /** `--context-alert-ratio`: a request whose context or KV cache fill reaches it is flagged (dashboards colour at it). */
+  contextAlertRatio?: number;
 }

@@ -15,6 +15,7 @@ export interface AnalyzeResult {
     at: string; method: string; path: string; status: number; latencyMs: number; client: string; kind: string;
     model: string | null; backend: string | null; promptTokens: number | null; completionTokens: number | null;
     prefillTps: number | null; decodeTps: number | null; ctxUsed: number | null; ctxLimit: number | null; truncated: boolean | null;
+    peakMemoryBytes: number | null; kvBytes: number | null; kvUsedBytes: number | null;
   }[];
   incidents: { at: string | null; kind: string; model: string | null; detail: string }[];
 }
@@ -52,6 +53,8 @@ export class ResultBuilder {
             at: q.at, method: q.method, path: q.path, status: q.status, latencyMs: q.latencyMs, client: q.client, kind: q.kind,
             model: q.model, backend: q.backend, promptTokens: q.promptTokens, completionTokens: q.completionTokens,
             prefillTps: q.prefillTps, decodeTps: q.decodeTps, ctxUsed: q.ctxUsed, ctxLimit: q.ctxLimit, truncated: q.truncated,
+            // analyze runs without the API: the correlator's KV figures come from the log alone here.
+            peakMemoryBytes: q.peakMemoryBytes, kvBytes: q.kvBytes, kvUsedBytes: q.kvUsedBytes,
           });
           break;
         }

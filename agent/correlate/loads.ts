@@ -90,6 +90,21 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
       load.kvBuffers = add(load.kvBuffers, e.bytes);
       noteFamily(load, e.device);
       return;
+    case 'kv_summary':
+      load.kvSummaries = (load.kvSummaries ?? 0) + 1;
+      if (e.bytes !== null) load.kvSummaryBytes = e.bytes;
+      if (e.cells !== null) load.kvCells = e.cells;
+      return;
+    case 'kv_layout':
+      load.kvLayered = true;
+      return;
+    case 'buffer':
+      if (e.kind === 'model') load.modelBuffers = add(load.modelBuffers ?? null, e.bytes);
+      else load.computeBuffers = add(load.computeBuffers ?? null, e.bytes);
+      return;
+    case 'memory_total':
+      load.totalMemory = e.bytes;
+      return;
     case 'offloaded':
       load.gpuLayers = e.gpuLayers;
       load.totalLayers = e.totalLayers;
@@ -172,4 +187,26 @@ export function loadRecord(load: LoadState, server: ServerState | null): NewLoad
     outcome: load.status === 'loading' ? null : load.status,
     error: load.error,
   };
+}
+
+/**
+ * KV bytes per token the log states for a plain cache: one summary line (size and cells) and no
+ * sliding-window or recurrent cache. Null otherwise (SPEC §6.1: only then does `analyze` give kvUsedBytes).
+ */
+export function loggedKvPerCell(load: LoadState): { bytes: number; cells: number } | null {
+  const bytes = load.kvSummaryBytes ?? load.kvBuffers;
+  const cells = load.kvCells ?? null;
+  if (load.kvLayered === true || (load.kvSummaries ?? 0) !== 1 || bytes === null || bytes === undefined || cells === null || cells <= 0) return null;
+  return { bytes, cells };
+}
+
+/**
+ * Memory the log says a load holds: the Ollama engine's `total memory`, else llama.cpp's weights + KV +
+ * compute buffers as printed (all three needed). Null otherwise.
+ */
+export function loggedLoadMemory(load: LoadState): number | null {
+  if (load.totalMemory != null) return Math.round(load.totalMemory);
+  const kv = load.kvBuffers;
+  if (load.modelBuffers == null || load.computeBuffers == null || kv === null) return null;
+  return Math.round(load.modelBuffers + kv + load.computeBuffers);
 }

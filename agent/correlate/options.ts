@@ -1,12 +1,29 @@
 // What the user told the agent to expect (SPEC §5). Defaults match the spec; the live agent and
 // `analyze` take them from the one config schema.
+import type { KvCacheType } from '../../shared/models.js';
+import type { KvGeometry } from '../ollama/kvGeometry.js';
+
+/** What the live agent knows of a model's KV cache from Ollama's API (`/api/show`, `/api/ps`). */
+export interface KvModelFacts {
+  geometry: KvGeometry;
+  cacheType: KvCacheType;
+  /** Context per sequence /api/ps lists for it now, when it is loaded and the request is recent (not a backfill). */
+  ctx: number | null;
+  /** Sequences per model when the load does not say (the server config's OLLAMA_NUM_PARALLEL). */
+  parallel: number | null;
+}
 
 export interface CorrelatorOptions {
   /** Model name globs expected on MLX (`qwen3.5:*`). */
   expectMlx: string[];
-  /** `context_near_limit` fires at min(tokens, ratio × context limit). */
+  /**
+   * `context_near_limit` fires at min(tokens, ratio × context limit), and when a request's KV cache
+   * fill reaches the ratio.
+   */
   contextAlertTokens: number;
   contextAlertRatio: number;
+  /** The live agent's view of a model's KV geometry; absent in `analyze` (the log alone). */
+  kvModel?: (model: string | null, blob: string | null, atMs: number) => KvModelFacts | null;
 }
 
 export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {

@@ -7,7 +7,9 @@ import type { CorrelatedRecord, NewRequest } from './records.js';
 import { attribute, consumesEvidence, takeEvidence, type Attribution } from './requests.js';
 import { emptyEvidence, type CorrelatorState, type Evidence } from './state.js';
 import { pathWithoutQuery, requestKind } from './requestKind.js';
-import { loadCtx } from './loads.js';
+import { loadCtx, loggedKvPerCell, loggedLoadMemory } from './loads.js';
+import { kvAllocatedBytes, kvFill, kvUsedBytes, kvUsedFromLog } from '../ollama/kvUsed.js';
+import type { LoadState } from './state.js';
 import { emitLoad } from './loadLifecycle.js';
 
 /** MLX peak memory at or above this share of Metal's recommended working set raises `mlx_working_set`. */
@@ -73,6 +75,7 @@ export function requestFromGin(
   // Before llama-server the prompt timing counts only the tokens not already cached; the slot's
   // cache at release minus what was generated is the whole prompt, as the API defines it today.
   const promptTokens = u.starts === 0 && u.ctxUsed !== null && u.completionTokens !== null ? u.ctxUsed - u.completionTokens : u.promptTokens;
+  const kv = consumes ? requestKv(who, ctxUsed ?? promptTokens, ctxLimit, ts, opts) : NO_KV;
   const record: NewRequest = {
     key: st.nextKey++,
     at,
@@ -92,13 +95,56 @@ export function requestFromGin(
     ctxUsed,
     ctxLimit,
     truncated: u.truncated,
+    peakMemoryBytes: u.peakBytes,
+    modelMemoryBytes: who.load ? loggedLoadMemory(who.load) : null,
+    kvBytes: kv.kvBytes,
+    kvUsedBytes: kv.kvUsedBytes,
+    kvFill: kv.kvFill,
     loadKey: who.load?.key ?? null,
   };
   out.push({ kind: 'request', record });
   if (!consumes) return;
-  requestIncidents(st, u, who, ctxUsed ?? promptTokens, ctxLimit, opts, at, out, record.key);
+  requestIncidents(st, u, who, ctxUsed ?? promptTokens, ctxLimit, kv, opts, at, out, record.key);
   if (gin.status < 400) mlxFallback(st, ev, usable, who, expectsMlx, at, out, record.key);
 }
+
+interface RequestKv {
+  kvBytes: number | null;
+  kvUsedBytes: number | null;
+  kvFill: number | null;
+}
+
+const NO_KV: RequestKv = Object.freeze({ kvBytes: null, kvUsedBytes: null, kvFill: null });
+
+/**
+ * The load's KV cache and the part of it `tokens` of context fill. From the log: the allocation it
+ * printed, and tokens × size ÷ cells for a plain cache. The live agent adds the model's geometry:
+ * the part filled for any cache layout, and the allocation at the load's context when the log has none.
+ */
+function requestKv(who: Attribution, tokens: number | null, ctxLimit: number | null, atMs: number, opts: CorrelatorOptions): RequestKv {
+  const load: LoadState | null = who.load;
+  const logged = load ? (load.kvBuffers ?? load.kvDevices) : null;
+  // Bytes are stored as integers: the record published must equal the row read back.
+  let allocated = logged === null ? null : Math.round(logged);
+  let used: number | null = null;
+  if (load && tokens !== null) {
+    const perCell = loggedKvPerCell(load);
+    if (perCell) used = kvUsedFromLog(perCell.bytes, perCell.cells, tokens);
+  }
+  const facts = opts.kvModel?.(who.model ?? load?.model ?? null, load?.blob ?? null, atMs) ?? null;
+  if (facts !== null) {
+    if (used === null && tokens !== null) used = kvUsedBytes(facts.geometry, tokens, facts.cacheType);
+    const ctx = ctxLimit ?? facts.ctx;
+    const parallel = load?.parallel ?? facts.parallel;
+    if (allocated === null && ctx !== null && parallel !== null) allocated = kvAllocatedBytes(facts.geometry, ctx, parallel, facts.cacheType);
+  }
+  if (allocated === null && used === null) return NO_KV;
+  return { kvBytes: allocated, kvUsedBytes: used, kvFill: kvFill(used, allocated) };
+}
+
+const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
+/** A KV cache is often under a GiB: MiB then, so "0.5 of 0.6 GiB" reads as 567 of 640 MiB. */
+const kvSize = (b: number): string => (b >= 2 ** 30 ? gib(b) : `${Math.round(b / 2 ** 20)} MiB`);
 
 /** Context and memory incidents of one inference request; the model's description only when one is raised. */
 function requestIncidents(
@@ -108,6 +154,7 @@ function requestIncidents(
   // MLX keeps no output count; the prompt alone already fills that much of the window.
   used: number | null,
   ctxLimit: number | null,
+  kv: RequestKv,
   opts: CorrelatorOptions,
   at: string,
   out: CorrelatedRecord[],
@@ -122,7 +169,9 @@ function requestIncidents(
   const peakNearLimit = !nearLimit && peak !== null && ws !== null && peak >= opts.contextAlertRatio * ws;
   // Past 90 % of the working set Metal starts evicting and MLX slows down, whatever the context.
   const peakAlert = peak !== null && ws !== null && peak >= MLX_PEAK_ALERT_RATIO * ws;
-  if (u.truncated !== true && !u.shift && !nearLimit && !peakNearLimit && !peakAlert) return;
+  // The KV cache itself nearing its allocation: covers an engine that logs memory but no token count (MLX).
+  const kvNearLimit = !nearLimit && !peakNearLimit && kv.kvFill !== null && kv.kvFill >= opts.contextAlertRatio;
+  if (u.truncated !== true && !u.shift && !nearLimit && !peakNearLimit && !kvNearLimit && !peakAlert) return;
 
   const name = describeModel(who.load, who.model);
   const model = who.model;
@@ -132,8 +181,10 @@ function requestIncidents(
   if (nearLimit) {
     raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: ${used} of ${ctxLimit ?? '?'} context tokens used` });
   } else if (peakNearLimit) {
-    const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
     raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(peak!)} of Metal's ${gib(ws!)} working set` });
+  } else if (kvNearLimit) {
+    const detail = `${name}: KV cache ${Math.floor(kv.kvFill! * 100)}% full (${kvSize(kv.kvUsedBytes!)} of ${kvSize(kv.kvBytes!)} allocated)`;
+    raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail });
   }
   if (peakAlert) {
     const pct = Math.round((100 * peak!) / ws!);

@@ -23,7 +23,8 @@ export function noteEvidence(ev: Evidence, e: RequestEvent, ms: number | null): 
       return;
     case 'mlx_peak':
       engineSeen(ev, 'mlx');
-      ev.peakBytes = e.bytes;
+      // Printed with two decimals of a GiB: a whole number of bytes, as stored.
+      ev.peakBytes = Math.round(e.bytes);
       return;
     case 'slot_prompt':
       engineSeen(ev, 'llama.cpp');

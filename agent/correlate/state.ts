@@ -24,6 +24,17 @@ export interface LoadState {
   kvBuffers: number | null;
   /** Sum of the Ollama engine's `kv cache device=` lines (used when llama.cpp prints none). */
   kvDevices: number | null;
+  /** The last `llama_kv_cache: size = … (N cells …)` summary: bytes and cells (absent in checkpoints from before issue 20). */
+  kvSummaryBytes?: number | null;
+  kvCells?: number | null;
+  /** Summary lines seen: more than one (iSWA logs two) means not one plain cache. */
+  kvSummaries?: number;
+  /** A sliding-window or recurrent cache was logged: size ÷ cells is no per-token figure. */
+  kvLayered?: boolean;
+  /** Sums of llama.cpp's model (weights) and compute buffer lines, and the Ollama engine's `total memory`. */
+  modelBuffers?: number | null;
+  computeBuffers?: number | null;
+  totalMemory?: number | null;
   /** Device families holding KV cache (`metal`, `cuda`, `cpu`…). */
   kvFamilies: Backend[];
   gpuLayers: number | null;

@@ -4,6 +4,7 @@ import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { LoadedModel } from '../../shared/models.js';
 import type { OllamaStatus } from '../../shared/types.js';
 import type { Bus } from '../bus.js';
+import type { KvModelFacts } from '../correlate/options.js';
 import { cacheTypeFromConfig } from '../ollama/kvSizing.js';
 import { LiveModels } from '../ollama/LiveModels.js';
 import { OllamaApiPoller } from '../ollama/OllamaApiPoller.js';
@@ -30,11 +31,20 @@ export interface OllamaSenseDeps {
 /** `OLLAMA_NUM_PARALLEL:0` means "let the scheduler pick": unknown, not zero. */
 const positiveInt = (v: string | undefined): number | null => (v !== undefined && /^[1-9]\d*$/.test(v) ? Number(v) : null);
 
+/** How long the server config read for KV facts is reused: it changes only when Ollama restarts. */
+const CONFIG_TTL_MS = 10_000;
+/**
+ * What /api/ps lists now says how a request that ended this recently ran; an older one (a backfill)
+ * may have run on an earlier load with another context, so it gets none.
+ */
+const LISTED_CONTEXT_MS = 60_000;
+
 export class OllamaSense {
   private readonly live: LiveModels;
   private readonly poller: OllamaApiPoller;
+  private config: { at: number; env: Record<string, string> } | null = null;
 
-  constructor(d: OllamaSenseDeps) {
+  constructor(private readonly d: OllamaSenseDeps) {
     const { bus, guarded } = d;
     this.live = new LiveModels({
       loads: d.loads,
@@ -64,6 +74,28 @@ export class OllamaSense {
           for (const request of renamed.requests.reverse()) bus.publish({ type: 'request', ...request });
         }),
     });
+  }
+
+  /**
+   * A model's KV geometry as /api/show described it, with the cache type and parallelism of the
+   * server config and the context /api/ps lists now; null until the model was described. Asked for
+   * every inference request: no query (the server config is read at most every 10 s).
+   */
+  kvFacts(model: string | null, blob: string | null, atMs: number): KvModelFacts | null {
+    const name = model ?? (blob !== null ? (this.d.names.get(blob) ?? null) : null);
+    if (name === null) return null;
+    const geometry = this.poller.described().get(name)?.geometry ?? null;
+    if (geometry === null) return null;
+    const now = this.d.now().getTime();
+    if (this.config === null || now - this.config.at > CONFIG_TTL_MS) this.config = { at: now, env: this.d.serverConfig() };
+    const recent = Math.abs(now - atMs) <= LISTED_CONTEXT_MS;
+    const listed = recent ? this.live.list().items.find((m) => m.name === name) : undefined;
+    return {
+      geometry,
+      cacheType: cacheTypeFromConfig(this.config.env),
+      ctx: listed?.contextLength ?? null,
+      parallel: positiveInt(this.config.env.OLLAMA_NUM_PARALLEL),
+    };
   }
 
   status(): OllamaStatus {

@@ -42,6 +42,8 @@ const TOKENS_OUT = 4;
 const DECODE = 8;
 const PREFILL = 16;
 const CONTEXT = 32;
+const KV_FILL = 64;
+const PEAK_MEMORY = 128;
 
 const PRESSURE_LEVEL: Record<PressureLevel, number> = { normal: 0, warn: 1, critical: 2 };
 
@@ -73,6 +75,10 @@ const TIME_PER_OUTPUT_TOKEN_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2,
 const DECODE_TPS_BUCKETS = [1, 2, 5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500];
 const PREFILL_TPS_BUCKETS = [10, 25, 50, 100, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000];
 const CONTEXT_RATIO_BUCKETS = [0.1, 0.25, 0.5, 0.75, 0.85, 0.9, 0.95, 0.99, 1];
+/** 0.85 is the default context alert ratio, which also flags a KV cache that full. */
+const KV_FILL_BUCKETS = [0.1, 0.25, 0.5, 0.75, 0.85, 0.9, 0.95, 0.99, 1];
+/** 1 GiB to 192 GiB (the largest Mac), doubling: model peaks span small models on 16 GB to 70B+ on 128 GB. */
+const PEAK_MEMORY_BUCKETS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 192].map((g) => g * 2 ** 30);
 
 const GEN_AI_LABELS = ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model'] as const;
 const LENS_LABELS = ['model', 'backend', 'engine'] as const;
@@ -105,6 +111,8 @@ export class MetricsCollector {
   private readonly prefillTps: Histogram<(typeof LENS_LABELS)[number]>;
   private readonly requests: Counter<'model' | 'backend' | 'kind' | 'status_class'>;
   private readonly contextRatio: Histogram<'model' | 'backend'>;
+  private readonly kvFill: Histogram<'model' | 'backend'>;
+  private readonly peakMemory: Histogram<'model' | 'backend'>;
   private readonly incidents: Counter<'kind' | 'model'>;
 
   constructor(private readonly d: MetricsDeps) {
@@ -163,6 +171,20 @@ export class MetricsCollector {
       help: 'Context window used by each request: tokens in context / context per sequence (1 = full).',
       labelNames: ['model', 'backend'],
       buckets: CONTEXT_RATIO_BUCKETS,
+      registers,
+    });
+    this.kvFill = new Histogram({
+      name: 'ollama_lens_kv_cache_fill_ratio',
+      help: "KV cache filled by each request's context: KV bytes used / KV bytes allocated for its load (1 = full).",
+      labelNames: ['model', 'backend'],
+      buckets: KV_FILL_BUCKETS,
+      registers,
+    });
+    this.peakMemory = new Histogram({
+      name: 'ollama_lens_request_peak_memory_bytes',
+      help: 'Peak memory the log states for each request (MLX `peak memory`), bytes.',
+      labelNames: ['model', 'backend'],
+      buckets: PEAK_MEMORY_BUCKETS,
       registers,
     });
     this.incidents = new Counter({
@@ -376,6 +398,14 @@ export class MetricsCollector {
     if (r.ctxUsed !== null && r.ctxLimit !== null && r.ctxLimit > 0 && !(done & CONTEXT)) {
       now |= CONTEXT;
       this.contextRatio.observe({ model, backend }, r.ctxUsed / r.ctxLimit);
+    }
+    if (r.kvFill !== null && !(done & KV_FILL)) {
+      now |= KV_FILL;
+      this.kvFill.observe({ model, backend }, r.kvFill);
+    }
+    if (r.peakMemoryBytes !== null && !(done & PEAK_MEMORY)) {
+      now |= PEAK_MEMORY;
+      this.peakMemory.observe({ model, backend }, r.peakMemoryBytes);
     }
     if (now !== done || !this.seen.has(r.id)) {
       this.seen.set(r.id, now);

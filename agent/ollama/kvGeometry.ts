@@ -212,14 +212,20 @@ export function kvBytes(geom: KvGeometry, opts: { ctx: number; parallel: number;
   const dims = k !== null && v !== null ? k + v : null;
   const bytesPerToken = dims !== null && geom.kvHeadsFull !== null ? geom.kvHeadsFull * dims * BYTES_PER_ELEMENT[cacheType] : null;
 
-  let swaBytes: number | null = 0;
-  if (geom.kvHeadsSwa === null) swaBytes = null;
-  else if (geom.kvHeadsSwa > 0) {
-    const cells = geom.slidingWindow === null ? null : pad256(Math.min(ctx * parallel, geom.slidingWindow * parallel + N_UBATCH));
-    swaBytes = dims !== null && cells !== null ? geom.kvHeadsSwa * dims * BYTES_PER_ELEMENT.f16 * cells : null;
-  }
+  const swaBytes = swaCacheBytes(geom, ctx, parallel);
   const recurrent = geom.recurrentBytesPerSeq === null ? null : geom.recurrentBytesPerSeq * parallel;
   const fixedBytes = swaBytes !== null && recurrent !== null ? swaBytes + recurrent : null;
   const totalBytes = bytesPerToken !== null && fixedBytes !== null ? bytesPerToken * ctx * parallel + fixedBytes : null;
   return { bytesPerToken, fixedBytes, totalBytes };
+}
+
+/** The sliding-window layers' cache for `parallel` sequences of `ctx` tokens (see kvBytes); 0 without such layers. */
+export function swaCacheBytes(geom: KvGeometry, ctx: number, parallel: number): number | null {
+  if (geom.kvHeadsSwa === null) return null;
+  if (geom.kvHeadsSwa === 0) return 0;
+  const k = geom.keyLength;
+  const v = geom.valueLength;
+  if (k === null || v === null || geom.slidingWindow === null) return null;
+  const cells = pad256(Math.min(ctx * parallel, geom.slidingWindow * parallel + N_UBATCH));
+  return geom.kvHeadsSwa * (k + v) * BYTES_PER_ELEMENT.f16 * cells;
 }

@@ -83,6 +83,17 @@ export type LoadEvent =
   | { type: 'offloaded'; gpuLayers: number; totalLayers: number }
   /** llama.cpp `<prefix>: <device> KV buffer size = N MiB`; device as printed (`Metal`, `CUDA0`, `CPU`, `MTL0`, `Vulkan0`). */
   | { type: 'kv_buffer'; device: string; bytes: number }
+  /**
+   * llama.cpp's KV cache summary: `llama_kv_cache: size = 18.00 MiB (768 cells, 12 layers, 1/1 seqs)`
+   * (bytes and cells), or mid-2025 `llama_kv_cache_unified: kv_size = 8192, …` (cells only).
+   */
+  | { type: 'kv_summary'; bytes: number | null; cells: number | null }
+  /** llama.cpp `<device> model buffer size = N MiB` (weights) / `<device> compute buffer size = N MiB` (graph). */
+  | { type: 'buffer'; kind: 'model' | 'compute'; bytes: number }
+  /** Eras D/E memory summary: `msg="total memory" size="5.4 GiB"` (weights + KV + compute graph). */
+  | { type: 'memory_total'; at: string | null; bytes: number }
+  /** `llama_kv_cache_iswa:` (sliding window) / `llama_memory_recurrent:` lines: the cache is not one plain block. */
+  | { type: 'kv_layout'; layout: 'sliding' | 'recurrent' }
   /** llama.cpp context lines: `n_ctx = N` (total), `n_ctx_per_seq = N`, `n_seq_max = N`; llama-server `new slot, n_ctx = N` (per slot). */
   | { type: 'ctx_info'; nCtx?: number; nCtxPerSeq?: number; nSeqMax?: number; nCtxSlot?: number }
   /** Raw runner output that names the compute library: `load_backend: loaded CUDA backend`, `ggml_metal_init: found device`, `using device MTL0 …`, `using CUDA for GPU acceleration`. */

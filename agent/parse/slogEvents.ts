@@ -116,6 +116,10 @@ const HANDLERS = new Map<string, Handler>(Object.entries({
     const device = a.get('device');
     return device && bytes !== null ? { type: 'kv_device', at, device, bytes } : null;
   },
+  'total memory': (at, a) => {
+    const bytes = parseBytes(a.get('size'));
+    return bytes === null ? null : { type: 'memory_total', at, bytes };
+  },
   'mlx runner is ready': (at) => ({ type: 'runner_ready', at, seconds: null }),
   'error loading llama server': (at, a, msg) => ({ type: 'load_failed', at, error: a.get('error') ?? msg }),
   'llama runner terminated': (at, a) => ({ type: 'runner_exit', at, error: a.get('error') ?? null }),

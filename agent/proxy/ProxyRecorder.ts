@@ -7,10 +7,10 @@
 // way the raw timings go to `proxy_requests` and the row is published on the bus. The log's ingest
 // path is not touched.
 import type { Database, Statement } from 'better-sqlite3';
-import type { RequestRecord } from '../../shared/types.js';
+import type { RequestLiveMemory, RequestRecord } from '../../shared/types.js';
 import type { Bus } from '../bus.js';
 import { requestKind } from '../correlate/requestKind.js';
-import { REQUEST_COLUMNS, rowToRequest, type RequestRow } from '../store/requestRows.js';
+import { NO_LIVE_MEMORY, REQUEST_COLUMNS, rowToRequest, type RequestRow } from '../store/requestRows.js';
 import { ROLLUP_BUCKETS, Rollups, type RollupRequest } from '../store/Rollups.js';
 import type { ProxyRecord } from './ProxyServer.js';
 
@@ -75,6 +75,8 @@ export interface ProxyRecorderOptions {
   onStored?: (merged: boolean) => void;
   /** A batch could not be written (it is dropped, counted, and forwarding goes on). */
   onFault?: (err: unknown) => void;
+  /** The machine sample nearest a proxy-only row's end (issue 20), as the log's rows get it. */
+  live?: { forRequest(tsMs: number, loadId: number | null): RequestLiveMemory };
 }
 
 interface RollupRow {
@@ -124,8 +126,9 @@ export class ProxyRecorder {
       ),
       insert: db.prepare(
         `INSERT INTO requests (source_id, key, load_id, at, ts, method, path, status, latency_ms, client, kind, model, backend,
-           prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated, source)
-         VALUES (?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, NULL, NULL, 'proxy') RETURNING ${REQUEST_COLUMNS}`,
+           prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated, source,
+           memory_used_bytes, memory_pressure, swap_used_bytes, ollama_footprint_bytes)
+         VALUES (?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, NULL, NULL, 'proxy', ?, ?, ?, ?) RETURNING ${REQUEST_COLUMNS}`,
       ),
       insertProxy: db.prepare(
         `INSERT INTO proxy_requests (request_id, at, ts, method, path, status, model, stream, ttfb_ms, total_ms, request_bytes, response_bytes,
@@ -233,9 +236,11 @@ export class ProxyRecorder {
         ts = rec.endedAt;
         const ctxUsed = rec.scan.promptEvalCount !== null && rec.scan.evalCount !== null ? rec.scan.promptEvalCount + rec.scan.evalCount : null;
         const kind = requestKind(rec.path, rec.method);
+        const m = this.o.live?.forRequest(ts, null) ?? NO_LIVE_MEMORY;
         row = rowToRequest(this.s.insert.get(
           this.o.sourceId, localIso(ts), ts, rec.method, rec.path, status, Math.round(rec.totalMs * 1000) / 1000, rec.client, kind,
           rec.model ?? rec.scan.model, f.promptTokens, f.completionTokens, f.prefillTps, f.decodeTps, ctxUsed,
+          m.memoryUsedBytes, m.memoryPressure, m.swapUsedBytes, m.ollamaFootprintBytes,
         ) as RequestRow);
         this.inserted++;
         this.rollups.add([{ ...row, ts }], []);

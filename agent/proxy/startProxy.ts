@@ -4,7 +4,7 @@
 import type { ProxyStatus } from '../../shared/types.js';
 import type { Bus } from '../bus.js';
 import type { Store } from '../store/Store.js';
-import { ProxyRecorder } from './ProxyRecorder.js';
+import { ProxyRecorder, type ProxyRecorderOptions } from './ProxyRecorder.js';
 import { ProxyServer } from './ProxyServer.js';
 import { formatHostPort, parseProxySpec, type ProxySpec } from './proxySpec.js';
 import { log as agentLog } from '../log.js';
@@ -27,6 +27,8 @@ export interface StartProxyOptions {
   holdMs?: number;
   /** Whether the log sources are read to their end (records wait for a log that is behind). */
   logCaughtUp?: () => boolean;
+  /** The machine sample nearest a proxy-only row's end. */
+  live?: ProxyRecorderOptions['live'];
 }
 
 export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
@@ -38,6 +40,7 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
     sourceId: o.store.checkpoint(`proxy:${formatHostPort(spec.listen)}`).sourceId,
     holdMs: o.holdMs,
     logCaughtUp: o.logCaughtUp,
+    live: o.live,
     onStored: (merged) => {
       server.noteStored(merged);
       if (!merged) o.store.noteRequestsInserted(1);

@@ -2,13 +2,13 @@
 // writes the rows and moves the source checkpoint together. Records arrive with per-source keys;
 // server runs and loads are upserts by key, and references are resolved to row ids here.
 import type { Database, Statement } from 'better-sqlite3';
-import type { IncidentRecord, LoadRecord, RequestRecord } from '../../shared/types.js';
+import type { IncidentRecord, LoadRecord, RequestLiveMemory, RequestRecord } from '../../shared/types.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
 import {
   INCIDENT_COLUMNS, LOAD_COLUMNS, incidentParams, loadParams, rowToIncident, rowToLoad, serverParams,
   type IncidentRow, type LoadRow,
 } from './recordRows.js';
-import { INSERT_REQUEST_SQL, REQUEST_COLUMNS, requestFromNew, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
+import { INSERT_REQUEST_SQL, NO_LIVE_MEMORY, REQUEST_COLUMNS, requestFromNew, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
 import { Rollups, type RollupIncident, type RollupRequest } from './Rollups.js';
 
 export interface Checkpoint {
@@ -55,10 +55,14 @@ export class Store {
   /** Minute and hour aggregates, written in each batch's transaction. */
   private readonly rollups: Rollups;
 
-  /** `names` maps a weights blob to its model name (learnt from /api/show), for logs that name only the blob. */
+  /**
+   * `names` maps a weights blob to its model name (learnt from /api/show), for logs that name only the blob;
+   * `live` gives what the live agent knows of a request's memory (its load's size, the machine sample) without a query.
+   */
   constructor(
     readonly db: Database,
     private readonly names: { get(blob: string): string | undefined } = new Map(),
+    private readonly live: { forRequest(tsMs: number, loadId: number | null): RequestLiveMemory } | null = null,
   ) {
     const page = (table: string, columns: string): [Statement, Statement, Statement] => [
       db.prepare(`SELECT ${columns} FROM ${table} ORDER BY id DESC LIMIT ?`),
@@ -166,10 +170,11 @@ export class Store {
               const load = loadId(rec.record.loadKey);
               const r = rec.record.model === null && load !== null ? withModel(rec.record, this.modelOfLoad(load)) : rec.record;
               // The row is exactly what was written; reading it back would cost as much as the insert.
-              const id = Number(this.s.insertRequest.run(...requestParams(src, load, r)).lastInsertRowid);
+              const m = this.live === null ? NO_LIVE_MEMORY : this.live.forRequest(r.ts, load);
+              const id = Number(this.s.insertRequest.run(...requestParams(src, load, r, m)).lastInsertRowid);
               requestIds.set(r.key, id);
               rolledRequests.push(r);
-              requests.push(requestFromNew(id, load, r));
+              requests.push(requestFromNew(id, load, r, m));
               break;
             }
             case 'server':

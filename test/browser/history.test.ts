@@ -46,10 +46,10 @@ describe('history on the demo', () => {
     const history = page.getByTestId('history');
     await history.waitFor();
     expect(await page.getByRole('region', { name: /^History/ }).count()).toBe(1);
-    // Six charts, each with a heading and an accessible summary.
+    // Seven charts, each with a heading and an accessible summary.
     const charts = history.getByTestId('history-chart');
-    expect(await charts.count()).toBe(6);
-    for (const id of ['decode-backend', 'prefill-backend', 'decode-model', 'request-rate', 'memory', 'context']) {
+    expect(await charts.count()).toBe(7);
+    for (const id of ['decode-backend', 'prefill-backend', 'decode-model', 'request-rate', 'memory', 'context', 'kv-fill']) {
       const chart = history.locator(`[data-chart="${id}"]`);
       expect(await chart.locator('h3').count()).toBe(1);
       expect(await chart.locator('canvas').count()).toBe(1);

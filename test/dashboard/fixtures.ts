@@ -24,6 +24,15 @@ export function record(id: number, overrides: Partial<RequestRecord> = {}): Requ
     loadId: null,
     truncated: null,
     source: 'log',
+    peakMemoryBytes: null,
+    modelMemoryBytes: null,
+    kvBytes: null,
+    kvUsedBytes: null,
+    kvFill: null,
+    memoryUsedBytes: null,
+    memoryPressure: null,
+    swapUsedBytes: null,
+    ollamaFootprintBytes: null,
     ...overrides,
   };
 }

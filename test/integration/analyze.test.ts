@@ -65,8 +65,13 @@ describe('ollama-lens analyze', () => {
       {
         at: '2026-03-14T09:19:27+01:00', method: 'POST', path: '/api/generate', status: 200, latencyMs: 1734.2091, client: '127.0.0.1',
         kind: 'inference', model: null, backend: 'cuda', promptTokens: null, completionTokens: null, prefillTps: null, decodeTps: null,
-        ctxUsed: null, ctxLimit: null, truncated: null,
+        ctxUsed: null, ctxLimit: null, truncated: null, peakMemoryBytes: null, kvBytes: 112 * 2 ** 20, kvUsedBytes: null,
       },
+    ]);
+    // The §6.1 keys, in order: the memory keys come after the existing ones.
+    expect(Object.keys((out.requests as object[])[0]!)).toEqual([
+      'at', 'method', 'path', 'status', 'latencyMs', 'client', 'kind', 'model', 'backend', 'promptTokens', 'completionTokens',
+      'prefillTps', 'decodeTps', 'ctxUsed', 'ctxLimit', 'truncated', 'peakMemoryBytes', 'kvBytes', 'kvUsedBytes',
     ]);
     expect(out.incidents).toEqual([]);
   });

@@ -265,7 +265,7 @@ describe('docs/grafana-dashboard.json', () => {
     expect(dashboard.templating.list.map((v) => v.name)).toEqual(expect.arrayContaining(['instance']));
     expect(JSON.stringify(dashboard)).toContain('${DS_PROMETHEUS}');
     const titles = dashboard.panels.map((p) => p.title.toLowerCase()).join(' | ');
-    for (const want of ['decode', 'requests', 'context', 'memory pressure', 'loaded models', 'incidents', 'lag']) expect(titles).toContain(want);
+    for (const want of ['decode', 'requests', 'context', 'memory pressure', 'loaded models', 'incidents', 'lag', 'kv cache fill', 'peak memory']) expect(titles).toContain(want);
   });
 
   it('every panel query names only metrics the registry exports', () => {

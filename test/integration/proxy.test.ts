@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../shared/types.js';
 import { Bus } from '../../agent/bus.js';
+import { RequestMemory } from '../../agent/live/RequestMemory.js';
 import { parseConfig } from '../../agent/config/parseConfig.js';
 import { runAgent } from '../../agent/main.js';
 import { ProxyRecorder } from '../../agent/proxy/ProxyRecorder.js';
@@ -314,7 +315,7 @@ function logRequest(ts: number, over: Partial<NewRequest> = {}): NewRequest {
   return {
     key: ts, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: 200, latencyMs: 2999.5, client: '127.0.0.1',
     kind: 'inference', model: null, backend: 'mlx', promptTokens: null, completionTokens: null, prefillTps: null, decodeTps: null,
-    ctxUsed: null, ctxLimit: 32768, truncated: null, loadKey: null, ...over,
+    ctxUsed: null, ctxLimit: 32768, truncated: null, loadKey: null, peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
   };
 }
 
@@ -375,6 +376,26 @@ describe('proxy recorder', () => {
     expect(Date.parse(rows[0]!.at)).toBe(end);
     expect(store.requestCount()).toBe(before + 2);
     expect(db.prepare("SELECT count(*) AS n FROM requests WHERE source = 'log'").get()).toEqual({ n: 2 });
+  });
+
+  it('gives a proxy-only row the machine sample nearest its end, as the log\'s rows get it', () => {
+    const { db, store } = openStore();
+    const end = Date.parse('2026-03-01T10:00:05.000Z');
+    const live = new RequestMemory(5000);
+    live.noteSample({
+      at: new Date(end - 2000).toISOString(), totalBytes: null, usedBytes: 40e9, availableBytes: null, wiredBytes: null, compressedBytes: null,
+      swapUsedBytes: 1e9, swapTotalBytes: null, swapoutsDelta: null, pressure: 'critical', pressureValue: null, pressureSource: null,
+      ollamaFootprintBytes: 30e9, ollamaProcesses: null, gpuUsedBytes: null, gpuTotalBytes: null,
+    });
+    const recorder = new ProxyRecorder({ db, bus: new Bus(), sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 0, live });
+    recorder.record(proxyRecord({ endedAt: end }));
+    recorder.record(proxyRecord({ endedAt: end - 3_600_000 }));
+    const [fresh, old] = recorder.flush(Infinity);
+    const machine = { memoryUsedBytes: 40e9, memoryPressure: 'critical', swapUsedBytes: 1e9, ollamaFootprintBytes: 30e9 };
+    expect(fresh).toMatchObject({ source: 'proxy', ...machine, kvFill: null, peakMemoryBytes: null });
+    expect(old).toMatchObject({ source: 'proxy', memoryUsedBytes: null, memoryPressure: null });
+    // The row as stored is the row published.
+    expect(store.requests(10).find((r) => r.id === fresh!.id)).toEqual(fresh);
   });
 
   it('holds a record until the log has had its chance, and survives a failing database', async () => {

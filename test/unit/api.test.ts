@@ -38,6 +38,7 @@ function setup(withDashboard = true) {
         at: `2026-11-26T08:00:0${i}Z`, ts: 0, method: 'POST', path: '/api/chat', status: 200, latencyMs: i, client: '127.0.0.1',
         kind: 'inference' as const, model: null, backend: null, promptTokens: null, completionTokens: null, prefillTps: null,
         decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, key: i + 1, loadKey: null,
+        peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
       },
     })),
     cp,

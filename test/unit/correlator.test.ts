@@ -69,6 +69,8 @@ describe('Correlator: era F llama-server', () => {
         at: '2026-08-23T13:30:16-07:00', method: 'POST', path: '/api/chat', status: 200, latencyMs: 6200, client: '127.0.0.1',
         kind: 'inference', model: 'llama3.1:8b', backend: 'metal', promptTokens: 1532, completionTokens: 96, prefillTps: 2000,
         decodeTps: 16.58, ctxUsed: 1628, ctxLimit: 8192, truncated: false,
+        // The KV buffer lines give the allocation; without a size/cells summary the log states no per-token figure.
+        peakMemoryBytes: null, kvBytes: 896 * 2 ** 20, kvUsedBytes: null,
       },
     ]);
     expect(result.incidents).toEqual([]);

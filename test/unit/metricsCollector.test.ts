@@ -9,7 +9,8 @@ import type { AgentStatus, RequestRecord, SourceStatus } from '../../shared/type
 const request = (over: Partial<RequestRecord> = {}): RequestRecord => ({
   id: 1, at: '2026-08-23T13:30:16-07:00', method: 'POST', path: '/api/chat', status: 200, latencyMs: 2000, client: '127.0.0.1',
   kind: 'inference', model: 'llama3.1:8b', backend: 'metal', promptTokens: null, completionTokens: null, prefillTps: null,
-  decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, loadId: 7, source: 'log', ...over,
+  decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, loadId: 7, source: 'log',
+  peakMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, modelMemoryBytes: null, memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null, ...over,
 });
 
 const source = (over: Partial<SourceStatus> = {}): SourceStatus => ({
@@ -69,6 +70,20 @@ describe('MetricsCollector', () => {
     expect((await value(metrics, 'ollama_lens_incidents_total')).map((r) => [r.labels.model, r.value])).toEqual([['other', 1], ['a', 1]]);
     // Not an inference endpoint: no GenAI operation.
     expect((await value(metrics, 'gen_ai_server_request_duration_seconds')).filter((v) => v.labels.gen_ai_request_model === 'unknown')).toEqual([]);
+  });
+
+  it('observes KV cache fill and peak memory per request by model and backend, once per request; unknown is not observed', async () => {
+    const { bus, metrics } = collector();
+    bus.publish({ type: 'request', ...request({ id: 1, model: 'qwen3.5:35b-a3b', backend: 'mlx', kvFill: 0.9, peakMemoryBytes: 24 * 2 ** 30 }) });
+    bus.publish({ type: 'request', ...request({ id: 1, model: 'qwen3.5:35b-a3b', backend: 'mlx', kvFill: 0.9, peakMemoryBytes: 24 * 2 ** 30, source: 'both' }) });
+    bus.publish({ type: 'request', ...request({ id: 2, kvFill: 0.25 }) });
+    bus.publish({ type: 'request', ...request({ id: 3 }) });
+    const fill = (await value(metrics, 'ollama_lens_kv_cache_fill_ratio')).filter((v) => v.metricName?.endsWith('_count'));
+    expect(fill.map((v) => [v.labels.model, v.labels.backend, v.value])).toEqual([['qwen3.5:35b-a3b', 'mlx', 1], ['llama3.1:8b', 'metal', 1]]);
+    const over85 = (await value(metrics, 'ollama_lens_kv_cache_fill_ratio')).find((v) => v.metricName?.endsWith('_bucket') && v.labels.le === 0.85 && v.labels.backend === 'mlx');
+    expect(over85?.value).toBe(0);
+    const peak = (await value(metrics, 'ollama_lens_request_peak_memory_bytes')).filter((v) => v.metricName?.endsWith('_sum'));
+    expect(peak.map((v) => [v.labels.model, v.labels.backend, v.value])).toEqual([['qwen3.5:35b-a3b', 'mlx', 24 * 2 ** 30]]);
   });
 
   it('names the GenAI operation from the endpoint', () => {

@@ -21,7 +21,8 @@ function req(ts: number, over: Partial<NewRequest> = {}): CorrelatedRecord {
     record: {
       key: nextKey++, loadKey: null, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: 200, latencyMs: 1000,
       client: '127.0.0.1', kind: 'inference', model: 'qwen3:8b', backend: 'metal', promptTokens: 100, completionTokens: 10,
-      prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, ...over,
+      prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, 
+      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
     },
   };
 }

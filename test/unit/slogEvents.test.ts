@@ -54,6 +54,7 @@ describe('slog messages → events', () => {
       { type: 'load_request', operation: 'fit', gpuLayers: 0, kvType: null }],
     ['"model layers" quoted key', `${T} level=INFO source=server.go:702 msg="loading model" "model layers"=29 requested=-1`, { type: 'model_layers', at: AT, layers: 29 }],
     ['kv cache device', `${T} level=INFO source=backend.go:321 msg="kv cache" device=CUDA0 size="936.0 MiB"`, { type: 'kv_device', at: AT, device: 'CUDA0', bytes: 936 * MiB }],
+    ['total memory', `${T} level=INFO source=backend.go:342 msg="total memory" size="5.4 GiB"`, { type: 'memory_total', at: AT, bytes: Math.round(5.4 * 1024 * MiB) }],
     ['Ollama engine offloaded', `${T} level=INFO source=ggml.go:362 msg="offloaded 41/41 layers to GPU"`, { type: 'offloaded', gpuLayers: 41, totalLayers: 41 }],
     ['llama runner started', `${T} level=INFO source=server.go:1272 msg="llama runner started in 9.16 seconds"`, { type: 'runner_ready', at: AT, seconds: 9.16 }],
     ['llama runner started (2023 Go log, %f)', '2023/12/05 18:12:11 llama.go:492: llama runner started in 9.200880 seconds', { type: 'runner_ready', at: '2023-12-05T18:12:11', seconds: 9.20088 }],

@@ -16,7 +16,8 @@ function req(over: Partial<NewRequest> = {}): NewRequest {
     key: nextKey++, loadKey: null,
     at: '2026-11-26T08:00:00Z', ts: Date.parse('2026-11-26T08:00:00Z'), method: 'POST', path: '/api/chat', status: 200,
     latencyMs: 1234.5, client: '127.0.0.1', kind: 'inference', model: null, backend: null, promptTokens: null,
-    completionTokens: null, prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, ...over,
+    completionTokens: null, prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, 
+      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
   };
 }
 

@@ -17,6 +17,8 @@ const PAGING_SPEED = { prefill: 0.72, decode: 0.58 };
 
 export interface MlxLoadOptions {
   device?: 'gpu' | 'cpu';
+  /** Context per sequence the runner starts with (the client's `num_ctx`); the model's whole window by default. */
+  ctx?: number;
 }
 
 /** The scheduler's memory lines and the subprocess start; returns the runner's port. */
@@ -62,7 +64,7 @@ export function loadMlx(ctx: Ctx, model: DemoModel, opts: MlxLoadOptions = {}): 
   log(ctx, 'INFO', 'client.go:106', 'mlx runner is ready', [['port', port]]);
   const sizeBytes = model.sizeBytes + Math.round(1.1 * GiB);
   const runner: Runner = {
-    model, engine: 'mlx', port, pid: rng.int(20000, 89999), ctx: model.contextLength, task: 0, cachedTokens: 0,
+    model, engine: 'mlx', port, pid: rng.int(20000, 89999), ctx: opts.ctx ?? model.contextLength, task: 0, cachedTokens: 0,
     // The MLX client reports one live-memory figure as both size and size_vram, CPU device or not.
     sizeBytes, vramBytes: sizeBytes,
     speed: device === 'cpu' ? CPU_SPEED : pages ? PAGING_SPEED : { prefill: 1, decode: 1 },

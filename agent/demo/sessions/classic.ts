@@ -7,6 +7,7 @@ import { llamaRequest } from '../episodes/llamaServerRequest.js';
 import { mlxChat } from '../episodes/mlx.js';
 import { noise, serverStart } from '../episodes/server.js';
 import { LLAMA_70B, LLAMA_8B, QWEN_MLX } from '../models.js';
+import { mlxFiles } from './mlxFiles.js';
 import { maybeNoise as maybeNoiseIn, newConversation, NUM_CTX, restartGap, type Plan, type Session, type SessionInfo } from './kit.js';
 
 /** Above the agent's default `contextAlertRatio` (0.85), with a margin. */
@@ -26,14 +27,9 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   yield* tl.flush();
   yield* maybeNoise(0.8);
 
-  // MLX: the first turn starts the runner.
+  // MLX: the first turn starts the runner (32K window); pasted files fill its KV cache past the alert ratio.
   const chat = newConversation();
-  const mlxTurns = rng.int(3, 4);
-  for (let i = 0; i < mlxTurns; i++) {
-    mlxChat(ctx, { model: QWEN_MLX, conversation: chat, userTokens: i === 0 ? rng.int(900, 2600) : rng.int(80, 600), genTokens: rng.int(120, 320) });
-    yield* tl.flush();
-    yield* maybeNoise(0.35);
-  }
+  yield* mlxFiles(ctx, QWEN_MLX, chat);
 
   // llama.cpp on Metal: a GGUF model through the three API shapes clients use.
   llamaRequest(ctx, { model: LLAMA_8B, numCtx: NUM_CTX, path: '/api/generate', conversation: newConversation(), userTokens: rng.int(200, 900), genTokens: rng.int(80, 200) });

@@ -36,6 +36,7 @@ const TIMING_PREFIX = /^(?:llama_print_timings|print_timings|llama_perf_context_
 
 const OFFLOADED = /^offloaded (\d+)\/(\d+) layers to GPU/;
 const KV_BUFFER = /^(\S+) KV buffer size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)\b/;
+const BUFFER = /^\S+ (model|compute) buffer size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)\b/;
 const CTX = /^(n_ctx|n_ctx_per_seq|n_ctx_seq|n_seq_max)\s*=\s*(\d+)\s*$/;
 const USING_DEVICE = /^using device (\S+)/;
 const ACCELERATION = /^using (\w+) for GPU acceleration/;
@@ -75,6 +76,10 @@ function fact(prefix: string, rest: string): LineEvent | null {
     const bytes = parseBytes(m[2]);
     return bytes === null ? null : { type: 'kv_buffer', device: m[1] ?? '', bytes };
   }
+  if (rest.includes(' buffer size') && (m = BUFFER.exec(rest))) {
+    const bytes = parseBytes(m[2]);
+    return bytes === null ? null : { type: 'buffer', kind: m[1] as 'model' | 'compute', bytes };
+  }
   if (TIMING_PREFIX.test(prefix)) {
     const t = parseTiming(rest);
     return t ? timingEvent(t) : null;
@@ -104,11 +109,28 @@ function fact(prefix: string, rest: string): LineEvent | null {
   }
 }
 
+const KV_SUMMARY = /^size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)\s*\(\s*(\d+) cells/;
+const KV_SIZE = /^kv_size\s*=\s*(\d+)/;
+
+/**
+ * The KV cache's own summary lines (`llama_kv_cache…:` / `llama_memory_…:`), which tell a plain
+ * cache (size over cells) from a sliding-window or recurrent one. Null for their other lines.
+ */
+function kvCacheFact(prefix: string, rest: string): LineEvent | null {
+  if (prefix.startsWith('llama_memory_recurrent') || prefix.startsWith('llama_memory_hybrid')) return { type: 'kv_layout', layout: 'recurrent' };
+  if (!prefix.startsWith('llama_kv_cache')) return null;
+  if (prefix.includes('iswa')) return { type: 'kv_layout', layout: 'sliding' };
+  let m = KV_SUMMARY.exec(rest);
+  if (m) return { type: 'kv_summary', bytes: parseBytes(m[1]), cells: Number(m[2]) };
+  m = KV_SIZE.exec(rest);
+  return m ? { type: 'kv_summary', bytes: null, cells: Number(m[1]) } : null;
+}
+
 /** A `function: message` line: its fact, noise for a known llama.cpp/ggml function, else null. */
 export function parseLlamaCppLine(prefix: string, line: string): LineEvent | null {
   // trimStart without the intermediate slice: this runs for most runner lines.
   let start = prefix.length + 1;
   while (start < line.length && isTrimmed(line.charCodeAt(start))) start++;
   const rest = line.slice(start);
-  return fact(prefix, rest) ?? (isNoisePrefix(prefix) ? NOISE : null);
+  return fact(prefix, rest) ?? (prefix.startsWith('llama_') ? kvCacheFact(prefix, rest) : null) ?? (isNoisePrefix(prefix) ? NOISE : null);
 }

@@ -35,7 +35,8 @@ export function request(clock: { t: number }, over: Partial<RequestRecord> = {})
   return {
     id: nextId++, at: new Date(clock.t).toISOString(), method: 'POST', path: '/api/chat', status: 200, latencyMs: 1000,
     client: '127.0.0.1', kind: 'inference', model: 'qwen3:8b', backend: 'mlx', promptTokens: 100, completionTokens: 50,
-    prefillTps: 500, decodeTps: 50, ctxUsed: 150, ctxLimit: 32768, truncated: false, loadId: 7, source: 'log', ...over,
+    prefillTps: 500, decodeTps: 50, ctxUsed: 150, ctxLimit: 32768, truncated: false, loadId: 7, source: 'log',
+    peakMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, modelMemoryBytes: null, memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null, ...over,
   };
 }
 

@@ -33,7 +33,8 @@ function req(ts: number, over: Partial<NewRequest> = {}): NewRequest {
   return {
     key: nextKey++, loadKey: null, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: 200,
     latencyMs: 100, client: '127.0.0.1', kind: 'inference', model: 'qwen3:8b', backend: 'metal', promptTokens: 10,
-    completionTokens: 20, prefillTps: 500, decodeTps: 40, ctxUsed: null, ctxLimit: null, truncated: null, ...over,
+    completionTokens: 20, prefillTps: 500, decodeTps: 40, ctxUsed: null, ctxLimit: null, truncated: null,
+    peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
   };
 }
 

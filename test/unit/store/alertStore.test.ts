@@ -65,6 +65,7 @@ describe('DecodeBaselines', () => {
       key: key++, loadKey: null, at: new Date(now - daysAgo * 86_400_000).toISOString(), ts: now - daysAgo * 86_400_000, method: 'POST',
       path: '/api/chat', status: 200, latencyMs: 1, client: 'x', kind: 'inference', model: 'llama3.1:8b', backend: backend as 'metal',
       promptTokens: null, completionTokens: null, prefillTps: null, decodeTps: tps, ctxUsed: null, ctxLimit: null, truncated: null,
+      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
     });
     const rows = [req(1, 50), req(2, 60), req(3, 40), req(4, 70), req(8, 1), req(1, null), req(1, 10, 'mlx')];
     store.writeBatch(rows.map((record) => ({ kind: 'request' as const, record })), store.checkpoint('/log'), 0);

@@ -16,7 +16,7 @@ const load = (over: Partial<NewLoad> = {}): NewLoad => ({
 const req = (key: number, over: Partial<NewRequest> = {}): NewRequest => ({
   key, loadKey: 1, at: '2026-11-26T08:00:05Z', ts: Date.parse('2026-11-26T08:00:05Z'), method: 'POST', path: '/api/chat', status: 200,
   latencyMs: 10, client: '127.0.0.1', kind: 'inference', model: null, backend: 'metal', promptTokens: null, completionTokens: null,
-  prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, ...over,
+  prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
 });
 
 function open() {

@@ -40,6 +40,7 @@ function randomRequests(r: () => number, n: number): NewRequest[] {
       promptTokens: inference ? pick([null, Math.floor(r() * 4000)]) : null, completionTokens: inference ? Math.floor(r() * 500) : null,
       prefillTps: inference && r() < 0.7 ? 100 + r() * 900 : null, decodeTps: inference && r() < 0.8 ? 10 + r() * 80 : null,
       ctxUsed: inference ? Math.floor(r() * 4000) : null, ctxLimit: limit, truncated: pick([null, false, true]),
+      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
     };
   });
 }

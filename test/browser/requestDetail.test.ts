@@ -1,0 +1,77 @@
+// The request detail panel in a real browser (Debian chromium via playwright-core) against a real
+// running demo: a row with memory figures is opened from the table with the keyboard, and the panel
+// shows its memory and its load; Escape closes it and gives focus back to the row.
+import { join } from 'node:path';
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+let demo: AgentProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  demo = await startAgentProcess(['demo', '--port', '0', '--data-dir', tmp()], { OLLAMA_LENS_DEMO_SPEED: '4' });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe('request detail panel', () => {
+  it('opens from the table with the keyboard and shows the request\'s memory and its load', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(demo.url);
+
+    // A live inference row whose KV fill and machine sample are known (the demo's MLX and Metal requests).
+    const known = page
+      .getByTestId('request-row')
+      .filter({ has: page.locator('[data-testid="request-kv-bar"]:not([data-fill=""])') })
+      .filter({ has: page.locator('[data-testid="request-pressure"]:not([data-pressure=""])') });
+    await expect.poll(() => known.count(), { timeout: 45_000 }).toBeGreaterThan(0);
+    // Pinned by id: the demo keeps adding rows on top, so `first()` would move.
+    const id = await known.first().getAttribute('data-id');
+    const row = page.locator(`[data-testid="request-row"][data-id="${id}"]`);
+    expect(await row.getByTestId('request-memory').textContent()).toMatch(/model memory \d+(\.\d)? [GM]iB · KV cache \d+% full/);
+
+    await row.getByTestId('request-open').focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByTestId('request-detail');
+    await panel.waitFor();
+    expect(await panel.getAttribute('data-id')).toBe(id);
+    // Focus moves into the panel, so a keyboard user is where the content is.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('request-detail-title');
+
+    const field = (key: string) => panel.locator(`[data-testid="detail-field"][data-key="${key}"] dd`);
+    expect(await field('kvFill').textContent()).toMatch(/\d+%/);
+    expect(await field('kvBytes').textContent()).toMatch(/\d+(\.\d)? [KMG]iB/);
+    expect(await field('modelMemoryBytes').textContent()).toMatch(/\d+(\.\d)? GiB/);
+    expect(await field('memoryUsedBytes').textContent()).toMatch(/\d+(\.\d)? GiB/);
+    expect(await field('memoryPressure').textContent()).toMatch(/normal|warning|critical/);
+
+    // Its load: engine and backend of the runner that served it.
+    const load = (key: string) => panel.locator(`[data-testid="detail-load-field"][data-key="${key}"] dd`);
+    await load('engine').waitFor({ timeout: 10_000 });
+    expect(await load('engine').textContent()).toMatch(/^(mlx|llama\.cpp)$/);
+    expect(await load('backend').textContent()).toMatch(/^(MLX|Metal)$/);
+    expect(await load('sizeBytes').textContent()).toMatch(/\d+(\.\d)? GiB/);
+
+    // The machine's memory around it.
+    await expect.poll(() => panel.getByTestId('detail-memory').textContent(), { timeout: 10_000 }).toMatch(/Machine memory used ±5 min around the request: .+ to .+, \d+ samples/);
+    await page.screenshot({ path: join(SHOTS, 'request-detail.png') });
+
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('tr')?.dataset.id)).toBe(id);
+    expect(problems).toEqual([]);
+  });
+});
