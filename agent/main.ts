@@ -166,7 +166,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         start: ingestor.position,
         linesRead: cp.linesRead,
         backfill: config.backfill,
-        onBatch: (batch) => ingestor.ingest(batch),
+        // Far behind the log, parsed on the pipeline thread while the batches before are stored.
+        onBatch: (batch) => ingestor.accept(batch),
         onStatus: () => board.changed(),
       }),
     );
@@ -281,6 +282,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         metrics.stop();
         // Finish the current batch (and its checkpoint) before closing the database.
         await Promise.all(tailers.map((t) => t.stop()));
+        await Promise.all(ingestors.map((i) => i.close()));
         // Requests in flight are cut; held proxy records are written while the database is open.
         await proxy?.stop();
         // Pending notifications get a bounded last try.
