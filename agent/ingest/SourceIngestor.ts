@@ -18,6 +18,8 @@ import type { Checkpoint, Store } from '../store/Store.js';
 
 /** Further behind than this, a file's batches are parsed on the pipeline thread. */
 export const THREAD_BEHIND_BYTES = 8 * 1024 * 1024;
+/** An idle pipeline thread ends after this; between two rotated files of a backlog it is kept. */
+const THREAD_IDLE_MS = 2000;
 
 export interface IngestorOptions {
   now?: () => number;
@@ -44,6 +46,8 @@ export class SourceIngestor {
   /** False while the thread's pipeline is ahead of this one (this one resumes from the checkpoint). */
   private pipelineCurrent = true;
   private threadUnparsed = 0;
+  /** Ends an idle pipeline thread (a caught-up agent holds no extra thread and its memory). */
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
@@ -111,10 +115,13 @@ export class SourceIngestor {
 
   /** Ends the pipeline thread, if one runs. Batches still on it are refused (never committed). */
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.thread?.close();
   }
 
   private async viaThread(batch: LineBatch): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const thread = (this.thread ??= new PipelineThread(this.opts ?? DEFAULT_CORRELATOR_OPTIONS));
     if (this.inThread === 0) {
       try {
@@ -144,7 +151,11 @@ export class SourceIngestor {
     } finally {
       // The last of them settled: the source reads again from the checkpoint, with a thread whose
       // state is reset from it.
-      if (--this.inThread === 0) this.failure = null;
+      if (--this.inThread === 0) {
+        this.failure = null;
+        this.idleTimer = setTimeout(() => void this.thread?.close(), THREAD_IDLE_MS);
+        this.idleTimer.unref();
+      }
     }
   }
 
