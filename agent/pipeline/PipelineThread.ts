@@ -84,8 +84,17 @@ export class PipelineThread {
       const next = this.waiting.shift();
       if (this.waiting.length === 0) w.unref();
       if (!next) return;
-      if (m.type === 'parsed') next.resolve({ records: m.records, stateJson: m.stateJson, unparsed: m.unparsed });
-      else next.reject(new Error(`pipeline thread: ${m.message}`));
+      if (m.type !== 'parsed') next.reject(new Error(`pipeline thread: ${m.message}`));
+      else {
+        let records: CorrelatedRecord[];
+        try {
+          records = m.recordsJson !== undefined ? (JSON.parse(m.recordsJson) as CorrelatedRecord[]) : m.records!;
+        } catch (err) {
+          next.reject(err as Error);
+          return;
+        }
+        next.resolve({ records, stateJson: m.stateJson, unparsed: m.unparsed });
+      }
     });
     w.on('error', (err) => this.detach(w, err));
     w.on('exit', (code) => this.detach(w, new Error(`pipeline thread exited with code ${code}`)));

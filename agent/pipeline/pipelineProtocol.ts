@@ -15,5 +15,6 @@ export type ToPipelineWorker =
 
 /** One answer per batch, in the order the batches were sent. */
 export type FromPipelineWorker =
-  | { type: 'parsed'; records: CorrelatedRecord[]; stateJson: string; unparsed: number }
+  /** `recordsJson` when JSON carries every record unchanged (see jsonSafe), else `records` (cloned). */
+  | { type: 'parsed'; records?: CorrelatedRecord[]; recordsJson?: string; stateJson: string; unparsed: number }
   | { type: 'failed'; message: string };

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CorrelatedRecord } from '../correlate/records.js';
 import { splitLines } from '../source/splitLines.js';
+import { jsonSafe } from './jsonSafe.js';
 import { LogPipeline } from './LogPipeline.js';
 import type { FromPipelineWorker, PipelineWorkerData, ToPipelineWorker } from './pipelineProtocol.js';
 import { saveState } from './savedState.js';
@@ -24,7 +25,10 @@ port.on('message', (m: ToPipelineWorker) => {
     const records: CorrelatedRecord[] = [];
     const lines = m.lines instanceof Uint8Array ? splitLines(Buffer.from(m.lines.buffer, m.lines.byteOffset, m.lines.byteLength), m.lines.byteLength, 0).lines : m.lines;
     for (const line of lines) pipeline.push(line, records);
-    answer = { type: 'parsed', records, stateJson: saveState(pipeline.state, m.mtimeMs), unparsed: pipeline.unparsed };
+    const stateJson = saveState(pipeline.state, m.mtimeMs);
+    answer = records.every((r) => jsonSafe(r.record))
+      ? { type: 'parsed', recordsJson: JSON.stringify(records), stateJson, unparsed: pipeline.unparsed }
+      : { type: 'parsed', records, stateJson, unparsed: pipeline.unparsed };
   } catch (err) {
     answer = { type: 'failed', message: err instanceof Error ? err.message : String(err) };
   }
