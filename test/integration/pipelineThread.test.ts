@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../../agent/bus.js';
 import { scenario } from '../../agent/demo/scenario.js';
-import { SourceIngestor } from '../../agent/ingest/SourceIngestor.js';
+import { SourceIngestor, THREAD_BEHIND_BYTES } from '../../agent/ingest/SourceIngestor.js';
 import { FileTailer } from '../../agent/source/FileTailer.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
@@ -115,5 +115,14 @@ describe('backfill on the pipeline thread', () => {
     expect(failing.errors.some((e) => /cannot store lines: refused batch 3/.test(e))).toBe(true);
     expect(failing.threaded).toBeGreaterThanOrEqual(5);
     expect(contents(failing.db)).toEqual(contents(main.db));
+  }, 60_000);
+
+  it('parses on the main thread, as it reads, when less than the threshold behind (the live path)', async () => {
+    const log = join(tmp(), 'server.log');
+    const bytes = writeLog(log, 1);
+    expect(bytes).toBeLessThan(THREAD_BEHIND_BYTES);
+    const run = await backfill(log, THREAD_BEHIND_BYTES);
+    expect(run.threaded).toBe(0);
+    expect((run.db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n).toBeGreaterThan(1000);
   }, 60_000);
 });
