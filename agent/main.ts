@@ -71,12 +71,17 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   const db = openDatabase(config.dataDir, paths.migrationsDir);
   // A page found damaged while running (a query's SQLITE_CORRUPT): /api/health says so and why.
   const database = new DatabaseHealth(join(config.dataDir, DB_FILE));
-  const ingest = (ingestor: SourceIngestor, batch: LineBatch): void => {
-    try {
-      ingestor.ingest(batch);
-    } catch (err) {
+  // Far behind a file, a batch is parsed on the pipeline thread while the ones before it are stored
+  // (accept answers a promise then); either way a damaged database is noted for /api/health.
+  const ingest = (ingestor: SourceIngestor, batch: LineBatch): void | Promise<void> => {
+    const noted = (err: unknown): never => {
       database.note(err);
       throw err;
+    };
+    try {
+      return ingestor.accept(batch)?.catch(noted);
+    } catch (err) {
+      return noted(err);
     }
   };
   const checkpointer = startCheckpointer(db);
@@ -315,6 +320,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         metrics.stop();
         // Finish the current batch (and its checkpoint) before closing the database.
         await Promise.all(tailers.map((t) => t.stop()));
+        await Promise.all(ingestors.map((i) => i.close()));
         // Requests in flight are cut; held proxy records are written while the database is open.
         await proxy?.stop();
         // Pending notifications get a bounded last try.

@@ -1,34 +1,72 @@
 // One log source's path through the pipeline: lines → logical lines → parser → correlator → store
 // → bus. Rows and checkpoint (with the pipeline's state) are committed together; only then are the
 // new rows published.
+//
+// Far behind a file (a first start on a large log), parsing and storing overlap: batches are parsed
+// on the pipeline thread while the main thread stores the ones before them, each with the state
+// and position it was cut at, so a kill at any moment loses and repeats nothing. Near the end of
+// the log the batches are parsed here again, as they arrive: no thread hop on the live path.
 import type { Bus } from '../bus.js';
-import type { CorrelatorOptions } from '../correlate/options.js';
+import { DEFAULT_CORRELATOR_OPTIONS, type CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
-import { initialPipelineState, LogPipeline, type PipelineState } from '../pipeline/LogPipeline.js';
+import { errorText, log } from '../log.js';
+import { LogPipeline } from '../pipeline/LogPipeline.js';
+import { PipelineThread } from '../pipeline/PipelineThread.js';
+import { fileState, restoreState, saveState } from '../pipeline/savedState.js';
 import type { LineBatch, TailPosition } from '../source/FileTailer.js';
-import { MAX_SEEN, type FileMark } from '../source/readPlan.js';
+import type { FileMark } from '../source/readPlan.js';
 import type { Checkpoint, Store } from '../store/Store.js';
 
+/** Further behind than this, a file's batches are parsed on the pipeline thread. */
+export const THREAD_BEHIND_BYTES = 8 * 1024 * 1024;
+/** An idle pipeline thread ends after this; between two rotated files of a backlog it is kept. */
+const THREAD_IDLE_MS = 2000;
+
+export interface IngestorOptions {
+  now?: () => number;
+  /** Bytes behind the log from which the pipeline thread is used (THREAD_BEHIND_BYTES). */
+  threadBehindBytes?: number;
+  /** Where the pipeline thread's code is (tests). */
+  workerFile?: URL;
+}
+
 export class SourceIngestor {
-  private readonly pipeline: LogPipeline;
+  private pipeline: LogPipeline;
   private cp: Checkpoint;
   /** The file's mtime at the checkpoint, kept in state_json beside the pipeline's state. */
   private readonly startMtimeMs: number | null;
   /** Files read before the checkpoint's, and how far (state_json too). */
   private readonly startSeen: FileMark[];
+  private readonly now: () => number;
+  private readonly threadBehindBytes: number;
+  private thread: PipelineThread | null = null;
+  /** Set when the thread could not start: everything is parsed here from then on. */
+  private threadBroken = false;
+  /** Batches handed to the thread and neither committed nor refused yet. */
+  private inThread = 0;
+  /** The first failure among them: every batch handed over before it settled is refused too. */
+  private failure: Error | null = null;
+  /** False while the thread's pipeline is ahead of this one (this one resumes from the checkpoint). */
+  private pipelineCurrent = true;
+  private threadUnparsed = 0;
+  /** Ends an idle pipeline thread (a caught-up agent holds no extra thread and its memory). */
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly bus: Bus,
     path: string,
-    opts?: CorrelatorOptions,
-    private readonly now: () => number = Date.now,
+    private readonly opts?: CorrelatorOptions,
+    options: IngestorOptions = {},
   ) {
     this.cp = store.checkpoint(path);
     const saved = restoreState(this.cp.stateJson);
     this.pipeline = new LogPipeline(saved.pipeline, opts);
     this.startMtimeMs = saved.mtimeMs;
     this.startSeen = saved.seen;
+    this.now = options.now ?? Date.now;
+    this.threadBehindBytes = options.threadBehindBytes ?? THREAD_BEHIND_BYTES;
+    if (options.workerFile) this.thread = new PipelineThread(opts ?? DEFAULT_CORRELATOR_OPTIONS, options.workerFile);
   }
 
   /** Where the source resumes: the checkpoint as the tailer takes it. */
@@ -43,67 +81,108 @@ export class SourceIngestor {
 
   /** Lines of this source no parser rule recognised. */
   get unparsed(): number {
-    return this.pipeline.unparsed;
+    return this.pipelineCurrent ? this.pipeline.unparsed : this.threadUnparsed;
   }
 
+  /** Whether batches are being parsed on the pipeline thread right now. */
+  get threaded(): boolean {
+    return this.inThread > 0;
+  }
+
+  /**
+   * A file source's batch: stored before this returns when near the end of the log; far behind it,
+   * parsed on the pipeline thread and stored in order, the promise settling once it is committed.
+   */
+  accept(batch: LineBatch): void | Promise<void> {
+    if (this.inThread === 0 && (this.threadBroken || (batch.behind ?? 0) <= this.threadBehindBytes)) {
+      if (this.thread?.running) void this.thread.close();
+      this.ingest(batch);
+      return;
+    }
+    return this.viaThread(batch);
+  }
+
+  /** Parses and stores one batch on this thread. Not while batches are on the pipeline thread. */
   ingest(batch: LineBatch): void {
+    if (this.inThread > 0) throw new Error('a batch was handed over while earlier ones are still being parsed');
+    if (!this.pipelineCurrent) this.resumeHere();
     const records: CorrelatedRecord[] = [];
     for (const line of batch.lines) this.pipeline.push(line, records);
+    try {
+      this.commit(batch, records, saveState(this.pipeline.state, fileState(batch)));
+    } catch (err) {
+      // Not committed: the same lines will be read again, so the pipeline goes back to the state
+      // committed with the last checkpoint (no copy of it needs taking before every batch).
+      this.resumeHere();
+      throw err;
+    }
+  }
+
+  /** Ends the pipeline thread, if one runs. Batches still on it are refused (never committed). */
+  async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    await this.thread?.close();
+  }
+
+  private async viaThread(batch: LineBatch): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const thread = (this.thread ??= new PipelineThread(this.opts ?? DEFAULT_CORRELATOR_OPTIONS));
+    if (this.inThread === 0) {
+      try {
+        thread.reset(this.pipelineCurrent ? this.pipeline.state : restoreState(this.cp.stateJson).pipeline);
+      } catch (err) {
+        log.error(`cannot start the pipeline thread (${errorText(err)}); parsing on the main thread`);
+        this.threadBroken = true;
+        this.ingest(batch);
+        return;
+      }
+      this.pipelineCurrent = false;
+    }
+    this.inThread++;
+    try {
+      const parsed = await thread.parse(batch.lines, batch.raw, fileState(batch)).catch((err: Error) => {
+        // The thread itself failed (not the store): later batches are parsed here.
+        if (!this.threadBroken) log.error(`the pipeline thread failed (${errorText(err)}); parsing on the main thread`);
+        this.threadBroken = true;
+        throw err;
+      });
+      if (this.failure) throw this.failure;
+      this.commit(batch, parsed.records, parsed.stateJson);
+      this.threadUnparsed = parsed.unparsed;
+    } catch (err) {
+      this.failure ??= err as Error;
+      throw this.failure;
+    } finally {
+      // The last of them settled: the source reads again from the checkpoint, with a thread whose
+      // state is reset from it.
+      if (--this.inThread === 0) {
+        this.failure = null;
+        this.idleTimer = setTimeout(() => void this.thread?.close(), THREAD_IDLE_MS);
+        this.idleTimer.unref();
+      }
+    }
+  }
+
+  private commit(batch: LineBatch, records: readonly CorrelatedRecord[], stateJson: string): void {
     const next: Checkpoint = {
       ...this.cp,
       identity: batch.identity,
       fingerprint: batch.fingerprint,
       offset: batch.offset,
       linesRead: this.cp.linesRead + batch.lines.length,
-      // Samples of unrecognised lines stay in memory: an unknown line could hold text from a prompt.
-      stateJson: JSON.stringify({ ...this.pipeline.state, samples: [], file: fileState(batch) } satisfies SavedState),
+      stateJson,
     };
-    let result;
-    try {
-      result = this.store.writeBatch(records, next, this.now());
-    } catch (err) {
-      // Not committed: the same lines will be read again, so the pipeline goes back to the state
-      // committed with the last checkpoint (no copy of it needs taking before every batch).
-      this.pipeline.restore(restoreState(this.cp.stateJson).pipeline);
-      throw err;
-    }
+    const result = this.store.writeBatch(records, next, this.now());
     this.cp = next;
     for (const load of result.loads) this.bus.publish({ type: 'load', load });
     for (const r of result.requests) this.bus.publish({ type: 'request', ...r });
     for (const incident of result.incidents) this.bus.publish({ type: 'incident', incident });
   }
-}
 
-/** What state_json holds: the pipeline's state, and what the tailer needs beyond the checkpoint's columns. */
-interface SavedState extends PipelineState {
-  file?: { mtimeMs: number | null; seen?: FileMark[] };
-}
-
-function fileState(batch: LineBatch): NonNullable<SavedState['file']> {
-  const mtimeMs = batch.mtimeMs ?? null;
-  return batch.seen && batch.seen.length > 0 ? { mtimeMs, seen: batch.seen } : { mtimeMs };
-}
-
-/** Marks as saved; anything else (an older build, a damaged value) is dropped, never trusted. */
-function seenMarks(value: unknown): FileMark[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((m): m is FileMark => {
-    const r = m as Partial<FileMark> | null;
-    return typeof r?.identity === 'string' && typeof r.fingerprint === 'string' && Number.isSafeInteger(r.offset) && r.offset! >= 0;
-  }).slice(0, MAX_SEEN);
-}
-
-/** A checkpoint from an older build (or damaged) restarts the pipeline's state, never the offset. */
-function restoreState(json: string | null): { pipeline: PipelineState; mtimeMs: number | null; seen: FileMark[] } {
-  const fresh = initialPipelineState();
-  if (!json) return { pipeline: fresh, mtimeMs: null, seen: [] };
-  try {
-    const { file, ...saved } = JSON.parse(json) as Partial<SavedState>;
-    const mtimeMs = typeof file?.mtimeMs === 'number' ? file.mtimeMs : null;
-    const seen = seenMarks(file?.seen);
-    if (!saved.correlator || !saved.logical) return { pipeline: fresh, mtimeMs, seen };
-    return { pipeline: { ...fresh, ...saved, correlator: { ...fresh.correlator, ...saved.correlator } }, mtimeMs, seen };
-  } catch {
-    return { pipeline: fresh, mtimeMs: null, seen: [] };
+  /** This thread's pipeline continues from the state committed with the checkpoint. */
+  private resumeHere(): void {
+    this.pipeline.restore(restoreState(this.cp.stateJson).pipeline);
+    this.pipelineCurrent = true;
   }
 }

@@ -17,6 +17,7 @@ import {
 } from './readPlan.js';
 import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readLines.js';
 import { describeFile, listRotated } from './rotatedFiles.js';
+import { CommitWindow } from './CommitWindow.js';
 
 export type { TailPosition } from './readPlan.js';
 export type { LineBatch } from './LogSource.js';
@@ -25,6 +26,12 @@ import type { LineBatch, SourceOptions } from './LogSource.js';
 
 export interface FileTailerOptions extends SourceOptions {
   path: string;
+  /**
+   * May also answer with a promise that settles once the batch is committed: the tailer then reads
+   * on, up to PENDING_BATCHES ahead, and moves its position as each one resolves, in order. After
+   * a rejection every batch handed over after it must reject too.
+   */
+  onBatch: (batch: LineBatch) => void | Promise<void>;
   /** How often to look for a missing parent directory (chokidar cannot watch inside one that does not exist). */
   dirPollMs?: number;
 }
@@ -33,6 +40,8 @@ type Outcome = 'done' | 'replan' | 'failed' | 'stopped';
 
 /** Plans overtaken by renames in a row before backing off to a retry. */
 const MAX_REPLANS = 20;
+/** Batches (of up to READ_BYTES) read ahead of the last commit when the consumer stores asynchronously. */
+export const PENDING_BATCHES = 4;
 
 export class FileTailer {
   private pos: TailPosition;
@@ -208,6 +217,7 @@ export class FileTailer {
       this.scheduleRetry();
       return 'failed';
     }
+    const window = new CommitWindow(PENDING_BATCHES);
     try {
       const st = await fh.stat();
       const identity = identityOf(st);
@@ -225,39 +235,60 @@ export class FileTailer {
       // Not while it is empty: with no first bytes to check, a later file on the same inode (once
       // this one is deleted) would pass for it, and the files between would be skipped.
       if (fingerprint !== null && (identity !== this.pos.identity || from !== this.pos.offset)) {
-        if (!this.commit({ ...at, offset: from, lines: [], cut: 0 })) return 'failed';
+        const behind = st.size - from + this.st.pending;
+        if (!(await window.add(this.commit({ ...at, offset: from, lines: [], cut: 0, behind })))) return 'failed';
       }
       const chunks = readLines({ fh, identity, size: st.size, from, final: step.final, buf: this.buf, scan: this.scan });
       for await (const chunk of chunks) {
-        if (this.stopped) return 'stopped';
-        if (!this.commit({ ...at, offset: chunk.endOffset, lines: chunk.lines, cut: chunk.cut })) return 'failed';
+        // A batch handed over before may have failed meanwhile: nothing after it may be handed over.
+        if (this.stopped || window.failed) break;
+        const behind = st.size - chunk.endOffset + this.st.pending;
+        const batch = { ...at, offset: chunk.endOffset, lines: chunk.lines, cut: chunk.cut, behind, raw: chunk.raw };
+        if (!(await window.add(this.commit(batch)))) return 'failed';
       }
+      // Batches handed over are stored before the step ends (and before stop() resolves).
+      if (!(await window.drain())) return 'failed';
       return this.stopped ? 'stopped' : 'done';
     } catch (err) {
       this.setState('error', `cannot read ${step.file.path}: ${(err as Error).message}; retrying`);
       this.scheduleRetry();
       return 'failed';
     } finally {
+      await window.drain();
       await fh.close();
     }
   }
 
   /** Hands one batch over; false (and a retry later) when it could not be stored. */
-  private commit(read: LineBatch): boolean {
+  private commit(read: LineBatch): boolean | Promise<boolean> {
     const seen = read.identity === this.pos.identity ? this.pos.seen : rememberLeft(this.pos, read.identity);
     const batch: LineBatch = seen && seen.length > 0 ? { ...read, seen } : read;
+    let handed: void | Promise<void>;
     try {
-      this.opts.onBatch(batch);
+      handed = this.opts.onBatch(batch);
     } catch (err) {
-      this.setState('error', `cannot store lines: ${(err as Error).message}; retrying`);
-      this.scheduleRetry();
+      this.storeFailed(err);
       return false;
     }
+    if (!(handed instanceof Promise)) return this.committed(batch);
+    return handed.then(
+      () => this.committed(batch),
+      (err: unknown) => this.storeFailed(err),
+    );
+  }
+
+  private committed(batch: LineBatch): true {
     this.pos = { identity: batch.identity, fingerprint: batch.fingerprint, offset: batch.offset, mtimeMs: batch.mtimeMs ?? null, seen: batch.seen };
     this.st.linesRead += batch.lines.length;
     this.st.linesCut += batch.cut;
     this.opts.onStatus?.();
     return true;
+  }
+
+  private storeFailed(err: unknown): false {
+    this.setState('error', `cannot store lines: ${(err as Error).message}; retrying`);
+    this.scheduleRetry();
+    return false;
   }
 
   private noteLost(next: ReadStep | undefined): void {

@@ -8,6 +8,13 @@ export interface LineBatch extends TailPosition {
   lines: string[];
   /** Lines longer than 1 MiB among them, stored cut. */
   cut: number;
+  /** Bytes known to be still unread after this batch (a file source); how far behind the log it is. */
+  behind?: number;
+  /**
+   * The bytes `lines` were split from (splitLines gives them back exactly), when that is all the
+   * batch holds: cheaper to hand to another thread than the strings. Valid only until onBatch returns.
+   */
+  raw?: Uint8Array;
 }
 
 export interface SourceOptions {

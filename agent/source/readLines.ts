@@ -11,6 +11,8 @@ export interface LineChunk {
   cut: number;
   /** Offset just after the chunk. */
   endOffset: number;
+  /** The bytes `lines` were split from, when that is all the chunk holds; valid until the next read. */
+  raw?: Uint8Array;
 }
 
 /** Room for a line of exactly MAX_LINE_BYTES and its newline. */
@@ -52,7 +54,7 @@ export async function* readLines(o: ReadLinesOptions): AsyncGenerator<LineChunk>
       yield { lines: split.lines, cut: split.cut, endOffset: end };
       offset = end;
     } else if (split.endOffset > offset) {
-      yield { lines: split.lines, cut: 0, endOffset: split.endOffset };
+      yield { lines: split.lines, cut: 0, endOffset: split.endOffset, raw: o.buf.subarray(0, split.endOffset - offset) };
       offset = split.endOffset;
     } else {
       // Only a partial line: wait for its newline, unless no newline can come any more.

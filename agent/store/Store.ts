@@ -3,7 +3,7 @@
 // server runs and loads are upserts by key, and references are resolved to row ids here.
 import type { Database, Statement } from 'better-sqlite3';
 import type { IncidentRecord, LoadRecord, RequestLiveMemory, RequestRecord } from '../../shared/types.js';
-import type { CorrelatedRecord } from '../correlate/records.js';
+import type { CorrelatedRecord, NewLoad } from '../correlate/records.js';
 import {
   INCIDENT_COLUMNS, LOAD_COLUMNS, incidentParams, loadParams, rowToIncident, rowToLoad, serverParams,
   type IncidentRow, type LoadRow,
@@ -156,11 +156,24 @@ export class Store {
       return cached ?? this.idOf(this.s.loadIdByKey, src, key);
     };
     // A load is re-sent whole each time it changes (a start can change it ten times); within a batch
-    // only its last version needs writing, once it has a row id for the requests before it.
+    // only its last version is written: where it first appears when it has no row yet (the requests
+    // after it need its id), and again at its end only if its server's row appeared in between.
     const lastOfLoad = new Map<number, number>();
     records.forEach((rec, i) => {
       if (rec.kind === 'load') lastOfLoad.set(rec.record.key, i);
     });
+    /** Loads written ahead with their last version, and the server row id they were written with. */
+    const writtenAhead = new Map<number, number | null>();
+    const writeLoad = (record: NewLoad, serverId: number | null): void => {
+      const named = record.model === null && record.blob !== null ? this.names.get(record.blob) : undefined;
+      const load = rowToLoad(this.s.upsertLoad.get(...loadParams(src, serverId, named === undefined ? record : { ...record, model: named })) as LoadRow);
+      loads.set(load.id, load);
+      // Caches, refilled from the table on demand.
+      if (this.loadIds.size > 10_000) this.loadIds.clear();
+      if (this.loadModels.size > 10_000) this.loadModels.clear();
+      this.loadIds.set(`${src}:${record.key}`, load.id);
+      if (load.model !== null) this.loadModels.set(load.id, load.model);
+    };
     try {
       this.db.transaction(() => {
         for (let i = 0; i < records.length; i++) {
@@ -181,17 +194,19 @@ export class Store {
               this.s.upsertServer.run(...serverParams(src, rec.record));
               break;
             case 'load': {
-              if (lastOfLoad.get(rec.record.key) !== i && this.loadIds.has(`${src}:${rec.record.key}`)) break;
+              const key = rec.record.key;
+              const last = lastOfLoad.get(key)!;
+              if (last !== i) {
+                if (writtenAhead.has(key) || this.loadIds.has(`${src}:${key}`)) break;
+                const ahead = (records[last] as Extract<CorrelatedRecord, { kind: 'load' }>).record;
+                const serverId = this.idOf(this.s.serverIdByKey, src, ahead.serverKey);
+                writeLoad(ahead, serverId);
+                writtenAhead.set(key, serverId);
+                break;
+              }
               const serverId = this.idOf(this.s.serverIdByKey, src, rec.record.serverKey);
-              const named = rec.record.model === null && rec.record.blob !== null ? this.names.get(rec.record.blob) : undefined;
-              const record = named === undefined ? rec.record : { ...rec.record, model: named };
-              const load = rowToLoad(this.s.upsertLoad.get(...loadParams(src, serverId, record)) as LoadRow);
-              loads.set(load.id, load);
-              // Caches, refilled from the table on demand.
-              if (this.loadIds.size > 10_000) this.loadIds.clear();
-              if (this.loadModels.size > 10_000) this.loadModels.clear();
-              this.loadIds.set(`${src}:${rec.record.key}`, load.id);
-              if (load.model !== null) this.loadModels.set(load.id, load.model);
+              if (writtenAhead.has(key) && writtenAhead.get(key) === serverId) break;
+              writeLoad(rec.record, serverId);
               break;
             }
             case 'incident': {

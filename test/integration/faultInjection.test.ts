@@ -6,11 +6,12 @@
 // Seeded: a failure prints its seed; FAULT_SEED=<seed> replays the same schedule of writes, kills
 // and rotations (the agent's own timing still varies).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { mulberry32, type Rng } from '../../agent/demo/rng.js';
+import { THREAD_BEHIND_BYTES } from '../../agent/ingest/SourceIngestor.js';
 import { DB_FILE } from '../../agent/store/openDatabase.js';
 import { CLI } from '../helpers/agentProcess.js';
 import { ginLine } from '../helpers/gin.js';
@@ -234,4 +235,93 @@ describe('fault injection', () => {
     expect(kills, `seed ${seed}`).toBeGreaterThanOrEqual(5);
     expect(rotationsWhileDown, `seed ${seed}`).toBeGreaterThanOrEqual(2);
   }, 90_000);
+
+  it('stores every line of a large log exactly once through SIGKILLs during its backfill on the pipeline thread', async () => {
+    const seed = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Math.floor(Math.random() * 2 ** 31);
+    console.log(`backfill fault injection seed ${seed} (FAULT_SEED=${seed} replays it)`);
+    const rng = mulberry32(seed);
+    const dir = tmp();
+    mkdirSync(join(dir, 'logs'));
+    const log = join(dir, 'logs', 'server.log');
+    const dataDir = join(dir, 'data');
+    const args = ['--log', log, '--port', '0', '--data-dir', dataDir];
+    // Far more than the pipeline thread's threshold, so the agent parses on its thread for most of
+    // it. Each request line comes with a long line of another kind, as in a real log (≈ 1 KB a request).
+    const paths: string[] = [];
+    const lines: string[] = [];
+    let bytes = 0;
+    const filler = `time=2026-11-26T08:00:00.000Z level=DEBUG source=server.go:1 msg="runner status" detail="${'x'.repeat(880)}"`;
+    while (bytes < 2.5 * THREAD_BEHIND_BYTES) {
+      const i = paths.length;
+      const t = 8 * 3600 + Math.floor(i / 20);
+      const hms = [Math.floor(t / 3600) % 24, Math.floor(t / 60) % 60, t % 60].map((n) => String(n).padStart(2, '0')).join(':');
+      paths.push(`/api/chat/${i}`);
+      const line = ginLine({ time: hms, path: paths[i]!, latency: `${(i % 997) + 1}.25ms` });
+      lines.push(line, filler);
+      bytes += line.length + filler.length + 2;
+    }
+    writeFileSync(log, `${lines.join('\n')}\n`);
+
+    let kills = 0;
+    /** How far behind the agent was at each kill that came while it was still on the pipeline thread. */
+    const killedBehind: number[] = [];
+    /** Bytes still unread at each kill (null: no checkpoint yet). */
+    const killedAt: (number | null)[] = [];
+    const crashes: string[] = [];
+    /** The committed offset, read beside the running agent (WAL: a reader never blocks it). */
+    const committed = (): number | null => {
+      if (!existsSync(join(dataDir, DB_FILE))) return null;
+      try {
+        const db = new Database(join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
+        try {
+          return (db.prepare('SELECT offset FROM sources WHERE path = ?').get(log) as { offset: number } | undefined)?.offset ?? null;
+        } finally {
+          db.close();
+        }
+      } catch {
+        return null; // being created
+      }
+    };
+    for (let round = 0; round < 3; round++) {
+      const agent = spawnAgent(args);
+      // The backfill runs before the agent listens: kill it once it has committed past a random
+      // point that leaves it far behind, i.e. with batches on the pipeline thread.
+      const from = committed() ?? 0;
+      const target = from + rng.int(1, 4) * 1024 * 1024 + rng.int(0, 1024 * 1024);
+      await until(() => (committed() ?? 0) >= target, 30_000).catch(() => undefined);
+      await sleep(rng.int(0, 40));
+      const offset = committed();
+      agent.child.kill('SIGKILL');
+      await agent.exited;
+      if (agent.child.signalCode !== 'SIGKILL') crashes.push(agent.output());
+      kills++;
+      const behind = offset === null ? null : bytes - offset;
+      killedAt.push(behind);
+      if (behind !== null && behind > THREAD_BEHIND_BYTES) killedBehind.push(behind);
+    }
+
+    // A last start reads the rest; one more line written meanwhile is stored too.
+    const agent = spawnAgent(args);
+    const url = await agent.url;
+    expect(url).not.toBeNull();
+    appendFileSync(log, `${ginLine({ time: '23:59:59', path: '/api/chat/last' })}\n`);
+    paths.push('/api/chat/last');
+    await until(async () => ((await storedTotal(url!)) ?? 0) >= paths.length, 60_000).catch(() => undefined);
+    await sleep(300);
+    const health = (await (await fetch(`${url}/api/health`)).json()) as { sources: { lagBytes: number; lastError: string | null }[] };
+    agent.child.kill('SIGTERM');
+    await agent.exited;
+
+    const db = new Database(join(dataDir, DB_FILE), { readonly: true });
+    const stored = (db.prepare('SELECT path FROM requests').all() as { path: string }[]).map((r) => r.path);
+    db.close();
+    console.log(`backfill fault injection: ${paths.length} lines (${(bytes / 1e6).toFixed(1)} MB), ${kills} SIGKILLs, ` +
+      `${killedBehind.length} of them more than ${THREAD_BEHIND_BYTES} bytes behind (bytes unread at each: ${killedAt.join(', ')})`);
+    expect(crashes, `seed ${seed}`).toEqual([]);
+    expect(multisetDiff(paths, stored), `seed ${seed}`).toEqual({ missing: [], extra: [] });
+    expect(stored, `seed ${seed}`).toHaveLength(paths.length);
+    expect(health.sources[0], `seed ${seed}`).toMatchObject({ lagBytes: 0, lastError: null });
+    // The kills this test is about: while batches were being parsed on the pipeline thread.
+    expect(killedBehind.length, `seed ${seed}`).toBeGreaterThanOrEqual(1);
+  }, 120_000);
 });

@@ -1,0 +1,111 @@
+// The main thread's handle on pipelineWorker: batches of lines go in, records and the state to
+// commit with them come back, in order. Started on demand and ended by its owner, so an agent that
+// is not catching up on a log holds no extra thread.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CorrelatorOptions } from '../correlate/options.js';
+import type { CorrelatedRecord } from '../correlate/records.js';
+import { packageRoot } from '../version.js';
+import type { PipelineState } from './LogPipeline.js';
+import type { FromPipelineWorker, PipelineWorkerData, ToPipelineWorker } from './pipelineProtocol.js';
+import type { FileState } from './savedState.js';
+
+export interface ParsedBatch {
+  records: CorrelatedRecord[];
+  stateJson: string;
+  unparsed: number;
+}
+
+interface Waiting {
+  resolve: (parsed: ParsedBatch) => void;
+  reject: (err: Error) => void;
+}
+
+// A worker thread cannot load TypeScript: under vitest this module runs from its source, so the
+// worker comes from the build (npm test builds first).
+function defaultWorkerFile(): URL {
+  const sibling = new URL('./pipelineWorker.js', import.meta.url);
+  if (existsSync(sibling)) return sibling;
+  return pathToFileURL(join(packageRoot(), 'dist', 'agent', 'pipeline', 'pipelineWorker.js'));
+}
+
+export class PipelineThread {
+  private worker: Worker | null = null;
+  private readonly waiting: Waiting[] = [];
+
+  constructor(
+    private readonly opts: CorrelatorOptions,
+    private readonly workerFile: URL = defaultWorkerFile(),
+  ) {}
+
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Starts the thread when needed and sets the state its pipeline continues from. */
+  reset(state: PipelineState): void {
+    this.started().postMessage({ type: 'reset', state } satisfies ToPipelineWorker);
+  }
+
+  /**
+   * Parses one batch after those sent before it; rejects if the thread fails or ends first. `raw`
+   * (the bytes the lines were split from) is copied and sent instead of the strings when given:
+   * one copy of bytes costs far less than serialising thousands of sliced strings.
+   */
+  parse(lines: string[], raw: Uint8Array | undefined, file: FileState): Promise<ParsedBatch> {
+    const w = this.started();
+    return new Promise<ParsedBatch>((resolve, reject) => {
+      if (this.waiting.length === 0) w.ref();
+      this.waiting.push({ resolve, reject });
+      if (raw === undefined) w.postMessage({ type: 'batch', lines, file } satisfies ToPipelineWorker);
+      else {
+        const bytes = new Uint8Array(raw);
+        w.postMessage({ type: 'batch', lines: bytes, file } satisfies ToPipelineWorker, [bytes.buffer]);
+      }
+    });
+  }
+
+  /** Ends the thread; parses still pending are rejected. */
+  async close(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    this.detach(w, new Error('pipeline thread closed'));
+    await w.terminate();
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    if (this.workerFile.protocol === 'file:' && !existsSync(this.workerFile)) throw new Error(`${this.workerFile.pathname} not found (run npm run build)`);
+    const w = new Worker(this.workerFile, { workerData: { opts: this.opts } satisfies PipelineWorkerData });
+    // Keeps the process alive only while a batch is being parsed: an idle thread never holds up an exit.
+    w.unref();
+    w.on('message', (m: FromPipelineWorker) => {
+      const next = this.waiting.shift();
+      if (this.waiting.length === 0) w.unref();
+      if (!next) return;
+      if (m.type !== 'parsed') next.reject(new Error(`pipeline thread: ${m.message}`));
+      else {
+        let records: CorrelatedRecord[];
+        try {
+          records = m.recordsJson !== undefined ? (JSON.parse(m.recordsJson) as CorrelatedRecord[]) : m.records!;
+        } catch (err) {
+          next.reject(err as Error);
+          return;
+        }
+        next.resolve({ records, stateJson: m.stateJson, unparsed: m.unparsed });
+      }
+    });
+    w.on('error', (err) => this.detach(w, err));
+    w.on('exit', (code) => this.detach(w, new Error(`pipeline thread exited with code ${code}`)));
+    this.worker = w;
+    return w;
+  }
+
+  private detach(w: Worker, err: Error): void {
+    if (this.worker !== w) return;
+    this.worker = null;
+    for (const waiting of this.waiting.splice(0)) waiting.reject(err);
+  }
+}

@@ -1,0 +1,36 @@
+// The pipeline's thread while a source is far behind its log (started by PipelineThread): lines →
+// parser → correlator → records, and the state to commit with them, so that the main thread only
+// stores. Holds no database and no file: the position stays with the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CorrelatedRecord } from '../correlate/records.js';
+import { splitLines } from '../source/splitLines.js';
+import { jsonSafe } from './jsonSafe.js';
+import { LogPipeline } from './LogPipeline.js';
+import type { FromPipelineWorker, PipelineWorkerData, ToPipelineWorker } from './pipelineProtocol.js';
+import { saveState } from './savedState.js';
+
+const port = parentPort;
+if (!port) throw new Error('pipelineWorker runs as a worker thread');
+const { opts } = workerData as PipelineWorkerData;
+let pipeline: LogPipeline | null = null;
+
+port.on('message', (m: ToPipelineWorker) => {
+  if (m.type === 'reset') {
+    pipeline = new LogPipeline(m.state, opts);
+    return;
+  }
+  let answer: FromPipelineWorker;
+  try {
+    if (!pipeline) throw new Error('batch before reset');
+    const records: CorrelatedRecord[] = [];
+    const lines = m.lines instanceof Uint8Array ? splitLines(Buffer.from(m.lines.buffer, m.lines.byteOffset, m.lines.byteLength), m.lines.byteLength, 0).lines : m.lines;
+    for (const line of lines) pipeline.push(line, records);
+    const stateJson = saveState(pipeline.state, m.file);
+    answer = records.every((r) => jsonSafe(r.record))
+      ? { type: 'parsed', recordsJson: JSON.stringify(records), stateJson, unparsed: pipeline.unparsed }
+      : { type: 'parsed', records, stateJson, unparsed: pipeline.unparsed };
+  } catch (err) {
+    answer = { type: 'failed', message: err instanceof Error ? err.message : String(err) };
+  }
+  port.postMessage(answer);
+});

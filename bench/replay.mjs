@@ -1,0 +1,36 @@
+// The agent's own backfill, as `ollama-lens` runs it on a first start: a FileTailer reads the log
+// from its start and a SourceIngestor parses and stores it (real database, WAL checkpoints on their
+// thread). `threadBehindBytes` chooses where the pipeline thread takes over: Infinity parses every
+// batch on the main thread, one after the other with its store (the agent before issue 23).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Bus } from '../dist/agent/bus.js';
+import { SourceIngestor } from '../dist/agent/ingest/SourceIngestor.js';
+import { FileTailer } from '../dist/agent/source/FileTailer.js';
+import { startCheckpointer } from '../dist/agent/store/checkpointer.js';
+import { openDatabase } from '../dist/agent/store/openDatabase.js';
+import { Store } from '../dist/agent/store/Store.js';
+
+/** { ms, requests, dbBytes } of one backfill of `log` into a new database under `parent`. */
+export async function replayBackfill(log, parent, threadBehindBytes) {
+  const dir = mkdtempSync(join(parent, 'replay-'));
+  try {
+    const db = openDatabase(dir, join(import.meta.dirname, '..', 'migrations'));
+    const checkpointer = startCheckpointer(db);
+    const store = new Store(db);
+    const ingestor = new SourceIngestor(store, new Bus(), log, undefined, { threadBehindBytes });
+    const tailer = new FileTailer({ path: log, start: ingestor.position, onBatch: (b) => ingestor.accept(b) });
+    const t = performance.now();
+    // start() returns once the first read burst (the whole backfill) is committed.
+    await tailer.start();
+    const ms = performance.now() - t;
+    await tailer.stop();
+    await ingestor.close();
+    await checkpointer.stop();
+    const requests = store.requestCount();
+    db.close();
+    return { ms, requests, dbBytes: statSync(join(dir, 'ollama-lens.db')).size, offset: ingestor.checkpoint.offset };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
