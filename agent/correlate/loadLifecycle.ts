@@ -64,8 +64,25 @@ export function failingLoad(st: CorrelatorState): LoadState | null {
   return running.length === 1 ? running[0]! : null;
 }
 
-/** Facts from raw runner output that describe a load before it is ready; a log slice may start mid-load. */
-const IMPLICIT = new Set(['kv_buffer', 'offloaded', 'ctx_info', 'kv_device', 'load_request']);
+/**
+ * Load-phase facts that open a load when none is coming up: a log slice (a paste, a backfill, a
+ * rotated file) may start after the load's first line. Each gives the load what it states.
+ */
+const IMPLICIT = new Set<LoadEvent['type']>([
+  'kv_buffer', 'kv_total', 'kv_device', 'weights_buffer', 'offloaded', 'ctx_info', 'load_request', 'runner_flavor', 'model_layers',
+]);
+/** Lines printed while the KV cache is being listed: a load they open saw only part of that list. */
+const KV_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'kv_device']);
+/** Only llama.cpp prints these. */
+const LLAMA_CPP_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'weights_buffer', 'ctx_info']);
+
+/** A load known only from a line after its start (the slice began later); `at` is the line's time. */
+function implicitLoad(st: CorrelatorState, e: LoadEvent, at: string | null): LoadState {
+  const load = newLoad(st, at, tsOf(at));
+  if (KV_LINES.has(e.type)) load.kvFromStart = false;
+  if (LLAMA_CPP_LINES.has(e.type)) load.engine = 'llama.cpp';
+  return load;
+}
 
 export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | null, out: CorrelatedRecord[]): void {
   switch (e.type) {
@@ -92,8 +109,14 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       return;
     }
     case 'runner_ready': {
-      const load = loadingLoad(st);
-      if (!load) return; // Ollama logs `started in` twice; the second finds the load already up.
+      let load = loadingLoad(st);
+      if (!load) {
+        // Ollama logs `started in` twice; the second finds the load already up. With no load known at
+        // all, the slice began after the load's start: it came up, and took this long.
+        if (st.loads.length > 0) return;
+        load = implicitLoad(st, e, at);
+        load.engine = e.engine;
+      }
       load.status = 'ready';
       const ts = tsOf(at);
       load.loadSeconds = e.seconds ?? (ts !== null && load.ts !== null ? Math.round((ts - load.ts) / 10) / 100 : null);
@@ -103,7 +126,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     }
     case 'load_failed':
     case 'runner_exit': {
-      const load = failingLoad(st) ?? lastFailed(st);
+      const load = e.type === 'load_failed' ? failedLoad(st, e, at) : (failingLoad(st) ?? lastFailed(st));
       const error = e.error;
       if (load) {
         const wasLoading = load.status === 'loading';
@@ -170,9 +193,14 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       return;
     }
     case 'runner_info': {
-      // Matched by blob when the line names one; the summary fills only what the load lacks.
-      const load = [...st.loads].reverse().find((l) => e.blob !== null && l.blob === e.blob) ?? st.loads[st.loads.length - 1];
-      if (!load) return;
+      // Matched by blob when the line names one; the summary fills only what the load lacks. With no
+      // load it can be, the slice began after the load started: it is up (the line comes after).
+      let load = [...st.loads].reverse().find((l) => e.blob !== null && l.blob === e.blob) ?? st.loads[st.loads.length - 1];
+      if (load && ((e.blob !== null && load.blob !== null && load.blob !== e.blob) || (e.model !== null && load.model !== null && load.model !== e.model))) load = undefined;
+      if (!load) {
+        load = implicitLoad(st, e, at);
+        load.status = 'ready';
+      }
       load.model ??= e.model;
       load.blob ??= e.blob;
       if (load.ctx === null && load.ctxTotal === null) load.ctx = e.numCtx;
@@ -191,14 +219,32 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     }
     default: {
       let load = loadingLoad(st);
-      if (!load && IMPLICIT.has(e.type)) {
-        load = newLoad(st, st.lastAt, tsOf(st.lastAt));
-        if (e.type === 'kv_buffer' || e.type === 'ctx_info') load.engine = 'llama.cpp';
-      }
+      if (!load && IMPLICIT.has(e.type)) load = implicitLoad(st, e, at);
       if (load) applyLoadFact(load, e);
       return;
     }
   }
+}
+
+/**
+ * The load a load failure concerns: the one coming up, the one that just failed (Ollama reports a
+ * failure on several lines), the one it names. A failure known only from the scheduler (the slice
+ * began after the load started) is a failed load of its own, with the model the line names.
+ */
+function failedLoad(st: CorrelatorState, e: Extract<LoadEvent, { type: 'load_failed' }>, at: string | null): LoadState | null {
+  const named = (l: LoadState): boolean => (e.blob !== null && l.blob === e.blob) || (e.model !== null && l.model === e.model);
+  const fits = (l: LoadState | null): l is LoadState =>
+    l !== null && (named(l) || (e.blob === null && e.model === null) || (l.blob === null && l.model === null));
+  const load = [loadingLoad(st), lastFailed(st), [...st.loads].reverse().find(named) ?? null].find(fits);
+  if (load) {
+    load.model ??= e.model;
+    load.blob ??= e.blob;
+    return load;
+  }
+  const failed = implicitLoad(st, e, at);
+  failed.model = e.model;
+  failed.blob = e.blob;
+  return failed;
 }
 
 function lastFailed(st: CorrelatorState): LoadState | null {

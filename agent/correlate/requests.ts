@@ -21,6 +21,9 @@ export function noteEvidence(ev: Evidence, e: RequestEvent, ms: number | null): 
       ev.starts++;
       ev.promptTokens = e.total;
       return;
+    case 'mlx_progress':
+      engineSeen(ev, 'mlx');
+      return;
     case 'mlx_peak':
       engineSeen(ev, 'mlx');
       ev.peakBytes = e.bytes;

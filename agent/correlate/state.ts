@@ -24,16 +24,31 @@ export interface LoadState {
   kvBuffers: number | null;
   /** Sum of the Ollama engine's `kv cache device=` lines (used when llama.cpp prints none). */
   kvDevices: number | null;
+  /** Sum of the `size =` / `KV self size` lines: each states one whole KV cache. */
+  kvTotal: number | null;
+  /**
+   * The load was open before its first KV line: false when a KV line opened it (a log cut in the
+   * middle of the per-device list), whose sum and device list are then only part of the truth.
+   */
+  kvFromStart: boolean;
   /** Device families holding KV cache (`metal`, `cuda`, `cpu`…). */
   kvFamilies: Backend[];
+  /** Device families holding the weights (`load_tensors: CUDA0 model buffer size`). */
+  weightFamilies: Backend[];
+  /** Weights or KV cache in GPU memory whose device the line did not name (2023's `VRAM used`, `VRAM kv self`). */
+  gpuPlaced: boolean;
   gpuLayers: number | null;
   totalLayers: number | null;
   /** `-ngl` / `--n-gpu-layers` / `GPULayers:` from the command or load request. */
   requestedGpuLayers: number | null;
-  /** Library the scheduler or the runner path named for this load. */
+  /** `GPULayers:N[ID:…]` of the runner's own load request: layers it assigned to a GPU it has. */
+  assignedGpuLayers: number | null;
+  /** Library the scheduler named for this load (`offload library=`, `gpu memory library=`): what it planned. */
   library: string | null;
-  /** Library named by the runner's own output (`load_backend`, `using device`…). */
-  hint: string | null;
+  /** The runner binary's variant (`runners/cuda_v11/`, `cpu_avx2`): the backend it was built for. */
+  runnerLibrary: string | null;
+  /** GPU backends the runner's own output says it loaded (`load_backend`, `ggml_cuda_init`, `using device`…). */
+  hints: Backend[];
   gpuUnsupported: boolean;
   mlxDevice: string | null;
   loadSeconds: number | null;

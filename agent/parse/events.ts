@@ -81,8 +81,18 @@ export type LoadEvent =
   | { type: 'kv_device'; at: string | null; device: string; bytes: number }
   /** `offloaded X/Y layers to GPU`, raw llama.cpp or the Ollama engine's slog line. */
   | { type: 'offloaded'; gpuLayers: number; totalLayers: number }
-  /** llama.cpp `<prefix>: <device> KV buffer size = N MiB`; device as printed (`Metal`, `CUDA0`, `CPU`, `MTL0`, `Vulkan0`). */
+  /**
+   * llama.cpp `<prefix>: <device> KV buffer size = N MiB`; device as printed (`Metal`, `CUDA0`, `CPU`, `MTL0`, `Vulkan0`).
+   * v0.1.x `llama_kv_cache_init: VRAM kv self = N MB` is the GPU's share, device `VRAM` (no family named).
+   */
   | { type: 'kv_buffer'; device: string; bytes: number }
+  /** The size of one whole KV cache: `KV self size = N MiB` (2024), `llama_kv_cache: size = N MiB (…)` (2025+), `kv self size = N MB` (2023). */
+  | { type: 'kv_total'; bytes: number }
+  /**
+   * Where the weights were placed: `load_tensors: CUDA0 model buffer size = N MiB`, `llm_load_tensors: Metal buffer size`,
+   * 2023's `llm_load_tensors: VRAM used: N MB` (device `VRAM`, no family named).
+   */
+  | { type: 'weights_buffer'; device: string }
   /** llama.cpp context lines: `n_ctx = N` (total), `n_ctx_per_seq = N`, `n_seq_max = N`; llama-server `new slot, n_ctx = N` (per slot). */
   | { type: 'ctx_info'; nCtx?: number; nCtxPerSeq?: number; nSeqMax?: number; nCtxSlot?: number }
   /** Raw runner output that names the compute library: `load_backend: loaded CUDA backend`, `ggml_metal_init: found device`, `using device MTL0 …`, `using CUDA for GPU acceleration`. */
@@ -93,10 +103,16 @@ export type LoadEvent =
   | { type: 'working_set'; bytes: number }
   /** The runner cannot use a GPU: `Not compiled with GPU offload support`, `-ngl` ignored, etc. */
   | { type: 'gpu_unsupported'; text: string }
-  /** `llama runner started in 2.52 seconds`, `llama-server started in …`, `mlx runner is ready` (seconds null). */
-  | { type: 'runner_ready'; at: string | null; seconds: number | null }
-  /** A load that did not come up: `error loading llama server`, `Load failed`, `mlx runner failed`. */
-  | { type: 'load_failed'; at: string | null; error: string }
+  /**
+   * `llama runner started in 2.52 seconds`, `llama-server started in …` (engine llama.cpp), `mlx runner is ready`
+   * (engine mlx, seconds null).
+   */
+  | { type: 'runner_ready'; at: string | null; seconds: number | null; engine: 'mlx' | 'llama.cpp' | null }
+  /**
+   * A load that did not come up: `error loading llama server`, `Load failed`, `mlx runner failed`, 2023's
+   * `error starting the external llama runner`, the scheduler's `triggering expiration for failed load runner.name=…`.
+   */
+  | { type: 'load_failed'; at: string | null; error: string | null; model: string | null; blob: string | null }
   /** A runner process ended on its own: `llama runner terminated`, `llama-server terminated`, `mlx runner exited unexpectedly`. */
   | { type: 'runner_exit'; at: string | null; error: string | null }
   /** A runner was stopped on purpose: `stopping mlx runner subprocess`. */
@@ -120,6 +136,8 @@ export type RequestEvent =
   | { type: 'using_mlx'; at: string | null; model: string | null }
   /** MLX `cache hit|miss total=… cached=… left=…`. */
   | { type: 'mlx_cache'; at: string | null; total: number; cached: number | null }
+  /** MLX `Prompt processing progress processed=… total=…`: an MLX runner is prefilling a request. */
+  | { type: 'mlx_progress'; at: string | null }
   /** MLX `peak memory size="12.34 GiB"` at the end of a request. */
   | { type: 'mlx_peak'; at: string | null; bytes: number }
   /** llama-server `new prompt, n_ctx_slot = C, n_keep = K, task.n_tokens = T`. */
@@ -131,7 +149,7 @@ export type RequestEvent =
   /** Any other runner line proving a llama.cpp runner was busy with a request (`slot …`, `srv …`). */
   | { type: 'slot_activity' }
   /** `truncating input prompt limit=… prompt=…`, `input truncated | n_ctx=…`, `truncating input messages …`. */
-  | { type: 'truncation'; at: string | null; limit: number | null; prompt: number | null; detail: string }
+  | { type: 'truncation'; at: string | null; limit: number | null; prompt: number | null; kept?: number | null; detail: string }
   /** `context limit hit - shifting`, `slot context shift`, `applying K-shift`. */
   | { type: 'context_shift'; at: string | null; detail: string }
   /** Out-of-memory evidence from any layer (Metal command buffer, cudaMalloc, failed to allocate, runtime OOM). */
