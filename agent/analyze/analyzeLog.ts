@@ -12,18 +12,30 @@ export interface Analysis {
   samples: readonly string[];
   /** Per load (as in `result.loads`), the GGUF's own name when the log shows it. */
   displayNames: readonly (string | null)[];
+  /** Lines some rule recognised, blank lines left out: 0 with no records means the input is not an Ollama log. */
+  recognised: number;
+}
+
+/** Whether the analysis found nothing of an Ollama log: no line recognised, no record made. */
+export function isNotAnOllamaLog(a: Analysis): boolean {
+  const r = a.result;
+  return a.recognised === 0 && r.servers.length === 0 && r.loads.length === 0 && r.requests.length === 0 && r.incidents.length === 0;
 }
 
 export class LogAnalyzer {
   private readonly pipeline: LogPipeline;
   private readonly builder = new ResultBuilder();
   private readonly out: CorrelatedRecord[] = [];
+  private blank = 0;
 
   constructor(opts?: CorrelatorOptions) {
     this.pipeline = new LogPipeline(undefined, opts);
   }
 
   push(line: string): void {
+    // One character read for most lines: only those starting blank are checked further.
+    const c = line.charCodeAt(0);
+    if (Number.isNaN(c) || ((c === 0x20 || c === 0x09 || c === 0x0d) && line.trim() === '')) this.blank++;
     this.pipeline.push(line, this.out);
     if (this.out.length > 0) {
       this.builder.add(this.out);
@@ -39,6 +51,7 @@ export class LogAnalyzer {
       result: this.builder.finish(this.pipeline.lines, this.pipeline.unparsed),
       samples: this.pipeline.samples,
       displayNames: this.builder.displayNames,
+      recognised: this.pipeline.lines - this.pipeline.unparsed - this.blank,
     };
   }
 }

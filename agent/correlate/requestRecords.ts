@@ -68,8 +68,10 @@ export function requestFromGin(
     }
   }
   const u = usable ? ev : NO_EVIDENCE;
-  const ctxLimit = u.ctxLimit ?? (who.load ? loadCtx(who.load) : null);
-  const ctxUsed = u.ctxUsed ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null);
+  // The runner's own slot size first, then the load's context; a truncation line's limit is the
+  // context in the Go-runner eras (and about half of it under llama-server, which prints slot sizes).
+  const ctxLimit = u.ctxLimit ?? (who.load ? loadCtx(who.load, st.server) : null) ?? u.truncLimit;
+  const ctxUsed = u.ctxUsed ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null) ?? u.keptTokens;
   // Before llama-server the prompt timing counts only the tokens not already cached; the slot's
   // cache at release minus what was generated is the whole prompt, as the API defines it today.
   const promptTokens = u.starts === 0 && u.ctxUsed !== null && u.completionTokens !== null ? u.ctxUsed - u.completionTokens : u.promptTokens;

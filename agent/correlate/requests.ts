@@ -61,6 +61,8 @@ export function noteEvidence(ev: Evidence, e: RequestEvent, ms: number | null): 
       ev.truncations++;
       ev.truncated = true;
       ev.truncationDetail = e.detail;
+      if (e.limit !== null) ev.truncLimit = e.limit;
+      if (e.kept != null) ev.keptTokens = e.kept;
       return;
     case 'context_shift':
       engineSeen(ev, 'llama.cpp');

@@ -79,6 +79,9 @@ export interface Evidence {
   ctxLimit: number | null;
   /** null: nothing said either way. */
   truncated: boolean | null;
+  /** `truncating input prompt limit=N … new=K`: the limit the prompt was cut to, and the tokens kept. */
+  truncLimit: number | null;
+  keptTokens: number | null;
   /** Truncation lines seen: one per request in the Go-runner eras. */
   truncations: number;
   truncationDetail: string | null;
@@ -135,6 +138,8 @@ export function emptyEvidence(): Evidence {
     ctxUsed: null,
     ctxLimit: null,
     truncated: null,
+    truncLimit: null,
+    keptTokens: null,
     truncations: 0,
     truncationDetail: null,
     shift: null,

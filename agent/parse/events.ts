@@ -21,6 +21,8 @@ export interface GinEvent {
   client: string;
   method: string;
   path: string;
+  /** The line was cut short inside its path (a pager's `>`): `path` is as far as it goes. */
+  cut?: true;
 }
 
 export interface ListeningEvent {
