@@ -8,10 +8,12 @@
 //   directory) is an intent: a runner whose CUDA library failed to load still runs, on the CPU.
 // - Placement is proof: weights or KV cache in a GPU's memory, `offloaded N/M` with N > 0, or the
 //   runner's own `GPULayers:N[ID:…]`. So is a statement of none (`offloaded 0/M`, `-ngl 0`).
-// - A GPU backend the runner loaded (`ggml_cuda_init: found 1 CUDA devices`) is used unless the log
-//   says otherwise, which it does before the load comes up: so it decides only once the load is up.
+// - A GPU backend the runner loaded (`ggml_cuda_init: found 1 CUDA devices`, a `CUDA0 compute buffer`)
+//   names the family of layers placed on a GPU, but is no placement itself: with 0 layers offloaded
+//   the runner still loads it and gives it the compute buffers.
 import type { Backend } from '../../shared/types.js';
 import { backendFamily, isGpuFamily } from './families.js';
+import { kvListed } from './kvSize.js';
 import type { LoadState, ServerState } from './state.js';
 
 /** The one GPU family in `list`, or null when there is none or more than one. */
@@ -44,16 +46,19 @@ function statedCpu(load: LoadState): boolean {
   );
 }
 
-/** Every buffer listed, from the first, is in host memory, and the load is past its set-up. */
+/**
+ * The whole KV list is in host memory: a layer on a GPU keeps its KV there, so none was offloaded.
+ * (A GPU backend loaded beside it still gets compute buffers: that is no layer on the GPU.)
+ */
 function placedOnCpu(load: LoadState): boolean {
-  if (!load.kvFromStart || load.status === 'loading' || load.gpuPlaced || load.hints.length > 0) return false;
-  if (load.gpuLayers !== null || load.assignedGpuLayers !== null) return false;
+  if (!kvListed(load) || load.gpuPlaced) return false;
   const listed = [...load.kvFamilies, ...load.weightFamilies];
   return load.kvFamilies.length > 0 && listed.every((f) => f === 'cpu');
 }
 
 export function loadBackend(load: LoadState, server: ServerState | null): Backend | null {
-  if (load.engine === 'mlx') return load.mlxDevice === 'cpu' ? 'cpu' : 'mlx';
+  // MLX: the device it initialised on, or MLX once it came up; one that failed before saying is unknown.
+  if (load.engine === 'mlx') return load.mlxDevice === 'cpu' ? 'cpu' : load.mlxDevice !== null || load.status === 'ready' || load.status === 'stopped' ? 'mlx' : null;
   // 1. The log says none of it ran on a GPU.
   if (statedCpu(load)) return 'cpu';
   // 2. Weights or KV cache in a named GPU's memory: that GPU (two families at once: no one answer).
@@ -67,14 +72,14 @@ export function loadBackend(load: LoadState, server: ServerState | null): Backen
     }
     return null;
   }
-  // 4. A runner built for one GPU backend (eras B–C: `runners/cuda_v11/ollama_llama_server`); one
+  // 4. Its whole KV cache is in host memory.
+  if (placedOnCpu(load)) return 'cpu';
+  // 5. A runner built for one GPU backend (eras B–C: `runners/cuda_v11/ollama_llama_server`); one
   //    that cannot reach its GPU says so (`ggml_cuda_init: failed to initialize CUDA`, rule 1).
   const built = backendFamily(load.runnerLibrary);
   if (isGpuFamily(built)) return built;
-  // 5. A GPU backend the runner loaded, and the load came up without saying it stayed off it.
-  if (load.status !== 'loading' && hasGpu(load.hints)) return single(load.hints);
-  // 6. Everything it listed is in host memory, or the machine has no GPU at all.
-  if (placedOnCpu(load)) return 'cpu';
+  // 6. The machine has no GPU at all. (A GPU backend the runner loaded, with nothing said of where
+  //    the layers went, decides nothing: with none offloaded it still gets the compute buffers.)
   const devices = serverFamilies(server);
   if (server?.listened && devices.length > 0 && devices.every((f) => f === 'cpu')) return 'cpu';
   return null;
@@ -82,6 +87,8 @@ export function loadBackend(load: LoadState, server: ServerState | null): Backen
 
 /** Whether the machine has a GPU this load could have used (the GPU-fallback incident's premise). */
 export function gpuAvailable(load: LoadState, server: ServerState | null): Backend | null {
-  for (const b of [...serverFamilies(server), backendFamily(load.library), backendFamily(load.runnerLibrary), ...load.hints]) if (isGpuFamily(b)) return b;
+  // A GPU library the runner loaded but could not use (`failed to initialize ROCm: no ROCm-capable device`) is no GPU.
+  const runner = load.gpuUnsupported ? [] : [backendFamily(load.runnerLibrary), ...load.hints];
+  for (const b of [...serverFamilies(server), backendFamily(load.library), ...runner]) if (isGpuFamily(b)) return b;
   return null;
 }

@@ -1,12 +1,13 @@
 // Loads begin, gather facts, come up or fail, and stop — and raise the load-level incidents.
 import type { LoadEvent } from '../parse/events.js';
 import { epochMs } from '../parse/timestamps.js';
-import { familyLabel } from './families.js';
+import { backendFamily, familyLabel, isGpuFamily } from './families.js';
 import { describeModel, raise, subject } from './incidents.js';
 import { applyLoadFact, gpuAvailable, loadBackend, loadingLoad, loadRecord, newLoad } from './loads.js';
 import type { CorrelatedRecord } from './records.js';
 import type { CorrelatorState, LoadState } from './state.js';
 
+const CANCELED = /^context canceled$/i;
 const OOM = /out of memory|out-of-memory|outofmemory|insufficient memory|failed to allocate|cudaMalloc failed/i;
 
 export function emitLoad(st: CorrelatorState, load: LoadState, out: CorrelatedRecord[]): void {
@@ -69,17 +70,22 @@ export function failingLoad(st: CorrelatorState): LoadState | null {
  * rotated file) may start after the load's first line. Each gives the load what it states.
  */
 const IMPLICIT = new Set<LoadEvent['type']>([
-  'kv_buffer', 'kv_total', 'kv_device', 'weights_buffer', 'offloaded', 'ctx_info', 'load_request', 'runner_flavor', 'model_layers',
+  'kv_buffer', 'kv_total', 'kv_part', 'kv_device', 'weights_buffer', 'offloaded', 'ctx_info', 'load_request', 'runner_flavor', 'model_layers',
 ]);
 /** Lines printed while the KV cache is being listed: a load they open saw only part of that list. */
-const KV_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'kv_device']);
+const KV_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'kv_part', 'kv_device']);
 /** Only llama.cpp prints these. */
-const LLAMA_CPP_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'weights_buffer', 'ctx_info']);
+const LLAMA_CPP_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'kv_part', 'weights_buffer', 'ctx_info']);
 
 /** A load known only from a line after its start (the slice began later); `at` is the line's time. */
 function implicitLoad(st: CorrelatorState, e: LoadEvent, at: string | null): LoadState {
+  const hints = st.pendingHints ?? [];
   const load = newLoad(st, at, tsOf(at));
+  load.hints.push(...hints);
+  load.implicit = true;
   if (KV_LINES.has(e.type)) load.kvFromStart = false;
+  // A weights or KV line opens it in the middle of the weights list (or after it).
+  if (KV_LINES.has(e.type) || e.type === 'weights_buffer') load.weightsFromStart = false;
   if (LLAMA_CPP_LINES.has(e.type)) load.engine = 'llama.cpp';
   return load;
 }
@@ -119,7 +125,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       }
       load.status = 'ready';
       const ts = tsOf(at);
-      load.loadSeconds = e.seconds ?? (ts !== null && load.ts !== null ? Math.round((ts - load.ts) / 10) / 100 : null);
+      load.loadSeconds = e.seconds ?? (ts !== null && load.ts !== null && !load.implicit && !e.untimed ? Math.round((ts - load.ts) / 10) / 100 : null);
       emitLoad(st, load, out);
       checkLoad(st, load, at, out);
       return;
@@ -142,7 +148,8 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
         // Placement facts of a load that never came up are still worth their incidents, at this time.
         if (load.kvFamilies.length > 0 || load.gpuLayers !== null) checkLoad(st, load, at, out);
       }
-      if (error) crash(st, load, at, error, out);
+      // A load the client gave up on was canceled, not crashed.
+      if (error && !CANCELED.test(error)) crash(st, load, at, error, out);
       // A failed load stays listed (never attributed) so the scheduler's `Load failed` that follows finds it.
       if (load?.status === 'stopped') st.loads = st.loads.filter((l) => l !== load);
       return;
@@ -212,6 +219,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     case 'loaded_runners': {
       // The scheduler counts the runners it keeps; older ones were unloaded without an INFO line.
       const active = st.loads.filter((l) => l.status === 'loading' || l.status === 'ready');
+      st.hiddenRunners = Math.max(0, e.count - active.length);
       const keep = new Set(active.slice(Math.max(0, active.length - e.count)));
       const last = st.loads[st.loads.length - 1];
       st.loads = st.loads.filter((l) => keep.has(l) || (l === last && l.status === 'failed'));
@@ -221,6 +229,10 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       let load = loadingLoad(st);
       if (!load && IMPLICIT.has(e.type)) load = implicitLoad(st, e, at);
       if (load) applyLoadFact(load, e);
+      else if (e.type === 'backend_hint' && st.loads.length === 0) {
+        const f = backendFamily(e.library);
+        if (isGpuFamily(f)) (st.pendingHints ??= []).includes(f!) || st.pendingHints.push(f!);
+      }
       return;
     }
   }

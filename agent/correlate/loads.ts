@@ -2,6 +2,7 @@
 // context per sequence, KV bytes across devices, and the backend it really ran on.
 import type { LoadEvent } from '../parse/events.js';
 import { loadBackend } from './loadBackend.js';
+import { loadKvBytes } from './kvSize.js';
 import { backendFamily, isGpuFamily } from './families.js';
 import type { NewLoad } from './records.js';
 import type { CorrelatorState, LoadState, ServerState } from './state.js';
@@ -25,6 +26,13 @@ export function blankLoad(key: number): LoadState {
     kvBuffers: null,
     kvDevices: null,
     kvTotal: null,
+    kvSelf: null,
+    vramKv: null,
+    kvClosed: false,
+    kvCachesLeft: 0,
+    kvDeviceNames: [],
+    weightDeviceNames: [],
+    weightsFromStart: true,
     kvFromStart: true,
     kvFamilies: [],
     weightFamilies: [],
@@ -43,6 +51,7 @@ export function blankLoad(key: number): LoadState {
     endedTs: null,
     error: null,
     checked: false,
+    implicit: false,
     hasCmd: false,
   };
 }
@@ -56,6 +65,8 @@ export function newLoad(st: CorrelatorState, at: string | null, ts: number | nul
     load.library = st.pendingLibrary;
     st.pendingLibrary = null;
   }
+  // Hints from before a load's own start line belong to some other runner (GPU discovery).
+  st.pendingHints = [];
   st.loads.push(load);
   // A server that runs for months without `loaded runners` lines (older eras) would keep every load
   // it ever started; far more than Ollama keeps loaded, and all of it in every checkpoint.
@@ -73,8 +84,16 @@ export function loadingLoad(st: CorrelatorState): LoadState | null {
 
 const add = (a: number | null, b: number): number => (a ?? 0) + b;
 
+const KV_LIST = new Set<LoadEvent['type']>(['kv_buffer', 'kv_device', 'kv_part']);
+
+/** `CPU_Mapped` → `CPU`, `MTL0_Mapped` → `MTL0`: the device a buffer is on. */
+const deviceName = (printed: string): string => printed.replace(/_(?:Mapped|Split)$/, '');
+
 /** Applies a fact that belongs to a load being set up. */
 export function applyLoadFact(load: LoadState, e: LoadEvent): void {
+  // Any other set-up line after the KV lines ends their per-device list.
+  if (KV_LIST.has(e.type)) load.kvClosed = false;
+  else if (load.kvBuffers !== null || load.kvDevices !== null || load.vramKv !== null) load.kvClosed = true;
   switch (e.type) {
     case 'runner_cmd':
       load.hasCmd = true;
@@ -106,18 +125,36 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
     case 'kv_buffer':
       // Only llama.cpp prints these; the Ollama engine logs `kv cache device=` instead.
       load.engine ??= 'llama.cpp';
+      if (e.device === 'VRAM') {
+        load.gpuPlaced = true;
+        load.vramKv = add(load.vramKv, e.bytes);
+        return;
+      }
       load.kvBuffers = add(load.kvBuffers, e.bytes);
-      if (e.device === 'VRAM') load.gpuPlaced = true;
-      else noteFamily(load.kvFamilies, e.device);
+      // A pinned host buffer (`CUDA_Host`) holds the KV of the layers left on the CPU.
+      noteFamily(load.kvFamilies, e.device.endsWith('_Host') ? 'CPU' : e.device);
+      noteName(load.kvDeviceNames, e.device.endsWith('_Host') ? 'CPU' : e.device);
+      return;
+    case 'kv_part':
+      load.engine ??= 'llama.cpp';
+      if (!e.swa) load.kvCachesLeft = 2;
+      load.kvClosed = false;
       return;
     case 'kv_total':
       load.engine ??= 'llama.cpp';
-      load.kvTotal = add(load.kvTotal, e.bytes);
+      if (e.whole) load.kvSelf = e.bytes;
+      else {
+        load.kvTotal = add(load.kvTotal, e.bytes);
+        load.kvCachesLeft = Math.max(0, load.kvCachesLeft - 1);
+      }
       return;
     case 'weights_buffer':
       load.engine ??= 'llama.cpp';
       if (e.device === 'VRAM') load.gpuPlaced = true;
-      else noteFamily(load.weightFamilies, e.device);
+      else {
+        noteFamily(load.weightFamilies, e.device);
+        noteName(load.weightDeviceNames, e.device);
+      }
       return;
     case 'offloaded':
       load.gpuLayers = e.gpuLayers;
@@ -149,18 +186,14 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
   }
 }
 
+function noteName(names: string[], device: string): void {
+  const n = deviceName(device);
+  if (!names.includes(n)) names.push(n);
+}
+
 function noteFamily(families: LoadState['kvFamilies'], device: string): void {
   const f = backendFamily(device);
   if (f && !families.includes(f)) families.push(f);
-}
-
-/**
- * The KV cache's size, once it is whole: the load was open before its first KV line and is past
- * its set-up (a second cache, the sliding-window one, may follow the first).
- */
-export function loadKvBytes(load: LoadState): number | null {
-  if (!load.kvFromStart || load.status === 'loading') return null;
-  return load.kvTotal ?? load.kvBuffers ?? load.kvDevices;
 }
 
 /** Context per sequence. `server` tells the version: runners before v0.1.33 had one sequence. */

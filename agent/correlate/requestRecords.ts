@@ -61,8 +61,9 @@ export function requestFromGin(
     ({ ev, usable } = takeEvidence(st, ts - gin.latencyMs));
     if (!usable) dropEvidence(st, ev, out);
     who = attribute(st, usable ? ev : NO_EVIDENCE, gin.status >= 500 ? ts - gin.latencyMs - 2000 : null);
-    // Eras without a `started in` line at INFO: a load that served a request came up.
-    if (who.load && who.load.status === 'loading' && gin.status < 400) {
+    // Eras without a `started in` line at INFO: a load that served a request came up. Only when the
+    // runner's own lines show it working: a request another (unseen) runner served proves nothing.
+    if (who.load && who.load.status === 'loading' && gin.status < 400 && usable && ev.engine !== null) {
       who.load.status = 'ready';
       emitLoad(st, who.load, out);
     }

@@ -103,6 +103,8 @@ export function attribute(st: CorrelatorState, ev: Evidence, failedSinceMs: numb
     if (named.length > 0) candidates = named;
   }
   if (ev.ctxLimit !== null && candidates.length > 1) candidates = candidates.filter((l) => loadCtx(l) === null || loadCtx(l) === ev.ctxLimit);
+  // Runners the scheduler counts but the log never showed could have served it as well.
+  if (st.hiddenRunners > 0 && !ev.usingMlx) return { load: null, model: ev.model, backend: null };
   const load = candidates.length === 1 ? candidates[0]! : null;
   if (load) return { load, model: load.model ?? ev.model, backend: loadBackend(load, st.server) };
   // Several candidates on one backend: the backend is known even though the runner is not.

@@ -18,6 +18,8 @@ function startServer(st: CorrelatorState, at: string | null, endRun?: () => void
     mlxUnavailable: st.mlxUnavailableBeforeStart,
   };
   st.loads = [];
+  st.hiddenRunners = 0;
+  st.pendingHints = [];
   st.pendingLibrary = null;
   st.raised = st.mlxUnavailableBeforeStart ? ['mlx_unavailable'] : [];
   st.mlxUnavailableBeforeStart = false;

@@ -24,8 +24,21 @@ export interface LoadState {
   kvBuffers: number | null;
   /** Sum of the Ollama engine's `kv cache device=` lines (used when llama.cpp prints none). */
   kvDevices: number | null;
-  /** Sum of the `size =` / `KV self size` lines: each states one whole KV cache. */
+  /** Sum of the per-cache `llama_kv_cache: size =` lines. */
   kvTotal: number | null;
+  /** `KV self size` (2023–2024): the whole context's KV cache, stated at once. */
+  kvSelf: number | null;
+  /** 2023's `VRAM kv self`: the GPU's share of the KV cache (all of it when every layer is offloaded). */
+  vramKv: number | null;
+  /** A line of this load's set-up came after its KV lines: the per-device list is over. */
+  kvClosed: boolean;
+  /** Caches still to be listed: a sliding-window model announces two (`creating non-SWA KV cache`). */
+  kvCachesLeft: number;
+  /** KV and weights lines by device as printed (`CUDA1`, `CPU`, `MTL0`; `_Mapped` dropped). */
+  kvDeviceNames: string[];
+  weightDeviceNames: string[];
+  /** The load was open before its first weights line (the list of weights devices is whole). */
+  weightsFromStart: boolean;
   /**
    * The load was open before its first KV line: false when a KV line opened it (a log cut in the
    * middle of the per-device list), whose sum and device list are then only part of the truth.
@@ -58,6 +71,8 @@ export interface LoadState {
   error: string | null;
   /** Load-level incidents (backend, offload) were checked. */
   checked: boolean;
+  /** Opened by a line after the load's start (the slice began later): its `at` is not when it began. */
+  implicit: boolean;
   /** A runner command line was seen (era F logs `using llama-server` first, then the command). */
   hasCmd: boolean;
 }
@@ -110,6 +125,13 @@ export interface CorrelatorState {
   server: ServerState | null;
   /** Loads of the current server run that have not ended. */
   loads: LoadState[];
+  /**
+   * Runners the scheduler counts (`loaded runners count=N`) beyond the loads this log showed: a slice
+   * that began after they were loaded. While there are any, a request cannot be pinned on the one known.
+   */
+  hiddenRunners: number;
+  /** GPU backends runner output named while no load was open (a slice that began mid-load), for the load it opens. */
+  pendingHints: Backend[];
   /** A scheduler estimate (`offload library=`) logged before the runner it belongs to starts (eras B–D). */
   pendingLibrary: string | null;
   evidence: Evidence;
@@ -149,5 +171,5 @@ export function emptyEvidence(): Evidence {
 }
 
 export function initialCorrelatorState(): CorrelatorState {
-  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false, workingSetBytes: null };
+  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], hiddenRunners: 0, pendingHints: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false, workingSetBytes: null };
 }

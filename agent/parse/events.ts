@@ -54,7 +54,10 @@ export type ServerEvent =
 export type LoadEvent =
   /** `using llama-server for model` / `starting mlx runner subprocess`: a load begins. */
   | { type: 'load_intent'; at: string | null; engine: 'mlx' | 'llama.cpp'; model: string | null; blob: string | null }
-  /** A runner command line (`starting llama server|runner|llama-server` with `--model`). */
+  /**
+   * A runner command line (`starting llama server|runner|llama-server` with `--model`); v0.1.18–v0.1.31's
+   * in-process `Loading Dynamic llm server: …/runners/cuda_v11/libext_server.so` (no flags).
+   */
   | {
       type: 'runner_cmd';
       at: string | null;
@@ -88,8 +91,13 @@ export type LoadEvent =
    * v0.1.x `llama_kv_cache_init: VRAM kv self = N MB` is the GPU's share, device `VRAM` (no family named).
    */
   | { type: 'kv_buffer'; device: string; bytes: number }
-  /** The size of one whole KV cache: `KV self size = N MiB` (2024), `llama_kv_cache: size = N MiB (…)` (2025+), `kv self size = N MB` (2023). */
-  | { type: 'kv_total'; bytes: number }
+  /**
+   * A KV cache's size: `KV self size = N MiB` (2024) and `kv self size = N MB` (2023) for the whole context
+   * (`whole`), `llama_kv_cache: size = N MiB (…)` (2025+) for one cache (sliding-window models have two).
+   */
+  | { type: 'kv_total'; bytes: number; whole: boolean }
+  /** `llama_kv_cache_iswa: creating non-SWA KV cache` / `creating SWA KV cache`: a model with two KV caches. */
+  | { type: 'kv_part'; swa: boolean }
   /**
    * Where the weights were placed: `load_tensors: CUDA0 model buffer size = N MiB`, `llm_load_tensors: Metal buffer size`,
    * 2023's `llm_load_tensors: VRAM used: N MB` (device `VRAM`, no family named).
@@ -109,7 +117,7 @@ export type LoadEvent =
    * `llama runner started in 2.52 seconds`, `llama-server started in …` (engine llama.cpp), `mlx runner is ready`
    * (engine mlx, seconds null).
    */
-  | { type: 'runner_ready'; at: string | null; seconds: number | null; engine: 'mlx' | 'llama.cpp' | null }
+  | { type: 'runner_ready'; at: string | null; seconds: number | null; engine: 'mlx' | 'llama.cpp' | null; untimed?: true }
   /**
    * A load that did not come up: `error loading llama server`, `Load failed`, `mlx runner failed`, 2023's
    * `error starting the external llama runner`, the scheduler's `triggering expiration for failed load runner.name=…`.

@@ -2,7 +2,7 @@
 // `source=file.go:NN`, whose line numbers change every release. Pure.
 import { parseBytes } from './bytes.js';
 import type { LineEvent } from './events.js';
-import { parseRunnerCmd } from './runnerCmd.js';
+import { parseRunnerCmd, runnerVariant } from './runnerCmd.js';
 import { parseEnvMap } from './envMap.js';
 import { blobDigest, modelName } from './modelRef.js';
 
@@ -21,7 +21,7 @@ const int = (v: string | undefined): number | null => {
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternatives = (list: string[]): string => list.map(escapeRe).join('|');
 /** How the messages `otherMsg` reads begin. */
-const VALUE_PREFIXES = ['llama runner started', 'llama-server started', 'offloaded ', 'offload to ', 'Listening on ', 'error starting the external llama runner'];
+const VALUE_PREFIXES = ['llama runner started', 'llama-server started', 'offloaded ', 'offload to ', 'Listening on ', 'error starting the external llama runner', 'error starting llama runner', 'llama runner exited', 'Loading Dynamic llm server'];
 /** Cheap pre-check for the messages `otherMsg` reads. */
 const VALUE_MSG = new RegExp(`^(?:${alternatives(VALUE_PREFIXES)})`);
 const STARTED_IN = /^(?:llama runner|llama-server) started in ([\d.]+) seconds$/;
@@ -29,7 +29,11 @@ const OFFLOADED = /^offloaded (\d+)\/(\d+) layers to GPU$/;
 const OFFLOAD_TO = /^offload to (\w+)$/;
 const LISTENING = /^Listening on (\S+?)(?: \(version ([^)]*)\))?$/;
 // 2023 (Go log, no attributes): `error starting the external llama runner: <why>`.
-const EXTERNAL_FAILED = /^error starting the external llama runner(?::\s*(.*))?$/;
+// v0.1.18–v0.1.31 load the model in process, from the variant's library.
+const DYNAMIC_SERVER = /^Loading Dynamic llm server: (.+)$/;
+// 2023: `llama runner exited with error: signal: illegal instruction`.
+const RUNNER_EXITED = /^llama runner exited(?: with error)?(?::\s*(.*))?$/;
+const EXTERNAL_FAILED = /^error starting (?:the external )?llama runner(?::\s*(.*))?$/;
 
 /** Fields of the era-E `load request="{Operation:commit … KvSize:8192 … GPULayers:29[…] …}"` struct dump. */
 function loadRequest(at: string | null, text: string): LineEvent {
@@ -91,6 +95,11 @@ const HANDLERS = new Map<string, Handler>(Object.entries({
     const model = a.get('model');
     return { type: 'load_intent', at, engine: 'mlx', model: modelName(model), blob: blobDigest(model) };
   },
+  // v0.15.5–v0.17.0 image generation runner, relayed: `msg="starting mlx runner" model=x/flux2-klein:latest … mode=imagegen`.
+  'starting mlx runner': (at, a) => {
+    const model = a.get('model');
+    return { type: 'load_intent', at, engine: 'mlx', model: modelName(model), blob: blobDigest(model) };
+  },
   'using llama-server for model': (at, a) => {
     const model = a.get('model');
     return { type: 'load_intent', at, engine: 'llama.cpp', model: modelName(model), blob: blobDigest(model) };
@@ -119,6 +128,8 @@ const HANDLERS = new Map<string, Handler>(Object.entries({
     return device && bytes !== null ? { type: 'kv_device', at, device, bytes } : null;
   },
   'mlx runner is ready': (at) => ({ type: 'runner_ready', at, seconds: null, engine: 'mlx' }),
+  // The in-process server (v0.1.18–v0.1.31) is up; it says nothing of how long that took.
+  'Starting llama main loop': (at) => ({ type: 'runner_ready', at, seconds: null, engine: 'llama.cpp', untimed: true }),
   'error loading llama server': (at, a, msg) => {
     const model = a.get('model');
     return { type: 'load_failed', at, error: a.get('error') ?? msg, model: modelName(model), blob: blobDigest(model) };
@@ -240,6 +251,12 @@ function otherMsg(at: string | null, msg: string, a: SlogAttrs): LineEvent | nul
   }
   m = LISTENING.exec(msg);
   if (m) return { type: 'listening', at, address: m[1]!, version: m[2] || null };
+  m = DYNAMIC_SERVER.exec(msg);
+  if (m) {
+    return { type: 'runner_cmd', at, engine: 'llama.cpp', blob: null, ctxSize: null, parallel: null, gpuLayers: null, kvType: null, library: runnerVariant(m[1]!) };
+  }
+  m = RUNNER_EXITED.exec(msg);
+  if (m) return { type: 'runner_exit', at, error: m[1] || null };
   m = EXTERNAL_FAILED.exec(msg);
   if (m) return { type: 'load_failed', at, error: m[1] || msg, model: null, blob: null };
   return null;

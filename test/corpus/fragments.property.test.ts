@@ -19,7 +19,9 @@ if (!sharedPresent) {
   console.warn(`\n*** FRAGMENT PROPERTY SKIPPED FOR THE SHARED LOGS: ${SHARED} does not exist. The real-log corpus lives beside the repository. ***\n`);
 }
 const logsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.log')).sort().map((f) => join(dir, f)) : []);
-const files = [...(sharedPresent ? logsIn(SHARED) : []), ...logsIn(PUBLIC)];
+// FRAGMENT_LOG_DIRS (colon-separated) adds directories of logs not on this branch yet.
+const extra = (process.env.FRAGMENT_LOG_DIRS ?? '').split(':').filter(Boolean).flatMap(logsIn);
+const files = [...(sharedPresent ? logsIn(SHARED) : []), ...logsIn(PUBLIC), ...extra];
 
 /** Logs up to this many lines are cut at every offset; longer ones at SAMPLED seeded offsets. */
 const EVERY_OFFSET_UP_TO = 400;

@@ -47,6 +47,8 @@ const KV_CACHE_SIZE = new RegExp(`^size\\s*=\\s*${SIZE}\\s*\\(`);
 // 2023: the GPU's share of the KV cache (`llama_kv_cache_init: VRAM kv self = 64.00 MB`) and of the weights.
 const VRAM_KV = new RegExp(`^VRAM kv self\\s*=\\s*${SIZE}`);
 const VRAM_USED = /^VRAM used:\s*(\d+(?:\.\d+)?)/;
+// Sliding-window models build two caches, each listed with its own buffers and size line.
+const KV_PART = /^creating\s+(non-)?SWA KV cache/;
 // `CUDA0 model buffer size =`, `CPU_Mapped model buffer size =`, 2024's `Metal buffer size =`, `CUDA_Host compute buffer size =`.
 const BUFFER = /^(\S+)\s+(?:(model|compute|output) )?buffer size\s*=/;
 // Functions that print where the weights (load_tensors) and the compute buffers (context set-up) went.
@@ -87,7 +89,7 @@ function fact(prefix: string, rest: string): LineEvent | null {
   let m: RegExpExecArray | null;
   // `K` is rare in these lines: one character search rules most of them out.
   if (rest.indexOf('K') >= 0 && rest.includes('KV buffer size') && (m = KV_BUFFER.exec(rest))) return kvBuffer(m[1] ?? '', m[2]);
-  if (rest.indexOf('K') >= 0 && (m = KV_SELF.exec(rest))) return kvTotal(m[1]);
+  if (rest.indexOf('K') >= 0 && (m = KV_SELF.exec(rest))) return kvTotal(m[1], true);
   if (rest.includes('buffer size') || rest.startsWith('VRAM used')) {
     const placed = placement(prefix, rest);
     if (placed) return placed;
@@ -108,10 +110,13 @@ function fact(prefix: string, rest: string): LineEvent | null {
       return m ? { type: 'ctx_info', nCtxPerSeq: Number(m[1]) } : null;
     case 0x6b /* k */:
       m = KV_SELF.exec(rest);
-      return m ? kvTotal(m[1]) : null;
+      return m ? kvTotal(m[1], true) : null;
     case 0x73 /* s */:
       m = prefix.startsWith('llama_kv_cache') ? KV_CACHE_SIZE.exec(rest) : null;
-      return m ? kvTotal(m[1]) : null;
+      return m ? kvTotal(m[1], false) : null;
+    case 0x63 /* c */:
+      m = prefix === 'llama_kv_cache_iswa' || prefix === 'llama_kv_cache_unified_iswa' ? KV_PART.exec(rest) : null;
+      return m ? { type: 'kv_part', swa: m[1] === undefined } : null;
     case 0x56 /* V */:
       m = VRAM_KV.exec(rest);
       if (!m) return null;
@@ -139,7 +144,10 @@ function fact(prefix: string, rest: string): LineEvent | null {
 
 /** llama.cpp computes its `MB` as MiB (`/ 1024.0 / 1024.0`); only Metal's working set is decimal. */
 function llamaBytes(size: string | undefined): number | null {
-  return parseBytes(size === undefined ? size : size.replace(/([KMGT])B$/, '$1iB'));
+  // Not rounded: a load sums these, and a sum of rounded parts can miss the stated total by a byte.
+  const m = size === undefined ? null : /^(\d+(?:\.\d+)?)\s*([KMGT])i?B$/.exec(size);
+  if (!m) return parseBytes(size);
+  return Number(m[1]) * 1024 ** (' KMGT'.indexOf(m[2]!));
 }
 
 function kvBuffer(device: string, size: string | undefined): LineEvent | null {
@@ -147,9 +155,9 @@ function kvBuffer(device: string, size: string | undefined): LineEvent | null {
   return bytes === null ? null : { type: 'kv_buffer', device, bytes };
 }
 
-function kvTotal(size: string | undefined): LineEvent | null {
+function kvTotal(size: string | undefined, whole: boolean): LineEvent | null {
   const bytes = llamaBytes(size);
-  return bytes === null ? null : { type: 'kv_total', bytes };
+  return bytes === null ? null : { type: 'kv_total', bytes, whole };
 }
 
 /**
