@@ -72,6 +72,8 @@ export function failingLoad(st: CorrelatorState): LoadState | null {
 const IMPLICIT = new Set<LoadEvent['type']>([
   'kv_buffer', 'kv_total', 'kv_part', 'kv_device', 'weights_buffer', 'offloaded', 'ctx_info', 'load_request', 'runner_flavor', 'model_layers',
 ]);
+/** Facts that change a load's record (the others only feed incidents or display names). */
+const STATED = new Set<LoadEvent['type']>([...IMPLICIT, 'backend_hint', 'gpu_unsupported', 'load_library']);
 /** Lines printed while the KV cache is being listed: a load they open saw only part of that list. */
 const KV_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'kv_part', 'kv_device']);
 /** Only llama.cpp prints these. */
@@ -228,8 +230,11 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     default: {
       let load = loadingLoad(st);
       if (!load && IMPLICIT.has(e.type)) load = implicitLoad(st, e, at);
-      if (load) applyLoadFact(load, e);
-      else if (e.type === 'backend_hint' && st.loads.length === 0) {
+      if (load) {
+        applyLoadFact(load, e);
+        // Every fact is in the load's record at once: a slice may end at any line.
+        if (STATED.has(e.type)) emitLoad(st, load, out);
+      } else if (e.type === 'backend_hint' && st.loads.length === 0) {
         const f = backendFamily(e.library);
         if (isGpuFamily(f)) (st.pendingHints ??= []).includes(f!) || st.pendingHints.push(f!);
       }
