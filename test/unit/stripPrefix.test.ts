@@ -14,6 +14,8 @@ describe('stripPrefix', () => {
     ['journald in a French locale, accented', `déc. 24 23:59:59 box ollama[7]: ${slog}`, slog],
     ['journald in a Spanish/Italian locale', `dic 02 10:11:12 box ollama[7]: ${slog}`, slog],
     ['journald in a Russian locale', `мая 02 10:11:12 box ollama[7]: ${slog}`, slog],
+    ['a hole of NUL bytes left by truncating the file', `\0\0\0\0${slog}`, slog],
+    ['spinner frames of a captured terminal', `⠇ ⠏ ⠋ ⠙ ${slog}`, slog],
     ['journald with the host and pid redacted', `Sep 11 00:04:26   ollama[]: ${slog}`, slog],
     ['compose', `llm-api-ollama  | ${slog}`, slog],
     ['Docker Desktop', `2024-05-29 15:46:00 ${slog}`, slog],
