@@ -7,7 +7,10 @@ import { applyLoadFact, gpuAvailable, loadBackend, loadingLoad, loadRecord, newL
 import type { CorrelatedRecord } from './records.js';
 import type { CorrelatorState, LoadState } from './state.js';
 
-const CANCELED = /^context canceled$/i;
+/** Lines reporting one failure (`error loading llama server`, `Load failed`, `triggering expiration…`) come this close together. */
+const SAME_FAILURE_MS = 2000;
+// A load the client gave up on, or the scheduler refused for want of memory: no runner died.
+const NOT_A_CRASH = /context canceled|requires more (?:system )?memory\b|^unable to load model/i;
 const OOM = /out of memory|out-of-memory|outofmemory|insufficient memory|failed to allocate|cudaMalloc failed/i;
 
 export function emitLoad(st: CorrelatorState, load: LoadState, out: CorrelatedRecord[]): void {
@@ -150,8 +153,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
         // Placement facts of a load that never came up are still worth their incidents, at this time.
         if (load.kvFamilies.length > 0 || load.gpuLayers !== null) checkLoad(st, load, at, out);
       }
-      // A load the client gave up on was canceled, not crashed.
-      if (error && !CANCELED.test(error)) crash(st, load, at, error, out);
+      if (error && !NOT_A_CRASH.test(error)) crash(st, load, at, error, out);
       // A failed load stays listed (never attributed) so the scheduler's `Load failed` that follows finds it.
       if (load?.status === 'stopped') st.loads = st.loads.filter((l) => l !== load);
       return;
@@ -229,7 +231,9 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     }
     default: {
       let load = loadingLoad(st);
-      if (!load && IMPLICIT.has(e.type)) load = implicitLoad(st, e, at);
+      // Only a slice that begins mid-load has load-phase lines with no load: later, such lines come
+      // from a load that already ended (`starting go runner` after its `Load failed`).
+      if (!load && IMPLICIT.has(e.type) && st.loads.length === 0) load = implicitLoad(st, e, at);
       if (load) {
         applyLoadFact(load, e);
         // Every fact is in the load's record at once: a slice may end at any line.
@@ -252,7 +256,11 @@ function failedLoad(st: CorrelatorState, e: Extract<LoadEvent, { type: 'load_fai
   const named = (l: LoadState): boolean => (e.blob !== null && l.blob === e.blob) || (e.model !== null && l.model === e.model);
   const fits = (l: LoadState | null): l is LoadState =>
     l !== null && (named(l) || (e.blob === null && e.model === null) || (l.blob === null && l.model === null));
-  const load = [loadingLoad(st), lastFailed(st), [...st.loads].reverse().find(named) ?? null].find(fits);
+  // The same failure is reported on several lines within moments; a later one is another attempt.
+  const ts = tsOf(at);
+  const last = lastFailed(st);
+  const recent = last && (ts === null || last.endedTs === null || ts - last.endedTs <= SAME_FAILURE_MS) ? last : null;
+  const load = [loadingLoad(st), recent, [...st.loads].reverse().find((l) => named(l) && l.status !== 'failed') ?? null].find(fits);
   if (load) {
     load.model ??= e.model;
     load.blob ??= e.blob;

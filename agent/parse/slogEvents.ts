@@ -195,6 +195,7 @@ const ALIASES = new Map<string, string>(Object.entries({
   'starting llama-server': 'starting llama server',
   'gpu memory': 'offload',
   'Load failed': 'error loading llama server',
+  'NewLlamaServer failed': 'error loading llama server',
   'llama-server terminated': 'llama runner terminated',
   'finished setting up runner': 'finished setting up',
   'cache miss': 'cache hit',

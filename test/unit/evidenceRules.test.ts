@@ -206,6 +206,31 @@ describe('class 4: failed loads known only from the scheduler', () => {
   });
 });
 
+describe('class 4: which failures are which', () => {
+  const FAIL = (hms: string, msg: string, error: string): string => `${T(hms)} msg="${msg}" model=/m/blobs/${BLOB} error="${error}"`;
+  it.each<[string, string[], number, boolean]>([
+    ['NewLlamaServer failed is a failed load, not a crash', [FAIL('10:00:00', 'NewLlamaServer failed', "unable to load model: /m/blobs/x")], 1, false],
+    ['a refusal for want of memory is no crash', [FAIL('10:00:00', 'Load failed', 'model requires more system memory (4.3 GiB) than is available (3.9 GiB)')], 1, false],
+    ['a runner that terminated is a crash', [FAIL('10:00:00', 'error loading llama server', 'llama runner process has terminated: exit status 2')], 1, true],
+    ['two attempts a minute apart are two loads', [FAIL('10:00:00', 'NewLlamaServer failed', 'unable to load model: x'), FAIL('10:01:00', 'NewLlamaServer failed', 'unable to load model: x')], 2, false],
+    [
+      'the runner\'s own start line after its Load failed opens no load',
+      [
+        `${T('10:00:00')} msg="starting runner" cmd="/usr/bin/ollama runner --model /m/blobs/${BLOB} --port 40001"`,
+        FAIL('10:00:00', 'Load failed', 'model requires more system memory (4.3 GiB) than is available (3.9 GiB)'),
+        `${T('10:00:00')} msg="starting go runner"`,
+      ],
+      1,
+      false,
+    ],
+  ])('%s', (_name, lines, count, crash) => {
+    const { result } = analyzeLines(lines);
+    expect(result.loads).toHaveLength(count);
+    for (const l of result.loads) expect(l.outcome).toBe('failed');
+    expect(result.incidents.some((i) => i.kind === 'runner_crash')).toBe(crash);
+  });
+});
+
 describe('class 5: servers without a start line', () => {
   const DEVICE = (hms: string): string => `${T(hms)} msg="inference compute" id=GPU-00000000-aaaa library=CUDA compute=8.6 name=CUDA0 description="NVIDIA GeForce RTX 3090" libdirs=ollama,cuda_v12 driver=12.4 pci_id=0000:01:00.0 type=discrete total="24.0 GiB" available="22.8 GiB"`;
 
