@@ -231,9 +231,9 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     }
     default: {
       let load = loadingLoad(st);
-      // Only a slice that begins mid-load has load-phase lines with no load: later, such lines come
-      // from a load that already ended (`starting go runner` after its `Load failed`).
-      if (!load && IMPLICIT.has(e.type) && st.loads.length === 0) load = implicitLoad(st, e, at);
+      // Load-phase lines with no load coming up: a slice that began mid-load, unless they are the late
+      // lines of a load that just failed (`starting go runner` after its `Load failed`).
+      if (!load && IMPLICIT.has(e.type) && st.loads[st.loads.length - 1]?.status !== 'failed') load = implicitLoad(st, e, at);
       if (load) {
         applyLoadFact(load, e);
         // Every fact is in the load's record at once: a slice may end at any line.
@@ -256,10 +256,11 @@ function failedLoad(st: CorrelatorState, e: Extract<LoadEvent, { type: 'load_fai
   const named = (l: LoadState): boolean => (e.blob !== null && l.blob === e.blob) || (e.model !== null && l.model === e.model);
   const fits = (l: LoadState | null): l is LoadState =>
     l !== null && (named(l) || (e.blob === null && e.model === null) || (l.blob === null && l.model === null));
-  // The same failure is reported on several lines within moments; a later one is another attempt.
+  // The same failure is reported on several lines; once a request has ended since, a failure is another attempt.
   const ts = tsOf(at);
   const last = lastFailed(st);
-  const recent = last && (ts === null || last.endedTs === null || ts - last.endedTs <= SAME_FAILURE_MS) ? last : null;
+  const quiet = last !== null && (last.endedTs === null || st.lastRequestTs === null || st.lastRequestTs === undefined || st.lastRequestTs < last.endedTs);
+  const recent = last && (quiet || ts === null || last.endedTs === null || ts - last.endedTs <= SAME_FAILURE_MS) ? last : null;
   const load = [loadingLoad(st), recent, [...st.loads].reverse().find((l) => named(l) && l.status !== 'failed') ?? null].find(fits);
   if (load) {
     load.model ??= e.model;

@@ -51,6 +51,7 @@ export function requestFromGin(
 ): void {
   const { at, ts } = ginTime(gin.time.local, st.zone);
   st.lastAt = at;
+  if (Number.isFinite(ts)) st.lastRequestTs = ts;
   const path = pathWithoutQuery(gin.path);
   const kind = requestKind(path, gin.method);
   const consumes = kind === 'inference' && consumesEvidence(gin);

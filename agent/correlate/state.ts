@@ -130,6 +130,8 @@ export interface CorrelatorState {
    * that began after they were loaded. While there are any, a request cannot be pinned on the one known.
    */
   hiddenRunners: number;
+  /** Epoch ms of the latest access-log line: a load failure after it is a new attempt. */
+  lastRequestTs: number | null;
   /** GPU backends runner output named while no load was open (a slice that began mid-load), for the load it opens. */
   pendingHints: Backend[];
   /** A scheduler estimate (`offload library=`) logged before the runner it belongs to starts (eras B–D). */
@@ -171,5 +173,5 @@ export function emptyEvidence(): Evidence {
 }
 
 export function initialCorrelatorState(): CorrelatorState {
-  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], hiddenRunners: 0, pendingHints: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false, workingSetBytes: null };
+  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], hiddenRunners: 0, lastRequestTs: null, pendingHints: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false, workingSetBytes: null };
 }

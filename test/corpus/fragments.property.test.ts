@@ -24,8 +24,8 @@ const extra = (process.env.FRAGMENT_LOG_DIRS ?? '').split(':').filter(Boolean).f
 const files = [...(sharedPresent ? logsIn(SHARED) : []), ...logsIn(PUBLIC), ...extra];
 
 /** Logs up to this many lines are cut at every offset; longer ones at SAMPLED seeded offsets. */
-const EVERY_OFFSET_UP_TO = 400;
-const SAMPLED = 300;
+const EVERY_OFFSET_UP_TO = 300;
+const SAMPLED = 200;
 
 interface LoadTrace {
   record: NewLoad;

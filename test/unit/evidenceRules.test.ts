@@ -212,7 +212,8 @@ describe('class 4: which failures are which', () => {
     ['NewLlamaServer failed is a failed load, not a crash', [FAIL('10:00:00', 'NewLlamaServer failed', "unable to load model: /m/blobs/x")], 1, false],
     ['a refusal for want of memory is no crash', [FAIL('10:00:00', 'Load failed', 'model requires more system memory (4.3 GiB) than is available (3.9 GiB)')], 1, false],
     ['a runner that terminated is a crash', [FAIL('10:00:00', 'error loading llama server', 'llama runner process has terminated: exit status 2')], 1, true],
-    ['two attempts a minute apart are two loads', [FAIL('10:00:00', 'NewLlamaServer failed', 'unable to load model: x'), FAIL('10:01:00', 'NewLlamaServer failed', 'unable to load model: x')], 2, false],
+    ['two attempts, each ending its request, are two loads', [FAIL('10:00:00', 'NewLlamaServer failed', 'unable to load model: x'), GIN('10:00:00', '1.5s', '/api/generate', 500), FAIL('10:01:00', 'NewLlamaServer failed', 'unable to load model: x')], 2, false],
+    ['a failure reported again later with no request between is one load', [FAIL('10:00:00', 'error loading llama server', 'exit status 1'), FAIL('10:02:00', 'Load failed', 'exit status 1')], 1, true],
     [
       'the runner\'s own start line after its Load failed opens no load',
       [
