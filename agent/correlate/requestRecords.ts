@@ -73,7 +73,10 @@ export function requestFromGin(
   // The runner's own slot size first, then the load's context; a truncation line's limit is the
   // context in the Go-runner eras (and about half of it under llama-server, which prints slot sizes).
   const ctxLimit = u.ctxLimit ?? (who.load ? loadCtx(who.load, st.server) : null) ?? u.truncLimit;
-  const ctxUsed = u.ctxUsed ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null) ?? u.keptTokens;
+  const stated = u.ctxUsed ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null);
+  // The tokens a truncation kept fill the window by construction: the request's usage, but the
+  // truncation incident says it, not a second near-limit one.
+  const ctxUsed = stated ?? u.keptTokens;
   // Before llama-server the prompt timing counts only the tokens not already cached; the slot's
   // cache at release minus what was generated is the whole prompt, as the API defines it today.
   const promptTokens = u.starts === 0 && u.ctxUsed !== null && u.completionTokens !== null ? u.ctxUsed - u.completionTokens : u.promptTokens;
@@ -100,7 +103,7 @@ export function requestFromGin(
   };
   out.push({ kind: 'request', record });
   if (!consumes) return;
-  requestIncidents(st, u, who, ctxUsed ?? promptTokens, ctxLimit, opts, at, out, record.key);
+  requestIncidents(st, u, who, stated ?? promptTokens, ctxLimit, opts, at, out, record.key);
   if (gin.status < 400) mlxFallback(st, ev, usable, who, expectsMlx, at, out, record.key);
 }
 
