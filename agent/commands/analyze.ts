@@ -1,6 +1,6 @@
 // `ollama-lens analyze FILE… [--json]`: reads the logs once and prints the report (or SPEC §6.1 JSON).
 import { accessSync, constants, statSync } from 'node:fs';
-import { analyzeFiles } from '../analyze/analyzeLog.js';
+import { analyzeFiles, isNotAnOllamaLog } from '../analyze/analyzeLog.js';
 import { renderReport } from '../analyze/report.js';
 import { correlatorOptions } from '../config/correlatorOptions.js';
 import { optionsHelp } from '../config/helpText.js';
@@ -40,7 +40,18 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       return 1;
     }
   }
+  const named = rest.join(', ');
+  // Nothing to read, or nothing of an Ollama log in it (a binary, a CSV): one line, not a report of
+  // zeros with the file's bytes as "unrecognised" samples.
+  if (rest.every((file) => statSync(file).size === 0)) {
+    console.error(`ollama-lens: ${named} ${rest.length === 1 ? 'is' : 'are'} empty: nothing to analyze`);
+    return 1;
+  }
   const analysis = await analyzeFiles(rest, correlatorOptions(config));
+  if (isNotAnOllamaLog(analysis)) {
+    console.error(`ollama-lens: no Ollama log lines found in ${named}`);
+    return 1;
+  }
   console.log(json ? JSON.stringify(analysis.result, null, 2) : renderReport(analysis, rest));
   return 0;
 }

@@ -4,6 +4,7 @@
 import type { LineEvent } from '../parse/events.js';
 import { epochMs, zoneOf } from '../parse/timestamps.js';
 import { checkLoad, emitLoad, failingLoad, oom, applyLoadEvent } from './loadLifecycle.js';
+import { blankLoad } from './loads.js';
 import { DEFAULT_CORRELATOR_OPTIONS, mlxMatcher, type CorrelatorOptions } from './options.js';
 import type { CorrelatedRecord } from './records.js';
 import { dropEvidence, requestFromGin } from './requestRecords.js';
@@ -42,6 +43,8 @@ export class Correlator {
     private readonly opts: CorrelatorOptions = DEFAULT_CORRELATOR_OPTIONS,
   ) {
     this.expectsMlx = mlxMatcher(opts.expectMlx);
+    // A checkpoint written by an older build lacks the fields added since: they start empty.
+    state.loads = state.loads.map((l) => ({ ...blankLoad(l.key), ...l }));
   }
 
   /** A line's own time, given the log's zone when it printed none (Go-log lines); remembered as the clock. */
@@ -87,6 +90,7 @@ export class Correlator {
         applyServerEvent(st, event, this.stamp(event.at), out, () => this.endRun(out));
         return;
       case 'using_mlx':
+      case 'mlx_progress':
       case 'mlx_cache':
       case 'mlx_peak':
       case 'truncation':

@@ -1,17 +1,21 @@
 // One model load's facts, gathered from whichever era's lines the log has, and what they add up to:
 // context per sequence, KV bytes across devices, and the backend it really ran on.
-import type { Backend } from '../../shared/types.js';
 import type { LoadEvent } from '../parse/events.js';
+import { loadBackend } from './loadBackend.js';
+import { loadKvBytes } from './kvSize.js';
 import { backendFamily, isGpuFamily } from './families.js';
 import type { NewLoad } from './records.js';
 import type { CorrelatorState, LoadState, ServerState } from './state.js';
 
-export function newLoad(st: CorrelatorState, at: string | null, ts: number | null): LoadState {
-  const load: LoadState = {
-    key: st.nextKey++,
-    serverKey: st.server?.run.key ?? null,
-    at,
-    ts,
+export { loadBackend, gpuAvailable } from './loadBackend.js';
+
+/** A load with nothing known yet; also fills in fields a checkpoint from an older build lacks. */
+export function blankLoad(key: number): LoadState {
+  return {
+    key,
+    serverKey: null,
+    at: null,
+    ts: null,
     model: null,
     blob: null,
     displayName: null,
@@ -21,12 +25,25 @@ export function newLoad(st: CorrelatorState, at: string | null, ts: number | nul
     parallel: null,
     kvBuffers: null,
     kvDevices: null,
+    kvTotal: null,
+    kvSelf: null,
+    vramKv: null,
+    kvClosed: false,
+    kvCachesLeft: 0,
+    kvDeviceNames: [],
+    weightDeviceNames: [],
+    weightsFromStart: true,
+    kvFromStart: true,
     kvFamilies: [],
+    weightFamilies: [],
+    gpuPlaced: false,
     gpuLayers: null,
     totalLayers: null,
     requestedGpuLayers: null,
+    assignedGpuLayers: null,
     library: null,
-    hint: null,
+    runnerLibrary: null,
+    hints: [],
     gpuUnsupported: false,
     mlxDevice: null,
     loadSeconds: null,
@@ -34,12 +51,22 @@ export function newLoad(st: CorrelatorState, at: string | null, ts: number | nul
     endedTs: null,
     error: null,
     checked: false,
+    implicit: false,
     hasCmd: false,
   };
+}
+
+export function newLoad(st: CorrelatorState, at: string | null, ts: number | null): LoadState {
+  const load = blankLoad(st.nextKey++);
+  load.serverKey = st.server?.run.key ?? null;
+  load.at = at;
+  load.ts = ts;
   if (st.pendingLibrary) {
     load.library = st.pendingLibrary;
     st.pendingLibrary = null;
   }
+  // Hints from before a load's own start line belong to some other runner (GPU discovery).
+  st.pendingHints = [];
   st.loads.push(load);
   // A server that runs for months without `loaded runners` lines (older eras) would keep every load
   // it ever started; far more than Ollama keeps loaded, and all of it in every checkpoint.
@@ -57,8 +84,16 @@ export function loadingLoad(st: CorrelatorState): LoadState | null {
 
 const add = (a: number | null, b: number): number => (a ?? 0) + b;
 
+const KV_LIST = new Set<LoadEvent['type']>(['kv_buffer', 'kv_device', 'kv_part']);
+
+/** `CPU_Mapped` → `CPU`, `MTL0_Mapped` → `MTL0`: the device a buffer is on. */
+const deviceName = (printed: string): string => printed.replace(/_(?:Mapped|Split)$/, '');
+
 /** Applies a fact that belongs to a load being set up. */
 export function applyLoadFact(load: LoadState, e: LoadEvent): void {
+  // Any other set-up line after the KV lines ends their per-device list.
+  if (KV_LIST.has(e.type)) load.kvClosed = false;
+  else if (load.kvBuffers !== null || load.kvDevices !== null || load.vramKv !== null) load.kvClosed = true;
   switch (e.type) {
     case 'runner_cmd':
       load.hasCmd = true;
@@ -68,7 +103,7 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
       // Runners before llama-server defaulted to one slot when `--parallel` was not passed.
       load.parallel = e.parallel ?? (e.ctxSize !== null ? (load.parallel ?? 1) : load.parallel);
       if (e.gpuLayers !== null) load.requestedGpuLayers = e.gpuLayers;
-      if (e.library) load.library = e.library;
+      if (e.library) load.runnerLibrary = e.library;
       return;
     case 'runner_flavor':
       if (load.engine !== 'mlx') load.engine = e.engine;
@@ -77,31 +112,70 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
       // fit/alloc/commit repeat the request while memory is negotiated; the last one wins.
       if (e.kvSize !== null) load.ctxTotal = e.kvSize;
       if (e.parallel !== null) load.parallel = e.parallel;
-      if (e.gpuLayers !== null) load.requestedGpuLayers = e.gpuLayers;
+      if (e.gpuLayers !== null) {
+        load.requestedGpuLayers = e.gpuLayers;
+        load.assignedGpuLayers = e.gpuLayers;
+      }
       return;
     case 'kv_device': {
       load.kvDevices = add(load.kvDevices, e.bytes);
-      noteFamily(load, e.device);
+      noteFamily(load.kvFamilies, e.device);
       return;
     }
     case 'kv_buffer':
       // Only llama.cpp prints these; the Ollama engine logs `kv cache device=` instead.
       load.engine ??= 'llama.cpp';
+      if (e.device === 'VRAM') {
+        load.gpuPlaced = true;
+        load.vramKv = add(load.vramKv, e.bytes);
+        return;
+      }
       load.kvBuffers = add(load.kvBuffers, e.bytes);
-      noteFamily(load, e.device);
+      // A pinned host buffer (`CUDA_Host`) holds the KV of the layers left on the CPU.
+      noteFamily(load.kvFamilies, e.device.endsWith('_Host') ? 'CPU' : e.device);
+      noteName(load.kvDeviceNames, e.device.endsWith('_Host') ? 'CPU' : e.device);
+      return;
+    case 'kv_part':
+      load.engine ??= 'llama.cpp';
+      load.kvLayered = true;
+      if (!e.swa) load.kvCachesLeft = 2;
+      load.kvClosed = false;
+      return;
+    case 'kv_total':
+      load.engine ??= 'llama.cpp';
+      if (e.whole) load.kvSelf = e.bytes;
+      else {
+        load.kvTotal = add(load.kvTotal, e.bytes);
+        load.kvCachesLeft = Math.max(0, load.kvCachesLeft - 1);
+        // One summary with its cells is a plain cache's per-token figure (two: a sliding-window model).
+        load.kvSummaries = (load.kvSummaries ?? 0) + 1;
+        load.kvSummaryBytes = e.bytes;
+        if (e.cells !== null) load.kvCells = e.cells;
+      }
+      return;
+    case 'weights_buffer':
+      load.engine ??= 'llama.cpp';
+      if (e.bytes !== null) load.modelBuffers = add(load.modelBuffers ?? null, e.bytes);
+      if (e.device === 'VRAM') load.gpuPlaced = true;
+      else {
+        noteFamily(load.weightFamilies, e.device);
+        noteName(load.weightDeviceNames, e.device);
+      }
       return;
     case 'kv_summary':
       load.kvSummaries = (load.kvSummaries ?? 0) + 1;
-      if (e.bytes !== null) load.kvSummaryBytes = e.bytes;
-      if (e.cells !== null) load.kvCells = e.cells;
+      load.kvCells = e.cells;
       return;
     case 'kv_layout':
       load.kvLayered = true;
       return;
-    case 'buffer':
-      if (e.kind === 'model') load.modelBuffers = add(load.modelBuffers ?? null, e.bytes);
-      else load.computeBuffers = add(load.computeBuffers ?? null, e.bytes);
+    case 'compute_buffer': {
+      if (e.bytes !== null) load.computeBuffers = add(load.computeBuffers ?? null, e.bytes);
+      // Like any backend line, the device says only that a GPU backend was loaded, never where the model ran.
+      const f = backendFamily(e.device);
+      if (isGpuFamily(f) && !load.hints.includes(f!)) load.hints.push(f!);
       return;
+    }
     case 'memory_total':
       load.totalMemory = e.bytes;
       return;
@@ -115,10 +189,12 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
       if (e.nSeqMax !== undefined) load.parallel = e.nSeqMax;
       if (e.nCtx !== undefined) load.ctxTotal = e.nCtx;
       return;
-    case 'backend_hint':
-      // `loaded CPU backend` is printed on GPU machines too; a GPU library outranks it.
-      if (load.hint === null || !isGpuFamily(backendFamily(load.hint))) load.hint = e.library;
+    case 'backend_hint': {
+      // `loaded CPU backend` is printed on GPU machines too: only GPU backends are worth noting.
+      const f = backendFamily(e.library);
+      if (isGpuFamily(f) && !load.hints.includes(f!)) load.hints.push(f!);
       return;
+    }
     case 'gpu_unsupported':
       load.gpuUnsupported = true;
       return;
@@ -133,37 +209,28 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
   }
 }
 
-function noteFamily(load: LoadState, device: string): void {
-  const f = backendFamily(device);
-  if (f && !load.kvFamilies.includes(f)) load.kvFamilies.push(f);
+function noteName(names: string[], device: string): void {
+  const n = deviceName(device);
+  if (!names.includes(n)) names.push(n);
 }
 
-export function loadCtx(load: LoadState): number | null {
+function noteFamily(families: LoadState['kvFamilies'], device: string): void {
+  const f = backendFamily(device);
+  if (f && !families.includes(f)) families.push(f);
+}
+
+/** Context per sequence. `server` tells the version: runners before v0.1.33 had one sequence. */
+export function loadCtx(load: LoadState, server: ServerState | null = null): number | null {
   if (load.ctx !== null) return load.ctx;
   if (load.ctxTotal === null) return null;
-  return load.parallel ? Math.floor(load.ctxTotal / load.parallel) : null;
+  const parallel = load.parallel ?? (oneSequence(server) ? 1 : null);
+  return parallel ? Math.floor(load.ctxTotal / parallel) : null;
 }
 
-/** The backend the load really ran on, from the strongest evidence present; null when unknown. */
-export function loadBackend(load: LoadState, server: ServerState | null): Backend | null {
-  if (load.engine === 'mlx') return load.mlxDevice === 'cpu' ? 'cpu' : 'mlx';
-  if (load.gpuUnsupported || load.gpuLayers === 0 || load.requestedGpuLayers === 0) return 'cpu';
-  const gpuKv = load.kvFamilies.find((f) => f !== 'cpu');
-  if (gpuKv) return gpuKv;
-  // KV only on the CPU and no layer count: the runner placed everything in host memory.
-  if (load.kvFamilies.length > 0 && load.gpuLayers === null) return 'cpu';
-  const named = [backendFamily(load.hint), backendFamily(load.library)];
-  const gpu = named.find(isGpuFamily);
-  if (gpu) return gpu;
-  if (load.gpuLayers !== null && load.gpuLayers > 0) return isGpuFamily(server?.gpu ?? null) ? server!.gpu : null;
-  if (named.includes('cpu') || server?.gpu === 'cpu') return 'cpu';
-  return null;
-}
-
-/** Whether the machine has a GPU this load could have used. */
-export function gpuAvailable(load: LoadState, server: ServerState | null): Backend | null {
-  for (const b of [server?.gpu ?? null, backendFamily(load.library), backendFamily(load.hint)]) if (isGpuFamily(b)) return b;
-  return null;
+/** Ollama before v0.1.33 (no OLLAMA_NUM_PARALLEL) ran one sequence per runner. */
+function oneSequence(server: ServerState | null): boolean {
+  const m = /^0\.1\.(\d+)(?:$|[^\d])/.exec(server?.run.version ?? '');
+  return m !== null && Number(m[1]) < 33;
 }
 
 export function loadRecord(load: LoadState, server: ServerState | null): NewLoad {
@@ -178,9 +245,9 @@ export function loadRecord(load: LoadState, server: ServerState | null): NewLoad
     engine: load.engine,
     backend: loadBackend(load, server),
     device: load.mlxDevice,
-    ctx: loadCtx(load),
+    ctx: loadCtx(load, server),
     parallel: load.parallel,
-    kvBytes: load.kvBuffers ?? load.kvDevices,
+    kvBytes: loadKvBytes(load),
     gpuLayers: load.gpuLayers,
     totalLayers: load.totalLayers,
     loadSeconds: load.loadSeconds,

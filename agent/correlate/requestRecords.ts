@@ -53,6 +53,7 @@ export function requestFromGin(
 ): void {
   const { at, ts } = ginTime(gin.time.local, st.zone);
   st.lastAt = at;
+  if (Number.isFinite(ts)) st.lastRequestTs = ts;
   const path = pathWithoutQuery(gin.path);
   const kind = requestKind(path, gin.method);
   const consumes = kind === 'inference' && consumesEvidence(gin);
@@ -63,15 +64,21 @@ export function requestFromGin(
     ({ ev, usable } = takeEvidence(st, ts - gin.latencyMs));
     if (!usable) dropEvidence(st, ev, out);
     who = attribute(st, usable ? ev : NO_EVIDENCE, gin.status >= 500 ? ts - gin.latencyMs - 2000 : null);
-    // Eras without a `started in` line at INFO: a load that served a request came up.
-    if (who.load && who.load.status === 'loading' && gin.status < 400) {
+    // Eras without a `started in` line at INFO: a load that served a request came up. Only when the
+    // runner's own lines show it working: a request another (unseen) runner served proves nothing.
+    if (who.load && who.load.status === 'loading' && gin.status < 400 && usable && ev.engine !== null) {
       who.load.status = 'ready';
       emitLoad(st, who.load, out);
     }
   }
   const u = usable ? ev : NO_EVIDENCE;
-  const ctxLimit = u.ctxLimit ?? (who.load ? loadCtx(who.load) : null);
-  const ctxUsed = u.ctxUsed ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null);
+  // The runner's own slot size first, then the load's context; a truncation line's limit is the
+  // context in the Go-runner eras (and about half of it under llama-server, which prints slot sizes).
+  const ctxLimit = u.ctxLimit ?? (who.load ? loadCtx(who.load, st.server) : null) ?? u.truncLimit;
+  const stated = u.ctxUsed ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null);
+  // The tokens a truncation kept fill the window by construction: the request's usage, but the
+  // truncation incident says it, not a second near-limit one.
+  const ctxUsed = stated ?? u.keptTokens;
   // Before llama-server the prompt timing counts only the tokens not already cached; the slot's
   // cache at release minus what was generated is the whole prompt, as the API defines it today.
   const promptTokens = u.starts === 0 && u.ctxUsed !== null && u.completionTokens !== null ? u.ctxUsed - u.completionTokens : u.promptTokens;
@@ -104,7 +111,7 @@ export function requestFromGin(
   };
   out.push({ kind: 'request', record });
   if (!consumes) return;
-  requestIncidents(st, u, who, ctxUsed ?? promptTokens, ctxLimit, kv, opts, at, out, record.key);
+  requestIncidents(st, u, who, stated ?? promptTokens, ctxLimit, kv, opts, at, out, record.key);
   if (gin.status < 400) mlxFallback(st, ev, usable, who, expectsMlx, at, out, record.key);
 }
 
@@ -170,7 +177,8 @@ function requestIncidents(
   // Past 90 % of the working set Metal starts evicting and MLX slows down, whatever the context.
   const peakAlert = peak !== null && ws !== null && peak >= MLX_PEAK_ALERT_RATIO * ws;
   // The KV cache itself nearing its allocation: covers an engine that logs memory but no token count (MLX).
-  const kvNearLimit = !nearLimit && !peakNearLimit && kv.kvFill !== null && kv.kvFill >= opts.contextAlertRatio;
+  // Not beside a truncation: the tokens it kept fill the window by construction, and it is raised already.
+  const kvNearLimit = u.truncated !== true && !nearLimit && !peakNearLimit && kv.kvFill !== null && kv.kvFill >= opts.contextAlertRatio;
   if (u.truncated !== true && !u.shift && !nearLimit && !peakNearLimit && !kvNearLimit && !peakAlert) return;
 
   const name = describeModel(who.load, who.model);

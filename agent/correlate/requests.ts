@@ -21,6 +21,9 @@ export function noteEvidence(ev: Evidence, e: RequestEvent, ms: number | null): 
       ev.starts++;
       ev.promptTokens = e.total;
       return;
+    case 'mlx_progress':
+      engineSeen(ev, 'mlx');
+      return;
     case 'mlx_peak':
       engineSeen(ev, 'mlx');
       // Printed with two decimals of a GiB: a whole number of bytes, as stored.
@@ -59,6 +62,8 @@ export function noteEvidence(ev: Evidence, e: RequestEvent, ms: number | null): 
       ev.truncations++;
       ev.truncated = true;
       ev.truncationDetail = e.detail;
+      if (e.limit !== null) ev.truncLimit = e.limit;
+      if (e.kept != null) ev.keptTokens = e.kept;
       return;
     case 'context_shift':
       engineSeen(ev, 'llama.cpp');
@@ -99,6 +104,8 @@ export function attribute(st: CorrelatorState, ev: Evidence, failedSinceMs: numb
     if (named.length > 0) candidates = named;
   }
   if (ev.ctxLimit !== null && candidates.length > 1) candidates = candidates.filter((l) => loadCtx(l) === null || loadCtx(l) === ev.ctxLimit);
+  // Runners the scheduler counts but the log never showed could have served it as well.
+  if (st.hiddenRunners > 0 && !ev.usingMlx) return { load: null, model: ev.model, backend: null };
   const load = candidates.length === 1 ? candidates[0]! : null;
   if (load) return { load, model: load.model ?? ev.model, backend: loadBackend(load, st.server) };
   // Several candidates on one backend: the backend is known even though the runner is not.

@@ -24,6 +24,26 @@ export interface LoadState {
   kvBuffers: number | null;
   /** Sum of the Ollama engine's `kv cache device=` lines (used when llama.cpp prints none). */
   kvDevices: number | null;
+  /** Sum of the per-cache `llama_kv_cache: size =` lines. */
+  kvTotal: number | null;
+  /** `KV self size` (2023–2024): the whole context's KV cache, stated at once. */
+  kvSelf: number | null;
+  /** 2023's `VRAM kv self`: the GPU's share of the KV cache (all of it when every layer is offloaded). */
+  vramKv: number | null;
+  /** A line of this load's set-up came after its KV lines: the per-device list is over. */
+  kvClosed: boolean;
+  /** Caches still to be listed: a sliding-window model announces two (`creating non-SWA KV cache`). */
+  kvCachesLeft: number;
+  /** KV and weights lines by device as printed (`CUDA1`, `CPU`, `MTL0`; `_Mapped` dropped). */
+  kvDeviceNames: string[];
+  weightDeviceNames: string[];
+  /** The load was open before its first weights line (the list of weights devices is whole). */
+  weightsFromStart: boolean;
+  /**
+   * The load was open before its first KV line: false when a KV line opened it (a log cut in the
+   * middle of the per-device list), whose sum and device list are then only part of the truth.
+   */
+  kvFromStart: boolean;
   /** The last `llama_kv_cache: size = … (N cells …)` summary: bytes and cells (absent in checkpoints from before issue 20). */
   kvSummaryBytes?: number | null;
   kvCells?: number | null;
@@ -37,14 +57,22 @@ export interface LoadState {
   totalMemory?: number | null;
   /** Device families holding KV cache (`metal`, `cuda`, `cpu`…). */
   kvFamilies: Backend[];
+  /** Device families holding the weights (`load_tensors: CUDA0 model buffer size`). */
+  weightFamilies: Backend[];
+  /** Weights or KV cache in GPU memory whose device the line did not name (2023's `VRAM used`, `VRAM kv self`). */
+  gpuPlaced: boolean;
   gpuLayers: number | null;
   totalLayers: number | null;
   /** `-ngl` / `--n-gpu-layers` / `GPULayers:` from the command or load request. */
   requestedGpuLayers: number | null;
-  /** Library the scheduler or the runner path named for this load. */
+  /** `GPULayers:N[ID:…]` of the runner's own load request: layers it assigned to a GPU it has. */
+  assignedGpuLayers: number | null;
+  /** Library the scheduler named for this load (`offload library=`, `gpu memory library=`): what it planned. */
   library: string | null;
-  /** Library named by the runner's own output (`load_backend`, `using device`…). */
-  hint: string | null;
+  /** The runner binary's variant (`runners/cuda_v11/`, `cpu_avx2`): the backend it was built for. */
+  runnerLibrary: string | null;
+  /** GPU backends the runner's own output says it loaded (`load_backend`, `ggml_cuda_init`, `using device`…). */
+  hints: Backend[];
   gpuUnsupported: boolean;
   mlxDevice: string | null;
   loadSeconds: number | null;
@@ -54,6 +82,8 @@ export interface LoadState {
   error: string | null;
   /** Load-level incidents (backend, offload) were checked. */
   checked: boolean;
+  /** Opened by a line after the load's start (the slice began later): its `at` is not when it began. */
+  implicit: boolean;
   /** A runner command line was seen (era F logs `using llama-server` first, then the command). */
   hasCmd: boolean;
 }
@@ -75,6 +105,9 @@ export interface Evidence {
   ctxLimit: number | null;
   /** null: nothing said either way. */
   truncated: boolean | null;
+  /** `truncating input prompt limit=N … new=K`: the limit the prompt was cut to, and the tokens kept. */
+  truncLimit: number | null;
+  keptTokens: number | null;
   /** Truncation lines seen: one per request in the Go-runner eras. */
   truncations: number;
   truncationDetail: string | null;
@@ -103,6 +136,15 @@ export interface CorrelatorState {
   server: ServerState | null;
   /** Loads of the current server run that have not ended. */
   loads: LoadState[];
+  /**
+   * Runners the scheduler counts (`loaded runners count=N`) beyond the loads this log showed: a slice
+   * that began after they were loaded. While there are any, a request cannot be pinned on the one known.
+   */
+  hiddenRunners: number;
+  /** Epoch ms of the latest access-log line: a load failure after it is a new attempt. */
+  lastRequestTs: number | null;
+  /** GPU backends runner output named while no load was open (a slice that began mid-load), for the load it opens. */
+  pendingHints: Backend[];
   /** A scheduler estimate (`offload library=`) logged before the runner it belongs to starts (eras B–D). */
   pendingLibrary: string | null;
   evidence: Evidence;
@@ -131,6 +173,8 @@ export function emptyEvidence(): Evidence {
     ctxUsed: null,
     ctxLimit: null,
     truncated: null,
+    truncLimit: null,
+    keptTokens: null,
     truncations: 0,
     truncationDetail: null,
     shift: null,
@@ -140,5 +184,5 @@ export function emptyEvidence(): Evidence {
 }
 
 export function initialCorrelatorState(): CorrelatorState {
-  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false, workingSetBytes: null };
+  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], hiddenRunners: 0, lastRequestTs: null, pendingHints: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false, workingSetBytes: null };
 }

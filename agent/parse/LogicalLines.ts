@@ -15,7 +15,7 @@
 import { stripPrefix } from './stripPrefix.js';
 
 export interface LogicalLinesState {
-  /** A PowerShell capture was detected: wrapped records are joined from now on. */
+  /** A PowerShell capture, or a console's hard wrap, was detected: wrapped records are joined from now on. */
   powershell: boolean;
   /** The record being joined (prefix already stripped), or null. */
   held: string | null;
@@ -55,7 +55,7 @@ export class LogicalLines {
     if (c === 0xfeff || c === 0x6f || c === 0x20) return null;
     const line = stripPrefix(physical);
     const first = line.charCodeAt(0);
-    return first === 0x7b || first === 0x2e ? null : line;
+    return first === 0x7b || first === 0x2e || isWrappedSlog(line) ? null : line;
   }
 
   push(physical: string): string[] {
@@ -63,6 +63,9 @@ export class LogicalLines {
     if (!this.state.powershell) {
       // Only lines starting with a BOM, `o` or a space can reveal PowerShell; `time=` lines skip this.
       if ((c === 0xfeff || c === 0x6f || c === 0x20) && isPowerShellMarker(physical)) {
+        this.state.powershell = true;
+      } else if (isWrappedSlog(stripPrefix(physical))) {
+        // A console hard-wrapped the capture at its width (no PowerShell record around it).
         this.state.powershell = true;
       } else {
         const line = stripPrefix(physical);
@@ -128,6 +131,14 @@ export class LogicalLines {
     this.state.held = null;
     this.state.quoteOpen = false;
   }
+}
+
+/**
+ * slog ends a record with its last attribute, never with a space: a `time=` line ending in one was cut
+ * by a console's hard wrap (at a space, which stays at the end of the physical line).
+ */
+function isWrappedSlog(line: string): boolean {
+  return line.charCodeAt(line.length - 1) === 0x20 && line.startsWith('time=');
 }
 
 function isPowerShellMarker(physical: string): boolean {

@@ -21,6 +21,8 @@ export interface GinEvent {
   client: string;
   method: string;
   path: string;
+  /** The line was cut short inside its path (a pager's `>`): `path` is as far as it goes. */
+  cut?: true;
 }
 
 export interface ListeningEvent {
@@ -52,7 +54,10 @@ export type ServerEvent =
 export type LoadEvent =
   /** `using llama-server for model` / `starting mlx runner subprocess`: a load begins. */
   | { type: 'load_intent'; at: string | null; engine: 'mlx' | 'llama.cpp'; model: string | null; blob: string | null }
-  /** A runner command line (`starting llama server|runner|llama-server` with `--model`). */
+  /**
+   * A runner command line (`starting llama server|runner|llama-server` with `--model`); v0.1.18–v0.1.31's
+   * in-process `Loading Dynamic llm server: …/runners/cuda_v11/libext_server.so` (no flags).
+   */
   | {
       type: 'runner_cmd';
       at: string | null;
@@ -81,15 +86,30 @@ export type LoadEvent =
   | { type: 'kv_device'; at: string | null; device: string; bytes: number }
   /** `offloaded X/Y layers to GPU`, raw llama.cpp or the Ollama engine's slog line. */
   | { type: 'offloaded'; gpuLayers: number; totalLayers: number }
-  /** llama.cpp `<prefix>: <device> KV buffer size = N MiB`; device as printed (`Metal`, `CUDA0`, `CPU`, `MTL0`, `Vulkan0`). */
+  /**
+   * llama.cpp `<prefix>: <device> KV buffer size = N MiB`; device as printed (`Metal`, `CUDA0`, `CPU`, `MTL0`, `Vulkan0`).
+   * v0.1.x `llama_kv_cache_init: VRAM kv self = N MB` is the GPU's share, device `VRAM` (no family named).
+   */
   | { type: 'kv_buffer'; device: string; bytes: number }
   /**
-   * llama.cpp's KV cache summary: `llama_kv_cache: size = 18.00 MiB (768 cells, 12 layers, 1/1 seqs)`
-   * (bytes and cells), or mid-2025 `llama_kv_cache_unified: kv_size = 8192, …` (cells only).
+   * A KV cache's size: `KV self size = N MiB` (2024) and `kv self size = N MB` (2023) for the whole context
+   * (`whole`), `llama_kv_cache: size = N MiB (N cells, …)` (2025+) for one cache (sliding-window models have two);
+   * `cells` when the line states them.
    */
-  | { type: 'kv_summary'; bytes: number | null; cells: number | null }
-  /** llama.cpp `<device> model buffer size = N MiB` (weights) / `<device> compute buffer size = N MiB` (graph). */
-  | { type: 'buffer'; kind: 'model' | 'compute'; bytes: number }
+  | { type: 'kv_total'; bytes: number; whole: boolean; cells: number | null }
+  /** `llama_kv_cache_iswa: creating non-SWA KV cache` / `creating SWA KV cache`: a model with two KV caches. */
+  | { type: 'kv_part'; swa: boolean }
+  /**
+   * Where the weights were placed: `load_tensors: CUDA0 model buffer size = N MiB`, `llm_load_tensors: Metal buffer size`,
+   * 2023's `llm_load_tensors: VRAM used: N MB` (device `VRAM`, no family named).
+   */
+  | { type: 'weights_buffer'; device: string; bytes: number | null }
+  /** `llama_context: CUDA0 compute buffer size = N MiB`: the compute graph's memory, on a device that ran it. */
+  | { type: 'compute_buffer'; device: string; bytes: number | null }
+  /**
+   * Mid-2025 `llama_kv_cache_unified: kv_size = 8192, …`: the cache's cells, its size on another line.
+   */
+  | { type: 'kv_summary'; bytes: null; cells: number }
   /** Eras D/E memory summary: `msg="total memory" size="5.4 GiB"` (weights + KV + compute graph). */
   | { type: 'memory_total'; at: string | null; bytes: number }
   /** `llama_kv_cache_iswa:` (sliding window) / `llama_memory_recurrent:` lines: the cache is not one plain block. */
@@ -104,10 +124,16 @@ export type LoadEvent =
   | { type: 'working_set'; bytes: number }
   /** The runner cannot use a GPU: `Not compiled with GPU offload support`, `-ngl` ignored, etc. */
   | { type: 'gpu_unsupported'; text: string }
-  /** `llama runner started in 2.52 seconds`, `llama-server started in …`, `mlx runner is ready` (seconds null). */
-  | { type: 'runner_ready'; at: string | null; seconds: number | null }
-  /** A load that did not come up: `error loading llama server`, `Load failed`, `mlx runner failed`. */
-  | { type: 'load_failed'; at: string | null; error: string }
+  /**
+   * `llama runner started in 2.52 seconds`, `llama-server started in …` (engine llama.cpp), `mlx runner is ready`
+   * (engine mlx, seconds null).
+   */
+  | { type: 'runner_ready'; at: string | null; seconds: number | null; engine: 'mlx' | 'llama.cpp' | null; untimed?: true }
+  /**
+   * A load that did not come up: `error loading llama server`, `Load failed`, `mlx runner failed`, 2023's
+   * `error starting the external llama runner`, the scheduler's `triggering expiration for failed load runner.name=…`.
+   */
+  | { type: 'load_failed'; at: string | null; error: string | null; model: string | null; blob: string | null }
   /** A runner process ended on its own: `llama runner terminated`, `llama-server terminated`, `mlx runner exited unexpectedly`. */
   | { type: 'runner_exit'; at: string | null; error: string | null }
   /** A runner was stopped on purpose: `stopping mlx runner subprocess`. */
@@ -131,6 +157,8 @@ export type RequestEvent =
   | { type: 'using_mlx'; at: string | null; model: string | null }
   /** MLX `cache hit|miss total=… cached=… left=…`. */
   | { type: 'mlx_cache'; at: string | null; total: number; cached: number | null }
+  /** MLX `Prompt processing progress processed=… total=…`: an MLX runner is prefilling a request. */
+  | { type: 'mlx_progress'; at: string | null }
   /** MLX `peak memory size="12.34 GiB"` at the end of a request. */
   | { type: 'mlx_peak'; at: string | null; bytes: number }
   /** llama-server `new prompt, n_ctx_slot = C, n_keep = K, task.n_tokens = T`. */
@@ -142,7 +170,7 @@ export type RequestEvent =
   /** Any other runner line proving a llama.cpp runner was busy with a request (`slot …`, `srv …`). */
   | { type: 'slot_activity' }
   /** `truncating input prompt limit=… prompt=…`, `input truncated | n_ctx=…`, `truncating input messages …`. */
-  | { type: 'truncation'; at: string | null; limit: number | null; prompt: number | null; detail: string }
+  | { type: 'truncation'; at: string | null; limit: number | null; prompt: number | null; kept?: number | null; detail: string }
   /** `context limit hit - shifting`, `slot context shift`, `applying K-shift`. */
   | { type: 'context_shift'; at: string | null; detail: string }
   /** Out-of-memory evidence from any layer (Metal command buffer, cudaMalloc, failed to allocate, runtime OOM). */

@@ -35,9 +35,18 @@ export function parseGin(line: string): GinEvent | null {
 }
 
 /** parseGin for a line known to start with `[GIN] `. */
+// A line a pager cut short (`journalctl` through `less -S` marks the cut with `>`, others with `…`)
+// inside its quoted path: the request is still there, its path only as far as the cut.
+const GIN_CUT = /^\[GIN\] \d{4}\/\d\d\/\d\d - \d\d:\d\d:\d\d \| *(\d{3}) *\| *(\S+) *\| *(\S*) *\| *([A-Z]+) +"([^"]*?)(?:>|…|\.\.\.)$/;
+
 export function parseGinLine(line: string): GinEvent | null {
-  const m = GIN.exec(line);
-  if (!m) return null;
+  let m = GIN.exec(line);
+  let cut = false;
+  if (!m) {
+    m = GIN_CUT.exec(line);
+    if (!m) return null;
+    cut = true;
+  }
   const latency = m[2]!;
   const plain = plainGoDuration(latency, 0, latency.length);
   const latencyMs = Number.isNaN(plain) ? parseGoDuration(latency) : plain;
@@ -50,6 +59,8 @@ export function parseGinLine(line: string): GinEvent | null {
     latencyMs,
     client: m[3]!,
     method: m[4]!,
-    path: unquoteGo(m[5]!),
+    // A cut may fall inside an escape: the path is then read as printed.
+    path: cut ? m[5]! : unquoteGo(m[5]!),
+    ...(cut ? { cut: true as const } : {}),
   };
 }

@@ -8,6 +8,12 @@ import { blobDigest } from './modelRef.js';
 
 const VARIANT = /[\\/]runners[\\/]([a-z]+)|[\\/](cuda|rocm|metal|cpu|vulkan|oneapi)_v?[\w.]*[\\/]ollama_llama_server/i;
 
+/** The variant directory a runner binary or library sits in (`runners/cuda_v11/`), lowercased. */
+export function runnerVariant(path: string): string | null {
+  const variant = VARIANT.exec(path);
+  return variant ? (variant[1] ?? variant[2] ?? '').toLowerCase() || null : null;
+}
+
 export function parseRunnerCmd(at: string | null, cmd: string): LineEvent | null {
   const args = cmd.split(/\s+/);
   const flag = (...names: string[]): string | null => {
@@ -20,7 +26,6 @@ export function parseRunnerCmd(at: string | null, cmd: string): LineEvent | null
     const v = flag(...names);
     return v !== null && /^-?\d+$/.test(v) ? Number(v) : null;
   };
-  const variant = VARIANT.exec(cmd);
   return {
     type: 'runner_cmd',
     at,
@@ -30,6 +35,6 @@ export function parseRunnerCmd(at: string | null, cmd: string): LineEvent | null
     parallel: num('--parallel', '-np'),
     gpuLayers: num('--n-gpu-layers', '-ngl', '--gpu-layers'),
     kvType: flag('--cache-type-k', '-ctk'),
-    library: variant ? (variant[1] ?? variant[2] ?? '').toLowerCase() || null : null,
+    library: runnerVariant(cmd),
   };
 }

@@ -2,7 +2,7 @@
 // `source=file.go:NN`, whose line numbers change every release. Pure.
 import { parseBytes } from './bytes.js';
 import type { LineEvent } from './events.js';
-import { parseRunnerCmd } from './runnerCmd.js';
+import { parseRunnerCmd, runnerVariant } from './runnerCmd.js';
 import { parseEnvMap } from './envMap.js';
 import { blobDigest, modelName } from './modelRef.js';
 
@@ -21,13 +21,19 @@ const int = (v: string | undefined): number | null => {
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternatives = (list: string[]): string => list.map(escapeRe).join('|');
 /** How the messages `otherMsg` reads begin. */
-const VALUE_PREFIXES = ['llama runner started', 'llama-server started', 'offloaded ', 'offload to ', 'Listening on '];
+const VALUE_PREFIXES = ['llama runner started', 'llama-server started', 'offloaded ', 'offload to ', 'Listening on ', 'error starting the external llama runner', 'error starting llama runner', 'llama runner exited', 'Loading Dynamic llm server'];
 /** Cheap pre-check for the messages `otherMsg` reads. */
 const VALUE_MSG = new RegExp(`^(?:${alternatives(VALUE_PREFIXES)})`);
 const STARTED_IN = /^(?:llama runner|llama-server) started in ([\d.]+) seconds$/;
 const OFFLOADED = /^offloaded (\d+)\/(\d+) layers to GPU$/;
 const OFFLOAD_TO = /^offload to (\w+)$/;
 const LISTENING = /^Listening on (\S+?)(?: \(version ([^)]*)\))?$/;
+// 2023 (Go log, no attributes): `error starting the external llama runner: <why>`.
+// v0.1.18–v0.1.31 load the model in process, from the variant's library.
+const DYNAMIC_SERVER = /^Loading Dynamic llm server: (.+)$/;
+// 2023: `llama runner exited with error: signal: illegal instruction`.
+const RUNNER_EXITED = /^llama runner exited(?: with error)?(?::\s*(.*))?$/;
+const EXTERNAL_FAILED = /^error starting (?:the external )?llama runner(?::\s*(.*))?$/;
 
 /** Fields of the era-E `load request="{Operation:commit … KvSize:8192 … GPULayers:29[…] …}"` struct dump. */
 function loadRequest(at: string | null, text: string): LineEvent {
@@ -89,6 +95,11 @@ const HANDLERS = new Map<string, Handler>(Object.entries({
     const model = a.get('model');
     return { type: 'load_intent', at, engine: 'mlx', model: modelName(model), blob: blobDigest(model) };
   },
+  // v0.15.5–v0.17.0 image generation runner, relayed: `msg="starting mlx runner" model=x/flux2-klein:latest … mode=imagegen`.
+  'starting mlx runner': (at, a) => {
+    const model = a.get('model');
+    return { type: 'load_intent', at, engine: 'mlx', model: modelName(model), blob: blobDigest(model) };
+  },
   'using llama-server for model': (at, a) => {
     const model = a.get('model');
     return { type: 'load_intent', at, engine: 'llama.cpp', model: modelName(model), blob: blobDigest(model) };
@@ -120,8 +131,20 @@ const HANDLERS = new Map<string, Handler>(Object.entries({
     const bytes = parseBytes(a.get('size'));
     return bytes === null ? null : { type: 'memory_total', at, bytes };
   },
-  'mlx runner is ready': (at) => ({ type: 'runner_ready', at, seconds: null }),
-  'error loading llama server': (at, a, msg) => ({ type: 'load_failed', at, error: a.get('error') ?? msg }),
+  'mlx runner is ready': (at) => ({ type: 'runner_ready', at, seconds: null, engine: 'mlx' }),
+  // The in-process server (v0.1.18–v0.1.31) is up; it says nothing of how long that took.
+  'Starting llama main loop': (at) => ({ type: 'runner_ready', at, seconds: null, engine: 'llama.cpp', untimed: true }),
+  'error loading llama server': (at, a, msg) => {
+    const model = a.get('model');
+    return { type: 'load_failed', at, error: a.get('error') ?? msg, model: modelName(model), blob: blobDigest(model) };
+  },
+  // DEBUG, the scheduler giving up on a runner: the model, never the reason (that came on its own line).
+  'triggering expiration for failed load': (at, a) => {
+    const model = a.get('runner.model');
+    return { type: 'load_failed', at, error: null, model: modelName(a.get('runner.name')), blob: blobDigest(model) };
+  },
+  // 2023: the load of a llama.cpp server subprocess begins (no command line logged).
+  'starting llama runner': (at) => ({ type: 'load_intent', at, engine: 'llama.cpp', model: null, blob: null }),
   'llama runner terminated': (at, a) => ({ type: 'runner_exit', at, error: a.get('error') ?? null }),
   'stopping mlx runner subprocess': (at) => ({ type: 'runner_stop', at, engine: 'mlx' }),
   'MLX engine initialized': (at, a) => {
@@ -155,6 +178,7 @@ const HANDLERS = new Map<string, Handler>(Object.entries({
     const total = int(a.get('total'));
     return total === null ? null : { type: 'mlx_cache', at, total, cached: int(a.get('cached')) };
   },
+  'Prompt processing progress': (at) => ({ type: 'mlx_progress', at }),
   'peak memory': (at, a) => {
     const bytes = parseBytes(a.get('size'));
     return bytes === null ? null : { type: 'mlx_peak', at, bytes };
@@ -162,7 +186,7 @@ const HANDLERS = new Map<string, Handler>(Object.entries({
   'truncating input prompt': (at, a) => {
     const limit = a.get('limit');
     const prompt = a.get('prompt');
-    return { type: 'truncation', at, limit: int(limit), prompt: int(prompt), detail: `prompt of ${prompt ?? '?'} tokens truncated to ${a.get('new') ?? limit ?? '?'} (limit ${limit ?? '?'})` };
+    return { type: 'truncation', at, limit: int(limit), prompt: int(prompt), kept: int(a.get('new')), detail: `prompt of ${prompt ?? '?'} tokens truncated to ${a.get('new') ?? limit ?? '?'} (limit ${limit ?? '?'})` };
   },
   'truncating input messages which exceed context length': (at, a) => ({ type: 'truncation', at, limit: null, prompt: null, detail: `${a.get('truncated') ?? 'some'} messages dropped to fit the context` }),
   'context limit hit - shifting': (at, a) => ({ type: 'context_shift', at, detail: `context limit ${a.get('limit') ?? '?'} hit: discarded ${a.get('discard') ?? '?'} tokens` }),
@@ -175,6 +199,7 @@ const ALIASES = new Map<string, string>(Object.entries({
   'starting llama-server': 'starting llama server',
   'gpu memory': 'offload',
   'Load failed': 'error loading llama server',
+  'NewLlamaServer failed': 'error loading llama server',
   'llama-server terminated': 'llama runner terminated',
   'finished setting up runner': 'finished setting up',
   'cache miss': 'cache hit',
@@ -215,7 +240,7 @@ export function slogEvent(time: string, msg: string, a: SlogAttrs): LineEvent | 
 /** Messages with values inside them. */
 function otherMsg(at: string | null, msg: string, a: SlogAttrs): LineEvent | null {
   let m = STARTED_IN.exec(msg);
-  if (m) return { type: 'runner_ready', at, seconds: Number(m[1]) };
+  if (m) return { type: 'runner_ready', at, seconds: Number(m[1]), engine: msg.startsWith('llama-server') ? 'llama.cpp' : null };
   m = OFFLOADED.exec(msg);
   if (m) return { type: 'offloaded', gpuLayers: Number(m[1]), totalLayers: Number(m[2]) };
   m = OFFLOAD_TO.exec(msg);
@@ -231,5 +256,13 @@ function otherMsg(at: string | null, msg: string, a: SlogAttrs): LineEvent | nul
   }
   m = LISTENING.exec(msg);
   if (m) return { type: 'listening', at, address: m[1]!, version: m[2] || null };
+  m = DYNAMIC_SERVER.exec(msg);
+  if (m) {
+    return { type: 'runner_cmd', at, engine: 'llama.cpp', blob: null, ctxSize: null, parallel: null, gpuLayers: null, kvType: null, library: runnerVariant(m[1]!) };
+  }
+  m = RUNNER_EXITED.exec(msg);
+  if (m) return { type: 'runner_exit', at, error: m[1] || null };
+  m = EXTERNAL_FAILED.exec(msg);
+  if (m) return { type: 'load_failed', at, error: m[1] || msg, model: null, blob: null };
   return null;
 }

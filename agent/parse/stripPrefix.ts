@@ -13,9 +13,15 @@ const DOCKER_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
 const POWERSHELL = /^ollama(?:\.exe)? : /;
 const COMPOSE = /^[\w.-]+(?:-\d+)? *\| /;
 
+// A file truncated while Ollama kept writing at its old offset reads back a hole of NUL bytes in front
+// of the next line; a terminal capture keeps a spinner's braille frames (`⠇ ⠏ ⠋ `) in front of a line.
+const DAMAGE = /^(?:\0+|(?:[\u2800-\u28ff] ?)+ )/;
+
 export function stripPrefix(raw: string): string {
   let line = raw;
   if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+  const c0 = line.charCodeAt(0);
+  if (c0 === 0 || (c0 >= 0x2800 && c0 <= 0x28ff)) line = line.replace(DAMAGE, '');
   if (line.includes('\x1b[')) line = line.replace(ANSI, '');
   const first = line.charCodeAt(0);
   // Fast path: Ollama's own lines start with "time=", "[GIN" or a Go log date; most lines need no work.

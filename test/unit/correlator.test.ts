@@ -208,7 +208,8 @@ describe('Correlator: incidents', () => {
     expect(result.incidents.map((i) => i.kind)).toEqual(['mlx_unavailable', 'mlx_on_cpu', 'mlx_failed']);
     expect(result.loads.map((l) => [l.model, l.backend, l.outcome])).toEqual([
       ['qwen3:8b', 'cpu', 'ready'],
-      ['gemma3:27b', 'mlx', 'failed'],
+      // It failed before MLX said which device it had: the backend is not known.
+      ['gemma3:27b', null, 'failed'],
     ]);
   });
 });

@@ -172,9 +172,16 @@ describe('LogicalLines: PowerShell joining rules', () => {
 
 describe('LogicalLines: outside PowerShell mode', () => {
   it.each<[string, string[], string[]]>([
-    ['lines ending in a space are never joined',
-      [`${T} level=INFO source=x.go:1 msg="system memory" `, 'total="8 GiB"', 'print_info: file size   = 1.87 GiB (5.01 BPW) ', 'load: printing all EOG tokens:'],
-      [`${T} level=INFO source=x.go:1 msg="system memory" `, 'total="8 GiB"', 'print_info: file size   = 1.87 GiB (5.01 BPW) ', 'load: printing all EOG tokens:']],
+    ['llama.cpp lines ending in a space are not joined',
+      ['print_info: file size   = 1.87 GiB (5.01 BPW) ', 'load: printing all EOG tokens:'],
+      ['print_info: file size   = 1.87 GiB (5.01 BPW) ', 'load: printing all EOG tokens:']],
+    // slog never ends a record with a space: one that does was hard-wrapped by a console at its width.
+    ['a slog record ending in a space continues with its next attribute',
+      [`${T} level=INFO source=x.go:1 msg="system memory" `, 'total="8 GiB" free="5.4 GiB" ', 'free_swap="5.2 GiB"', `${T} level=INFO source=x.go:1 msg=next`],
+      [`${T} level=INFO source=x.go:1 msg="system memory" total="8 GiB" free="5.4 GiB" free_swap="5.2 GiB"`, `${T} level=INFO source=x.go:1 msg=next`]],
+    ['a wrapped command line inside its quotes',
+      [`${T} level=INFO source=server.go:1 msg="starting runner" cmd="C:\\\\Ollama\\\\ollama.exe `, 'runner --model F:\\\\blobs\\\\sha256-0a1b2c3d4e5f60718293a4b5c6d7e8f9 ', '--port 47376"'],
+      [`${T} level=INFO source=server.go:1 msg="starting runner" cmd="C:\\\\Ollama\\\\ollama.exe runner --model F:\\\\blobs\\\\sha256-0a1b2c3d4e5f60718293a4b5c6d7e8f9 --port 47376"`]],
     ['prefixes are stripped',
       [`May 29 15:46:00 box ollama[4242]: ${T} level=INFO msg=a`, `ollama  | ${T} level=INFO msg=b`, `\uFEFF${T} level=INFO msg=c`],
       [`${T} level=INFO msg=a`, `${T} level=INFO msg=b`, `${T} level=INFO msg=c`]],

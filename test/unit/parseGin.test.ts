@@ -46,12 +46,26 @@ describe('parseGin', () => {
     ['not gin', 'time=2024-05-09T14:20:11.382-04:00 level=INFO source=routes.go:1143 msg="Listening on 127.0.0.1:11434 (version 0.1.32)"'],
     ['gin debug route table', '[GIN-debug] POST   /api/pull                 --> github.com/ollama/ollama/server.PullModelHandler (5 handlers)'],
     ['cut in the middle', '[GIN] 2024/05/09 - 14:21:06 | 200 | 12.604'],
+    ['cut in the client column', '[GIN] 2024/05/09 - 14:21:06 | 200 | 12.604318275s |       127.0.>'],
     ['bad latency', '[GIN] 2024/05/09 - 14:21:06 | 200 | soon |       127.0.0.1 | POST     "/api/chat"'],
     // gin measures with Go's monotonic clock: a negative latency is a damaged line, not a request to store.
     ['negative latency', '[GIN] 2024/05/09 - 14:21:06 | 200 |   -2.031083ms |       127.0.0.1 | POST     "/api/chat"'],
     ['text after the closing quote', '[GIN] 2024/05/09 - 14:21:06 | 200 |    2.031083ms |       127.0.0.1 | POST     "/api/chat" x'],
   ])('rejects %s', (_name, line) => {
     expect(parseGin(line)).toBeNull();
+  });
+
+  // A pager (journalctl through less -S) cuts a long line at the terminal's width and marks it `>`.
+  it.each([
+    ['cut by a pager with >', '[GIN] 2024/05/09 - 14:21:06 | 200 | 12.604318275s |       127.0.0.1 | POST     "/v1/chat/compl>', '/v1/chat/compl'],
+    ['cut with an ellipsis', '[GIN] 2024/05/09 - 14:21:06 | 200 | 12.604318275s |       127.0.0.1 | POST     "/api/gen…', '/api/gen'],
+    ['cut right after the opening quote', '[GIN] 2024/05/09 - 14:21:06 | 500 | 12.604318275s |       127.0.0.1 | POST     ">', ''],
+  ])('keeps a request %s, its path as far as it goes, flagged cut', (_name, line, path) => {
+    expect(parseGin(line)).toMatchObject({ type: 'gin', status: line.includes('| 500 |') ? 500 : 200, method: 'POST', path, cut: true });
+  });
+
+  it('does not flag a whole line as cut', () => {
+    expect(parseGin('[GIN] 2024/05/09 - 14:21:06 | 200 | 12.604318275s |       127.0.0.1 | POST     "/api/chat"')).not.toHaveProperty('cut');
   });
 
   it('gives each line its own time while lines share their minute or second', () => {

@@ -20,7 +20,11 @@ const BARE: readonly RegExp[] = [
   /^Couldn't find '.*'\. Generating new private key\.$|^Your new public key is:\s*$|^ssh-ed25519 \S+$/,
   /^ollama\(\d+\) MallocStackLogging: /, // macOS, every subprocess spawn
   /^ - using (?:env|code):\t/, // gin's debug-mode warning, continued
-  /^(?:Started|Starting|Stopped|Stopping) .*\.service\b|^[\w@.-]+\.service: /, // systemd about the unit
+  /^(?:Started|Starting|Stopped|Stopping) .*(?:\.service\b|[Oo]llama)|^[\w@.-]+\.service: /, // systemd about the unit
+  /^-- (?:Boot [0-9a-f]{32}|Logs begin at .*|No entries|Reboot) --$/, // journalctl's own separators
+  /^(?:Could not attach to process\.|ptrace: |No stack\.$|The program is not being run\.$)/, // gdb after a ggml abort
+  /^\s+[A-Za-z_]\w*\(.*\)$/, // the failing call a CUDA error names: `  cublasCreate_v2(&cublas_handles[device])`
+  /^\/\S+\.so(?:\.\d+)*\([^)]*\)\s*\[0x[0-9a-f]+\]$/, // glibc backtrace frame: `/usr/lib/ollama/libggml-base.so(+0x1a2b)[0x7f00…]`
 ];
 
 export function isBareNoise(line: string): boolean {

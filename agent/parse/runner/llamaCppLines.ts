@@ -36,8 +36,24 @@ const TIMING_PREFIX = /^(?:llama_print_timings|print_timings|llama_perf_context_
 
 const OFFLOADED = /^offloaded (\d+)\/(\d+) layers to GPU/;
 const KV_BUFFER = /^(\S+) KV buffer size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)\b/;
-const BUFFER = /^\S+ (model|compute) buffer size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)\b/;
 const CTX = /^(n_ctx|n_ctx_per_seq|n_ctx_seq|n_seq_max)\s*=\s*(\d+)\s*$/;
+// The warning form states the per-sequence context too: `n_ctx_per_seq (4096) < n_ctx_train (131072) -- …`.
+const CTX_WARN = /^(?:n_ctx_per_seq|n_ctx_seq) \((\d+)\) < n_ctx_train\b/;
+const SIZE = '(\\d+(?:\\.\\d+)?\\s*[KMGT]?i?B)\\b';
+// One whole KV cache: `KV self size  = 896.00 MiB, K (f16): …` (2024), `kv self size  =  256.00 MB` (2023),
+// `llama_kv_cache: size =   18.00 MiB (   768 cells, …)` (2025+).
+const KV_SELF = new RegExp(`^[Kk][Vv] self size\\s*=\\s*${SIZE}`);
+const KV_CACHE_SIZE = new RegExp(`^size\\s*=\\s*${SIZE}\\s*\\(\\s*(?:(\\d+) cells)?`);
+// 2023: the GPU's share of the KV cache (`llama_kv_cache_init: VRAM kv self = 64.00 MB`) and of the weights.
+const VRAM_KV = new RegExp(`^VRAM kv self\\s*=\\s*${SIZE}`);
+const VRAM_USED = /^VRAM used:\s*(\d+(?:\.\d+)?)/;
+// Sliding-window models build two caches, each listed with its own buffers and size line.
+const KV_PART = /^creating\s+(non-)?SWA KV cache/;
+// `CUDA0 model buffer size =`, `CPU_Mapped model buffer size =`, 2024's `Metal buffer size =`, `CUDA_Host compute buffer size =`.
+const BUFFER = /^(\S+)\s+(?:(model|compute|output) )?buffer size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)?/;
+// Functions that print where the weights (load_tensors) and the compute buffers (context set-up) went.
+const TENSORS_PREFIX = /^(?:load_tensors|llm_load_tensors)$/;
+const CONTEXT_PREFIX = /^(?:llama_context|llama_new_context_with_model|llama_init_from_model|sched_reserve)$/;
 const USING_DEVICE = /^using device (\S+)/;
 const ACCELERATION = /^using (\w+) for GPU acceleration/;
 const LOADED_BACKEND = /^loaded (\w+) backend/;
@@ -72,13 +88,11 @@ function ctxInfo(key: string, n: number): LineEvent {
 function fact(prefix: string, rest: string): LineEvent | null {
   let m: RegExpExecArray | null;
   // `K` is rare in these lines: one character search rules most of them out.
-  if (rest.indexOf('K') >= 0 && rest.includes('KV buffer size') && (m = KV_BUFFER.exec(rest))) {
-    const bytes = parseBytes(m[2]);
-    return bytes === null ? null : { type: 'kv_buffer', device: m[1] ?? '', bytes };
-  }
-  if (rest.includes(' buffer size') && (m = BUFFER.exec(rest))) {
-    const bytes = parseBytes(m[2]);
-    return bytes === null ? null : { type: 'buffer', kind: m[1] as 'model' | 'compute', bytes };
+  if (rest.indexOf('K') >= 0 && rest.includes('KV buffer size') && (m = KV_BUFFER.exec(rest))) return kvBuffer(m[1] ?? '', m[2]);
+  if (rest.indexOf('K') >= 0 && (m = KV_SELF.exec(rest))) return kvTotal(m[1], true);
+  if (rest.includes('buffer size') || rest.startsWith('VRAM used')) {
+    const placed = placement(prefix, rest);
+    if (placed) return placed;
   }
   if (TIMING_PREFIX.test(prefix)) {
     const t = parseTiming(rest);
@@ -89,8 +103,24 @@ function fact(prefix: string, rest: string): LineEvent | null {
       m = OFFLOADED.exec(rest);
       return m ? { type: 'offloaded', gpuLayers: Number(m[1]), totalLayers: Number(m[2]) } : null;
     case 0x6e /* n */:
-      m = prefix.startsWith('llama_') ? CTX.exec(rest) : null;
-      return m ? ctxInfo(m[1] ?? '', Number(m[2])) : null;
+      if (!prefix.startsWith('llama_')) return null;
+      m = CTX.exec(rest);
+      if (m) return ctxInfo(m[1] ?? '', Number(m[2]));
+      m = CTX_WARN.exec(rest);
+      return m ? { type: 'ctx_info', nCtxPerSeq: Number(m[1]) } : null;
+    case 0x6b /* k */:
+      m = KV_SELF.exec(rest);
+      return m ? kvTotal(m[1], true) : null;
+    case 0x73 /* s */:
+      m = prefix.startsWith('llama_kv_cache') ? KV_CACHE_SIZE.exec(rest) : null;
+      return m ? kvTotal(m[1], false, m[2]) : null;
+    case 0x63 /* c */:
+      m = prefix === 'llama_kv_cache_iswa' || prefix === 'llama_kv_cache_unified_iswa' ? KV_PART.exec(rest) : null;
+      return m ? { type: 'kv_part', swa: m[1] === undefined } : null;
+    case 0x56 /* V */:
+      m = VRAM_KV.exec(rest);
+      if (!m) return null;
+      return kvBuffer('VRAM', m[1]);
     case 0x75 /* u */:
       return hint((USING_DEVICE.exec(rest) ?? ACCELERATION.exec(rest))?.[1]);
     case 0x6c /* l */:
@@ -98,6 +128,9 @@ function fact(prefix: string, rest: string): LineEvent | null {
     case 0x61 /* a */:
       return rest.startsWith('applying K-shift') ? { type: 'context_shift', at: null, detail: 'applying K-shift' } : null;
     case 0x66 /* f */:
+      // A CUDA/ROCm build that finds no usable device runs everything on the CPU.
+      if (prefix === 'ggml_cuda_init' && rest.startsWith('failed to initialize')) return { type: 'gpu_unsupported', text: `${prefix}: ${rest}`.slice(0, 200) };
+    // falls through
     case 0x46 /* F */:
     case 0x47 /* G */:
     case 0x70 /* p */:
@@ -109,21 +142,56 @@ function fact(prefix: string, rest: string): LineEvent | null {
   }
 }
 
-const KV_SUMMARY = /^size\s*=\s*(\d+(?:\.\d+)?\s*[KMGT]?i?B)\s*\(\s*(\d+) cells/;
 const KV_SIZE = /^kv_size\s*=\s*(\d+)/;
 
 /**
- * The KV cache's own summary lines (`llama_kv_cache…:` / `llama_memory_…:`), which tell a plain
- * cache (size over cells) from a sliding-window or recurrent one. Null for their other lines.
+ * The KV cache's lines that say what kind of cache it is (`llama_kv_cache…:` / `llama_memory_…:`): a
+ * sliding-window or recurrent one (size over cells is then no per-token figure), or its cells alone.
  */
 function kvCacheFact(prefix: string, rest: string): LineEvent | null {
   if (prefix.startsWith('llama_memory_recurrent') || prefix.startsWith('llama_memory_hybrid')) return { type: 'kv_layout', layout: 'recurrent' };
   if (!prefix.startsWith('llama_kv_cache')) return null;
   if (prefix.includes('iswa')) return { type: 'kv_layout', layout: 'sliding' };
-  let m = KV_SUMMARY.exec(rest);
-  if (m) return { type: 'kv_summary', bytes: parseBytes(m[1]), cells: Number(m[2]) };
-  m = KV_SIZE.exec(rest);
+  const m = KV_SIZE.exec(rest);
   return m ? { type: 'kv_summary', bytes: null, cells: Number(m[1]) } : null;
+}
+
+/** llama.cpp computes its `MB` as MiB (`/ 1024.0 / 1024.0`); only Metal's working set is decimal. */
+function llamaBytes(size: string | undefined): number | null {
+  // Not rounded: a load sums these, and a sum of rounded parts can miss the stated total by a byte.
+  const m = size === undefined ? null : /^(\d+(?:\.\d+)?)\s*([KMGT])i?B$/.exec(size);
+  if (!m) return parseBytes(size);
+  return Number(m[1]) * 1024 ** (' KMGT'.indexOf(m[2]!));
+}
+
+function kvBuffer(device: string, size: string | undefined): LineEvent | null {
+  const bytes = llamaBytes(size);
+  return bytes === null ? null : { type: 'kv_buffer', device, bytes };
+}
+
+function kvTotal(size: string | undefined, whole: boolean, cells: string | undefined = undefined): LineEvent | null {
+  const bytes = llamaBytes(size);
+  return bytes === null ? null : { type: 'kv_total', bytes, whole, cells: cells === undefined ? null : Number(cells) };
+}
+
+/**
+ * Weights on a device (`load_tensors: CUDA0 model buffer size`) say where the model was placed; a
+ * compute or output buffer, or a pinned host buffer (`CUDA_Host`), only that the GPU backend is loaded.
+ */
+function placement(prefix: string, rest: string): LineEvent | null {
+  const tensors = TENSORS_PREFIX.test(prefix);
+  if (tensors) {
+    const vram = VRAM_USED.exec(rest);
+    if (vram) return Number(vram[1]) > 0 ? { type: 'weights_buffer', device: 'VRAM', bytes: llamaBytes(`${vram[1]} MiB`) } : NOISE;
+  }
+  if (!tensors && !CONTEXT_PREFIX.test(prefix)) return null;
+  const m = BUFFER.exec(rest);
+  if (!m) return null;
+  const device = m[1]!;
+  if (tensors && (m[2] === undefined || m[2] === 'model') && !device.endsWith('_Host')) return { type: 'weights_buffer', device, bytes: llamaBytes(m[3]) };
+  // A compute graph is memory the load holds wherever it sits; its device only says a backend was loaded.
+  if (!tensors && m[2] === 'compute') return { type: 'compute_buffer', device, bytes: llamaBytes(m[3]) };
+  return hint(device) ?? NOISE;
 }
 
 /** A `function: message` line: its fact, noise for a known llama.cpp/ggml function, else null. */
