@@ -62,6 +62,16 @@ export class WsHub {
 
   /** Takes over an HTTP upgrade for `/ws`; anything else is refused. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // This runs before authentication: nothing a client sends may throw out of it and stop the agent.
+    socket.on('error', () => socket.destroy());
+    try {
+      this.upgrade(req, socket, head);
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

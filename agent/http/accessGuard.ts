@@ -62,11 +62,25 @@ export function originAllowed(origin: string | undefined, p: AccessPolicy): bool
   return hostAllowed(url.host, p);
 }
 
-export function cookieToken(cookieHeader: string | undefined): string | null {
-  if (!cookieHeader) return null;
+/** decodeURIComponent that answers null instead of throwing on malformed input (`%`, `%zz`, lone surrogates). */
+export function tryDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Our cookie's value, or null when absent or malformed. Total: this runs before authentication on
+ * every request and upgrade, so whatever a client sends must come out as "no token", never a throw.
+ */
+export function cookieToken(cookieHeader: string | string[] | undefined): string | null {
+  if (typeof cookieHeader !== 'string' || cookieHeader === '') return null;
   for (const part of cookieHeader.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== TOKEN_COOKIE) continue;
+    return tryDecode(part.slice(eq + 1).trim());
   }
   return null;
 }
@@ -78,6 +92,15 @@ export function bearerToken(authorization: string | undefined): string | null {
 
 /** For the WebSocket upgrade, which never reaches Hono: the same three checks on raw headers. */
 export function upgradeRefusal(headers: IncomingHttpHeaders, p: AccessPolicy): string | null {
+  try {
+    return refusalOf(headers, p);
+  } catch {
+    // Unreachable by design (every parser above is total); if one ever throws, refuse rather than crash.
+    return '400 Bad Request';
+  }
+}
+
+function refusalOf(headers: IncomingHttpHeaders, p: AccessPolicy): string | null {
   if (!hostAllowed(headers.host, p)) return '403 Forbidden';
   if (!originAllowed(headers.origin, p)) return '403 Forbidden';
   if (p.token !== null) {
