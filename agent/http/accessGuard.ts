@@ -49,7 +49,11 @@ export function hostAllowed(hostHeader: string | undefined, p: AccessPolicy): bo
   return (bound === '0.0.0.0' || bound === '::' || bound === '[::]') && p.token !== null;
 }
 
-/** A WebSocket's Origin: none (not a browser) or one of our own Host names. */
+/**
+ * A browser's Origin: none (not a browser) or exactly ours — one of our Host names and our port. The
+ * port is compared as the browser means it (absent = 80 or 443), so `http://localhost` is another
+ * site on port 80, not us on 7878.
+ */
 export function originAllowed(origin: string | undefined, p: AccessPolicy): boolean {
   if (origin === undefined) return true;
   let url: URL;
@@ -59,6 +63,10 @@ export function originAllowed(origin: string | undefined, p: AccessPolicy): bool
     return false;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (url.origin !== origin.toLowerCase().replace(/\/$/, '')) return false;
+  const port = p.port();
+  const effective = url.port || (url.protocol === 'https:' ? '443' : '80');
+  if (port !== 0 && effective !== String(port)) return false;
   return hostAllowed(url.host, p);
 }
 

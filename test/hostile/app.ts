@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import type { AccessPolicy } from '../../agent/http/accessGuard.js';
 import { createApp } from '../../agent/http/createApp.js';
 import { AlertStore, type AlertFields } from '../../agent/store/AlertStore.js';
 import { MemoryStore } from '../../agent/store/MemoryStore.js';
@@ -33,7 +34,7 @@ export interface HostileApp {
   alerts: AlertStore;
 }
 
-export function hostileApp(dir: string): HostileApp {
+export function hostileApp(dir: string, access?: AccessPolicy): HostileApp {
   const db = openDatabase(join(dir, 'data'), MIGRATIONS_DIR);
   const store = new Store(db);
   const alerts = new AlertStore(db);
@@ -47,6 +48,7 @@ export function hostileApp(dir: string): HostileApp {
     memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: (q) => alerts.list(q), acknowledge: (id) => alerts.acknowledge(id, new Date().toISOString()), kinds: INCIDENT_KINDS },
+    access,
     metrics: { contentType: 'text/plain; version=0.0.4; charset=utf-8', metrics: async () => 'up 1\n' },
   });
   return { app, alerts };
