@@ -5,12 +5,13 @@
 // state, in the log (see ChannelHealth).
 import type { AlertRecord, ChannelStatus } from '../../../shared/alerts.js';
 import { log as agentLog } from '../../log.js';
+import { processSecrets, Redactor } from '../../secrets/Redactor.js';
 import { ChannelHealth } from './ChannelHealth.js';
 import type { ChannelLog, Notifier, NotifyEvent } from './Notifier.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retryPolicy.js';
 import { SerialQueue } from './SerialQueue.js';
 import { webhookRequest, type WebhookFormat, type WebhookRequest } from './webhookPayload.js';
-import { parseWebhookUrl, redact, type WebhookTarget } from './webhookTarget.js';
+import { parseWebhookUrl, type WebhookTarget } from './webhookTarget.js';
 
 /** Runs `fn` after `ms`; returns a function that cancels it. */
 export type Schedule = (fn: () => void, ms: number) => () => void;
@@ -78,6 +79,7 @@ export class WebhookNotifier implements Notifier {
   /** The request in flight, to abort when close() gives up waiting. */
   private inflight: AbortController | null = null;
   private abandoned = false;
+  private readonly redactor = new Redactor();
 
   constructor(opts: WebhookNotifierOptions) {
     this.format = opts.format;
@@ -94,6 +96,9 @@ export class WebhookNotifier implements Notifier {
     const log = opts.log ?? ((line: string) => agentLog.warn(line));
 
     this.target = parseWebhookUrl(opts.url);
+    // Its credentials are cut from this channel's errors and, process-wide, from every log line.
+    this.redactor.add(...(this.target?.secrets ?? [opts.url]));
+    processSecrets.add(...(this.target?.secrets ?? []));
     // The raw value is not shown: it failed to parse, so which part of it is a secret is unknown.
     this.name = this.target?.name ?? 'webhook:(invalid URL)';
     this.health = new ChannelHealth(this.name, log, this.now);
@@ -232,7 +237,7 @@ export class WebhookNotifier implements Notifier {
 
   /** Error text without the URL's secrets (an error may quote the URL, a body may echo it). */
   private shown(text: string): string {
-    return this.target === null ? text : redact(text, this.target.secrets);
+    return this.redactor.redact(text);
   }
 }
 
