@@ -5,6 +5,7 @@
 // state, in the log (see ChannelHealth).
 import type { AlertRecord, ChannelStatus } from '../../../shared/alerts.js';
 import { log as agentLog } from '../../log.js';
+import { readBounded } from '../../net/readBounded.js';
 import { processSecrets, Redactor } from '../../secrets/Redactor.js';
 import { ChannelHealth } from './ChannelHealth.js';
 import type { ChannelLog, Notifier, NotifyEvent } from './Notifier.js';
@@ -50,6 +51,8 @@ interface Job {
 type Outcome = { kind: 'ok' } | { kind: 'retry'; error: string; retryAfterMs: number | null } | { kind: 'fatal'; error: string };
 
 const ERROR_BODY_CHARS = 200;
+/** What is read of an error reply: enough for ERROR_BODY_CHARS after whitespace is folded. */
+const ERROR_BODY_BYTES = 4096;
 
 const realSchedule: Schedule = (fn, ms) => {
   const timer = setTimeout(fn, ms);
@@ -206,7 +209,7 @@ export class WebhookNotifier implements Notifier {
         const where = res.headers.get('location');
         return { kind: 'fatal', error: this.shown(`HTTP ${res.status} from webhook: redirects are not followed${where ? `, use ${where}` : ''}`) };
       }
-      const text = await res.text().catch(() => '');
+      const { text } = await readBounded(res, ERROR_BODY_BYTES).catch(() => ({ text: '' }));
       const snippet = oneLineSnippet(text);
       const error = this.shown(`HTTP ${res.status} from webhook: ${snippet === '' ? '(empty body)' : snippet}`);
       if (!isRetryableStatus(res.status)) return { kind: 'fatal', error };
