@@ -2,6 +2,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { analyzeFiles } from '../analyze/analyzeLog.js';
 import { renderReport } from '../analyze/report.js';
+import { terminalSafeJson } from '../analyze/terminalSafe.js';
 import { correlatorOptions } from '../config/correlatorOptions.js';
 import { optionsHelp } from '../config/helpText.js';
 import { parseConfig, UsageError } from '../config/parseConfig.js';
@@ -41,6 +42,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     }
   }
   const analysis = await analyzeFiles(rest, correlatorOptions(config));
-  console.log(json ? JSON.stringify(analysis.result, null, 2) : renderReport(analysis, rest));
+  // The report escapes log text itself; JSON.stringify leaves DEL and C1 raw.
+  console.log(json ? terminalSafeJson(JSON.stringify(analysis.result, null, 2)) : renderReport(analysis, rest));
   return 0;
 }
