@@ -9,6 +9,7 @@ import {
   type SocketFactory,
   type SocketHandlers,
 } from '../../dashboard/src/lib/socket.js';
+import { WS_CLOSE_TOO_MANY, WS_CLOSE_TOO_SLOW } from '../../shared/wsClose.js';
 import { agentStatus, record } from './fixtures.js';
 
 interface FakeSocket {
@@ -123,6 +124,32 @@ describe('LiveSocket', () => {
     vi.advanceTimersByTime(2000);
     expect(h.sockets).toHaveLength(4);
     expect(h.states).toEqual(['open', 'reconnecting']);
+  });
+
+  it('dropped for falling behind (WS_CLOSE_TOO_SLOW): says "behind" and resumes at once with ?since=', () => {
+    const h = harness();
+    h.live.start();
+    h.last().handlers.open();
+    h.send(hello(1));
+    h.send(delta(7, 1));
+    h.last().handlers.close(WS_CLOSE_TOO_SLOW);
+    expect(h.live.state).toBe('behind');
+    vi.advanceTimersByTime(0);
+    expect(h.sockets).toHaveLength(2);
+    expect(h.last().url).toBe('ws://localhost:7878/ws?since=7&epoch=run-1');
+    h.last().handlers.open();
+    expect(h.states).toEqual(['open', 'behind', 'open']);
+  });
+
+  it('turned away because the agent serves its maximum (1013): says "busy" and backs off', () => {
+    const h = harness();
+    h.live.start();
+    h.last().handlers.close(WS_CLOSE_TOO_MANY);
+    expect(h.live.state).toBe('busy');
+    vi.advanceTimersByTime(499);
+    expect(h.sockets).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(h.sockets).toHaveLength(2);
   });
 
   it('on resume keeps its state and applies the replayed deltas that follow (seq after since)', () => {

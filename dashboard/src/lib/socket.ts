@@ -1,13 +1,19 @@
 // The reconnecting WebSocket client, free of Svelte and of the browser's WebSocket so it can be
 // unit-tested with a fake socket. `connection.svelte.ts` wraps it in reactive state.
 import { isServerMessage, type ServerMessage } from '../../../shared/messages.js';
+import { WS_CLOSE_TOO_MANY, WS_CLOSE_TOO_SLOW } from '../../../shared/wsClose.js';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+/**
+ * `behind`: the agent dropped us for reading too slowly (close code WS_CLOSE_TOO_SLOW) and we are
+ * resuming with `?since=`; `busy`: it serves its maximum of clients (WS_CLOSE_TOO_MANY), retrying.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'behind' | 'busy';
 
 export interface SocketHandlers {
   open(): void;
   message(data: unknown): void;
-  close(): void;
+  /** `code`: the WebSocket close code, when there was one. */
+  close(code?: number): void;
 }
 
 /** Opens one socket to `url` and reports its events; returns a way to close it. */
@@ -17,7 +23,7 @@ export const browserSocketFactory: SocketFactory = (url, handlers) => {
   const ws = new WebSocket(url);
   ws.onopen = () => handlers.open();
   ws.onmessage = (event) => handlers.message(event.data);
-  ws.onclose = () => handlers.close();
+  ws.onclose = (event) => handlers.close(event.code);
   // An error is always followed by `close`, which is where reconnecting happens.
   ws.onerror = () => {};
   return { close: () => ws.close() };
@@ -146,8 +152,8 @@ export class LiveSocket {
         message: (data) => {
           if (current()) this.#receive(data);
         },
-        close: () => {
-          if (current()) this.#scheduleReconnect();
+        close: (code) => {
+          if (current()) this.#scheduleReconnect(code);
         },
       });
       if (current()) this.#socket = socket;
@@ -177,12 +183,14 @@ export class LiveSocket {
     this.#options.onMessage(message);
   }
 
-  #scheduleReconnect(): void {
+  #scheduleReconnect(code?: number): void {
     this.#generation++;
     this.#socket = null;
-    this.#setState('reconnecting');
-    const delay = reconnectDelay(this.#failures, this.#options.initialDelayMs, this.#options.maxDelayMs);
-    this.#failures++;
+    const behind = code === WS_CLOSE_TOO_SLOW;
+    this.#setState(behind ? 'behind' : code === WS_CLOSE_TOO_MANY ? 'busy' : 'reconnecting');
+    // Dropped for being slow: the agent is fine, so resume at once (the replay holds what we missed).
+    const delay = behind ? 0 : reconnectDelay(this.#failures, this.#options.initialDelayMs, this.#options.maxDelayMs);
+    if (!behind) this.#failures++;
     this.#retry = this.#timers.setTimeout(() => {
       if (this.#running) this.#connect();
     }, delay);
