@@ -7,7 +7,9 @@
 // as fast as each socket takes them (`bufferedAmount`, send callbacks). A client that lets too much
 // pile up, or the largest backlog when all queues together pass their cap, is dropped with close code
 // WS_CLOSE_TOO_SLOW (the dashboard says so and resumes with `?since=`). Past `maxClients`, a new
-// client is closed with WS_CLOSE_TOO_MANY.
+// client is closed with WS_CLOSE_TOO_MANY. A client that connects with `batch=1` (the dashboard does)
+// takes several waiting messages as one JSON array frame: a frame per message per client is what
+// limits a burst's fan-out, not the bytes.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,8 +19,12 @@ import { WS_CLOSE_TOO_MANY, WS_CLOSE_TOO_SLOW } from '../../shared/wsClose.js';
 import type { Bus } from '../bus.js';
 import { upgradeRefusal, type AccessPolicy } from './accessGuard.js';
 
-/** Messages kept for replay: minutes of a busy server; beyond that a fresh snapshot is cheaper anyway. */
-export const REPLAY_MESSAGES = 5000;
+/**
+ * Messages kept for replay: minutes of a busy server. More than a dropped client's backlog can hold
+ * (maxClientBytes of ~600-byte request messages), so a client dropped for being slow that reconnects
+ * at once resumes where it was instead of starting over from a snapshot.
+ */
+export const REPLAY_MESSAGES = 20_000;
 
 export interface WsLimits {
   /** Clients served at once; more are closed with WS_CLOSE_TOO_MANY. */
@@ -31,6 +37,8 @@ export interface WsLimits {
   highWaterBytes: number;
   /** Bytes written per turn of the event loop, so a burst never starves ingestion or the API. */
   bytesPerTurn: number;
+  /** Largest array frame for a `batch=1` client (one message larger than this goes alone). */
+  frameBytes: number;
   /** A dropped client that does not finish the close handshake in this time is cut. */
   closeGraceMs: number;
 }
@@ -41,6 +49,7 @@ export const DEFAULT_WS_LIMITS: WsLimits = {
   maxTotalBytes: 64 * 1024 * 1024,
   highWaterBytes: 256 * 1024,
   bytesPerTurn: 1024 * 1024,
+  frameBytes: 64 * 1024,
   closeGraceMs: 5000,
 };
 
@@ -54,6 +63,8 @@ interface Client {
   queuedBytes: number;
   /** A send callback is awaited before writing more (the socket is at its high-water mark). */
   waiting: boolean;
+  /** Takes several messages per frame, as a JSON array. */
+  batch: boolean;
 }
 
 export class WsHub {
@@ -149,7 +160,7 @@ export class WsHub {
     const query = new URL(req.url ?? '/ws', 'http://localhost').searchParams;
     const since = query.get('since');
     const missed = since !== null && query.get('epoch') === this.epoch && /^\d+$/.test(since) ? this.missedSince(Number(since)) : null;
-    const client: Client = { ws, queue: [], head: 0, queuedBytes: 0, waiting: false };
+    const client: Client = { ws, queue: [], head: 0, queuedBytes: 0, waiting: false, batch: query.get('batch') === '1' };
     // Snapshot (or replay) and seq are read in the same tick, and publishing happens synchronously
     // after commits, so no delta can fall between them.
     if (missed !== null) {
@@ -238,10 +249,7 @@ export class WsHub {
       }
       let last: string | null = null;
       while (c.head < c.queue.length && c.ws.bufferedAmount < this.limits.highWaterBytes && budget > 0) {
-        const json = c.queue[c.head]!;
-        c.queue[c.head++] = '';
-        c.queuedBytes -= json.length;
-        this.totalQueued -= json.length;
+        const json = this.nextFrame(c);
         budget -= json.length;
         last = json;
         const isLast = c.head >= c.queue.length || c.ws.bufferedAmount + json.length >= this.limits.highWaterBytes;
@@ -271,6 +279,23 @@ export class WsHub {
     }
     // Fairness: the clients not reached this turn come first next turn.
     if (more) this.scheduleDrain();
+  }
+
+  /** The next frame of a client's queue: one message, or for a `batch=1` client as many as fit in `frameBytes`, as an array. */
+  private nextFrame(c: Client): string {
+    const first = c.queue[c.head]!;
+    let end = c.head + 1;
+    let bytes = first.length;
+    if (c.batch) {
+      while (end < c.queue.length && bytes + c.queue[end]!.length + 1 <= this.limits.frameBytes) bytes += c.queue[end++]!.length + 1;
+    }
+    const parts = c.queue.slice(c.head, end);
+    for (let i = c.head; i < end; i++) c.queue[i] = '';
+    c.head = end;
+    const taken = parts.reduce((n, p) => n + p.length, 0);
+    c.queuedBytes -= taken;
+    this.totalQueued -= taken;
+    return parts.length === 1 ? first : `[${parts.join(',')}]`;
   }
 
   async close(): Promise<void> {

@@ -40,8 +40,9 @@ export function buildWsUrl(
   path = '/ws',
 ): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  // batch=1: the agent may send several messages as one JSON array frame (see parseServerMessages).
   const query =
-    since === null ? '' : `?since=${encodeURIComponent(String(since))}${epoch === null ? '' : `&epoch=${encodeURIComponent(epoch)}`}`;
+    since === null ? '?batch=1' : `?batch=1&since=${encodeURIComponent(String(since))}${epoch === null ? '' : `&epoch=${encodeURIComponent(epoch)}`}`;
   return `${scheme}://${location.host}${path}${query}`;
 }
 
@@ -59,14 +60,21 @@ export function reconnectDelay(
 
 /** Parse one frame; anything that is not a valid `ServerMessage` yields `null`. */
 export function parseServerMessage(data: unknown): ServerMessage | null {
-  if (typeof data !== 'string') return null;
+  const all = parseServerMessages(data);
+  return all.length === 1 && !(typeof data === 'string' && data.startsWith('[')) ? all[0]! : null;
+}
+
+/** One frame's messages: a single message, or (batch=1) a JSON array of them; invalid ones are skipped. */
+export function parseServerMessages(data: unknown): ServerMessage[] {
+  if (typeof data !== 'string') return [];
   let value: unknown;
   try {
     value = JSON.parse(data);
   } catch {
-    return null;
+    return [];
   }
-  return isServerMessage(value) ? value : null;
+  const items = Array.isArray(value) ? value : [value];
+  return items.filter((v): v is ServerMessage => isServerMessage(v));
 }
 
 export interface ReconnectTimers {
@@ -164,8 +172,10 @@ export class LiveSocket {
   }
 
   #receive(data: unknown): void {
-    const message = parseServerMessage(data);
-    if (message === null) return;
+    for (const message of parseServerMessages(data)) this.#receiveOne(message);
+  }
+
+  #receiveOne(message: ServerMessage): void {
     if (message.type === 'resume') {
       // The agent replays what was missed next, with seqs after `since`: keep the state and lastSeq.
       this.#failures = 0;
