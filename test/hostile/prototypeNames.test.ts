@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileApp, type HostileApp } from './app.js';
+import { PROTOTYPE_NAMES } from './names.js';
 
 // One app for the file: these requests change nothing it holds.
 let dir: string;
@@ -16,10 +17,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-export const PROTOTYPE_NAMES = [
-  'constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable',
-  'toLocaleString', '__defineGetter__', '__lookupGetter__', 'prototype', 'length', 'name',
-];
 
 /** Every parameter of every route that takes a name from a fixed set. */
 const NAMED_PARAMS: [string, string][] = [
