@@ -48,7 +48,7 @@ export const DEFAULT_WS_LIMITS: WsLimits = {
   maxClientBytes: 4 * 1024 * 1024,
   maxTotalBytes: 64 * 1024 * 1024,
   highWaterBytes: 256 * 1024,
-  bytesPerTurn: 1024 * 1024,
+  bytesPerTurn: 256 * 1024,
   frameBytes: 64 * 1024,
   closeGraceMs: 5000,
 };
