@@ -75,9 +75,10 @@ describe('WebSocket fan-out', () => {
     const { hub, connect, stalled, publish } = await start({ maxClientBytes: 256 * 1024 });
     const readers = await Promise.all([connect(), connect(), connect()]);
     const slow = await stalled();
-    for (let round = 0; round < 20; round++) {
-      publish(200);
-      await new Promise((r) => setImmediate(r));
+    // A steady stream the readers keep up with; the stalled client's backlog only grows.
+    for (let round = 0; round < 80; round++) {
+      publish(50);
+      await new Promise((r) => setTimeout(r, 1));
     }
     await until(() => readers.every((r) => r.messages.length === 4001));
     for (const r of readers) expect(r.messages.map((m) => m.seq)).toEqual(Array.from({ length: 4001 }, (_, i) => i));
