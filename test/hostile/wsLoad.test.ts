@@ -88,7 +88,18 @@ function reader(base: string) {
       sockets.push(ws);
       state.ws = ws;
       ws.on('message', (data: Buffer) => {
-        const parsed = JSON.parse(data.toString()) as Frame | Frame[];
+        const text = data.toString();
+        // Fast path for the bulk (this process reads 100 sockets on the same 2 cores as the agent):
+        // request messages counted by their opening, the frame's last seq from its end (seq is every
+        // message's last key). Greetings and resumes are parsed whole.
+        if (!/^\[?\{"type":"(hello|resume)"/.test(text)) {
+          let n = 0;
+          for (let i = text.indexOf('{"type":"request"'); i !== -1; i = text.indexOf('{"type":"request"', i + 1)) n++;
+          state.requests += n;
+          state.lastSeq = Number(/"seq":(\d+)\}\]?$/.exec(text)?.[1] ?? state.lastSeq);
+          return;
+        }
+        const parsed = JSON.parse(text) as Frame | Frame[];
         for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
           if (m.type === 'hello') {
             state.epoch = m.epoch ?? '';
