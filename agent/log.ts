@@ -1,6 +1,7 @@
 // The agent's one logger: one line per event on stderr, `2026-11-26T14:00:00.000Z INFO message`.
 // The level comes from --log-level / OLLAMA_LENS_LOG_LEVEL (the command sets it once after parsing the
-// configuration); tests replace the sink and the clock.
+// configuration); tests replace the sink and the clock. The process's secrets never reach a line.
+import { processSecrets } from './secrets/Redactor.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -48,7 +49,7 @@ export function formatLogLine(at: number, level: LogLevel, message: string): str
 
 function emit(level: LogLevel, message: string): void {
   if (RANK[level] > RANK[threshold]) return;
-  sink(formatLogLine(clock(), level, message));
+  sink(formatLogLine(clock(), level, processSecrets.redact(message)));
 }
 
 /** `err.message` for an Error, else the value as text: the usual tail of a log line about a failure. */

@@ -41,6 +41,7 @@ import type { CorrelatorOptions } from './correlate/options.js';
 import { startProxy, type RunningProxy } from './proxy/startProxy.js';
 import { AGENT_VERSION, packageRoot } from './version.js';
 import { errorText, log } from './log.js';
+import { processSecrets } from './secrets/Redactor.js';
 
 export interface AgentPaths {
   migrationsDir: string;
@@ -220,6 +221,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   // The port is known once listening; until then any port in a Host header is accepted.
   let listeningPort = 0;
   const access: AccessPolicy = { boundHost: config.host, port: () => listeningPort, token: config.token };
+  processSecrets.add(config.token);
   const snapshot = (): Snapshot => ({
     status: board.current(),
     requests: store.requests(SNAPSHOT_REQUESTS),

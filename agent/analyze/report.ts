@@ -4,6 +4,7 @@
 import { formatBackend, formatBytes, formatNumber, UNKNOWN } from '../../shared/format.js';
 import type { Analysis } from './analyzeLog.js';
 import type { AnalyzeResult } from './analyzeResult.js';
+import { terminalSafe } from './terminalSafe.js';
 
 /** Settings worth showing from the `server config` map when set. */
 const NOTABLE = ['OLLAMA_USE_MLX', 'OLLAMA_CONTEXT_LENGTH', 'OLLAMA_NUM_PARALLEL', 'OLLAMA_KV_CACHE_TYPE', 'OLLAMA_FLASH_ATTENTION', 'OLLAMA_LLM_LIBRARY', 'OLLAMA_MAX_LOADED_MODELS'];
@@ -114,7 +115,8 @@ export function renderReport(a: Analysis, files: string[]): string {
   const unparsed = r.unparsed === 0
     ? 'Every line was understood.'
     : [`${r.unparsed} of ${r.lines} lines were not understood, e.g.:`, ...a.samples.slice(0, 5).map((s) => `  | ${s}`)].join('\n');
-  return [
+  // Log text goes to a terminal: its control characters are shown, never obeyed.
+  return terminalSafe([
     `ollama-lens analyze — ${files.length} file${files.length === 1 ? '' : 's'}, ${r.lines} lines`,
     '',
     ...servers(r),
@@ -126,5 +128,5 @@ export function renderReport(a: Analysis, files: string[]): string {
     ...incidents(r),
     '',
     unparsed,
-  ].join('\n');
+  ].join('\n'));
 }

@@ -2,6 +2,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { analyzeFiles, isNotAnOllamaLog } from '../analyze/analyzeLog.js';
 import { renderReport } from '../analyze/report.js';
+import { terminalSafeJson } from '../analyze/terminalSafe.js';
 import { correlatorOptions } from '../config/correlatorOptions.js';
 import { optionsHelp } from '../config/helpText.js';
 import { parseConfig, UsageError } from '../config/parseConfig.js';
@@ -52,6 +53,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     console.error(`ollama-lens: no Ollama log lines found in ${named}`);
     return 1;
   }
-  console.log(json ? JSON.stringify(analysis.result, null, 2) : renderReport(analysis, rest));
+  // The report escapes log text itself; JSON.stringify leaves DEL and C1 raw.
+  console.log(json ? terminalSafeJson(JSON.stringify(analysis.result, null, 2)) : renderReport(analysis, rest));
   return 0;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { withAutoJournal } from '../config/autoJournal.js';
-import { assertSafeExposure, dashboardUrl } from '../config/exposure.js';
+import { assertSafeExposure, dashboardLine } from '../config/exposure.js';
 import { parseConfig } from '../config/parseConfig.js';
 import { setLogLevel } from '../log.js';
 import type { Config } from '../config/schema.js';
@@ -25,7 +25,7 @@ export async function serve(config: Config, banner: string[] = []): Promise<numb
   const lines = [
     `ollama-lens is running`,
     ...banner,
-    `  dashboard:  ${dashboardUrl(agent.url, config.token)}`,
+    `  dashboard:  ${dashboardLine(agent.url, config.token, process.stdout.isTTY === true)}`,
     ...config.logs.map((p) => `  log:        ${p}${existsSync(p) ? '' : '  (not there yet — waiting for it to appear)'}`),
     ...config.journal.map((u) => `  journal:    unit ${u} (journalctl -u ${u})`),
     `  Ollama API: ${config.ollama}`,

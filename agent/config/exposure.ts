@@ -21,3 +21,12 @@ export function assertSafeExposure(config: Pick<Config, 'host' | 'token'>): void
 export function dashboardUrl(base: string, token: string | null): string {
   return token === null ? base : `${base}/?token=${encodeURIComponent(token)}`;
 }
+
+/**
+ * The banner's dashboard line. The `?token=` URL is printed only to a terminal: a service's stdout
+ * goes to its log (journald, launchd's file), readable by more people than the token is meant for.
+ */
+export function dashboardLine(base: string, token: string | null, toTerminal: boolean): string {
+  if (token === null || toTerminal) return dashboardUrl(base, token);
+  return `${base}  (token required: open ${base}/?token=TOKEN once, TOKEN being your --token / OLLAMA_LENS_TOKEN)`;
+}

@@ -49,7 +49,11 @@ export function hostAllowed(hostHeader: string | undefined, p: AccessPolicy): bo
   return (bound === '0.0.0.0' || bound === '::' || bound === '[::]') && p.token !== null;
 }
 
-/** A WebSocket's Origin: none (not a browser) or one of our own Host names. */
+/**
+ * A browser's Origin: none (not a browser) or exactly ours — one of our Host names and our port. The
+ * port is compared as the browser means it (absent = 80 or 443), so `http://localhost` is another
+ * site on port 80, not us on 7878.
+ */
 export function originAllowed(origin: string | undefined, p: AccessPolicy): boolean {
   if (origin === undefined) return true;
   let url: URL;
@@ -59,14 +63,32 @@ export function originAllowed(origin: string | undefined, p: AccessPolicy): bool
     return false;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (url.origin !== origin.toLowerCase().replace(/\/$/, '')) return false;
+  const port = p.port();
+  const effective = url.port || (url.protocol === 'https:' ? '443' : '80');
+  if (port !== 0 && effective !== String(port)) return false;
   return hostAllowed(url.host, p);
 }
 
-export function cookieToken(cookieHeader: string | undefined): string | null {
-  if (!cookieHeader) return null;
+/** decodeURIComponent that answers null instead of throwing on malformed input (`%`, `%zz`, lone surrogates). */
+export function tryDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Our cookie's value, or null when absent or malformed. Total: this runs before authentication on
+ * every request and upgrade, so whatever a client sends must come out as "no token", never a throw.
+ */
+export function cookieToken(cookieHeader: string | string[] | undefined): string | null {
+  if (typeof cookieHeader !== 'string' || cookieHeader === '') return null;
   for (const part of cookieHeader.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== TOKEN_COOKIE) continue;
+    return tryDecode(part.slice(eq + 1).trim());
   }
   return null;
 }
@@ -78,6 +100,15 @@ export function bearerToken(authorization: string | undefined): string | null {
 
 /** For the WebSocket upgrade, which never reaches Hono: the same three checks on raw headers. */
 export function upgradeRefusal(headers: IncomingHttpHeaders, p: AccessPolicy): string | null {
+  try {
+    return refusalOf(headers, p);
+  } catch {
+    // Unreachable by design (every parser above is total); if one ever throws, refuse rather than crash.
+    return '400 Bad Request';
+  }
+}
+
+function refusalOf(headers: IncomingHttpHeaders, p: AccessPolicy): string | null {
   if (!hostAllowed(headers.host, p)) return '403 Forbidden';
   if (!originAllowed(headers.origin, p)) return '403 Forbidden';
   if (p.token !== null) {

@@ -1,8 +1,10 @@
 // The HTTP side of the access guard, as Hono middleware: foreign Host → 403, missing token → 401,
-// and `/?token=…` (the URL the agent prints) turns into a cookie so the dashboard works in a browser.
+// `/?token=…` (the URL the agent prints) turns into a cookie so the dashboard works in a browser, and
+// a state-changing request from another site → 403 (see crossSite.ts).
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.js';
 import { bearerToken, cookieToken, hostAllowed, tokenMatches, TOKEN_COOKIE, type AccessPolicy } from './accessGuard.js';
+import { crossSiteRefusal } from './crossSite.js';
 
 export function accessMiddleware(p: AccessPolicy): MiddlewareHandler {
   return async (c, next) => {
@@ -25,6 +27,8 @@ export function accessMiddleware(p: AccessPolicy): MiddlewareHandler {
         return errorResponse(c, 401, 'unauthorized', 'a token is needed: Authorization: Bearer TOKEN, or open the URL the agent printed once');
       }
     }
+    const refusal = crossSiteRefusal(c.req.method, (name) => c.req.header(name), p);
+    if (refusal !== null) return errorResponse(c, 403, refusal.code, refusal.message);
     await next();
   };
 }

@@ -46,12 +46,13 @@ export interface AppDeps {
 export function createApp({ store, status, dashboardDir, memory, models, alerts, series, now = Date.now, access, metrics, database }: AppDeps): Hono {
   const seriesQuery = series ?? new SeriesQuery(store.db);
   const app = new Hono();
-  app.use('*', accessMiddleware(access ?? { boundHost: '127.0.0.1', port: () => 0, token: null }));
+  // Before the guard, so its own 401/403/303 replies carry these too.
   app.use('*', async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
+  app.use('*', accessMiddleware(access ?? { boundHost: '127.0.0.1', port: () => 0, token: null }));
   app.route('/api/health', healthRoute(status, () => database?.damage ?? null));
   app.route('/api/requests', requestsRoute(store));
   app.route('/api/loads', loadsRoute(store));

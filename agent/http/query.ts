@@ -21,6 +21,14 @@ export function rejectUnknownParams(query: Record<string, string>, allowed: read
   }
 }
 
+/**
+ * `table[name]` only when `name` is the table's own key. Names come from the query string, and a plain
+ * object also answers `constructor`, `toString`, `__proto__`… from its prototype.
+ */
+export function ownValue<V>(table: Readonly<Record<string, V>>, name: string): V | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** Named look-back windows, shared by every time-series route. */
 export const RANGES: Readonly<Record<string, number>> = {
   '15m': 15 * 60_000,
@@ -54,7 +62,7 @@ export function timeWindow(q: Record<string, string>, now: number, fallback = '1
   }
   if (q.to !== undefined) throw new ApiError(400, 'bad_request', 'to needs from');
   const name = q.range ?? fallback;
-  const span = RANGES[name];
+  const span = ownValue(RANGES, name);
   if (span === undefined) {
     throw new ApiError(400, 'bad_request', `range must be one of ${Object.keys(RANGES).join(', ')}, got "${name.slice(0, 40)}"`);
   }

@@ -36,8 +36,11 @@ export async function startServer(app: Hono, hub: WsHub, host: string, port: num
     port: actual,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        // Responses in flight finish (a page open at shutdown gets whole files, not cut ones); whatever
+        // is still open after a second is cut.
         server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
       }),
   };
 }

@@ -2,7 +2,15 @@
 // whose message is a short reason fit for a status line (`ECONNREFUSED`, `timed out`,
 // `HTTP 404 from /api/show`, `unexpected JSON from /api/ps`); bodies are validated by parseApi.ts.
 import type { PsModel, ShowResponse, TagModel, VersionResponse } from './apiTypes.js';
+import { readBounded } from '../net/readBounded.js';
 import { parsePs, parseShow, parseTags, parseVersion } from './parseApi.js';
+
+/** Largest answer read: /api/ps, /api/tags and a plain /api/show are kilobytes. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/** A verbose /api/show carries the whole vocabulary (megabytes). */
+export const MAX_VERBOSE_SHOW_BYTES = 64 * 1024 * 1024;
+/** Of an error reply, only the first 200 characters of `error` are kept. */
+const MAX_ERROR_BYTES = 4096;
 
 export interface OllamaApiOptions {
   /** Base URL, e.g. `http://127.0.0.1:11434`. */
@@ -58,10 +66,10 @@ export class OllamaApi {
   show(name: string, opts: { verbose?: boolean } = {}): Promise<ShowResponse> {
     const body: Record<string, unknown> = { model: name, name };
     if (opts.verbose) body.verbose = true;
-    return this.request('/api/show', parseShow, body);
+    return this.request('/api/show', parseShow, body, opts.verbose ? MAX_VERBOSE_SHOW_BYTES : MAX_ANSWER_BYTES);
   }
 
-  private async request<T>(path: string, parse: (json: unknown) => T | null, body?: unknown): Promise<T> {
+  private async request<T>(path: string, parse: (json: unknown) => T | null, body?: unknown, maxBytes = MAX_ANSWER_BYTES): Promise<T> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const init: RequestInit =
       body === undefined
@@ -79,8 +87,11 @@ export class OllamaApi {
     }
     let json: unknown;
     try {
-      json = await res.json();
-    } catch {
+      const { text, truncated } = await readBounded(res, maxBytes);
+      if (truncated) throw new OllamaApiError(`answer from ${path} over ${Math.round(maxBytes / 1048576)} MB`, path);
+      json = JSON.parse(text);
+    } catch (err) {
+      if (err instanceof OllamaApiError) throw err;
       // The timeout covers the body too: a stalled body is a timeout, not bad JSON.
       throw new OllamaApiError(signal.aborted ? 'timed out' : `unexpected JSON from ${path}`, path);
     }
@@ -103,7 +114,7 @@ function networkReason(err: unknown, signal: AbortSignal): string {
 /** Ollama's `{"error": "model 'x' not found"}`, trimmed; consuming the body also frees the socket. */
 async function errorDetail(res: Response): Promise<string | null> {
   try {
-    const text = await res.text();
+    const { text } = await readBounded(res, MAX_ERROR_BYTES);
     let msg: unknown = text;
     try {
       msg = (JSON.parse(text) as { error?: unknown }).error ?? text;

@@ -197,7 +197,8 @@ export class SeriesQuery {
     }
     const items: (CompareItem & { total: number })[] = [];
     for (const [model, backends] of models) {
-      const out: Record<string, CompareBackend> = {};
+      // Backend names come from the log: a null prototype keeps one named `__proto__` an ordinary key.
+      const out: Record<string, CompareBackend> = Object.create(null) as Record<string, CompareBackend>;
       let total = 0;
       for (const name of [...backends.keys()].sort(byName)) {
         const a = backends.get(name)!;

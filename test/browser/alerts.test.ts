@@ -132,7 +132,11 @@ async function inject(page: Page, injection: Injection): Promise<{ push(alert: A
     const server = ws.connectToServer();
     ws.onMessage((m) => server.send(m));
     server.onMessage((raw) => {
-      const m = JSON.parse(String(raw)) as { type: string; seq: number; snapshot?: any; status?: any };
+      // The dashboard asks for batch frames: a JSON array of messages, each rewritten alone.
+      const parsed = JSON.parse(String(raw)) as unknown;
+      for (const m of (Array.isArray(parsed) ? parsed : [parsed]) as { type: string; seq: number; snapshot?: any; status?: any }[]) rewrite(m);
+    });
+    const rewrite = (m: { type: string; seq: number; snapshot?: any; status?: any }): void => {
       if (m.type === 'alert') return;
       if (m.type === 'hello') {
         m.snapshot.alerts = injection.alerts;
@@ -141,7 +145,7 @@ async function inject(page: Page, injection: Injection): Promise<{ push(alert: A
       if (m.type === 'status') m.status.channels = injection.channels;
       m.seq = ++seq;
       ws.send(JSON.stringify(m));
-    });
+    };
   });
   return {
     push(a) {

@@ -6,7 +6,7 @@ const json = (status: number, body: unknown, statusText = '') =>
   new Response(JSON.stringify(body), { status, statusText, headers: { 'Content-Type': 'application/json' } });
 
 describe('acknowledgeAlert', () => {
-  it('POSTs to /api/alerts/:id/ack with no body and returns the stored record', async () => {
+  it('POSTs an empty JSON object to /api/alerts/:id/ack (the agent refuses other types) and returns the stored record', async () => {
     const acked = alert(7, { acknowledgedAt: '2025-11-26T08:00:00Z' });
     const fetchImpl = vi.fn<FetchLike>(async () => json(200, { alert: acked }));
     await expect(acknowledgeAlert(7, fetchImpl)).resolves.toEqual(acked);
@@ -14,7 +14,8 @@ describe('acknowledgeAlert', () => {
     const [url, init] = fetchImpl.mock.calls[0]!;
     expect(url).toBe('/api/alerts/7/ack');
     expect(init?.method).toBe('POST');
-    expect(init?.body).toBeUndefined();
+    expect(init?.body).toBe('{}');
+    expect(new Headers(init?.headers).get('content-type')).toBe('application/json');
   });
 
   it("surfaces the server's message on a 404", async () => {

@@ -9,6 +9,7 @@ import {
   type SocketFactory,
   type SocketHandlers,
 } from '../../dashboard/src/lib/socket.js';
+import { WS_CLOSE_TOO_MANY, WS_CLOSE_TOO_SLOW } from '../../shared/wsClose.js';
 import { agentStatus, record } from './fixtures.js';
 
 interface FakeSocket {
@@ -42,9 +43,9 @@ const delta = (seq: number, id: number) => ({ type: 'request', seq, ...record(id
 
 describe('buildWsUrl', () => {
   it('uses ws/wss from the page protocol and adds since when resuming', () => {
-    expect(buildWsUrl({ protocol: 'http:', host: 'localhost:7878' }, null)).toBe('ws://localhost:7878/ws');
-    expect(buildWsUrl({ protocol: 'https:', host: 'lens.local' }, 42)).toBe('wss://lens.local/ws?since=42');
-    expect(buildWsUrl({ protocol: 'http:', host: 'lens.local' }, 42, 'a b')).toBe('ws://lens.local/ws?since=42&epoch=a%20b');
+    expect(buildWsUrl({ protocol: 'http:', host: 'localhost:7878' }, null)).toBe('ws://localhost:7878/ws?batch=1');
+    expect(buildWsUrl({ protocol: 'https:', host: 'lens.local' }, 42)).toBe('wss://lens.local/ws?batch=1&since=42');
+    expect(buildWsUrl({ protocol: 'http:', host: 'lens.local' }, 42, 'a b')).toBe('ws://lens.local/ws?batch=1&since=42&epoch=a%20b');
   });
 });
 
@@ -76,7 +77,7 @@ describe('LiveSocket', () => {
     const h = harness();
     h.live.start();
     expect(h.live.state).toBe('connecting');
-    expect(h.last().url).toBe('ws://localhost:7878/ws');
+    expect(h.last().url).toBe('ws://localhost:7878/ws?batch=1');
     h.last().handlers.open();
     expect(h.states).toEqual(['open']);
     h.send(hello(1));
@@ -84,6 +85,15 @@ describe('LiveSocket', () => {
     h.send({ type: 'request', seq: 2, ...record(7) });
     expect(h.messages.map((m) => m.seq)).toEqual([1, 2]);
     expect(h.live.lastSeq).toBe(2);
+  });
+
+  it('takes a batch frame (a JSON array) as its messages in order, skipping invalid ones', () => {
+    const h = harness();
+    h.live.start();
+    h.last().handlers.open();
+    h.send(hello(1));
+    h.send([delta(2, 1), { type: 'nope' }, delta(3, 2), delta(3, 2)]);
+    expect(h.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
   it('drops deltas whose seq is not newer than the last one seen', () => {
@@ -111,7 +121,7 @@ describe('LiveSocket', () => {
     expect(h.sockets).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(h.sockets).toHaveLength(2);
-    expect(h.last().url).toBe('ws://localhost:7878/ws?since=5&epoch=run-1');
+    expect(h.last().url).toBe('ws://localhost:7878/ws?batch=1&since=5&epoch=run-1');
 
     h.last().handlers.close(); // refused again
     vi.advanceTimersByTime(999);
@@ -123,6 +133,32 @@ describe('LiveSocket', () => {
     vi.advanceTimersByTime(2000);
     expect(h.sockets).toHaveLength(4);
     expect(h.states).toEqual(['open', 'reconnecting']);
+  });
+
+  it('dropped for falling behind (WS_CLOSE_TOO_SLOW): says "behind" and resumes at once with ?since=', () => {
+    const h = harness();
+    h.live.start();
+    h.last().handlers.open();
+    h.send(hello(1));
+    h.send(delta(7, 1));
+    h.last().handlers.close(WS_CLOSE_TOO_SLOW);
+    expect(h.live.state).toBe('behind');
+    vi.advanceTimersByTime(0);
+    expect(h.sockets).toHaveLength(2);
+    expect(h.last().url).toBe('ws://localhost:7878/ws?batch=1&since=7&epoch=run-1');
+    h.last().handlers.open();
+    expect(h.states).toEqual(['open', 'behind', 'open']);
+  });
+
+  it('turned away because the agent serves its maximum (1013): says "busy" and backs off', () => {
+    const h = harness();
+    h.live.start();
+    h.last().handlers.close(WS_CLOSE_TOO_MANY);
+    expect(h.live.state).toBe('busy');
+    vi.advanceTimersByTime(499);
+    expect(h.sockets).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(h.sockets).toHaveLength(2);
   });
 
   it('on resume keeps its state and applies the replayed deltas that follow (seq after since)', () => {

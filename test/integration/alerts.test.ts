@@ -80,10 +80,10 @@ describe('alerts, end to end', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(hook.received).toHaveLength(1);
 
-    const ack = await fetch(`${agent.url}/api/alerts/${counted.id}/ack`, { method: 'POST' });
+    const ack = await fetch(`${agent.url}/api/alerts/${counted.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(ack.status).toBe(200);
     expect(((await ack.json()) as { alert: AlertRecord }).alert.acknowledgedAt).not.toBeNull();
-    expect((await fetch(`${agent.url}/api/alerts/99999/ack`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${agent.url}/api/alerts/99999/ack`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(404);
     expect((await fetch(`${agent.url}/api/alerts?state=open`)).status).toBe(400);
 
     // A restart keeps the alert, its count and its acknowledgement.

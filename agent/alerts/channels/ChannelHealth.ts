@@ -3,6 +3,7 @@
 // the log, so only the transitions are said (working → failing, failing → working). The status carries
 // the rest (latest error, counts, pending) for whoever looks.
 import type { ChannelStatus } from '../../../shared/alerts.js';
+import { processSecrets } from '../../secrets/Redactor.js';
 import type { ChannelLog } from './Notifier.js';
 
 export class ChannelHealth {
@@ -30,16 +31,16 @@ export class ChannelHealth {
 
   /** An attempt failed and will be retried: visible in the status, not a state change yet. */
   retrying(error: string): void {
-    this.lastError = error;
+    this.lastError = processSecrets.redact(error);
   }
 
   /** One notification is lost (retries exhausted, rejected, dropped). */
   gaveUp(error: string): void {
     this.failed++;
-    this.lastError = error;
+    this.lastError = processSecrets.redact(error);
     if (this.ok) {
       this.ok = false;
-      this.log(`notifications: ${this.name} is failing: ${error}`);
+      this.log(`notifications: ${this.name} is failing: ${this.lastError}`);
     }
   }
 

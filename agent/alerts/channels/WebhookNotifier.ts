@@ -5,12 +5,14 @@
 // state, in the log (see ChannelHealth).
 import type { AlertRecord, ChannelStatus } from '../../../shared/alerts.js';
 import { log as agentLog } from '../../log.js';
+import { readBounded } from '../../net/readBounded.js';
+import { processSecrets, Redactor } from '../../secrets/Redactor.js';
 import { ChannelHealth } from './ChannelHealth.js';
 import type { ChannelLog, Notifier, NotifyEvent } from './Notifier.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retryPolicy.js';
 import { SerialQueue } from './SerialQueue.js';
 import { webhookRequest, type WebhookFormat, type WebhookRequest } from './webhookPayload.js';
-import { parseWebhookUrl, redact, type WebhookTarget } from './webhookTarget.js';
+import { parseWebhookUrl, type WebhookTarget } from './webhookTarget.js';
 
 /** Runs `fn` after `ms`; returns a function that cancels it. */
 export type Schedule = (fn: () => void, ms: number) => () => void;
@@ -49,6 +51,8 @@ interface Job {
 type Outcome = { kind: 'ok' } | { kind: 'retry'; error: string; retryAfterMs: number | null } | { kind: 'fatal'; error: string };
 
 const ERROR_BODY_CHARS = 200;
+/** What is read of an error reply: enough for ERROR_BODY_CHARS after whitespace is folded. */
+const ERROR_BODY_BYTES = 4096;
 
 const realSchedule: Schedule = (fn, ms) => {
   const timer = setTimeout(fn, ms);
@@ -78,6 +82,7 @@ export class WebhookNotifier implements Notifier {
   /** The request in flight, to abort when close() gives up waiting. */
   private inflight: AbortController | null = null;
   private abandoned = false;
+  private readonly redactor = new Redactor();
 
   constructor(opts: WebhookNotifierOptions) {
     this.format = opts.format;
@@ -94,6 +99,9 @@ export class WebhookNotifier implements Notifier {
     const log = opts.log ?? ((line: string) => agentLog.warn(line));
 
     this.target = parseWebhookUrl(opts.url);
+    // Its credentials are cut from this channel's errors and, process-wide, from every log line.
+    this.redactor.add(...(this.target?.secrets ?? [opts.url]));
+    processSecrets.add(...(this.target?.secrets ?? []));
     // The raw value is not shown: it failed to parse, so which part of it is a secret is unknown.
     this.name = this.target?.name ?? 'webhook:(invalid URL)';
     this.health = new ChannelHealth(this.name, log, this.now);
@@ -201,7 +209,7 @@ export class WebhookNotifier implements Notifier {
         const where = res.headers.get('location');
         return { kind: 'fatal', error: this.shown(`HTTP ${res.status} from webhook: redirects are not followed${where ? `, use ${where}` : ''}`) };
       }
-      const text = await res.text().catch(() => '');
+      const { text } = await readBounded(res, ERROR_BODY_BYTES).catch(() => ({ text: '' }));
       const snippet = oneLineSnippet(text);
       const error = this.shown(`HTTP ${res.status} from webhook: ${snippet === '' ? '(empty body)' : snippet}`);
       if (!isRetryableStatus(res.status)) return { kind: 'fatal', error };
@@ -232,7 +240,7 @@ export class WebhookNotifier implements Notifier {
 
   /** Error text without the URL's secrets (an error may quote the URL, a body may echo it). */
   private shown(text: string): string {
-    return this.target === null ? text : redact(text, this.target.secrets);
+    return this.redactor.redact(text);
   }
 }
 

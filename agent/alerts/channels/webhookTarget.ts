@@ -2,6 +2,7 @@
 // places: user:password (ntfy with access control), the query (`?auth=` for ntfy, `?token=` for
 // others) and sometimes the path itself. The shown name keeps the scheme, host and path so two
 // webhooks can be told apart, and never the first two.
+import { Redactor } from '../../secrets/Redactor.js';
 
 export interface WebhookTarget {
   /** The URL requested: credentials moved out (fetch refuses URLs that hold them), query kept. */
@@ -29,11 +30,16 @@ export function parseWebhookUrl(raw: string): WebhookTarget | null {
     const user = safeDecode(url.username);
     const pass = safeDecode(url.password);
     authorization = `Basic ${Buffer.from(`${user}:${pass}`, 'utf8').toString('base64')}`;
-    secrets.push(url.username, url.password, user, pass);
+    // A server may echo the header back: the base64 and the whole header value are secrets too.
+    secrets.push(url.username, url.password, user, pass, `${user}:${pass}`, authorization);
     url.username = '';
     url.password = '';
   }
-  if (url.search.length > 1) secrets.push(url.search.slice(1));
+  if (url.search.length > 1) {
+    secrets.push(url.search.slice(1));
+    // A framework may quote one value alone (`invalid token s3cret`).
+    for (const [, value] of url.searchParams) secrets.push(value);
+  }
   url.hash = '';
   const requestUrl = url.href;
   secrets.push(requestUrl);
@@ -47,11 +53,11 @@ export function parseWebhookUrl(raw: string): WebhookTarget | null {
   };
 }
 
-/** The text with every secret replaced by `…`. */
+/** The text with every secret, in each form it can take (see Redactor), replaced by `…`. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('…');
-  return out;
+  const r = new Redactor();
+  r.add(...secrets);
+  return r.redact(text);
 }
 
 function safeDecode(part: string): string {

@@ -7,7 +7,7 @@ import { INCIDENT_KINDS } from '../../../shared/types.js';
 import { HOUR, MINUTE } from '../../store/Rollups.js';
 import type { SeriesQuery } from '../../store/SeriesQuery.js';
 import { ApiError } from '../errors.js';
-import { rejectUnknownParams, timeWindow } from '../query.js';
+import { ownValue, rejectUnknownParams, timeWindow } from '../query.js';
 
 /** Windows up to a day read minute rollups; longer ones hour rollups. */
 export function rollupSource(from: number, to: number): { source: 'minute' | 'hour'; bucketMs: number } {
@@ -41,10 +41,11 @@ function pickStep(raw: string | undefined, span: number, bucketMs: number): Seri
   if (step === 'auto') {
     return STEP_NAMES.find((s) => SERIES_STEPS[s] >= bucketMs && span / SERIES_STEPS[s] <= AUTO_POINTS) ?? '1d';
   }
-  if (SERIES_STEPS[step] < bucketMs) {
+  const stepMs = ownValue(SERIES_STEPS, step)!;
+  if (stepMs < bucketMs) {
     throw new ApiError(400, 'bad_request', `step must be at least 1h for windows longer than 24h (hour rollups), got "${step}"`);
   }
-  if (span / SERIES_STEPS[step] > MAX_POINTS) {
+  if (span / stepMs > MAX_POINTS) {
     throw new ApiError(400, 'bad_request', `step ${step} gives more than ${MAX_POINTS} points over this window; use a coarser step`);
   }
   return step;
@@ -60,7 +61,7 @@ export function seriesRoute(query: SeriesQuery, now: () => number = Date.now): H
     const q = c.req.query();
     rejectUnknownParams(q, ['metric', 'stat', 'range', 'from', 'to', 'step', 'group', 'model', 'backend', 'kind']);
     const metric = oneOf<SeriesMetric>(q.metric, 'metric', SERIES_METRICS, 'decode_tps');
-    const allowedStats = METRIC_STATS[metric];
+    const allowedStats = ownValue(METRIC_STATS, metric)!;
     const stat = oneOf<SeriesStat>(q.stat, 'stat', SERIES_STATS, allowedStats[0]!);
     if (!allowedStats.includes(stat)) {
       throw new ApiError(400, 'bad_request', `stat for metric ${metric} must be one of ${allowedStats.join(', ')}, got "${stat}"`);
@@ -69,7 +70,7 @@ export function seriesRoute(query: SeriesQuery, now: () => number = Date.now): H
     const { from, to } = timeWindow(q, now(), '24h');
     const { source, bucketMs } = rollupSource(from, to);
     const step = pickStep(q.step, to - from, bucketMs);
-    const stepMs = SERIES_STEPS[step];
+    const stepMs = ownValue(SERIES_STEPS, step)!;
     const model = nameParam(q.model, 'model');
     const backend = nameParam(q.backend, 'backend');
     if (metric === 'incidents' && backend !== undefined) throw new ApiError(400, 'bad_request', 'incidents have no backend; drop backend=');

@@ -33,7 +33,10 @@ export async function acknowledgeAlert(id: number, fetchImpl: FetchLike = global
   try {
     response = await fetchImpl(`/api/alerts/${encodeURIComponent(String(id))}/ack`, {
       method: 'POST',
-      headers: { Accept: 'application/json' },
+      // The agent refuses a state change not declared JSON: a foreign page cannot send this type
+      // without a preflight, so it is what tells the dashboard from a cross-site form.
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: '{}',
     });
   } catch (error) {
     const detail = error instanceof Error && error.message !== '' ? ` (${error.message})` : '';

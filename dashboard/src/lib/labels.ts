@@ -73,6 +73,20 @@ export function connectionView(state: ConnectionState): StatusView {
         text: 'reconnecting…',
         title: 'Lost the connection to the ollama-lens agent; retrying automatically.',
       };
+    case 'behind':
+      return {
+        tone: 'warn',
+        icon: ICON.retry,
+        text: 'catching up…',
+        title: 'The agent disconnected this page because it fell behind the live updates (a busy or sleeping tab); resuming from the last update received.',
+      };
+    case 'busy':
+      return {
+        tone: 'warn',
+        icon: ICON.retry,
+        text: 'agent busy, retrying…',
+        title: 'The agent already serves its maximum number of live connections (close other dashboard tabs); retrying automatically.',
+      };
   }
 }
 

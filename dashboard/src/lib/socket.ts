@@ -1,13 +1,19 @@
 // The reconnecting WebSocket client, free of Svelte and of the browser's WebSocket so it can be
 // unit-tested with a fake socket. `connection.svelte.ts` wraps it in reactive state.
 import { isServerMessage, type ServerMessage } from '../../../shared/messages.js';
+import { WS_CLOSE_TOO_MANY, WS_CLOSE_TOO_SLOW } from '../../../shared/wsClose.js';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+/**
+ * `behind`: the agent dropped us for reading too slowly (close code WS_CLOSE_TOO_SLOW) and we are
+ * resuming with `?since=`; `busy`: it serves its maximum of clients (WS_CLOSE_TOO_MANY), retrying.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'behind' | 'busy';
 
 export interface SocketHandlers {
   open(): void;
   message(data: unknown): void;
-  close(): void;
+  /** `code`: the WebSocket close code, when there was one. */
+  close(code?: number): void;
 }
 
 /** Opens one socket to `url` and reports its events; returns a way to close it. */
@@ -17,7 +23,7 @@ export const browserSocketFactory: SocketFactory = (url, handlers) => {
   const ws = new WebSocket(url);
   ws.onopen = () => handlers.open();
   ws.onmessage = (event) => handlers.message(event.data);
-  ws.onclose = () => handlers.close();
+  ws.onclose = (event) => handlers.close(event.code);
   // An error is always followed by `close`, which is where reconnecting happens.
   ws.onerror = () => {};
   return { close: () => ws.close() };
@@ -34,8 +40,9 @@ export function buildWsUrl(
   path = '/ws',
 ): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  // batch=1: the agent may send several messages as one JSON array frame (see parseServerMessages).
   const query =
-    since === null ? '' : `?since=${encodeURIComponent(String(since))}${epoch === null ? '' : `&epoch=${encodeURIComponent(epoch)}`}`;
+    since === null ? '?batch=1' : `?batch=1&since=${encodeURIComponent(String(since))}${epoch === null ? '' : `&epoch=${encodeURIComponent(epoch)}`}`;
   return `${scheme}://${location.host}${path}${query}`;
 }
 
@@ -53,14 +60,21 @@ export function reconnectDelay(
 
 /** Parse one frame; anything that is not a valid `ServerMessage` yields `null`. */
 export function parseServerMessage(data: unknown): ServerMessage | null {
-  if (typeof data !== 'string') return null;
+  const all = parseServerMessages(data);
+  return all.length === 1 && !(typeof data === 'string' && data.startsWith('[')) ? all[0]! : null;
+}
+
+/** One frame's messages: a single message, or (batch=1) a JSON array of them; invalid ones are skipped. */
+export function parseServerMessages(data: unknown): ServerMessage[] {
+  if (typeof data !== 'string') return [];
   let value: unknown;
   try {
     value = JSON.parse(data);
   } catch {
-    return null;
+    return [];
   }
-  return isServerMessage(value) ? value : null;
+  const items = Array.isArray(value) ? value : [value];
+  return items.filter((v): v is ServerMessage => isServerMessage(v));
 }
 
 export interface ReconnectTimers {
@@ -146,8 +160,8 @@ export class LiveSocket {
         message: (data) => {
           if (current()) this.#receive(data);
         },
-        close: () => {
-          if (current()) this.#scheduleReconnect();
+        close: (code) => {
+          if (current()) this.#scheduleReconnect(code);
         },
       });
       if (current()) this.#socket = socket;
@@ -158,8 +172,10 @@ export class LiveSocket {
   }
 
   #receive(data: unknown): void {
-    const message = parseServerMessage(data);
-    if (message === null) return;
+    for (const message of parseServerMessages(data)) this.#receiveOne(message);
+  }
+
+  #receiveOne(message: ServerMessage): void {
     if (message.type === 'resume') {
       // The agent replays what was missed next, with seqs after `since`: keep the state and lastSeq.
       this.#failures = 0;
@@ -177,12 +193,14 @@ export class LiveSocket {
     this.#options.onMessage(message);
   }
 
-  #scheduleReconnect(): void {
+  #scheduleReconnect(code?: number): void {
     this.#generation++;
     this.#socket = null;
-    this.#setState('reconnecting');
-    const delay = reconnectDelay(this.#failures, this.#options.initialDelayMs, this.#options.maxDelayMs);
-    this.#failures++;
+    const behind = code === WS_CLOSE_TOO_SLOW;
+    this.#setState(behind ? 'behind' : code === WS_CLOSE_TOO_MANY ? 'busy' : 'reconnecting');
+    // Dropped for being slow: the agent is fine, so resume at once (the replay holds what we missed).
+    const delay = behind ? 0 : reconnectDelay(this.#failures, this.#options.initialDelayMs, this.#options.maxDelayMs);
+    if (!behind) this.#failures++;
     this.#retry = this.#timers.setTimeout(() => {
       if (this.#running) this.#connect();
     }, delay);
