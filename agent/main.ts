@@ -60,6 +60,8 @@ export interface AgentDeps {
 export interface RunningAgent {
   url: string;
   dbPath: string;
+  /** The log sources as the status strip shows them (the demo waits for its past to be read). */
+  sources(): SourceStatus[];
   stop(): Promise<void>;
 }
 
@@ -269,6 +271,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   return {
     url: server.url,
     dbPath: join(config.dataDir, DB_FILE),
+    sources: sourceStatuses,
     stop: () =>
       (stopping ??= (async () => {
         stopped = true;

@@ -6,6 +6,7 @@ import { parseOffset } from './goFormat.js';
 import { mulberry32, type Rng } from './rng.js';
 import { planScenario } from './scenario.js';
 import type { DemoState } from './state.js';
+import type { Session } from './sessions/kit.js';
 import { Renderer } from './timeline.js';
 
 export interface SimulatorOptions {
@@ -26,6 +27,8 @@ export interface SimulatorOptions {
   /** Probability that a step is written in two chunks, cut inside a line. */
   splitChance?: number;
   onError?: (err: unknown) => void;
+  /** A session told once before the scenario's own, `speedUp` times faster than `speed` (the demo's first minute). */
+  intro?: { session: Session; speedUp: number };
 }
 
 export interface Simulator {
@@ -65,8 +68,16 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
   const loop = (async () => {
     await mkdir(opts.dir, { recursive: true });
     let starts = 0;
-    for (const plan of planScenario(mulberry32(seed))) {
-      await sleep(plan.delayMs / speed);
+    const intro = opts.intro;
+    let pace = speed * (intro?.speedUp ?? 1);
+    renderer.timeScale = 1 / pace;
+    for (const plan of planScenario(mulberry32(seed), undefined, intro?.session)) {
+      // The intro ends where the next session starts: from here on the scenario's own pace.
+      if (intro && plan.serverStart && starts === 1) {
+        pace = speed;
+        renderer.timeScale = 1 / pace;
+      }
+      await sleep(plan.delayMs / pace);
       if (stopped) return;
       if (plan.serverStart) {
         starts++;

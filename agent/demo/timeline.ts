@@ -95,8 +95,8 @@ export class Renderer {
     private readonly clock: Clock,
     private readonly state: DemoState | undefined,
     floor: Date,
-    /** Stamps shrink with a sped-up writer, or they would run ahead of the wall clock. */
-    private readonly timeScale = 1,
+    /** Stamps shrink with a sped-up writer, or they would run ahead of the wall clock (the writer may change its pace). */
+    public timeScale = 1,
   ) {
     this.lastEnd = floor.getTime();
   }
