@@ -14,6 +14,16 @@ export type RangeChoice = { kind: 'preset'; preset: Preset } | { kind: 'custom';
 
 export const DEFAULT_RANGE: RangeChoice = { kind: 'preset', preset: '24h' };
 
+/**
+ * The range the history opens on: the shortest preset that holds the newest inference request, so a
+ * first look shows data instead of an empty day; the default when nothing is known.
+ */
+export function openingRange(newestMs: number | null, now: number): RangeChoice {
+  if (newestMs === null) return DEFAULT_RANGE;
+  const preset = PRESETS.find((p) => newestMs > now - p.ms) ?? PRESETS[PRESETS.length - 1]!;
+  return { kind: 'preset', preset: preset.value };
+}
+
 /** The API's own limit on a window. */
 export const MAX_SPAN_MS = 400 * 86_400_000;
 
