@@ -62,6 +62,8 @@ export interface RunningAgent {
   dbPath: string;
   /** The log sources as the status strip shows them (the demo waits for its past to be read). */
   sources(): SourceStatus[];
+  /** The proxy's URL (`--proxy`), null when off. */
+  proxyUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -272,6 +274,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     url: server.url,
     dbPath: join(config.dataDir, DB_FILE),
     sources: sourceStatuses,
+    proxyUrl: proxy?.url ?? null,
     stop: () =>
       (stopping ??= (async () => {
         stopped = true;

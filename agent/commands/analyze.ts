@@ -15,7 +15,7 @@ Usage:
   ollama-lens analyze FILE… [--json] [options]
 
 Several files are read as one log, in the order given: list rotated logs oldest first
-(server-2.log server-1.log server.log). --json prints the stable contract of SPEC §6.1.
+(server-2.log server-1.log server.log). --json prints the stable contract described in README.md ("Read a log once").
 
 ${optionsHelp(process.env, process.platform, ['analysis'])}
   --json                 print JSON instead of the report`;

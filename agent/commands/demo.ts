@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MemorySample } from '../../shared/memory.js';
@@ -22,9 +23,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.log(demoHelp());
     return 0;
   }
-  for (const key of ['logs', 'ollama'] as const) {
+  for (const [key, flag] of [['logs', '--log'], ['ollama', '--ollama'], ['proxy', '--proxy']] as const) {
     if (explicit.has(key)) {
-      throw new UsageError(`the demo writes its own log and serves its own Ollama API; drop ${key === 'logs' ? '--log' : '--ollama'}`);
+      throw new UsageError(`the demo writes its own log, serves its own Ollama API and runs its own proxy; drop ${flag}`);
     }
   }
   setLogLevel(config.logLevel);
@@ -42,7 +43,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     storePastMemory(dataDir, demo.pastSamples);
     // The memory figures come from the simulated Mac, not this machine: they follow what the simulated
     // Ollama has loaded and go through its memory-pressure episode.
-    agent = await runAgent({ ...config, logs: [demo.logPath], ollama: demo.ollamaUrl, dataDir }, undefined, { memoryProbe: demoMemoryProbe(demo.state) });
+    // Part of the demo's MLX traffic goes through the agent's proxy: those rows get exact tokens.
+    const proxy = `127.0.0.1:${await freePort()}=${new URL(demo.ollamaUrl).host}`;
+    agent = await runAgent({ ...config, logs: [demo.logPath], ollama: demo.ollamaUrl, dataDir, proxy }, undefined, { memoryProbe: demoMemoryProbe(demo.state) });
   } catch (err) {
     await demo.stop();
     rmSync(workDir, { recursive: true, force: true });
@@ -54,6 +57,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       `  dashboard:  ${agent.url}`,
       `  log:        ${demo.logPath}  (written by the simulator, after ${PAST_DAYS_TEXT(demo.pastBytes)})`,
       `  Ollama API: ${demo.ollamaUrl}  (simulated)`,
+      `  proxy:      ${agent.proxyUrl ?? 'off'}  (part of the demo's MLX chats go through it: exact tokens)`,
       `  machine:    ${demoMachineLabel()}`,
       `  data:       ${agent.dbPath}${explicit.has('dataDir') ? '' : '  (temporary, removed on exit)'}`,
       'Press Ctrl+C to stop.',
@@ -61,7 +65,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   );
   // The live stories begin once the past is read: read together with it, they would count as a
   // backfill and raise no alert.
-  const live = waitForPast(agent, demo.logPath).then(() => demo.go());
+  const running = agent;
+  const live = waitForPast(running, demo.logPath).then(() => demo.go(running.proxyUrl ?? undefined));
   return untilSignal(async () => {
     await live.catch(() => undefined);
     await demo.stop();
@@ -71,6 +76,17 @@ export async function demoCommand(argv: string[]): Promise<number> {
 }
 
 const PAST_DAYS_TEXT = (bytes: number): string => (bytes > 0 ? `a simulated past of ${(bytes / 1024 ** 2).toFixed(1)} MiB` : 'no simulated past');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 /** No probe ran in the simulated past: its samples go straight into the database the agent opens. */
 function storePastMemory(dataDir: string, samples: readonly MemorySample[]): void {

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import { runAgent } from '../main.js';
 import { mainHelp } from './help.js';
 import { untilSignal } from './lifecycle.js';
+import { ollamaBannerLine, ollamaProblem } from './ollamaAnswers.js';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { config, help, explicit } = parseConfig(argv, process.env);
@@ -21,14 +22,14 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 /** Starts the agent, prints where everything is, and runs until a signal. */
 export async function serve(config: Config, banner: string[] = []): Promise<number> {
-  const agent = await runAgent(config);
+  const [agent, problem] = await Promise.all([runAgent(config), ollamaProblem(config.ollama)]);
   const lines = [
     `ollama-lens is running`,
     ...banner,
     `  dashboard:  ${dashboardUrl(agent.url, config.token)}`,
     ...config.logs.map((p) => `  log:        ${p}${existsSync(p) ? '' : '  (not there yet — waiting for it to appear)'}`),
     ...config.journal.map((u) => `  journal:    unit ${u} (journalctl -u ${u})`),
-    `  Ollama API: ${config.ollama}`,
+    ollamaBannerLine(config.ollama, problem),
     `  data:       ${agent.dbPath}`,
     `Press Ctrl+C to stop.`,
   ];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { MemorySample } from '../../shared/memory.js';
 import { startFakeOllama } from './fakeOllama.js';
 import { pastFileOrder, planPast } from './past.js';
+import { ProxyBridge } from './proxyClient.js';
 import { opening } from './sessions/opening.js';
 import { startSimulator, type Simulator } from './simulator.js';
 import { createDemoState, type DemoState } from './state.js';
@@ -37,8 +38,8 @@ export interface Demo {
   pastSamples: MemorySample[];
   /** Bytes of past log written. */
   pastBytes: number;
-  /** Starts the live log. */
-  go(): void;
+  /** Starts the live log; with the agent's proxy URL, part of the MLX traffic goes through it. */
+  go(proxyUrl?: string): void;
   stop(): Promise<void>;
 }
 
@@ -58,7 +59,8 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     }
     pastSamples = past.samples;
   }
-  const ollama = await startFakeOllama({ port: opts.port ?? 0, state });
+  const bridge = new ProxyBridge();
+  const ollama = await startFakeOllama({ port: opts.port ?? 0, state, bridge });
   let simulator: Simulator | null = null;
   return {
     logPath: join(opts.dir, 'server.log'),
@@ -66,9 +68,10 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     state,
     pastSamples,
     pastBytes,
-    go() {
+    go(proxyUrl) {
       simulator ??= startSimulator({
         dir: opts.dir, speed, seed: opts.seed ?? 1, state, rotateEvery: opts.rotateEvery, now,
+        proxy: proxyUrl === undefined ? undefined : { url: proxyUrl, bridge },
         intro: opts.intro === false ? undefined : { session: opening, speedUp: INTRO_SPEED_UP },
       });
     },
