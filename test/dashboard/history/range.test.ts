@@ -102,8 +102,8 @@ describe('custom range inputs', () => {
 
 describe('openingRange', () => {
   const now = Date.parse('2026-11-26T12:00:00Z');
-  it('opens on the shortest preset that holds the newest request', () => {
-    expect(openingRange(now - 60_000, now)).toEqual({ kind: 'preset', preset: '1h' });
+  it('opens on the default, or the shortest longer preset that holds the newest request', () => {
+    expect(openingRange(now - 60_000, now)).toEqual({ kind: 'preset', preset: '24h' });
     expect(openingRange(now - 5 * 3_600_000, now)).toEqual({ kind: 'preset', preset: '24h' });
     expect(openingRange(now - 3 * 86_400_000, now)).toEqual({ kind: 'preset', preset: '7d' });
     expect(openingRange(now - 20 * 86_400_000, now)).toEqual({ kind: 'preset', preset: '30d' });

@@ -12,15 +12,17 @@ export const PRESETS: readonly { value: Preset; label: string; ms: number }[] = 
 
 export type RangeChoice = { kind: 'preset'; preset: Preset } | { kind: 'custom'; from: number; to: number };
 
-export const DEFAULT_RANGE: RangeChoice = { kind: 'preset', preset: '24h' };
+const DEFAULT_PRESET: Preset = '24h';
+export const DEFAULT_RANGE: RangeChoice = { kind: 'preset', preset: DEFAULT_PRESET };
 
 /**
- * The range the history opens on: the shortest preset that holds the newest inference request, so a
- * first look shows data instead of an empty day; the default when nothing is known.
+ * The range the history opens on: the default (24 h), or when that holds no request, the shortest
+ * longer preset that holds the newest one, so a first look shows data instead of an empty day.
  */
 export function openingRange(newestMs: number | null, now: number): RangeChoice {
   if (newestMs === null) return DEFAULT_RANGE;
-  const preset = PRESETS.find((p) => newestMs > now - p.ms) ?? PRESETS[PRESETS.length - 1]!;
+  const from = PRESETS.findIndex((p) => p.value === DEFAULT_PRESET);
+  const preset = PRESETS.slice(from).find((p) => newestMs > now - p.ms) ?? PRESETS[PRESETS.length - 1]!;
   return { kind: 'preset', preset: preset.value };
 }
 
