@@ -50,17 +50,25 @@ export function analyzeLines(lines: Iterable<string>, opts?: CorrelatorOptions):
 }
 
 /** Streams each file in turn (as one log, in the order given) with the live agent's line splitter. */
-export async function analyzeFiles(paths: string[], opts?: CorrelatorOptions): Promise<Analysis> {
+/** `onBytes` hears the bytes read so far over all files (for a progress line). */
+export async function analyzeFiles(paths: string[], opts?: CorrelatorOptions, onBytes?: (bytes: number) => void): Promise<Analysis> {
   const a = new LogAnalyzer(opts);
-  for (const path of paths) await feedFile(path, a);
+  let read = 0;
+  for (const path of paths) {
+    await feedFile(path, a, (n) => {
+      read += n;
+      onBytes?.(read);
+    });
+  }
   return a.finish();
 }
 
-async function feedFile(path: string, a: LogAnalyzer): Promise<void> {
+async function feedFile(path: string, a: LogAnalyzer, onChunk: (bytes: number) => void): Promise<void> {
   let carry: Buffer = Buffer.alloc(0);
   // After a cut, the rest of that line up to its newline is dropped, as the live tailer does.
   let skipping = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    onChunk(chunk.length);
     let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     for (;;) {
       if (skipping) {

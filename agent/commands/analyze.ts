@@ -5,6 +5,7 @@ import { renderReport } from '../analyze/report.js';
 import { correlatorOptions } from '../config/correlatorOptions.js';
 import { optionsHelp } from '../config/helpText.js';
 import { parseConfig, UsageError } from '../config/parseConfig.js';
+import { TerminalProgress } from '../terminalProgress.js';
 
 export function analyzeHelp(): string {
   return `ollama-lens analyze — read Ollama server logs once and report what happened: versions, model loads
@@ -20,6 +21,9 @@ Several files are read as one log, in the order given: list rotated logs oldest 
 ${optionsHelp(process.env, process.platform, ['analysis'])}
   --json                 print JSON instead of the report`;
 }
+
+/** Below this, analyze is done before a progress line would be worth drawing. */
+const PROGRESS_FROM_BYTES = 8 * 1024 ** 2;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -40,7 +44,11 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  const analysis = await analyzeFiles(rest, correlatorOptions(config));
+  // A large log takes a while: a progress line on stderr when it is a terminal (never in a pipe).
+  const total = rest.reduce((sum, f) => sum + statSync(f).size, 0);
+  const progress = total >= PROGRESS_FROM_BYTES ? new TerminalProgress('analyze') : null;
+  const analysis = await analyzeFiles(rest, correlatorOptions(config), progress ? (read) => progress.update(read, total) : undefined);
+  progress?.done();
   console.log(json ? JSON.stringify(analysis.result, null, 2) : renderReport(analysis, rest));
   return 0;
 }

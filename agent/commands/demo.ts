@@ -12,6 +12,7 @@ import { identityOf } from '../source/fileIdentity.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import { openDatabase } from '../store/openDatabase.js';
 import { demoHelp } from './help.js';
+import { showBacklogProgress } from './backlogProgress.js';
 import { untilSignal } from './lifecycle.js';
 
 /** The simulated past: a week of ordinary use, so every history chart has data at first paint. */
@@ -66,8 +67,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   // The live stories begin once the past is read: read together with it, they would count as a
   // backfill and raise no alert.
   const running = agent;
+  const stopProgress = showBacklogProgress(() => running.sources());
   const live = waitForPast(running, demo.logPath).then(() => demo.go(running.proxyUrl ?? undefined));
   return untilSignal(async () => {
+    stopProgress();
     await live.catch(() => undefined);
     await demo.stop();
     await agent.stop();

@@ -6,6 +6,7 @@ import { setLogLevel } from '../log.js';
 import type { Config } from '../config/schema.js';
 import { runAgent } from '../main.js';
 import { mainHelp } from './help.js';
+import { showBacklogProgress } from './backlogProgress.js';
 import { untilSignal } from './lifecycle.js';
 import { ollamaBannerLine, ollamaProblem } from './ollamaAnswers.js';
 
@@ -34,5 +35,9 @@ export async function serve(config: Config, banner: string[] = []): Promise<numb
     `Press Ctrl+C to stop.`,
   ];
   console.log(lines.join('\n'));
-  return untilSignal(() => agent.stop());
+  const stopProgress = showBacklogProgress(() => agent.sources());
+  return untilSignal(() => {
+    stopProgress();
+    return agent.stop();
+  });
 }
