@@ -16,6 +16,8 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 if (!ensureBuilt()) process.exit(1);
 mkdirSync(out, { recursive: true });
+// The wait counts from the command's start, as a person's would.
+const started = Date.now();
 const demo = spawn(process.execPath, [join(ROOT, 'dist', 'agent', 'cli.js'), 'demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 let text = '';
 const url = await new Promise((resolve, reject) => {
@@ -26,7 +28,6 @@ const url = await new Promise((resolve, reject) => {
   });
   demo.once('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${text}`)));
 });
-const started = Date.now();
 const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
 try {
   await new Promise((r) => setTimeout(r, Math.max(0, afterS * 1000 - (Date.now() - started))));
@@ -39,7 +40,7 @@ try {
       await page.waitForTimeout(2500);
       const file = join(out, `dashboard-${name}-${scheme}.png`);
       await page.screenshot({ path: file, fullPage: process.env.SCREENSHOTS_FULL_PAGE === '1' });
-      console.log(file);
+      console.log(`${file} (${((Date.now() - started) / 1000).toFixed(0)} s after the demo started)`);
       if (name === 'desktop') {
         const history = join(out, `history-${scheme}.png`);
         await page.locator('[data-testid="history"]').screenshot({ path: history });
