@@ -9,6 +9,9 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/ollama-lens-firstrun-XXXXXX")"
 demo_pid=""
 cleanup() {
   [ -n "$demo_pid" ] && kill -KILL "$demo_pid" 2>/dev/null || true
+  # npx keeps a link to the clone in npm's cache (~/.npm/_npx/<hash>): drop ours with the clone.
+  grep -l -F "$work" "$(npm config get cache 2>/dev/null || echo "$HOME/.npm")"/_npx/*/package.json 2>/dev/null \
+    | while read -r f; do rm -rf "$(dirname "$f")"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
