@@ -64,6 +64,10 @@ export interface AgentDeps {
 export interface RunningAgent {
   url: string;
   dbPath: string;
+  /** The log sources as the status strip shows them (the demo waits for its past to be read). */
+  sources(): SourceStatus[];
+  /** The proxy's URL (`--proxy`), null when off. */
+  proxyUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -310,6 +314,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   return {
     url: server.url,
     dbPath: join(config.dataDir, DB_FILE),
+    sources: sourceStatuses,
+    proxyUrl: proxy?.url ?? null,
     stop: () =>
       (stopping ??= (async () => {
         stopped = true;

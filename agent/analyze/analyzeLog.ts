@@ -64,9 +64,16 @@ export function analyzeLines(lines: Iterable<string>, opts?: CorrelatorOptions):
 }
 
 /** Streams each file in turn (as one log, in the order given) with the live agent's line splitter. */
-export async function analyzeFiles(paths: string[], opts?: CorrelatorOptions): Promise<Analysis> {
+/** `onBytes` hears the bytes read so far over all files (for a progress line). */
+export async function analyzeFiles(paths: string[], opts?: CorrelatorOptions, onBytes?: (bytes: number) => void): Promise<Analysis> {
   const a = new LogAnalyzer(opts);
-  for (const path of paths) await feedFile(path, a);
+  let read = 0;
+  for (const path of paths) {
+    await feedFile(path, a, (n) => {
+      read += n;
+      onBytes?.(read);
+    });
+  }
   return a.finish();
 }
 
@@ -94,7 +101,7 @@ async function utf16Of(path: string): Promise<'utf-16le' | 'utf-16be' | null> {
   }
 }
 
-async function feedUtf16(path: string, encoding: 'utf-16le' | 'utf-16be', a: LogAnalyzer): Promise<void> {
+async function feedUtf16(path: string, encoding: 'utf-16le' | 'utf-16be', a: LogAnalyzer, onChunk: (bytes: number) => void): Promise<void> {
   const decoder = new TextDecoder(encoding);
   let carry = '';
   const push = (line: string): void => {
@@ -102,6 +109,7 @@ async function feedUtf16(path: string, encoding: 'utf-16le' | 'utf-16be', a: Log
     a.push(text.length > MAX_LINE_BYTES ? text.slice(0, MAX_LINE_BYTES) : text);
   };
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    onChunk(chunk.length);
     const parts = (carry + decoder.decode(chunk, { stream: true })).split('\n');
     carry = parts.pop()!;
     for (const line of parts) push(line);
@@ -110,13 +118,14 @@ async function feedUtf16(path: string, encoding: 'utf-16le' | 'utf-16be', a: Log
   if (carry.length > 0) push(carry);
 }
 
-async function feedFile(path: string, a: LogAnalyzer): Promise<void> {
+async function feedFile(path: string, a: LogAnalyzer, onChunk: (bytes: number) => void): Promise<void> {
   const utf16 = await utf16Of(path);
-  if (utf16) return feedUtf16(path, utf16, a);
+  if (utf16) return feedUtf16(path, utf16, a, onChunk);
   let carry: Buffer = Buffer.alloc(0);
   // After a cut, the rest of that line up to its newline is dropped, as the live tailer does.
   let skipping = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    onChunk(chunk.length);
     let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     for (;;) {
       if (skipping) {

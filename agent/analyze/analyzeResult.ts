@@ -1,6 +1,7 @@
 // The `analyze --json` contract (SPEC §6.1): keys exactly as specified, absent facts null, lists in
 // log order. Built from the correlator's records; upserts replace in place, keeping first-seen order.
 import type { CorrelatedRecord } from '../correlate/records.js';
+import { zoneOf } from '../parse/timestamps.js';
 
 export interface AnalyzeResult {
   lines: number;
@@ -29,8 +30,12 @@ export class ResultBuilder {
   /** The model a load got later (a name line after it came up), for requests and incidents made before. */
   private readonly loadOfRequest: { index: number; loadKey: number }[] = [];
 
+  /** The first zone the log states: lines before it (Go-log `[GIN]` times have none) are in it too. */
+  private firstZone: string | null = null;
+
   add(records: CorrelatedRecord[]): void {
     for (const r of records) {
+      if (this.firstZone === null && 'at' in r.record && typeof r.record.at === 'string') this.firstZone = zoneOf(r.record.at);
       switch (r.kind) {
         case 'server': {
           const { at, version, config, devices } = r.record;
@@ -69,6 +74,18 @@ export class ResultBuilder {
 
   /** Requests attributed to a load whose name arrived after them carry that name too. */
   finish(lines: number, unparsed: number): AnalyzeResult {
+    // One file, one convention: every `at` with an offset once the log shows one (a log that begins
+    // mid-run prints zone-less access lines before its first zoned line). A log with no zone keeps none.
+    const zone = this.firstZone;
+    if (zone !== null) {
+      const zoned = <T extends { at: string | null }>(x: T): void => {
+        if (x.at !== null && zoneOf(x.at) === null) x.at += zone;
+      };
+      this.result.servers.forEach(zoned);
+      this.result.loads.forEach(zoned);
+      this.result.requests.forEach(zoned);
+      this.result.incidents.forEach(zoned);
+    }
     for (const { index, loadKey } of this.loadOfRequest) {
       const req = this.result.requests[index]!;
       const load = this.result.loads[this.loadIndex.get(loadKey) ?? -1];

@@ -1,6 +1,6 @@
-// The human report of `analyze`: what a person needs in 20 seconds — versions, every load with its
-// backend and context, throughput by model and backend, every incident with its evidence, and how
-// much of the log was not understood. Unknowns print as "—", never as a guess.
+// The human report of `analyze`: what a person needs in 20 seconds — versions, the model loads (each
+// one, or on a long log per model/engine/backend with the last few), throughput by model and backend,
+// every incident with its evidence, and how much of the log was not understood. Unknowns print as "—", never as a guess.
 import { formatBackend, formatBytes, formatNumber, UNKNOWN } from '../../shared/format.js';
 import type { Analysis } from './analyzeLog.js';
 import type { AnalyzeResult } from './analyzeResult.js';
@@ -49,21 +49,53 @@ function servers(r: AnalyzeResult): string[] {
   ];
 }
 
+/** Every load when there are few; else a summary per model, engine and backend and the last few loads. */
+const LOADS_IN_FULL = 12;
+const LAST_LOADS = 5;
+
 function loads(r: AnalyzeResult, displayNames: readonly (string | null)[]): string[] {
   if (r.loads.length === 0) return ['Model loads: none'];
-  const rows = [['started', 'model', 'engine', 'backend', 'ctx/seq', 'slots', 'KV cache', 'GPU layers', 'load', 'outcome']];
-  for (const [i, l] of r.loads.entries()) {
+  const name = (i: number): string => {
     // The GGUF's own name, in brackets: a hint where the log gives no Ollama model name.
     const hint = displayNames[i];
+    return r.loads[i]!.model ?? (hint ? `(${hint})` : UNKNOWN);
+  };
+  const backend = (l: AnalyzeResult['loads'][number]): string => formatBackend(l.backend) + (l.device === 'cpu' && l.engine === 'mlx' ? ' (device=cpu)' : '');
+  const rows = [['started', 'model', 'engine', 'backend', 'ctx/seq', 'slots', 'KV cache', 'GPU layers', 'load', 'outcome']];
+  const first = r.loads.length <= LOADS_IN_FULL ? 0 : r.loads.length - LAST_LOADS;
+  for (let i = first; i < r.loads.length; i++) {
+    const l = r.loads[i]!;
     rows.push([
-      when(l.at), l.model ?? (hint ? `(${hint})` : UNKNOWN), l.engine ?? UNKNOWN, formatBackend(l.backend) + (l.device === 'cpu' && l.engine === 'mlx' ? ' (device=cpu)' : ''),
+      when(l.at), name(i), l.engine ?? UNKNOWN, backend(l),
       formatNumber(l.ctx), formatNumber(l.parallel), formatBytes(l.kvBytes),
       l.gpuLayers !== null && l.totalLayers !== null ? `${l.gpuLayers}/${l.totalLayers}` : UNKNOWN,
       l.loadSeconds !== null ? `${l.loadSeconds.toFixed(1)} s` : UNKNOWN,
       (l.outcome ?? 'unknown') + (l.error ? `: ${l.error.slice(0, 60)}` : ''),
     ]);
   }
-  return [`Model loads (${r.loads.length})`, ...table(rows)];
+  if (first === 0) return [`Model loads (${r.loads.length})`, ...table(rows)];
+  return [`Model loads (${r.loads.length})`, ...loadGroups(r, name, backend), '', `  The last ${LAST_LOADS}:`, ...table(rows)];
+}
+
+/** Per model, engine and backend: how many loads, first and last seen, the median load time, failures. */
+function loadGroups(r: AnalyzeResult, name: (i: number) => string, backend: (l: AnalyzeResult['loads'][number]) => string): string[] {
+  const groups = new Map<string, { model: string; engine: string; backend: string; count: number; failed: number; first: string | null; last: string | null; seconds: number[] }>();
+  r.loads.forEach((l, i) => {
+    const key = `${name(i)}\u0000${l.engine ?? UNKNOWN}\u0000${backend(l)}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { model: name(i), engine: l.engine ?? UNKNOWN, backend: backend(l), count: 0, failed: 0, first: l.at, last: l.at, seconds: [] }));
+    g.count++;
+    if (l.outcome === 'failed') g.failed++;
+    g.first ??= l.at;
+    if (l.at !== null) g.last = l.at;
+    if (l.loadSeconds !== null) g.seconds.push(l.loadSeconds);
+  });
+  const rows = [['model', 'engine', 'backend', 'loads', 'first seen', 'last seen', 'typical load', 'failed']];
+  for (const g of [...groups.values()].sort((a, b) => b.count - a.count)) {
+    const typical = median(g.seconds);
+    rows.push([g.model, g.engine, g.backend, formatNumber(g.count), when(g.first), when(g.last), typical === null ? UNKNOWN : `${typical.toFixed(1)} s`, g.failed > 0 ? formatNumber(g.failed) : '']);
+  }
+  return table(rows);
 }
 
 function throughput(r: AnalyzeResult): string[] {

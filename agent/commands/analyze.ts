@@ -6,6 +6,7 @@ import { terminalSafeJson } from '../analyze/terminalSafe.js';
 import { correlatorOptions } from '../config/correlatorOptions.js';
 import { optionsHelp } from '../config/helpText.js';
 import { parseConfig, UsageError } from '../config/parseConfig.js';
+import { TerminalProgress } from '../terminalProgress.js';
 
 export function analyzeHelp(): string {
   return `ollama-lens analyze — read Ollama server logs once and report what happened: versions, model loads
@@ -16,11 +17,14 @@ Usage:
   ollama-lens analyze FILE… [--json] [options]
 
 Several files are read as one log, in the order given: list rotated logs oldest first
-(server-2.log server-1.log server.log). --json prints the stable contract of SPEC §6.1.
+(server-2.log server-1.log server.log). --json prints the stable contract described in README.md ("Read a log once").
 
 ${optionsHelp(process.env, process.platform, ['analysis'])}
   --json                 print JSON instead of the report`;
 }
+
+/** Below this, analyze is done before a progress line would be worth drawing. */
+const PROGRESS_FROM_BYTES = 8 * 1024 ** 2;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -44,11 +48,15 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const named = rest.join(', ');
   // Nothing to read, or nothing of an Ollama log in it (a binary, a CSV): one line, not a report of
   // zeros with the file's bytes as "unrecognised" samples.
-  if (rest.every((file) => statSync(file).size === 0)) {
+  const total = rest.reduce((sum, f) => sum + statSync(f).size, 0);
+  if (total === 0) {
     console.error(`ollama-lens: ${named} ${rest.length === 1 ? 'is' : 'are'} empty: nothing to analyze`);
     return 1;
   }
-  const analysis = await analyzeFiles(rest, correlatorOptions(config));
+  // A large log takes a while: a progress line on stderr when it is a terminal (never in a pipe).
+  const progress = total >= PROGRESS_FROM_BYTES ? new TerminalProgress('analyze') : null;
+  const analysis = await analyzeFiles(rest, correlatorOptions(config), progress ? (read) => progress.update(read, total) : undefined);
+  progress?.done();
   if (isNotAnOllamaLog(analysis)) {
     console.error(`ollama-lens: no Ollama log lines found in ${named}`);
     return 1;

@@ -6,7 +6,7 @@ export function mainHelp(): string {
 Usage:
   ollama-lens [options]          follow Ollama's server log and serve the dashboard
   ollama-lens demo [options]     the same against a built-in Ollama simulator
-  ollama-lens analyze FILE…      read logs once and print a report (--json for the SPEC §6.1 contract)
+  ollama-lens analyze FILE…      read logs once and print a report (--json: the stable contract in README.md, "Read a log once")
   ollama-lens doctor [--json]    check log access, Ollama, memory and MLX eligibility, with a fix for each problem
   ollama-lens service install|uninstall|status [options]
                                  run it in the background at login (launchd on macOS, systemd --user on Linux)

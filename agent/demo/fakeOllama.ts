@@ -5,6 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { slogTime } from './goFormat.js';
 import { blobPath, findModel, MODELS, type DemoModel } from './models.js';
+import { finalBody, type ProxyBridge } from './proxyClient.js';
 import type { DemoState } from './state.js';
 
 export interface FakeOllamaOptions {
@@ -14,6 +15,8 @@ export interface FakeOllamaOptions {
   state: DemoState;
   /** Timezone of the times in responses (minutes east of UTC); local when absent. */
   offsetMinutes?: number;
+  /** Chat requests of the demo's own client, answered once the simulator wrote their log lines. */
+  bridge?: ProxyBridge;
 }
 
 export interface FakeOllama {
@@ -65,8 +68,19 @@ export function showBody(m: DemoModel): Record<string, unknown> {
   };
 }
 
-export function createFakeOllamaApp(state: DemoState, offset: number | null = null): Hono {
+export function createFakeOllamaApp(state: DemoState, offset: number | null = null, bridge?: ProxyBridge): Hono {
   const app = new Hono();
+  // Only the demo's own client chats: it names the simulated request it stands for.
+  for (const path of ['/api/chat', '/v1/chat/completions']) {
+    app.post(path, async (c) => {
+      const body = (await c.req.json().catch(() => null)) as { model?: unknown; demo_request?: unknown } | null;
+      const id = typeof body?.demo_request === 'string' ? body.demo_request : null;
+      if (bridge === undefined || id === null || typeof body?.model !== 'string') return c.json({ error: 'the demo serves no chats of its own' }, 400);
+      const counters = await bridge.wait(id);
+      if (counters === null) return c.json({ error: 'the demo is stopping' }, 503);
+      return c.json(finalBody(path, body.model, counters, new Date()));
+    });
+  }
   app.get('/', (c) => c.text('Ollama is running'));
   app.on('HEAD', '/', (c) => c.body(null, 200));
   app.get('/api/version', (c) => c.json({ version: state.version }));
@@ -110,7 +124,7 @@ export function createFakeOllamaApp(state: DemoState, offset: number | null = nu
 
 export function startFakeOllama(opts: FakeOllamaOptions): Promise<FakeOllama> {
   const host = opts.host ?? '127.0.0.1';
-  const app = createFakeOllamaApp(opts.state, opts.offsetMinutes ?? null);
+  const app = createFakeOllamaApp(opts.state, opts.offsetMinutes ?? null, opts.bridge);
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     const onError = (err: Error): void => reject(err);

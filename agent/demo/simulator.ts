@@ -6,6 +6,8 @@ import { parseOffset } from './goFormat.js';
 import { mulberry32, type Rng } from './rng.js';
 import { planScenario } from './scenario.js';
 import type { DemoState } from './state.js';
+import { sendThroughProxy, type ProxyBridge } from './proxyClient.js';
+import type { Session } from './sessions/kit.js';
 import { Renderer } from './timeline.js';
 
 export interface SimulatorOptions {
@@ -26,6 +28,10 @@ export interface SimulatorOptions {
   /** Probability that a step is written in two chunks, cut inside a line. */
   splitChance?: number;
   onError?: (err: unknown) => void;
+  /** Sends every other MLX chat turn through the agent's proxy (at speed 1 only: the latencies must be real). */
+  proxy?: { url: string; bridge: ProxyBridge };
+  /** A session told once before the scenario's own, `speedUp` times faster than `speed` (the demo's first minute). */
+  intro?: { session: Session; speedUp: number };
 }
 
 export interface Simulator {
@@ -65,8 +71,33 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
   const loop = (async () => {
     await mkdir(opts.dir, { recursive: true });
     let starts = 0;
-    for (const plan of planScenario(mulberry32(seed))) {
-      await sleep(plan.delayMs / speed);
+    let proxied = 0;
+    const intro = opts.intro;
+    let pace = speed * (intro?.speedUp ?? 1);
+    renderer.timeScale = 1 / pace;
+    for (const plan of planScenario(mulberry32(seed), undefined, intro?.session)) {
+      // The intro ends where the next session starts: from here on the scenario's own pace.
+      if (intro && plan.serverStart && starts === 1) {
+        pace = speed;
+        renderer.timeScale = 1 / pace;
+      }
+      const via = plan.proxied;
+      const lead = via ? via.latencyMs / pace : 0;
+      // A long turn's access line is a step of its own, whose delay may be a little shorter than the
+      // latency: the proxy's merge allows 1.5 s, so up to 1 s short is still the same request.
+      if (opts.proxy && via && !plan.serverStart && pace === 1 && plan.delayMs >= lead - 1000 && proxied++ % 2 === 0) {
+        // Open the request the access line's latency before the line is written.
+        const id = `r${proxied}`;
+        await sleep(Math.max(0, plan.delayMs - lead));
+        if (stopped) return;
+        void sendThroughProxy(opts.proxy.url, id, via);
+        await sleep(lead);
+        if (stopped) return opts.proxy.bridge.release(id, null);
+        await writeLines(logPath, renderer.render(plan, now()), chunkRng, splitChance);
+        opts.proxy.bridge.release(id, { promptTokens: via.promptTokens, evalCount: via.evalCount, promptMs: via.promptMs, evalMs: via.evalMs });
+        continue;
+      }
+      await sleep(plan.delayMs / pace);
       if (stopped) return;
       if (plan.serverStart) {
         starts++;
@@ -86,6 +117,7 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
       stopped = true;
       clearTimeout(timer);
       wake?.();
+      opts.proxy?.bridge.releaseAll();
       // A write in progress (even one cut in two) completes, so the file ends with a whole line.
       await loop;
     },

@@ -10,6 +10,18 @@ interface Entry {
   effect?: (state: DemoState, at: Date) => void;
 }
 
+/** What a client sending this step's request through the proxy needs: its path, model and counters. */
+export interface ProxiedRequest {
+  path: string;
+  model: string;
+  promptTokens: number;
+  evalCount: number;
+  promptMs: number;
+  evalMs: number;
+  /** The access line's latency. */
+  latencyMs: number;
+}
+
 export interface PlannedStep {
   /** Time since the previous step was written. */
   delayMs: number;
@@ -18,6 +30,8 @@ export interface PlannedStep {
   /** A server (re)start: where Ollama's app would rotate `server.log`. */
   serverStart: boolean;
   entries: readonly Entry[];
+  /** The step ends with an inference request a demo client may send through the proxy. */
+  proxied?: ProxiedRequest;
 }
 
 /** Accumulates lines on a cursor that advances with simulated work; cut into steps with `begin`. */
@@ -25,7 +39,7 @@ export class Timeline {
   private done: PlannedStep[] = [];
   private closedMs = 0;
   private carryMs = 0;
-  private current: { gap: number; cursor: number; serverStart: boolean; entries: Entry[] } | null = null;
+  private current: { gap: number; cursor: number; serverStart: boolean; entries: Entry[]; proxied?: ProxiedRequest } | null = null;
 
   /** Opens a new step `gapMs` after the previous one ended. */
   begin(gapMs: number, opts: { serverStart?: boolean } = {}): this {
@@ -42,6 +56,12 @@ export class Timeline {
   line(fn: LineFn): this {
     const cur = this.open();
     cur.entries.push({ rel: cur.cursor, line: fn });
+    return this;
+  }
+
+  /** Marks the current step's request as one a demo client may send through the proxy. */
+  proxied(request: ProxiedRequest): this {
+    this.open().proxied = request;
     return this;
   }
 
@@ -83,7 +103,10 @@ export class Timeline {
     }
     const carry = this.carryMs;
     this.carryMs = 0;
-    this.done.push({ delayMs: carry + cur.gap + cur.cursor, spanMs: cur.cursor, serverStart: cur.serverStart, entries: cur.entries });
+    this.done.push({
+      delayMs: carry + cur.gap + cur.cursor, spanMs: cur.cursor, serverStart: cur.serverStart, entries: cur.entries,
+      ...(cur.proxied ? { proxied: cur.proxied } : {}),
+    });
   }
 }
 
@@ -95,8 +118,8 @@ export class Renderer {
     private readonly clock: Clock,
     private readonly state: DemoState | undefined,
     floor: Date,
-    /** Stamps shrink with a sped-up writer, or they would run ahead of the wall clock. */
-    private readonly timeScale = 1,
+    /** Stamps shrink with a sped-up writer, or they would run ahead of the wall clock (the writer may change its pace). */
+    public timeScale = 1,
   ) {
     this.lastEnd = floor.getTime();
   }

@@ -65,7 +65,7 @@ describe('dashboard on the demo', () => {
     const card = cards.first();
     expect((await card.getByRole('heading').textContent())?.trim()).not.toBe('');
     expect(await card.textContent()).toMatch(/GPU layers/i);
-    expect(await card.getByTestId('model-room').textContent()).toMatch(/^(room for ≈ [\d,.]+[MB]? more tokens?|—)$/);
+    expect(await card.getByTestId('model-room').textContent()).toMatch(/^(free memory fits ≈ [\d,.]+[MB]? more KV tokens?|—)$/);
 
     // The context gauge: a meter with numbers, once a request on a loaded model reported its context.
     const gauge = loaded.getByRole('meter').first();

@@ -13,6 +13,7 @@ import {
   isFiltered,
   kvCacheBytes,
   kvRoomText,
+  gaugeWindowText,
   lagText,
   mlxEligibility,
   modelBackend,
@@ -87,9 +88,9 @@ describe('model card facts', () => {
     expect(tpsText(54.333)).toBe('54.3 tok/s');
     expect(tpsText(865.09)).toBe('865 tok/s');
     expect(tpsText(null)).toBe('—');
-    expect(kvRoomText(185196)).toBe('room for ≈ 185,196 more tokens');
-    expect(kvRoomText(1)).toBe('room for ≈ 1 more token');
-    expect(kvRoomText(-5)).toBe('room for ≈ 0 more tokens');
+    expect(kvRoomText(185196)).toBe('free memory fits ≈ 185,196 more KV tokens');
+    expect(kvRoomText(1)).toBe('free memory fits ≈ 1 more KV token');
+    expect(kvRoomText(-5)).toBe('free memory fits ≈ 0 more KV tokens');
     expect(kvRoomText(null)).toBe('—');
   });
 });
@@ -212,5 +213,14 @@ describe('request feed', () => {
   it('summarises a filtered view', () => {
     expect(filterSummaryText(3, 200)).toBe('Showing 3 of 200 requests');
     expect(filterSummaryText(0, 1)).toBe('Showing 0 of 1 request');
+  });
+});
+
+describe('gaugeWindowText', () => {
+  it('names the window the bar measures against, and the runner window when it differs', () => {
+    expect(gaugeWindowText({ limit: 8192 }, '8,192')).toBe('window 8,192');
+    expect(gaugeWindowText({ limit: 8192 }, '131,072')).toBe('window 8,192 · runner 131,072');
+    expect(gaugeWindowText(null, '131,072')).toBe('window 131,072');
+    expect(gaugeWindowText({ limit: null }, '4,096')).toBe('window 4,096');
   });
 });

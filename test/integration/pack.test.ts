@@ -28,6 +28,26 @@ function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, env: npmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: FULL ? 600_000 : 170_000 });
 }
 
+/** Puts this checkout's compiled better-sqlite3 into an install made with --ignore-scripts. */
+function reuseSqlite(theirs: string): void {
+  const ours = join(ROOT, 'node_modules', 'better-sqlite3');
+  const version = (p: string) => (JSON.parse(readFileSync(join(p, 'package.json'), 'utf8')) as { version: string }).version;
+  expect(version(theirs), 'the packed package resolved another better-sqlite3 than this checkout; run with OLLAMA_LENS_PACK_FULL=1').toBe(version(ours));
+  mkdirSync(join(theirs, 'build', 'Release'), { recursive: true });
+  copyFileSync(join(ours, 'build', 'Release', 'better_sqlite3.node'), join(theirs, 'build', 'Release', 'better_sqlite3.node'));
+}
+
+describe('npm install -g . (from a clone)', () => {
+  it('links a global ollama-lens command that runs this checkout', () => {
+    const prefix = tmp();
+    npm(['install', '-g', '.', '--prefix', prefix, '--no-audit', '--no-fund', '--offline', '--ignore-scripts'], ROOT);
+    // Through the launcher in the clone: it may build first (on stderr) when a source is newer than dist/.
+    const r = spawnSync(join(prefix, 'bin', 'ollama-lens'), ['--version'], { env: npmEnv(), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(PKG.version);
+  }, 180_000);
+});
+
 describe('npm pack', () => {
   it(
     'produces a package whose ollama-lens bin prints the version and help, analyzes a log and serves the dashboard',
@@ -47,20 +67,23 @@ describe('npm pack', () => {
       expect(files).toContain(PKG.bin['ollama-lens']);
       expect(files).toContain('dist/dashboard/index.html');
       expect(files).toContain('migrations/0001_init.sql');
+      expect(files).toContain('LICENSE');
+      expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.build-stamp'))).toEqual([]);
       expect(files.filter((f) => /^(test|bench|agent|dashboard|shared|\.ci)\//.test(f) || f.startsWith('dist/test/'))).toEqual([]);
 
       const project = join(dir, 'project');
       mkdirSync(project);
       writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-test', version: '1.0.0', private: true }));
-      npm(['install', '--no-audit', '--no-fund', '--prefer-offline', ...(FULL ? [] : ['--ignore-scripts']), join(dir, packed[0]!.filename)], project);
-      if (!FULL) {
-        const ours = join(ROOT, 'node_modules', 'better-sqlite3');
-        const theirs = join(project, 'node_modules', 'better-sqlite3');
-        const version = (p: string) => (JSON.parse(readFileSync(join(p, 'package.json'), 'utf8')) as { version: string }).version;
-        expect(version(theirs), 'the packed package resolved another better-sqlite3 than this checkout; run with OLLAMA_LENS_PACK_FULL=1').toBe(version(ours));
-        mkdirSync(join(theirs, 'build', 'Release'), { recursive: true });
-        copyFileSync(join(ours, 'build', 'Release', 'better_sqlite3.node'), join(theirs, 'build', 'Release', 'better_sqlite3.node'));
-      }
+      const tarball = join(dir, packed[0]!.filename);
+      npm(['install', '--no-audit', '--no-fund', '--prefer-offline', ...(FULL ? [] : ['--ignore-scripts']), tarball], project);
+      if (!FULL) reuseSqlite(join(project, 'node_modules', 'better-sqlite3'));
+      // The README's global install of the packed file (into a private prefix, not this machine's).
+      const global = join(dir, 'global');
+      npm(['install', '-g', '--prefix', global, '--no-audit', '--no-fund', '--prefer-offline', ...(FULL ? [] : ['--ignore-scripts']), tarball], dir);
+      if (!FULL) reuseSqlite(join(global, 'lib', 'node_modules', PKG.name, 'node_modules', 'better-sqlite3'));
+      const globalVersion = spawnSync(join(global, 'bin', 'ollama-lens'), ['--version'], { env: npmEnv(), encoding: 'utf8' });
+      expect(globalVersion.stderr).toBe('');
+      expect(globalVersion.stdout.trim()).toBe(PKG.version);
       console.log(`pack + install took ${((Date.now() - started) / 1000).toFixed(1)} s${FULL ? ' (full install)' : ''}`);
 
       const bin = join(project, 'node_modules', '.bin', 'ollama-lens');

@@ -60,7 +60,9 @@ export function mlxChat(ctx: Ctx, chat: MlxChat): void {
   const peak = chat.model.sizeBytes + 0.62 * GiB + ctxTokens * 24_576 + rng.int(0, 64) * 1024 ** 2;
   log(ctx, 'INFO', 'pipeline.go:91', 'peak memory', [['size', prettyBytes(peak)]]);
   tl.advance(rng.int(1, 6));
-  access(ctx, 200, start, 'POST', chat.path ?? '/api/chat', client);
+  const path = chat.path ?? '/api/chat';
+  tl.proxied({ path, model: chat.model.name, promptTokens: total, evalCount: chat.genTokens, promptMs: prefillMs, evalMs: decodeMs, latencyMs: tl.elapsedMs - start });
+  access(ctx, 200, start, 'POST', path, client);
   tl.effect((state, at) => touch(state, chat.model.name, at));
   conv.promptTokens = total;
   conv.genTokens = chat.genTokens;

@@ -99,7 +99,7 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
 }
 
 /** Each request carries one more pasted chunk; llama-server's slot cache keeps the earlier turns. */
-function* longDocument(ctx: Ctx): Plan {
+export function* longDocument(ctx: Ctx): Plan {
   const { rng, tl } = ctx;
   const doc = newConversation();
   const used = (): number => doc.promptTokens + doc.genTokens;

@@ -84,11 +84,11 @@ export function tpsText(tps: number | null): string {
   return `${tps < 100 ? tps.toFixed(1) : Math.round(tps)} tok/s`;
 }
 
-/** "room for ≈ 185,196 more tokens", "—". */
+/** "free memory fits ≈ 185,196 more KV tokens", "—": free memory, not room left in the context window. */
 export function kvRoomText(moreTokens: number | null): string {
   if (moreTokens === null || !Number.isFinite(moreTokens)) return UNKNOWN;
   const n = Math.max(0, Math.round(moreTokens));
-  return `room for ≈ ${formatCount(n)} more ${n === 1 ? 'token' : 'tokens'}`;
+  return `free memory fits ≈ ${formatCount(n)} more KV ${n === 1 ? 'token' : 'tokens'}`;
 }
 
 /** What the newest requests say about one model. */
@@ -181,6 +181,15 @@ export function contextGauge(
     levelWord,
     valueText: levelWord === null ? label : `${label}, ${levelWord}`,
   };
+}
+
+/**
+ * The gauge's heading: the window its bar measures against (the newest request's), and the loaded
+ * runner's when that differs, so "window 131,072" never sits above "/ 8,192 tokens".
+ */
+export function gaugeWindowText(gauge: Pick<ContextGauge, 'limit'> | null, runnerWindow: string): string {
+  if (gauge === null || gauge.limit === null || formatCount(gauge.limit) === runnerWindow) return `window ${runnerWindow}`;
+  return `window ${formatCount(gauge.limit)} · runner ${runnerWindow}`;
 }
 
 // ---------------------------------------------------------------- request feed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellFor, compareBackends, compareRows } from '../../../dashboard/src/lib/history/compare.js';
+import { cellFor, compareBackends, compareRows, MLX_NO_TOKENS, tableNote } from '../../../dashboard/src/lib/history/compare.js';
 import type { CompareResponse } from '../../../dashboard/src/lib/history/types.js';
 
 const resp: CompareResponse = {
@@ -32,6 +32,7 @@ describe('compare table', () => {
       decodeP95: '90',
       prefillP50: '1,500',
       latencyP50: '2.10 s',
+      decodeNote: null,
     });
     expect(rows[0]!.speedup).toBe('MLX 2.0× faster');
   });
@@ -41,6 +42,19 @@ describe('compare table', () => {
     expect(row.cells[0]).toMatchObject({ label: 'CPU', requests: '3', decodeP50: '—', latencyP50: '—' });
     expect(row.speedup).toBe('—');
     expect(cellFor(row, 'mlx')).toMatchObject({ label: 'MLX', requests: '—' });
+  });
+
+  it('says in place why an MLX row has no decode speed and how to get one (the proxy)', () => {
+    const mlxOnlyLog: CompareResponse = {
+      ...resp,
+      items: [{ model: 'qwen3.5:35b-a3b', backends: { mlx: { requests: 12, decodeP50: null, decodeP95: null, prefillP50: null, latencyP50: 3000 } }, decodeSpeedup: null }],
+    };
+    const rows = compareRows(mlxOnlyLog);
+    expect(rows[0]!.cells[0]!.decodeNote).toBe(MLX_NO_TOKENS);
+    expect(tableNote(rows)).toContain('--proxy');
+    expect(tableNote(rows)).toContain('logs no output-token count');
+    // Known MLX speeds (the proxy's) and a CPU row without tokens need no such note.
+    expect(tableNote(compareRows(resp))).toBeNull();
   });
 
   it('collects the backends in use', () => {

@@ -29,6 +29,19 @@ describe('ticks', () => {
     expect(timeTickFormatter(7 * 24 * HOUR)(at)).toBe('26 Nov 09:05');
     expect(timeTickFormatter(30 * 24 * HOUR)(at)).toBe('26 Nov');
   });
+
+  it('dates the first tick and the first tick of each new day when a short range crosses midnight', () => {
+    const from = new Date(2025, 10, 25, 12, 0).getTime();
+    const tick = timeTickFormatter(24 * HOUR, from);
+    const t = (h: number) => new Date(2025, 10, 25, h, 0).getTime();
+    expect(tick(t(15), null)).toBe('25 Nov 15:00');
+    expect(tick(t(18), t(15))).toBe('18:00');
+    expect(tick(t(24), t(21))).toBe('26 Nov 00:00');
+    expect(tick(t(27), t(24))).toBe('03:00');
+    // Within one day: times only.
+    const sameDay = timeTickFormatter(HOUR, new Date(2025, 10, 25, 9, 0).getTime());
+    expect(sameDay(new Date(2025, 10, 25, 9, 30).getTime(), null)).toBe('09:30');
+  });
 });
 
 describe('byte axis', () => {

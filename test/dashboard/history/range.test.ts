@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildUrl,
+  DEFAULT_RANGE,
+  openingRange,
   compareUrl,
   customRange,
   isLiveRange,
@@ -95,5 +97,19 @@ describe('custom range inputs', () => {
     expect(customRange('2025-11-21T08:00', '2025-11-20T08:00', now)).toEqual({ ok: false, error: 'The end must be after the start.' });
     expect(customRange('2025-12-21T08:00', '2025-12-22T08:00', now)).toEqual({ ok: false, error: 'The start is in the future.' });
     expect(customRange('2020-01-01T00:00', '2025-11-20T08:00', now)).toEqual({ ok: false, error: 'A range may span at most 400 days.' });
+  });
+});
+
+describe('openingRange', () => {
+  const now = Date.parse('2026-11-26T12:00:00Z');
+  it('opens on the default, or the shortest longer preset that holds the newest request', () => {
+    expect(openingRange(now - 60_000, now)).toEqual({ kind: 'preset', preset: '24h' });
+    expect(openingRange(now - 5 * 3_600_000, now)).toEqual({ kind: 'preset', preset: '24h' });
+    expect(openingRange(now - 3 * 86_400_000, now)).toEqual({ kind: 'preset', preset: '7d' });
+    expect(openingRange(now - 20 * 86_400_000, now)).toEqual({ kind: 'preset', preset: '30d' });
+    expect(openingRange(now - 90 * 86_400_000, now)).toEqual({ kind: 'preset', preset: '30d' });
+  });
+  it('keeps the default when nothing is known', () => {
+    expect(openingRange(null, now)).toEqual(DEFAULT_RANGE);
   });
 });

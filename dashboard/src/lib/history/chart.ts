@@ -28,6 +28,8 @@ export interface AxisSpec {
   yFormat: (v: number) => string;
   /** A tick step for the left axis given its largest value (Chart.js picks one otherwise). */
   yStep?: (max: number) => number | undefined;
+  /** Whole numbers only (token counts): no fractional ticks that would print as repeated integers. */
+  integer?: boolean;
   /** An optional right axis with named ticks (the pressure level). */
   y2?: { title: string; min: number; max: number; ticks: Record<number, string> };
 }
@@ -107,7 +109,7 @@ export function chartOptions(
   lines: readonly LineSeries[] = [],
 ): NonNullable<ChartConfiguration<'line', XY[]>['options']> {
   const span = Math.max(1, window.to - window.from);
-  const tick = timeTickFormatter(span);
+  const tick = timeTickFormatter(span, window.from);
   const colours = scaleColours(theme);
   const y2 = axes.y2;
   let yMax = 0;
@@ -124,7 +126,10 @@ export function chartOptions(
         type: 'linear',
         min: window.from,
         max: window.to,
-        ticks: { ...colours.ticks, stepSize: tickStepMs(span), includeBounds: false, maxRotation: 0, autoSkip: true, callback: (v) => tick(Number(v)) },
+        ticks: {
+          ...colours.ticks, stepSize: tickStepMs(span), includeBounds: false, maxRotation: 0, autoSkip: true,
+          callback: (v, i, all) => tick(Number(v), i > 0 ? Number(all[i - 1]!.value) : null),
+        },
         grid: colours.grid,
         border: colours.border,
       },
@@ -132,7 +137,11 @@ export function chartOptions(
         type: 'linear',
         beginAtZero: true,
         title: { display: true, text: axes.yTitle, ...colours.title },
-        ticks: { ...colours.ticks, maxTicksLimit: 7, ...(yStep === undefined ? {} : { stepSize: yStep }), callback: (v) => axes.yFormat(Number(v)) },
+        // An empty chart has no scale to show: Chart.js's default 0–1 would read "1, 1, 1, 0, 0, 0" in whole numbers.
+        ticks: {
+          ...colours.ticks, display: yMax > 0, maxTicksLimit: 7, ...(yStep === undefined ? {} : { stepSize: yStep }),
+          ...(axes.integer ? { precision: 0 } : {}), callback: (v) => axes.yFormat(Number(v)),
+        },
         grid: colours.grid,
         border: colours.border,
       },

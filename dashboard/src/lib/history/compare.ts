@@ -12,7 +12,15 @@ export interface CompareCell {
   decodeP95: string;
   prefillP50: string;
   latencyP50: string;
+  /** Why the decode speed is unknown, when the reason is known (MLX without the proxy). */
+  decodeNote: string | null;
 }
+
+/** Said in place of an MLX decode speed the log cannot give (README: "Exact token counts: the proxy"). */
+export const MLX_NO_TOKENS =
+  "Ollama's MLX runner logs no output-token count, so the log alone gives no MLX decode speed. " +
+  'Run the agent with --proxy 127.0.0.1:11434=127.0.0.1:11435 (Ollama moved to port 11435) and the requests ' +
+  'through it get exact token counts (source: both).';
 
 export interface CompareRow {
   model: string;
@@ -40,11 +48,17 @@ export function compareRows(resp: CompareResponse): CompareRow[] {
           decodeP95: formatRate(s.decodeP95),
           prefillP50: formatRate(s.prefillP50),
           latencyP50: formatMs(s.latencyP50),
+          decodeNote: backend === 'mlx' && s.decodeP50 === null && s.requests > 0 ? MLX_NO_TOKENS : null,
         };
       }),
       speedup: speedupText(item.decodeSpeedup),
     };
   });
+}
+
+/** The explanation to show under the table, once, when some MLX row has no decode speed. */
+export function tableNote(rows: readonly CompareRow[]): string | null {
+  return rows.some((r) => r.cells.some((c) => c.decodeNote !== null)) ? MLX_NO_TOKENS : null;
 }
 
 /** The backends any model ran on, in display order: the table's column groups. */
@@ -65,6 +79,7 @@ export function cellFor(row: CompareRow, backend: string): CompareCell {
       decodeP95: UNKNOWN,
       prefillP50: UNKNOWN,
       latencyP50: UNKNOWN,
+      decodeNote: null,
     }
   );
 }

@@ -19,15 +19,25 @@ function pad(n: number): string {
 }
 
 /** Formats epoch-ms ticks for a window of `spanMs`: `14:05`, `26 Nov 14:00`, or `26 Nov`. */
-export function timeTickFormatter(spanMs: number): (ms: number) => string {
+export function timeTickFormatter(spanMs: number, fromMs?: number): (ms: number, prevMs?: number | null) => string {
   if (spanMs <= 36 * HOUR) {
-    return (ms) => {
+    // Times of day, with the date on the first tick and on the first tick of each new day when the
+    // window crosses midnight ("6 Dec 00:00"): a 24 h axis otherwise reads as one day.
+    const crosses = fromMs !== undefined && dayOf(fromMs) !== dayOf(fromMs + spanMs);
+    return (ms, prevMs) => {
       const d = new Date(ms);
-      return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      const newDay = prevMs === undefined || prevMs === null ? crosses : dayOf(prevMs) !== dayOf(ms);
+      return newDay ? formatDayTime(ms) : `${pad(d.getHours())}:${pad(d.getMinutes())}`;
     };
   }
   if (spanMs <= 10 * DAY) return (ms) => formatDayTime(ms);
   return (ms) => formatDayTime(ms).replace(/ \d{2}:\d{2}$/, '');
+}
+
+/** The local calendar day of a time, as a comparable string. */
+function dayOf(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 }
 
 /** Group digits: 12345 → "12,345". */

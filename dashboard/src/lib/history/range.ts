@@ -12,7 +12,19 @@ export const PRESETS: readonly { value: Preset; label: string; ms: number }[] = 
 
 export type RangeChoice = { kind: 'preset'; preset: Preset } | { kind: 'custom'; from: number; to: number };
 
-export const DEFAULT_RANGE: RangeChoice = { kind: 'preset', preset: '24h' };
+const DEFAULT_PRESET: Preset = '24h';
+export const DEFAULT_RANGE: RangeChoice = { kind: 'preset', preset: DEFAULT_PRESET };
+
+/**
+ * The range the history opens on: the default (24 h), or when that holds no request, the shortest
+ * longer preset that holds the newest one, so a first look shows data instead of an empty day.
+ */
+export function openingRange(newestMs: number | null, now: number): RangeChoice {
+  if (newestMs === null) return DEFAULT_RANGE;
+  const from = PRESETS.findIndex((p) => p.value === DEFAULT_PRESET);
+  const preset = PRESETS.slice(from).find((p) => newestMs > now - p.ms) ?? PRESETS[PRESETS.length - 1]!;
+  return { kind: 'preset', preset: preset.value };
+}
 
 /** The API's own limit on a window. */
 export const MAX_SPAN_MS = 400 * 86_400_000;
