@@ -17,8 +17,12 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Idle hours between two work sessions. */
 const GAP_HOURS: [number, number] = [3, 9];
-/** One memory sample every this long (the live probe takes one every 5 s; history shows minutes). */
-const SAMPLE_MS = 2 * 60_000;
+/**
+ * One memory sample every this long (the live probe takes one every 5 s; history shows minutes).
+ * Shorter than the shortest critical phase of a pressure episode (40 s), so every episode of the
+ * past shows in its memory chart whatever the sessions' timing.
+ */
+const SAMPLE_MS = 30_000;
 
 export interface PastOptions {
   now: Date;
