@@ -85,6 +85,7 @@ export function loadingLoad(st: CorrelatorState): LoadState | null {
 const add = (a: number | null, b: number): number => (a ?? 0) + b;
 
 const KV_LIST = new Set<LoadEvent['type']>(['kv_buffer', 'kv_device', 'kv_part']);
+const CONTEXT_SETUP = new Set<LoadEvent['type']>(['ctx_info', 'kv_buffer', 'kv_total', 'kv_part', 'kv_summary', 'kv_layout', 'compute_buffer']);
 
 /** `CPU_Mapped` → `CPU`, `MTL0_Mapped` → `MTL0`: the device a buffer is on. */
 const deviceName = (printed: string): string => printed.replace(/_(?:Mapped|Split)$/, '');
@@ -94,6 +95,8 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
   // Any other set-up line after the KV lines ends their per-device list.
   if (KV_LIST.has(e.type)) load.kvClosed = false;
   else if (load.kvBuffers !== null || load.kvDevices !== null || load.vramKv !== null) load.kvClosed = true;
+  // llama.cpp prints the weights list in one piece, before the context set-up: a line of the latter ends it.
+  if (CONTEXT_SETUP.has(e.type) && load.weightDeviceNames.length > 0) load.weightsClosed = true;
   switch (e.type) {
     case 'runner_cmd':
       load.hasCmd = true;
