@@ -222,11 +222,16 @@ function noteFamily(families: LoadState['kvFamilies'], device: string): void {
   if (f && !families.includes(f)) families.push(f);
 }
 
-/** Context per sequence. `server` tells the version: runners before v0.1.33 had one sequence. */
+/**
+ * Context per sequence. Runners before v0.1.33 had one sequence: the server's version says so, and so
+ * do the runner's own 2023 lines (`VRAM used:`, `VRAM kv self =`, the `gpuPlaced` evidence), which
+ * llama.cpp replaced by per-device buffer lines in January 2024, months before Ollama ran sequences
+ * in parallel (v0.1.33, April 2024).
+ */
 export function loadCtx(load: LoadState, server: ServerState | null = null): number | null {
   if (load.ctx !== null) return load.ctx;
   if (load.ctxTotal === null) return null;
-  const parallel = load.parallel ?? (oneSequence(server) ? 1 : null);
+  const parallel = load.parallel ?? (oneSequence(server) || load.gpuPlaced ? 1 : null);
   return parallel ? Math.floor(load.ctxTotal / parallel) : null;
 }
 

@@ -157,6 +157,16 @@ describe('class 3: old eras', () => {
     expect(loads(['llama_new_context_with_model: n_ctx      = 4096'])[0]).toMatchObject({ ctx: null });
   });
 
+  it.each<[string, string[], number | null]>([
+    ['VRAM kv self after n_ctx', ['llama_new_context_with_model: n_ctx      = 4096', 'llama_kv_cache_init: VRAM kv self = 3200.00 MB'], 4096],
+    ['VRAM used before n_ctx', ['llm_load_tensors: VRAM used: 6936.01 MB', 'llama_new_context_with_model: n_ctx      = 2048'], 2048],
+    ['2024 per-device KV lines are no era evidence', ['llama_new_context_with_model: n_ctx      = 4096', 'llama_kv_cache_init:      ROCm0 KV buffer size =  3200.00 MiB'], null],
+    ['2024 KV self size is no era evidence', ['llama_new_context_with_model: n_ctx      = 4096', 'llama_new_context_with_model: KV self size  = 3200.00 MiB, K (f16): 1600.00 MiB, V (f16): 1600.00 MiB'], null],
+    ['no VRAM in use (VRAM used: 0.00 MB) is no evidence either', ['llm_load_tensors: VRAM used: 0.00 MB', 'llama_new_context_with_model: n_ctx      = 4096'], null],
+  ])('n_ctx with one sequence known from the runner\'s 2023 wording: %s', (_name, lines, ctx) => {
+    expect(loads(lines)[0]).toMatchObject({ ctx });
+  });
+
   it('the n_ctx_per_seq warning states ctx', () => {
     expect(loads(['llama_context: n_ctx_per_seq (4096) < n_ctx_train (131072) -- the full capacity of the model will not be utilized'])[0]).toMatchObject({ ctx: 4096 });
   });
