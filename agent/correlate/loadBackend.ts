@@ -47,6 +47,18 @@ function statedCpu(load: LoadState): boolean {
 }
 
 /**
+ * The whole weights list, seen from its first line to the context set-up after it, is in host memory:
+ * a layer on a GPU has its weights in that GPU's buffer, so none went there. A device this code does
+ * not know (`SYCL0`, `RPC[…]`) is no proof of host memory.
+ */
+function weightsOnCpu(load: LoadState): boolean {
+  return (
+    load.weightsFromStart && load.weightsClosed === true && !load.gpuPlaced && load.weightDeviceNames.length > 0 &&
+    load.weightDeviceNames.every((d) => backendFamily(d) === 'cpu')
+  );
+}
+
+/**
  * The whole KV list is in host memory: a layer on a GPU keeps its KV there, so none was offloaded.
  * (A GPU backend loaded beside it still gets compute buffers: that is no layer on the GPU.)
  */
@@ -72,8 +84,8 @@ export function loadBackend(load: LoadState, server: ServerState | null): Backen
     }
     return null;
   }
-  // 4. Its whole KV cache is in host memory.
-  if (placedOnCpu(load)) return 'cpu';
+  // 4. Its whole KV cache, or its whole weights list, is in host memory.
+  if (placedOnCpu(load) || weightsOnCpu(load)) return 'cpu';
   // 5. A runner built for one GPU backend (eras B–C: `runners/cuda_v11/ollama_llama_server`); one
   //    that cannot reach its GPU says so (`ggml_cuda_init: failed to initialize CUDA`, rule 1).
   const built = backendFamily(load.runnerLibrary);

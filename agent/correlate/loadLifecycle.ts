@@ -83,19 +83,27 @@ const KV_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'kv_part',
 const LLAMA_CPP_LINES = new Set<LoadEvent['type']>(['kv_buffer', 'kv_total', 'kv_part', 'weights_buffer', 'ctx_info']);
 
 /** A load known only from a line after its start (the slice began later); `at` is the line's time. */
-function implicitLoad(st: CorrelatorState, e: LoadEvent, at: string | null): LoadState {
+function implicitLoad(st: CorrelatorState, e: LoadEvent, at: string | null, begun = false): LoadState {
   const hints = st.pendingHints ?? [];
   const load = newLoad(st, at, tsOf(at));
   load.hints.push(...hints);
   load.implicit = true;
   if (KV_LINES.has(e.type)) load.kvFromStart = false;
-  // A weights or KV line opens it in the middle of the weights list (or after it).
-  if (KV_LINES.has(e.type) || e.type === 'weights_buffer') load.weightsFromStart = false;
+  // A weights or KV line opens it in the middle of the weights list (or after it), unless the line
+  // llama.cpp prints just before that list came last (the slice began in the model dump).
+  if (KV_LINES.has(e.type) || (e.type === 'weights_buffer' && !begun)) load.weightsFromStart = false;
   if (LLAMA_CPP_LINES.has(e.type)) load.engine = 'llama.cpp';
   return load;
 }
 
 export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | null, out: CorrelatedRecord[]): void {
+  if (e.type === 'tensors_begin') {
+    st.tensorsBegun = true;
+    return;
+  }
+  // Only the load-phase line right after it may take it: that line is then the list's first.
+  const begun = st.tensorsBegun === true;
+  st.tensorsBegun = false;
   switch (e.type) {
     case 'load_intent': {
       const load = newLoad(st, at, tsOf(at));
@@ -233,7 +241,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       let load = loadingLoad(st);
       // Load-phase lines with no load coming up: a slice that began mid-load, unless they are the late
       // lines of a load that just failed (`starting go runner` after its `Load failed`).
-      if (!load && IMPLICIT.has(e.type) && st.loads[st.loads.length - 1]?.status !== 'failed') load = implicitLoad(st, e, at);
+      if (!load && IMPLICIT.has(e.type) && st.loads[st.loads.length - 1]?.status !== 'failed') load = implicitLoad(st, e, at, begun);
       if (load) {
         applyLoadFact(load, e);
         // Every fact is in the load's record at once: a slice may end at any line.

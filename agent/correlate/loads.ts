@@ -85,6 +85,7 @@ export function loadingLoad(st: CorrelatorState): LoadState | null {
 const add = (a: number | null, b: number): number => (a ?? 0) + b;
 
 const KV_LIST = new Set<LoadEvent['type']>(['kv_buffer', 'kv_device', 'kv_part']);
+const CONTEXT_SETUP = new Set<LoadEvent['type']>(['ctx_info', 'kv_buffer', 'kv_total', 'kv_part', 'kv_summary', 'kv_layout', 'compute_buffer']);
 
 /** `CPU_Mapped` → `CPU`, `MTL0_Mapped` → `MTL0`: the device a buffer is on. */
 const deviceName = (printed: string): string => printed.replace(/_(?:Mapped|Split)$/, '');
@@ -94,6 +95,8 @@ export function applyLoadFact(load: LoadState, e: LoadEvent): void {
   // Any other set-up line after the KV lines ends their per-device list.
   if (KV_LIST.has(e.type)) load.kvClosed = false;
   else if (load.kvBuffers !== null || load.kvDevices !== null || load.vramKv !== null) load.kvClosed = true;
+  // llama.cpp prints the weights list in one piece, before the context set-up: a line of the latter ends it.
+  if (CONTEXT_SETUP.has(e.type) && load.weightDeviceNames.length > 0) load.weightsClosed = true;
   switch (e.type) {
     case 'runner_cmd':
       load.hasCmd = true;
@@ -219,11 +222,16 @@ function noteFamily(families: LoadState['kvFamilies'], device: string): void {
   if (f && !families.includes(f)) families.push(f);
 }
 
-/** Context per sequence. `server` tells the version: runners before v0.1.33 had one sequence. */
+/**
+ * Context per sequence. Runners before v0.1.33 had one sequence: the server's version says so, and so
+ * do the runner's own 2023 lines (`VRAM used:`, `VRAM kv self =`, the `gpuPlaced` evidence), which
+ * llama.cpp replaced by per-device buffer lines in January 2024, months before Ollama ran sequences
+ * in parallel (v0.1.33, April 2024).
+ */
 export function loadCtx(load: LoadState, server: ServerState | null = null): number | null {
   if (load.ctx !== null) return load.ctx;
   if (load.ctxTotal === null) return null;
-  const parallel = load.parallel ?? (oneSequence(server) ? 1 : null);
+  const parallel = load.parallel ?? (oneSequence(server) || load.gpuPlaced ? 1 : null);
   return parallel ? Math.floor(load.ctxTotal / parallel) : null;
 }
 

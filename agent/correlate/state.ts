@@ -39,6 +39,8 @@ export interface LoadState {
   weightDeviceNames: string[];
   /** The load was open before its first weights line (the list of weights devices is whole). */
   weightsFromStart: boolean;
+  /** Something of the context set-up (ctx, KV, compute lines) followed the weights list: it is over. */
+  weightsClosed?: boolean;
   /**
    * The load was open before its first KV line: false when a KV line opened it (a log cut in the
    * middle of the per-device list), whose sum and device list are then only part of the truth.
@@ -147,6 +149,8 @@ export interface CorrelatorState {
   pendingHints: Backend[];
   /** A scheduler estimate (`offload library=`) logged before the runner it belongs to starts (eras B–D). */
   pendingLibrary: string | null;
+  /** The last load-phase line was one llama.cpp prints before a weights list (`max token length`, `ggml ctx size`). */
+  tensorsBegun?: boolean;
   evidence: Evidence;
   /** De-duplication keys of incidents already raised in the current server run. */
   raised: string[];

@@ -104,6 +104,12 @@ export type LoadEvent =
    * 2023's `llm_load_tensors: VRAM used: N MB` (device `VRAM`, no family named).
    */
   | { type: 'weights_buffer'; device: string; bytes: number | null }
+  /**
+   * A line llama.cpp prints before a load's weights list, never inside it: the model dump's
+   * `max token length = N` (print_meta / print_info), `llm_load_tensors: ggml ctx size = …` (2024),
+   * `load_tensors: loading model tensors, …` (2025+). A slice that has it saw that list from its first line.
+   */
+  | { type: 'tensors_begin' }
   /** `llama_context: CUDA0 compute buffer size = N MiB`: the compute graph's memory, on a device that ran it. */
   | { type: 'compute_buffer'; device: string; bytes: number | null }
   /**

@@ -6,7 +6,7 @@ import type { LineEvent } from './events.js';
 import { contentEvent } from './runner/contentRules.js';
 import { parseSlotLine, parseTaggedLine, serverTag } from './runner/llamaServerSlots.js';
 import { parseRunnerJson, parseRunnerText } from './runner/runnerJson.js';
-import { functionPrefix, isDumpLine, parseLlamaCppLine } from './runner/llamaCppLines.js';
+import { dumpEvent, functionPrefix, isDumpLine, parseLlamaCppLine } from './runner/llamaCppLines.js';
 import { parseTiming, timingEvent } from './runner/timings.js';
 import { backendFamily } from './runner/backendFamily.js';
 import { isBareNoise } from './runner/bareLines.js';
@@ -47,7 +47,7 @@ export function parseRunnerOutput(line: string): LineEvent | null {
   }
   const hint = hintEvent(line);
   if (hint) return hint;
-  if (isDumpLine(line)) return NOISE;
+  if (isDumpLine(line)) return dumpEvent(line);
 
   const content = contentEvent(line);
   if (content) return content;

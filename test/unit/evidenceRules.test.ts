@@ -116,6 +116,14 @@ describe('class 2: backend from device evidence, with a precedence', () => {
     ['two GPU families hold the KV cache', ['llama_kv_cache:      CUDA0 KV buffer size =   256.00 MiB', 'llama_kv_cache:    Vulkan0 KV buffer size =   256.00 MiB'], null],
     ['a runner built for CUDA', [`${T('10:00:00')} msg="starting llama server" cmd="/tmp/ollama1/runners/cuda_v11/ollama_llama_server --model /m/blobs/${BLOB} --ctx-size 2048 --batch-size 512 --embedding --log-disable --parallel 1 --port 40001"`], 'cuda'],
     ['a CUDA build that finds no device', [CMD(''), 'ggml_cuda_init: failed to initialize CUDA: no CUDA-capable device is detected', READY], 'cpu'],
+    // A slice that begins in the model dump sees the weights list from its first line; the context set-up ends it.
+    ['the whole weights list in host memory, KV cut off', ['llm_load_print_meta: max token length = 256', 'llm_load_tensors: ggml ctx size =    0.14 MiB', 'llm_load_tensors:        CPU buffer size =  8137.64 MiB', 'llama_new_context_with_model: n_ctx      = 8192'], 'cpu'],
+    ['the same, 2025 wording, CPU_Mapped alone', ['print_info: max token length = 256', 'load_tensors: loading model tensors, this can take a while... (mmap = true)', 'load_tensors:   CPU_Mapped model buffer size =  8566.04 MiB', 'llama_context: n_seq_max     = 4'], 'cpu'],
+    ['the slice begins at the CPU weights line: GPU buffers may have come before it', ['llm_load_tensors:        CPU buffer size =  8137.64 MiB', 'llama_new_context_with_model: n_ctx      = 8192'], null],
+    ['the slice ends inside the weights list: a GPU buffer may follow', ['print_info: max token length = 256', 'load_tensors:   CPU_Mapped model buffer size =  8566.04 MiB'], null],
+    ['a GPU buffer in the list decides', ['print_info: max token length = 256', 'load_tensors:   CPU_Mapped model buffer size =   300.00 MiB', 'load_tensors:        CUDA0 model buffer size =  4000.00 MiB', 'llama_context: n_ctx_per_seq = 4096'], 'cuda'],
+    ['a device of unknown family in the list is no proof of host memory', ['print_info: max token length = 256', 'load_tensors:   CPU_Mapped model buffer size =   300.00 MiB', 'load_tensors:        SYCL0 model buffer size =  4000.00 MiB', 'llama_context: n_ctx_per_seq = 4096'], null],
+    ['the dump line must come right before: a KV line in between opened the load mid-list', ['print_info: max token length = 256', 'llama_kv_cache:        CPU KV buffer size =   256.00 MiB', 'load_tensors:   CPU_Mapped model buffer size =   300.00 MiB', 'llama_context: n_ctx_per_seq = 4096'], null],
     ['layers offloaded to the one GPU family the server lists', [`${T('10:00:00')} msg="inference compute" id=GPU-00000000-aaaa library=cuda variant=v12 compute=8.9 driver=12.4 name="NVIDIA GeForce RTX 4090" total="23.6 GiB" available="23.2 GiB"`, CMD(''), `${T('10:00:05')} msg="offloaded 41/41 layers to GPU"`], 'cuda'],
   ])('%s → %s', (_name, lines, backend) => {
     const got = loads(lines);
@@ -147,6 +155,16 @@ describe('class 3: old eras', () => {
 
   it('n_ctx without a version says nothing of the context per sequence', () => {
     expect(loads(['llama_new_context_with_model: n_ctx      = 4096'])[0]).toMatchObject({ ctx: null });
+  });
+
+  it.each<[string, string[], number | null]>([
+    ['VRAM kv self after n_ctx', ['llama_new_context_with_model: n_ctx      = 4096', 'llama_kv_cache_init: VRAM kv self = 3200.00 MB'], 4096],
+    ['VRAM used before n_ctx', ['llm_load_tensors: VRAM used: 6936.01 MB', 'llama_new_context_with_model: n_ctx      = 2048'], 2048],
+    ['2024 per-device KV lines are no era evidence', ['llama_new_context_with_model: n_ctx      = 4096', 'llama_kv_cache_init:      ROCm0 KV buffer size =  3200.00 MiB'], null],
+    ['2024 KV self size is no era evidence', ['llama_new_context_with_model: n_ctx      = 4096', 'llama_new_context_with_model: KV self size  = 3200.00 MiB, K (f16): 1600.00 MiB, V (f16): 1600.00 MiB'], null],
+    ['no VRAM in use (VRAM used: 0.00 MB) is no evidence either', ['llm_load_tensors: VRAM used: 0.00 MB', 'llama_new_context_with_model: n_ctx      = 4096'], null],
+  ])('n_ctx with one sequence known from the runner\'s 2023 wording: %s', (_name, lines, ctx) => {
+    expect(loads(lines)[0]).toMatchObject({ ctx });
   });
 
   it('the n_ctx_per_seq warning states ctx', () => {

@@ -60,6 +60,18 @@ const LOADED_BACKEND = /^loaded (\w+) backend/;
 const FOUND_DEVICES = /^[Ff]ound (\d+) (\w+) devices?:/;
 const METAL_DEVICE = /^(?:found device|GPU name|picking default device):/;
 
+const TENSORS_BEGIN: LineEvent = { type: 'tensors_begin' };
+const DUMP_HEAD = /^(?:print_info|llm_load_print_meta): +/;
+
+/**
+ * The model dump's `max token length = N`: the dump comes before the weights list of the same load.
+ * Checked only on dump lines that open with an `m` after their prefix, so the dump stays cheap.
+ */
+export function dumpEvent(line: string): LineEvent {
+  const m = line.charCodeAt(12) === 0x6d || line.charCodeAt(21) === 0x6d ? DUMP_HEAD.exec(line) : null;
+  return m && line.startsWith('max token length', m[0].length) ? TENSORS_BEGIN : NOISE;
+}
+
 /** A line of the model-dump families, which never carry a fact nor an error: no further check needed. */
 export function isDumpLine(line: string): boolean {
   return DUMP.test(line);
@@ -124,7 +136,10 @@ function fact(prefix: string, rest: string): LineEvent | null {
     case 0x75 /* u */:
       return hint((USING_DEVICE.exec(rest) ?? ACCELERATION.exec(rest))?.[1]);
     case 0x6c /* l */:
+      if (TENSORS_PREFIX.test(prefix) && rest.startsWith('loading model tensors')) return TENSORS_BEGIN;
       return prefix === 'load_backend' ? hint(LOADED_BACKEND.exec(rest)?.[1]) : null;
+    case 0x67 /* g */:
+      return TENSORS_PREFIX.test(prefix) && rest.startsWith('ggml ctx size') ? TENSORS_BEGIN : null;
     case 0x61 /* a */:
       return rest.startsWith('applying K-shift') ? { type: 'context_shift', at: null, detail: 'applying K-shift' } : null;
     case 0x66 /* f */:
