@@ -10,6 +10,7 @@ import { MemoryStore } from './memory.svelte.js';
 import { LoadedModelsStore } from './models.svelte.js';
 import { RequestStore, type RequestStoreOptions } from './requests.svelte.js';
 import { StatusStore } from './status.svelte.js';
+import { ViewState } from './viewState.svelte.js';
 
 export interface Dashboard {
   readonly requests: RequestStore;
@@ -22,6 +23,8 @@ export interface Dashboard {
   readonly connection: Connection;
   /** Whether the figures are live: the socket is up and the agent answers. */
   readonly watch: AgentWatch;
+  /** Range, filters, page and opened request: what the URL carries (see `view.sync()`). */
+  readonly view: ViewState;
   start(): void;
   stop(): void;
 }
@@ -45,6 +48,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
   const models = new LoadedModelsStore(flushIntervalMs);
   const alerts = new AlertsStore({ cap: alertCap, flushIntervalMs, fetch });
   const loads = new LoadsStore({ flushIntervalMs });
+  const view = new ViewState();
   // `connection` is assigned before any message can arrive (start() is called later).
   const watch: AgentWatch = new AgentWatch({ state: () => connection.state, fetch });
   const connection: Connection = new Connection({
@@ -79,6 +83,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
     loads,
     connection,
     watch,
+    view,
     start: () => {
       connection.start();
       watch.start();
@@ -86,6 +91,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
     stop: () => {
       connection.stop();
       watch.stop();
+      view.stopSync();
       requests.dispose();
       status.dispose();
       memory.dispose();
