@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { LoadedModel } from '../../shared/models.js';
 import type { AgentStatus } from '../../shared/types.js';
+import { RequestQuery } from '../store/RequestQuery.js';
 import { SeriesQuery } from '../store/SeriesQuery.js';
 import type { Store } from '../store/Store.js';
 import type { AccessPolicy } from './accessGuard.js';
@@ -50,7 +51,7 @@ export function createApp({ store, status, dashboardDir, memory, models, alerts,
     c.header('Referrer-Policy', 'no-referrer');
   });
   app.route('/api/health', healthRoute(status));
-  app.route('/api/requests', requestsRoute(store));
+  app.route('/api/requests', requestsRoute(store, new RequestQuery(store.db)));
   app.route('/api/loads', loadsRoute(store));
   app.route('/api/incidents', incidentsRoute(store));
   app.route('/api/memory', memoryRoute(memory));

@@ -1,6 +1,7 @@
 // Issue 25: a link reproduces the view. Against a real running demo (child process) in chromium:
 // range, filters and an opened request are read from the URL, every change is written back as a
 // history entry, back/forward walk through them, and reloading the URL gives the same view.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ const checkedRange = (page: Page) => page.locator('input[name="history-range"]:c
 
 describe('links', () => {
   it('reads range, filters and the opened request from the URL, writes changes back, and back/forward work', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${demo.url}/?range=7d&status=2xx&request=3`);
@@ -62,6 +63,24 @@ describe('links', () => {
     // A link opened in a fresh page shows the same view.
     await status.selectOption('2xx');
     await expect.poll(() => search(page).get('status')).toBe('2xx');
+    // The export buttons download what /api/requests gives for the same range and filters.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { id: number; status: number }[];
+    const asked = new URL(download.url());
+    expect(asked.pathname).toBe('/api/requests/export');
+    expect(asked.searchParams.get('status')).toBe('2xx');
+    asked.searchParams.delete('format');
+    const listed: { id: number }[] = [];
+    for (let before = ''; ; ) {
+      const { items } = (await (await fetch(`${demo.url}/api/requests?limit=1000&${asked.searchParams}${before}`)).json()) as { items: { id: number }[] };
+      listed.push(...items);
+      if (items.length < 1000) break;
+      before = `&before=${items.at(-1)!.id}`;
+    }
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported).toEqual(listed);
+    expect(exported.every((r) => r.status >= 200 && r.status < 300)).toBe(true);
+
     const link = page.url();
     const other = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await other.goto(link);
