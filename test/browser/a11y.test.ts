@@ -76,7 +76,12 @@ describe('accessibility', () => {
         const header = document.querySelector('header');
         if (el === null || header === null || header.contains(el) || el === document.body) return null;
         const box = el.getBoundingClientRect();
-        return box.top < header.getBoundingClientRect().bottom - 1 ? `${el.tagName} ${el.textContent?.trim().slice(0, 40)} at ${Math.round(box.top)}` : null;
+        const below = header.getBoundingClientRect().bottom;
+        // A focusable region taller than the space below the header (the scrolling table) cannot
+        // start below it; it must still show, not sit wholly under it.
+        const fits = box.height <= window.innerHeight - below;
+        const hidden = fits ? box.top < below - 1 : box.bottom <= below + 20;
+        return hidden ? `${el.tagName} ${el.textContent?.trim().slice(0, 40)} at ${Math.round(box.top)}` : null;
       });
       if (where !== null) hidden.push(where);
     }

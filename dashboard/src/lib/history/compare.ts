@@ -42,9 +42,21 @@ export function compareRows(resp: CompareResponse): CompareRow[] {
           latencyP50: formatMs(s.latencyP50),
         };
       }),
-      speedup: speedupText(item.decodeSpeedup),
+      speedup: speedupCell(item),
     };
   });
+}
+
+/** The verdict, or why there is none: an empty cell never leaves the reader guessing. */
+export function speedupCell(item: CompareResponse['items'][number]): string {
+  if (item.decodeSpeedup !== null && Number.isFinite(item.decodeSpeedup)) return speedupText(item.decodeSpeedup);
+  const measured = (backend: string) => item.backends[backend] !== undefined && item.backends[backend]!.decodeP50 !== null;
+  const mlx = measured('mlx');
+  const metal = measured('metal');
+  if (!mlx && !metal) return 'not comparable: no MLX or Metal decode speed';
+  if (!mlx) return 'not comparable: no MLX run in this range';
+  if (!metal) return 'not comparable: no Metal run in this range';
+  return UNKNOWN;
 }
 
 /** The backends any model ran on, in display order: the table's column groups. */
