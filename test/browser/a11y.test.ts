@@ -55,7 +55,7 @@ describe('accessibility', () => {
         await page.getByTestId('history').first().waitFor().catch(() => undefined);
         await page.waitForTimeout(1500);
         const violations = await axe(page);
-        await page.screenshot({ path: join(SHOTS, `dashboard-${width}-${scheme}.png`), fullPage: width === 390 });
+        await page.screenshot({ path: join(SHOTS, `dashboard-${width}-${scheme}.png`) });
         expect(violations).toEqual([]);
         await page.close();
       }, 60_000);
