@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { LoadedModel } from '../../shared/models.js';
 import type { AgentStatus } from '../../shared/types.js';
+import { RequestQuery } from '../store/RequestQuery.js';
 import { SeriesQuery } from '../store/SeriesQuery.js';
 import type { DatabaseHealth } from '../store/databaseDamage.js';
 import type { Store } from '../store/Store.js';
@@ -54,7 +55,7 @@ export function createApp({ store, status, dashboardDir, memory, models, alerts,
   });
   app.use('*', accessMiddleware(access ?? { boundHost: '127.0.0.1', port: () => 0, token: null }));
   app.route('/api/health', healthRoute(status, () => database?.damage ?? null));
-  app.route('/api/requests', requestsRoute(store));
+  app.route('/api/requests', requestsRoute(store, new RequestQuery(store.db)));
   app.route('/api/loads', loadsRoute(store));
   app.route('/api/incidents', incidentsRoute(store));
   app.route('/api/memory', memoryRoute(memory));

@@ -7,5 +7,7 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('ollama-lens: #app element missing');
 
 const dashboard = createDashboard();
+// Before mounting, so the first render already shows the view the link asked for.
+dashboard.view.sync();
 mount(App, { target, props: { dashboard } });
 dashboard.start();

@@ -17,13 +17,11 @@ const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
 describe('formatCount', () => {
-  it('groups thousands below a million, then 1.2M', () => {
+  it('groups every count, however large (one format with the request table)', () => {
     expect(formatCount(0)).toBe('0');
     expect(formatCount(12345)).toBe('12,345');
     expect(formatCount(999_999)).toBe('999,999');
-    expect(formatCount(1_234_567)).toBe('1.2M');
-    expect(formatCount(2_000_000)).toBe('2M');
-    expect(formatCount(3_400_000_000)).toBe('3.4B');
+    expect(formatCount(1_234_567)).toBe('1,234,567');
     expect(formatCount(null)).toBe('—');
   });
 });
@@ -72,7 +70,7 @@ describe('model row texts', () => {
 
   it('says how many more tokens fit, "—" (never 0) when unknown', () => {
     expect(roomText(12345)).toBe('≈ 12,345 more tokens');
-    expect(roomText(1_234_567)).toBe('≈ 1.2M more tokens');
+    expect(roomText(1_234_567)).toBe('≈ 1,234,567 more tokens');
     expect(roomText(1)).toBe('≈ 1 more token');
     expect(roomText(0)).toBe('≈ 0 more tokens');
     expect(roomText(null)).toBe('—');

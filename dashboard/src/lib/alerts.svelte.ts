@@ -2,6 +2,7 @@
 // them; `alert` deltas replace one by id and are batched (at most ~4 renders per second).
 import type { AlertRecord } from '../../../shared/alerts.js';
 import { acknowledgeAlert, type FetchLike } from './ackAlert.js';
+import { acknowledgeAll } from './ackAll.js';
 import { DEFAULT_ALERT_CAP, firingAlerts, mergeAlerts, recentlyResolved } from './alertList.js';
 import { createBatcher, DEFAULT_FLUSH_INTERVAL_MS, type Batcher } from './batcher.js';
 
@@ -56,6 +57,14 @@ export class AlertsStore {
     const alert = await acknowledgeAlert(id, this.#fetch);
     this.apply(alert);
     return alert;
+  }
+
+  /** Acknowledge these alerts in one request; the stored results are shown at once. */
+  async acknowledgeAll(ids: readonly number[]): Promise<number> {
+    const alerts = await acknowledgeAll(ids, this.#fetch);
+    this.#batcher.flush();
+    this.items = mergeAlerts(this.items, alerts, this.cap);
+    return alerts.length;
   }
 
   /** Apply queued deltas now. */

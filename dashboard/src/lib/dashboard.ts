@@ -1,6 +1,7 @@
 // Wires the connection to the stores. One object the components receive; later features
 // (charts, incidents) add their stores here.
 import type { FetchLike } from './ackAlert.js';
+import { AgentWatch } from './agentWatch.svelte.js';
 import { AlertsStore } from './alerts.svelte.js';
 import { Connection, type ConnectionOptions } from './connection.svelte.js';
 import { applyMessage } from './dispatch.js';
@@ -9,6 +10,7 @@ import { MemoryStore } from './memory.svelte.js';
 import { LoadedModelsStore } from './models.svelte.js';
 import { RequestStore, type RequestStoreOptions } from './requests.svelte.js';
 import { StatusStore } from './status.svelte.js';
+import { ViewState } from './viewState.svelte.js';
 
 export interface Dashboard {
   readonly requests: RequestStore;
@@ -19,6 +21,10 @@ export interface Dashboard {
   /** Model loads, for the backend and GPU layers of what is loaded now. */
   readonly loads: LoadsStore;
   readonly connection: Connection;
+  /** Whether the figures are live: the socket is up and the agent answers. */
+  readonly watch: AgentWatch;
+  /** Range, filters, page and opened request: what the URL carries (see `view.sync()`). */
+  readonly view: ViewState;
   start(): void;
   stop(): void;
 }
@@ -42,9 +48,13 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
   const models = new LoadedModelsStore(flushIntervalMs);
   const alerts = new AlertsStore({ cap: alertCap, flushIntervalMs, fetch });
   const loads = new LoadsStore({ flushIntervalMs });
-  const connection = new Connection({
+  const view = new ViewState();
+  // `connection` is assigned before any message can arrive (start() is called later).
+  const watch: AgentWatch = new AgentWatch({ state: () => connection.state, fetch });
+  const connection: Connection = new Connection({
     ...connectionOptions,
-    onMessage: (message) =>
+    onMessage: (message) => {
+      watch.heard();
       applyMessage(message, {
         snapshot: (snapshot) => {
           status.set(snapshot.status);
@@ -61,7 +71,8 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
         models: (list) => models.update(list),
         alert: (alert) => alerts.add(alert),
         load: (load) => loads.add(load),
-      }),
+      });
+    },
   });
   return {
     requests,
@@ -71,9 +82,16 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
     alerts,
     loads,
     connection,
-    start: () => connection.start(),
+    watch,
+    view,
+    start: () => {
+      connection.start();
+      watch.start();
+    },
     stop: () => {
       connection.stop();
+      watch.stop();
+      view.stopSync();
       requests.dispose();
       status.dispose();
       memory.dispose();

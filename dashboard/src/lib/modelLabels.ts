@@ -7,14 +7,9 @@ import { formatBytesShort } from './memoryLabels.js';
 /** Above this relative gap between the KV estimate and the log, the log's figure is shown. */
 export const KV_AGREEMENT = 0.05;
 
-/** 12,345 below a million, then 1.2M / 3.4B. */
-export function formatCount(n: number | null): string {
-  if (n === null || !Number.isFinite(n)) return UNKNOWN;
-  const rounded = Math.round(n);
-  if (Math.abs(rounded) < 1e6) return String(rounded).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const [value, suffix] = Math.abs(n) < 1e9 ? [n / 1e6, 'M'] : [n / 1e9, 'B'];
-  return `${value.toFixed(1).replace(/\.0$/, '')}${suffix}`;
-}
+// Counts come from the one number format; re-exported for the components that import them from here.
+export { formatCount } from './format.js';
+import { formatCount } from './format.js';
 
 const ENGINES: Record<string, string> = { gguf: 'llama.cpp', safetensors: 'MLX' };
 

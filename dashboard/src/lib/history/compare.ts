@@ -51,7 +51,7 @@ export function compareRows(resp: CompareResponse): CompareRow[] {
           decodeNote: backend === 'mlx' && s.decodeP50 === null && s.requests > 0 ? MLX_NO_TOKENS : null,
         };
       }),
-      speedup: speedupText(item.decodeSpeedup),
+      speedup: speedupCell(item),
     };
   });
 }
@@ -59,6 +59,18 @@ export function compareRows(resp: CompareResponse): CompareRow[] {
 /** The explanation to show under the table, once, when some MLX row has no decode speed. */
 export function tableNote(rows: readonly CompareRow[]): string | null {
   return rows.some((r) => r.cells.some((c) => c.decodeNote !== null)) ? MLX_NO_TOKENS : null;
+}
+
+/** The verdict, or why there is none: an empty cell never leaves the reader guessing. */
+export function speedupCell(item: CompareResponse['items'][number]): string {
+  if (item.decodeSpeedup !== null && Number.isFinite(item.decodeSpeedup)) return speedupText(item.decodeSpeedup);
+  const measured = (backend: string) => item.backends[backend] !== undefined && item.backends[backend]!.decodeP50 !== null;
+  const mlx = measured('mlx');
+  const metal = measured('metal');
+  if (!mlx && !metal) return 'not comparable: no MLX or Metal decode speed';
+  if (!mlx) return 'not comparable: no MLX run in this range';
+  if (!metal) return 'not comparable: no Metal run in this range';
+  return UNKNOWN;
 }
 
 /** The backends any model ran on, in display order: the table's column groups. */

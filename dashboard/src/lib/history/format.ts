@@ -1,5 +1,5 @@
 // Tick labels, values, summaries and the speed-up phrase of the history section. Pure.
-import { formatBackend, formatBytes, formatLatency, UNKNOWN } from '../../../../shared/format.js';
+import { formatBackend, formatBytes, formatCount, formatLatency, formatRate, UNKNOWN } from '../format.js';
 import { formatDayTime } from './range.js';
 
 const MINUTE = 60_000;
@@ -40,26 +40,12 @@ function dayOf(ms: number): string {
   return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 }
 
-/** Group digits: 12345 → "12,345". */
-function grouped(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+// Counts, rates and durations come from the one number format (lib/format.ts).
+export { formatCount, formatRate };
 
-/** tok/s and other rates: 2 significant digits below 10, whole numbers above. */
-export function formatRate(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return UNKNOWN;
-  if (n === 0) return '0';
-  if (Math.abs(n) < 10) return n.toFixed(1);
-  return grouped(n);
-}
-
-export function formatCount(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return UNKNOWN;
-  return grouped(n);
-}
-
+/** A duration, "—" when unknown. */
 export function formatMs(n: number | null | undefined): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? UNKNOWN : formatLatency(n);
+  return n === undefined ? UNKNOWN : formatLatency(n);
 }
 
 export { formatBytes };

@@ -1,0 +1,94 @@
+// Issue 25: a link reproduces the view. Against a real running demo (child process) in chromium:
+// range, filters and an opened request are read from the URL, every change is written back as a
+// history entry, back/forward walk through them, and reloading the URL gives the same view.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
+import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+
+let demo: AgentProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  demo = await startAgentProcess(['demo', '--port', '0'], { OLLAMA_LENS_DEMO_SPEED: '3' });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+const search = (page: Page) => new URL(page.url()).searchParams;
+const checkedRange = (page: Page) => page.locator('input[name="history-range"]:checked').getAttribute('value');
+
+describe('links', () => {
+  it('reads range, filters and the opened request from the URL, writes changes back, and back/forward work', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${demo.url}/?range=7d&status=2xx&request=3`);
+    await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+    const status = page.getByTestId('filter-status');
+    expect(await status.inputValue()).toBe('2xx');
+    expect(await checkedRange(page)).toBe('7d');
+    // Reading the link does not rewrite it, nor add a history entry (a new page's about:blank + the link).
+    expect(search(page).toString()).toBe('range=7d&status=2xx&request=3');
+    expect(await page.evaluate(() => history.length)).toBe(2);
+
+    await status.selectOption('5xx');
+    await expect.poll(() => search(page).get('status')).toBe('5xx');
+    await page.getByRole('radio', { name: '1 h' }).check();
+    await expect.poll(() => search(page).get('range')).toBe('1h');
+    expect(search(page).get('request')).toBe('3');
+
+    await page.goBack();
+    await expect.poll(() => checkedRange(page)).toBe('7d');
+    expect(await status.inputValue()).toBe('5xx');
+    await page.goBack();
+    await expect.poll(() => status.inputValue()).toBe('2xx');
+    expect(search(page).toString()).toBe('range=7d&status=2xx&request=3');
+    await page.goForward();
+    await expect.poll(() => status.inputValue()).toBe('5xx');
+    await page.goForward();
+    await expect.poll(() => checkedRange(page)).toBe('1h');
+
+    // Clearing the filters drops them from the URL.
+    await page.getByTestId('filter-reset').click();
+    await expect.poll(() => search(page).has('status')).toBe(false);
+    expect(search(page).get('range')).toBe('1h');
+
+    // A link opened in a fresh page shows the same view.
+    await status.selectOption('2xx');
+    await expect.poll(() => search(page).get('status')).toBe('2xx');
+    // The export buttons download what /api/requests gives for the same range and filters.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { id: number; status: number }[];
+    const asked = new URL(download.url());
+    expect(asked.pathname).toBe('/api/requests/export');
+    expect(asked.searchParams.get('status')).toBe('2xx');
+    asked.searchParams.delete('format');
+    const listed: { id: number }[] = [];
+    for (let before = ''; ; ) {
+      const { items } = (await (await fetch(`${demo.url}/api/requests?limit=1000&${asked.searchParams}${before}`)).json()) as { items: { id: number }[] };
+      listed.push(...items);
+      if (items.length < 1000) break;
+      before = `&before=${items.at(-1)!.id}`;
+    }
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported).toEqual(listed);
+    expect(exported.every((r) => r.status >= 200 && r.status < 300)).toBe(true);
+
+    const link = page.url();
+    const other = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await other.goto(link);
+    await other.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+    expect(await other.getByTestId('filter-status').inputValue()).toBe('2xx');
+    expect(await checkedRange(other)).toBe('1h');
+    expect(other.url()).toBe(link);
+    await other.screenshot({ path: join(SHOTS, 'link.png') });
+    expect(errors).toEqual([]);
+  }, 90_000);
+});

@@ -1,0 +1,78 @@
+// Issue 25: one number format. The edges where a unit rolls over are the point of these cases.
+import { describe, expect, it } from 'vitest';
+import { formatCompact, formatCount, formatLatency, formatNumber, formatRate } from '../../dashboard/src/lib/format.js';
+
+describe('formatLatency', () => {
+  it.each([
+    [null, '—'],
+    [Number.NaN, '—'],
+    [0, '0 µs'],
+    [0.4, '400 µs'],
+    [0.9994, '999 µs'],
+    [0.9997, '1.0 ms'],
+    [4.25, '4.3 ms'],
+    [9.94, '9.9 ms'],
+    [9.96, '10 ms'],
+    [312.4, '312 ms'],
+    [999.4, '999 ms'],
+    [999.7, '1.00 s'],
+    [1234, '1.23 s'],
+    [9994, '9.99 s'],
+    [9996, '10.0 s'],
+    [32_640, '32.6 s'],
+    [59_940, '59.9 s'],
+    [59_960, '1m00s'],
+    [80_000, '1m20s'],
+    [119_400, '1m59s'],
+    [119_600, '2m00s'],
+    [3_599_400, '59m59s'],
+    [3_599_600, '1h00m'],
+    [3_900_000, '1h05m'],
+    [7_199_000, '2h00m'],
+    [-1500, '-1.50 s'],
+  ])('%s ms → %s', (ms, text) => {
+    expect(formatLatency(ms)).toBe(text);
+  });
+
+  it('never prints a unit at its next unit’s limit', () => {
+    for (let ms = 0.5; ms < 10_000_000; ms *= 1.0007) {
+      const text = formatLatency(ms);
+      expect(text).not.toMatch(/^1000 (µs|ms)$|^10\.0 ms$|^60\.0 s$|m60s$|h60m$/);
+    }
+  });
+});
+
+describe('formatNumber and formatCount', () => {
+  it.each([
+    [formatCount(0), '0'],
+    [formatCount(1234), '1,234'],
+    [formatCount(131_072), '131,072'],
+    [formatCount(1_048_576), '1,048,576'],
+    [formatCount(1234.5), '1,235'],
+    [formatCount(-1234), '-1,234'],
+    [formatCount(null), '—'],
+    [formatCount(undefined), '—'],
+    [formatNumber(12345.67, 1), '12,345.7'],
+    [formatNumber(-0.04, 1), '0.0'],
+    [formatNumber(Number.POSITIVE_INFINITY), '—'],
+    [formatNumber(999.96, 1), '1,000.0'],
+  ])('%s = %s', (actual, expected) => {
+    expect(actual).toBe(expected);
+  });
+});
+
+describe('formatRate and formatCompact', () => {
+  it.each([
+    [formatRate(0), '0'],
+    [formatRate(4.25), '4.3'],
+    [formatRate(9.96), '10'],
+    [formatRate(1234.4), '1,234'],
+    [formatRate(null), '—'],
+    [formatCompact(999_999), '999,999'],
+    [formatCompact(7_615_616_512), '7.6B'],
+    [formatCompact(1_200_000), '1.2M'],
+    [formatCompact(999_960_000), '1B'],
+  ])('%s = %s', (actual, expected) => {
+    expect(actual).toBe(expected);
+  });
+});
