@@ -252,6 +252,8 @@ describe('time windows on /api/incidents and /api/loads', () => {
     expect(await ids('/api/loads?from=2026-11-26T09:00:00Z')).toEqual([]);
     const bad = await app.request('/api/loads?from=2026-11-26T09:00:00Z&to=2026-11-26T08:00:00Z');
     expect(bad.status).toBe(400);
-    expect((await app.request('/api/requests?from=0')).status).toBe(400);
+    // /api/requests takes the same window (and a filter export shares), bounded the same way.
+    expect((await app.request('/api/requests?from=2026-11-26T09:00:00Z&to=2026-11-26T08:00:00Z')).status).toBe(400);
+    expect((await app.request('/api/requests?from=yesterday')).status).toBe(400);
   });
 });
