@@ -29,14 +29,25 @@ function errorMessage(body: unknown): string | null {
  * otherwise what went wrong in plain words ("the agent answered HTTP 502 Bad Gateway").
  */
 export async function acknowledgeAlert(id: number, fetchImpl: FetchLike = globalFetch): Promise<AlertRecord> {
+  const body = await postToAgent(`/api/alerts/${encodeURIComponent(String(id))}/ack`, {}, fetchImpl);
+  const alert = typeof body === 'object' && body !== null ? (body as { alert?: unknown }).alert : undefined;
+  if (!isAlertRecord(alert, id)) throw new Error('the agent sent an unexpected answer');
+  return alert;
+}
+
+/**
+ * A state change sent to the agent: a JSON body declared as JSON (the agent refuses a state change
+ * that is not: a foreign page cannot send this type without a preflight, so it is what tells the
+ * dashboard from a cross-site form). Resolves to the parsed answer; rejects with a message that reads
+ * after "Could not acknowledge: " (the server's own message, or what went wrong in plain words).
+ */
+export async function postToAgent(url: string, payload: unknown, fetchImpl: FetchLike = globalFetch): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetchImpl(`/api/alerts/${encodeURIComponent(String(id))}/ack`, {
+    response = await fetchImpl(url, {
       method: 'POST',
-      // The agent refuses a state change not declared JSON: a foreign page cannot send this type
-      // without a preflight, so it is what tells the dashboard from a cross-site form.
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: '{}',
+      body: JSON.stringify(payload),
     });
   } catch (error) {
     const detail = error instanceof Error && error.message !== '' ? ` (${error.message})` : '';
@@ -52,7 +63,5 @@ export async function acknowledgeAlert(id: number, fetchImpl: FetchLike = global
     const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     throw new Error(errorMessage(body) ?? `the agent answered ${status}`);
   }
-  const alert = typeof body === 'object' && body !== null ? (body as { alert?: unknown }).alert : undefined;
-  if (!isAlertRecord(alert, id)) throw new Error('the agent sent an unexpected answer');
-  return alert;
+  return body;
 }
