@@ -11,8 +11,11 @@ import { useTmpDir } from '../helpers/tmp.js';
 const tmp = useTmpDir();
 let demo: AgentProcess;
 let browser: Browser;
+/** Before the demo starts: rows after it are the live ones (the simulated past's loads are no longer in /api/ps). */
+let startedAt: number;
 
 beforeAll(async () => {
+  startedAt = Date.now();
   demo = await startAgentProcess(['demo', '--port', '0', '--data-dir', tmp()], { OLLAMA_LENS_DEMO_SPEED: '4' });
   browser = await launchBrowser();
 });
@@ -32,14 +35,20 @@ describe('request detail panel', () => {
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     await page.goto(demo.url);
 
-    // A live inference row whose KV fill and machine sample are known (the demo's MLX and Metal requests).
+    // A live inference row whose KV fill and machine sample are known (the demo's MLX and Metal requests);
+    // live, because its load's /api/ps size is asked for below and the simulated past's loads are gone.
     const known = page
       .getByTestId('request-row')
       .filter({ has: page.locator('[data-testid="request-kv-bar"]:not([data-fill=""])') })
       .filter({ has: page.locator('[data-testid="request-pressure"]:not([data-pressure=""])') });
-    await expect.poll(() => known.count(), { timeout: 45_000 }).toBeGreaterThan(0);
+    const liveIds = () =>
+      known.evaluateAll(
+        (rows, since) => rows.filter((r) => Date.parse(r.querySelector('time')?.getAttribute('datetime') ?? '') >= since).map((r) => r.getAttribute('data-id')),
+        startedAt,
+      );
+    await expect.poll(async () => (await liveIds()).length, { timeout: 45_000 }).toBeGreaterThan(0);
     // Pinned by id: the demo keeps adding rows on top, so `first()` would move.
-    const id = await known.first().getAttribute('data-id');
+    const id = (await liveIds())[0]!;
     const row = page.locator(`[data-testid="request-row"][data-id="${id}"]`);
     expect(await row.getByTestId('request-memory').textContent()).toMatch(/model memory \d+(\.\d)? [GM]iB · KV cache \d+% full/);
 
