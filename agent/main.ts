@@ -15,13 +15,13 @@ import type { AccessPolicy } from './http/accessGuard.js';
 import { createApp } from './http/createApp.js';
 import { startServer } from './http/startServer.js';
 import { SnapshotUnavailable, WsHub } from './http/WsHub.js';
-import { SourceIngestor } from './ingest/SourceIngestor.js';
-import { MemorySense } from './live/MemorySense.js';
-import { RequestMemory } from './live/RequestMemory.js';
+import { SourceIngestor } from './pipeline/SourceIngestor.js';
+import { MemorySense } from './senses/MemorySense.js';
+import { RequestMemory } from './senses/RequestMemory.js';
 import { Retention } from './retention/Retention.js';
 import { MetricsCollector } from './metrics/MetricsCollector.js';
 import { SelfStats } from './metrics/SelfStats.js';
-import { OllamaSense } from './live/OllamaSense.js';
+import { OllamaSense } from './senses/OllamaSense.js';
 import { createMemoryProbe } from './probes/createMemoryProbe.js';
 import type { MemoryProbe } from './probes/MemoryProbe.js';
 import { ApiLoads } from './store/ApiLoads.js';
@@ -33,7 +33,7 @@ import type { LineBatch, LogSource } from './source/LogSource.js';
 import { StatusBoard } from './StatusBoard.js';
 import { DatabaseHealth } from './store/databaseDamage.js';
 import { openDatabase, DB_FILE } from './store/openDatabase.js';
-import { startCheckpointer } from './store/checkpointer.js';
+import { startCheckpointer } from './store/wal/checkpointer.js';
 import { Store } from './store/Store.js';
 import { SeriesQuery } from './store/SeriesQuery.js';
 import { correlatorOptions } from './config/correlatorOptions.js';
@@ -110,7 +110,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     pause: () => checkpointer.pause(),
     checkpointWal: () => checkpointer.pause(),
   });
-  const apiLoads = new ApiLoads(db, store.checkpoint(`api:${config.ollama}`).sourceId);
+  const apiLoads = new ApiLoads(db, store.resumePoint(`api:${config.ollama}`).sourceId);
   const bus = new Bus();
   bus.subscribe((msg) => {
     if (msg.type === 'memory') requestMemory.noteSample(msg.sample);
@@ -148,7 +148,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     url: config.ollama,
     intervalMs: config.ollamaInterval * 1000,
     bus,
-    loads: new ApiLoads(db, store.checkpoint(`api:${config.ollama}`).sourceId),
+    loads: new ApiLoads(db, store.resumePoint(`api:${config.ollama}`).sourceId),
     names,
     serverConfig: () => store.latestServerConfig(),
     logCaughtUp,
@@ -194,7 +194,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   for (const path of config.logs) {
     const ingestor = new SourceIngestor(store, bus, path, ingestOptions);
     ingestors.push(ingestor);
-    const cp = ingestor.checkpoint;
+    const cp = ingestor.resumePoint;
     tailers.push(
       new FileTailer({
         path,
@@ -206,7 +206,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       }),
     );
   }
-  // Linux installs log to the journal: one source per unit, its cursor checkpointed like an offset.
+  // Linux installs log to the journal: one source per unit, its cursor is its resume point, as an offset is a file's.
   for (const unit of config.journal) {
     const ingestor = new SourceIngestor(store, bus, `journal:${unit}`, ingestOptions);
     ingestors.push(ingestor);
@@ -214,7 +214,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
       new JournalTailer({
         unit,
         start: ingestor.position,
-        linesRead: ingestor.checkpoint.linesRead,
+        linesRead: ingestor.resumePoint.linesRead,
         backfill: config.backfill,
         onBatch: (batch) => ingest(ingestor, batch),
         onStatus: () => board.changed(),
@@ -326,7 +326,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         board.stop();
         selfStats.stop();
         metrics.stop();
-        // Finish the current batch (and its checkpoint) before closing the database.
+        // Finish the current batch (and its resume point) before closing the database.
         await Promise.all(tailers.map((t) => t.stop()));
         await Promise.all(ingestors.map((i) => i.close()));
         // Requests in flight are cut; held proxy records are written while the database is open.

@@ -2,12 +2,12 @@
 // however fast the rest of the pipeline became. The log's own request rows (as the correlator made
 // them) are inserted with nothing else: the agent's prepared statement, into the real schema (its
 // indexes, WAL, foreign keys), one transaction per 1,600 rows (about one 1 MiB read of a usage log), WAL
-// checkpoints on their thread as in the agent. No parsing, loads, rollups or checkpoint rows. Prints
+// checkpoints on their thread as in the agent. No parsing, loads, rollups or resume points. Prints
 // figures; asserts nothing. Run on the built dist.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCheckpointer } from '../dist/agent/store/checkpointer.js';
+import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { INSERT_REQUEST_SQL, NO_LIVE_MEMORY, requestParams } from '../dist/agent/store/requestRows.js';
 

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bus } from '../dist/agent/bus.js';
-import { SourceIngestor } from '../dist/agent/ingest/SourceIngestor.js';
+import { SourceIngestor } from '../dist/agent/pipeline/SourceIngestor.js';
 import { FileTailer } from '../dist/agent/source/FileTailer.js';
-import { startCheckpointer } from '../dist/agent/store/checkpointer.js';
+import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 
@@ -29,7 +29,7 @@ export async function replayBackfill(log, parent, threadBehindBytes) {
     await checkpointer.stop();
     const requests = store.requestCount();
     db.close();
-    return { ms, requests, dbBytes: statSync(join(dir, 'ollama-lens.db')).size, offset: ingestor.checkpoint.offset };
+    return { ms, requests, dbBytes: statSync(join(dir, 'ollama-lens.db')).size, offset: ingestor.resumePoint.offset };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

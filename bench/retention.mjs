@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Retention } from '../dist/agent/retention/Retention.js';
-import { startCheckpointer } from '../dist/agent/store/checkpointer.js';
+import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
 import { MemoryStore } from '../dist/agent/store/MemoryStore.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
@@ -25,7 +25,7 @@ const MODELS = ['qwen3:8b', 'llama3.2:3b', 'gemma3:12b'];
 
 function fill(db, n, now) {
   const store = new Store(db);
-  let cp = store.checkpoint('/bench/server.log');
+  let cp = store.resumePoint('/bench/server.log');
   const span = 120 * DAY;
   const start = now - span;
   let key = 1;

@@ -17,7 +17,7 @@ import { analyzeFiles } from '../dist/agent/analyze/analyzeLog.js';
 import { scenario } from '../dist/agent/demo/scenario.js';
 import { LogPipeline } from '../dist/agent/pipeline/LogPipeline.js';
 import { splitLines } from '../dist/agent/source/splitLines.js';
-import { startCheckpointer } from '../dist/agent/store/checkpointer.js';
+import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 import { measureLatency } from './latency.mjs';
@@ -151,12 +151,12 @@ try {
   if (want('replay')) {
     // 3. Parse and store, apart and together (issue 23). On one thread, each 1 MiB read is parsed and
     // then stored in one transaction, as the agent did before its pipeline thread: the time inside
-    // Store.writeBatch alone is the store-only figure (rows, loads, incidents, rollups, checkpoint).
+    // Store.writeBatch alone is the store-only figure (rows, loads, incidents, rollups, resume point).
     const db = openDatabase(join(dir, 'data'), join(import.meta.dirname, '..', 'migrations'));
     // As in the agent: WAL checkpoints on their own thread, not inside the batches' commits.
     const checkpointer = startCheckpointer(db);
     const store = new Store(db);
-    let cp = store.checkpoint(log);
+    let cp = store.resumePoint(log);
     const pipeline = new LogPipeline();
     let rows = 0;
     let storeMs = 0;

@@ -45,7 +45,7 @@ export async function benchSeries({ n = Number(process.env.BENCH_SERIES_N ?? 1_0
   try {
     const db = openDatabase(join(dir, 'data'), join(import.meta.dirname, '..', 'migrations'));
     const store = new Store(db);
-    let cp = store.checkpoint('/bench/server.log');
+    let cp = store.resumePoint('/bench/server.log');
     const now = Date.now();
     const start = now - 30 * DAY;
     const r = rng(11);

@@ -5,7 +5,7 @@ import { parseConfig } from '../config/parseConfig.js';
 import { doctorReport } from '../doctor/checks.js';
 import { DOCTOR_TIMEOUT_MS, fileAccess, gatherFacts, logHeadAndTail, systemJournalProbe } from '../doctor/gatherFacts.js';
 import { renderDoctor } from '../doctor/renderDoctor.js';
-import { addProxyChecks } from '../proxy/doctorProxy.js';
+import { addProxyChecks } from '../doctor/proxyChecks.js';
 import { OllamaApi } from '../ollama/OllamaApi.js';
 import { createMemoryProbe } from '../probes/createMemoryProbe.js';
 

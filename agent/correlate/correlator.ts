@@ -1,5 +1,5 @@
 // Turns the parsed events of one log source into domain records (SPEC §4). Deterministic and
-// synchronous; its whole state is `CorrelatorState`, plain data, checkpointed with the rows it made.
+// synchronous; its whole state is `CorrelatorState`, plain data, saved at its resume point with the rows it made.
 // The same class serves `analyze` (replay) and the live agent.
 import type { LineEvent } from '../parse/events.js';
 import { epochMs, zoneOf } from '../parse/timestamps.js';
@@ -43,7 +43,7 @@ export class Correlator {
     private readonly opts: CorrelatorOptions = DEFAULT_CORRELATOR_OPTIONS,
   ) {
     this.expectsMlx = mlxMatcher(opts.expectMlx);
-    // A checkpoint written by an older build lacks the fields added since: they start empty.
+    // A resume point written by an older build lacks the fields added since: they start empty.
     state.loads = state.loads.map((l) => ({ ...blankLoad(l.key), ...l }));
   }
 

@@ -9,7 +9,7 @@ import type { CorrelatorState, LoadState, ServerState } from './state.js';
 
 export { loadBackend, gpuAvailable } from './loadBackend.js';
 
-/** A load with nothing known yet; also fills in fields a checkpoint from an older build lacks. */
+/** A load with nothing known yet; also fills in fields a resume point from an older build lacks. */
 export function blankLoad(key: number): LoadState {
   return {
     key,
@@ -69,7 +69,7 @@ export function newLoad(st: CorrelatorState, at: string | null, ts: number | nul
   st.pendingHints = [];
   st.loads.push(load);
   // A server that runs for months without `loaded runners` lines (older eras) would keep every load
-  // it ever started; far more than Ollama keeps loaded, and all of it in every checkpoint.
+  // it ever started; far more than Ollama keeps loaded, and all of it in every resume point.
   if (st.loads.length > MAX_TRACKED_LOADS) st.loads.splice(0, st.loads.length - MAX_TRACKED_LOADS);
   return load;
 }

@@ -1,7 +1,7 @@
 // What the user told the agent to expect (SPEC §5). Defaults match the spec; the live agent and
 // `analyze` take them from the one config schema.
 import type { KvCacheType } from '../../shared/models.js';
-import type { KvGeometry } from '../ollama/kvGeometry.js';
+import type { KvGeometry } from '../kv/kvGeometry.js';
 
 /** What the live agent knows of a model's KV cache from Ollama's API (`/api/show`, `/api/ps`). */
 export interface KvModelFacts {

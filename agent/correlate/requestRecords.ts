@@ -8,7 +8,7 @@ import { attribute, consumesEvidence, takeEvidence, type Attribution } from './r
 import { emptyEvidence, type CorrelatorState, type Evidence } from './state.js';
 import { pathWithoutQuery, requestKind } from './requestKind.js';
 import { loadCtx, loggedKvPerCell, loggedLoadMemory } from './loads.js';
-import { kvAllocatedBytes, kvFill, kvUsedBytes, kvUsedFromLog } from '../ollama/kvUsed.js';
+import { kvAllocatedBytes, kvFill, kvUsedBytes, kvUsedFromLog } from '../kv/kvUsed.js';
 import type { LoadState } from './state.js';
 import { emitLoad } from './loadLifecycle.js';
 

@@ -1,4 +1,4 @@
-// The correlator's whole state: plain JSON, so the live agent checkpoints it with the rows it
+// The correlator's whole state: plain JSON, so the live agent resume points it with the rows it
 // produced and a restart continues exactly where it stopped.
 import type { Backend, Engine } from '../../shared/types.js';
 import type { NewServerRun } from './records.js';
@@ -46,7 +46,7 @@ export interface LoadState {
    * middle of the per-device list), whose sum and device list are then only part of the truth.
    */
   kvFromStart: boolean;
-  /** The last `llama_kv_cache: size = … (N cells …)` summary: bytes and cells (absent in checkpoints from before issue 20). */
+  /** The last `llama_kv_cache: size = … (N cells …)` summary: bytes and cells (absent in resume points from before issue 20). */
   kvSummaryBytes?: number | null;
   kvCells?: number | null;
   /** Summary lines seen: more than one (iSWA logs two) means not one plain cache. */

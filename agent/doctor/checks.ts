@@ -9,8 +9,8 @@
 // Memory pressure is a `warn`: it is a state of the moment, not a broken setup.
 import { formatBytes } from '../../shared/format.js';
 import { mlxMatcher } from '../correlate/options.js';
-import { kvGeometry } from '../ollama/kvGeometry.js';
-import { kvSizing } from '../ollama/kvSizing.js';
+import { kvGeometry } from '../kv/kvGeometry.js';
+import { kvSizing } from '../kv/kvSizing.js';
 import type {
   CheckSeverity, DoctorCheck, DoctorFacts, DoctorLoadedModel, DoctorModel, DoctorReport, FileSourceFact, JournalSourceFact, LoadedModelFact,
   SourceFact,

@@ -10,7 +10,7 @@ import type { MachineInfo, MemorySample, ProbeStatus } from '../../shared/memory
 import { OLLAMA_UNIT, withAutoJournal } from '../config/autoJournal.js';
 import type { Config } from '../config/schema.js';
 import type { PsModel, ShowResponse, TagModel } from '../ollama/apiTypes.js';
-import { cacheTypeFromConfig } from '../ollama/kvSizing.js';
+import { cacheTypeFromConfig } from '../kv/kvSizing.js';
 import { OllamaApiError, type OllamaApi } from '../ollama/OllamaApi.js';
 import { parseEnvMap } from '../parse/envMap.js';
 import type { MemoryProbe } from '../probes/MemoryProbe.js';

@@ -263,7 +263,7 @@ export class MetricsCollector {
     });
     new Counter({
       name: 'ollama_lens_log_lines_total',
-      help: 'Log lines read from each source (counted from the checkpoint, so it carries on over restarts).',
+      help: 'Log lines read from each source (counted from the resume point, so it carries on over restarts).',
       labelNames: ['source'],
       registers,
       collect() {

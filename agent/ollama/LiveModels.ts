@@ -5,8 +5,8 @@ import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { KvCacheType, LoadedModel } from '../../shared/models.js';
 import type { Backend, Engine, LoadRecord } from '../../shared/types.js';
 import type { ApiLoads } from '../store/ApiLoads.js';
-import type { KvGeometry } from './kvGeometry.js';
-import { kvSizing } from './kvSizing.js';
+import type { KvGeometry } from '../kv/kvGeometry.js';
+import { kvSizing } from '../kv/kvSizing.js';
 
 export interface LiveModelsDeps {
   loads: ApiLoads;

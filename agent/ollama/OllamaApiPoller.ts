@@ -6,7 +6,7 @@
 import type { LoadedModel } from '../../shared/models.js';
 import type { OllamaStatus } from '../../shared/types.js';
 import type { PsModel, ShowInfo, ShowResponse, TagModel } from './apiTypes.js';
-import { kvGeometry } from './kvGeometry.js';
+import { kvGeometry } from '../kv/kvGeometry.js';
 import { modelfileBlob } from './modelfileBlob.js';
 import { OllamaApi, OllamaApiError } from './OllamaApi.js';
 

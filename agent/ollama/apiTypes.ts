@@ -1,6 +1,6 @@
 // Ollama HTTP API bodies as the agent keeps them, after parseApi.ts has checked every field.
 // camelCase, and `null` wherever Ollama left a field out (older versions omit several).
-import type { KvGeometry } from './kvGeometry.js';
+import type { KvGeometry } from '../kv/kvGeometry.js';
 
 /** `details` of /api/ps, /api/tags and /api/show (Go `api.ModelDetails`). */
 export interface ModelDetails {

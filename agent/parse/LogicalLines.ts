@@ -11,7 +11,7 @@
 //   and pass through untouched.
 //
 // Also splits llama.cpp's load-progress dots from a line printed right after them (`.....time=…`).
-// The state is a plain object so the live agent can checkpoint it with the byte offset.
+// The state is a plain object so the live agent can save it with the byte offset.
 import { stripPrefix } from './stripPrefix.js';
 
 export interface LogicalLinesState {

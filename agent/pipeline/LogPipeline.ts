@@ -1,6 +1,6 @@
 // The one path every log line takes, for `analyze` (replay) and the live agent alike:
 // physical line → logical lines → parser → correlator → records. Lines no rule recognises are
-// counted and a few kept as samples. Its state is plain JSON, checkpointed with the records.
+// counted and a few kept as samples. Its state is plain JSON, saved at its resume point with the records.
 import { Correlator } from '../correlate/correlator.js';
 import { DEFAULT_CORRELATOR_OPTIONS, type CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';

@@ -9,7 +9,7 @@ export interface PipelineWorkerData {
 }
 
 export type ToPipelineWorker =
-  /** Continue from this state (the one committed with the source's checkpoint). */
+  /** Continue from this state (the one committed with the source's resume point). */
   | { type: 'reset'; state: PipelineState }
   /** Lines, or the bytes splitLines makes them from (transferred, not copied). */
   | { type: 'batch'; lines: string[] | Uint8Array; file: FileState };

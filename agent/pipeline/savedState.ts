@@ -1,5 +1,5 @@
-// What a source's checkpoint row keeps in state_json: the pipeline's state, and what the tailer
-// needs beyond the checkpoint's columns (the file's mtime, and the files read before it and how
+// What a source's resume point row keeps in state_json: the pipeline's state, and what the tailer
+// needs beyond the resume point's columns (the file's mtime, and the files read before it and how
 // far). Written by whichever thread parsed the batch (the ingestor's own pipeline, or the pipeline
 // worker while far behind), read back at start.
 import { MAX_SEEN, type FileMark } from '../source/readPlan.js';
@@ -35,7 +35,7 @@ function seenMarks(value: unknown): FileMark[] {
   }).slice(0, MAX_SEEN);
 }
 
-/** A checkpoint from an older build (or damaged) restarts the pipeline's state, never the offset. */
+/** A resume point from an older build (or damaged) restarts the pipeline's state, never the offset. */
 export function restoreState(json: string | null): { pipeline: PipelineState; mtimeMs: number | null; seen: FileMark[] } {
   const fresh = initialPipelineState();
   if (!json) return { pipeline: fresh, mtimeMs: null, seen: [] };

@@ -37,7 +37,7 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
   const recorder = new ProxyRecorder({
     db: o.store.db,
     bus: o.bus,
-    sourceId: o.store.checkpoint(`proxy:${formatHostPort(spec.listen)}`).sourceId,
+    sourceId: o.store.resumePoint(`proxy:${formatHostPort(spec.listen)}`).sourceId,
     holdMs: o.holdMs,
     logCaughtUp: o.logCaughtUp,
     live: o.live,
@@ -47,7 +47,7 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
     },
     onFault: (err) => server.recordFault(err),
   });
-  const proxySource = o.store.checkpoint(`proxy:${formatHostPort(spec.listen)}`);
+  const proxySource = o.store.resumePoint(`proxy:${formatHostPort(spec.listen)}`);
   const nextKey = o.store.db.prepare('SELECT COALESCE(MAX(key), 0) + 1 AS k FROM incidents WHERE source_id = ?');
   const server = new ProxyServer({
     spec,
@@ -60,7 +60,7 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
       const detail = `Ollama at http://${formatHostPort(spec.upstream)} did not answer the proxy (${error}); clients got 502`;
       const { incidents } = o.store.writeBatch(
         [{ kind: 'incident', record: { key, at: now.toISOString(), ts: now.getTime(), kind: 'upstream_down', model: null, detail, loadKey: null, requestKey: null } }],
-        o.store.checkpoint(proxySource.path),
+        o.store.resumePoint(proxySource.path),
         now.getTime(),
       );
       for (const incident of incidents) o.bus.publish({ type: 'incident', incident });

@@ -19,7 +19,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { errorText, log } from '../log.js';
 import { HOUR, MINUTE } from '../store/Rollups.js';
-import { MemoryRollups } from './MemoryRollups.js';
+import { MemoryRollups } from '../store/MemoryRollups.js';
 
 const DAY = 86_400_000;
 const MIB = 1024 * 1024;

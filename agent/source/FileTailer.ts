@@ -13,7 +13,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { SourceStatus } from '../../shared/types.js';
 import { fingerprintOfHead, headMatches, identityOf, readHead } from './fileIdentity.js';
 import {
-  isCheckpointFile, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type Backfill, type ReadPlan, type ReadStep, type TailPosition,
+  isResumeFile, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type Backfill, type ReadPlan, type ReadStep, type TailPosition,
 } from './readPlan.js';
 import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readLines.js';
 import { describeFile, listRotated } from './rotatedFiles.js';
@@ -46,7 +46,7 @@ export const PENDING_BATCHES = 4;
 export class FileTailer {
   private pos: TailPosition;
   private readonly backfill: Backfill;
-  /** No checkpoint and the first plan has not run to its end: `backfill` still decides. */
+  /** No resume point and the first plan has not run to its end: `backfill` still decides. */
   private backfillPending: boolean;
   private watcher: FSWatcher | null = null;
   private dirWatcher: DirWatcher | null = null;
@@ -197,7 +197,7 @@ export class FileTailer {
   private async plan(): Promise<ReadPlan & { live: boolean }> {
     const live = await describeFile(this.opts.path);
     // The hot path: the followed name is still the file being read; no need to list the directory.
-    if (live && !this.backfillPending && (this.pos.identity === null || isCheckpointFile(this.pos, live))) {
+    if (live && !this.backfillPending && (this.pos.identity === null || isResumeFile(this.pos, live))) {
       return { ...planResume(this.pos, live, []), live: true };
     }
     const rotated = (await listRotated(this.opts.path)).filter((f) => f.identity !== live?.identity);
@@ -222,7 +222,7 @@ export class FileTailer {
       const st = await fh.stat();
       const identity = identityOf(st);
       const head = await readHead(fh, st.size);
-      // Renamed or replaced since the plan was made: plan again from the checkpoint.
+      // Renamed or replaced since the plan was made: plan again from the resume point.
       if (identity !== step.file.identity || !headMatches(step.file.fingerprint, head)) return 'replan';
       const fingerprint = fingerprintOfHead(head);
       let from = step.from === 'end' ? await endOfLastLine(fh, st.size, this.buf) : step.from;
@@ -230,7 +230,7 @@ export class FileTailer {
       this.st.size = st.size;
       this.setState('following', null);
       const at = { identity, fingerprint, mtimeMs: st.mtimeMs };
-      // The checkpoint moves to this file before anything of it is read, so a restart resumes here
+      // The resume point moves to this file before anything of it is read, so a restart resumes here
       // even when it holds no complete line yet (and the file before it is known to be finished).
       // Not while it is empty: with no first bytes to check, a later file on the same inode (once
       // this one is deleted) would pass for it, and the files between would be skipped.

@@ -2,7 +2,7 @@
 // FileTailer: lines go to `onBatch` in batches, one per read burst, and the resume point only moves
 // after `onBatch` returns, i.e. after the rows are committed.
 //
-// The resume point is the journal cursor of the last committed entry. It travels in the checkpoint's
+// The resume point is the journal cursor of the last committed entry. It travels in the resume point's
 // `fingerprint` field (a journal has no file identity or byte offset to fingerprint), so the store
 // needs no journal-specific column; `offset` counts entries consumed, for status only.
 //
@@ -17,7 +17,7 @@ import { journalArgs } from './journalArgs.js';
 import { parseJournalLine, type JournalEntry } from './journalJson.js';
 
 export interface JournalTailerOptions extends SourceOptions {
-  /** systemd unit, as given to `journalctl -u` (e.g. `ollama`). The checkpoint's `fingerprint` is the
+  /** systemd unit, as given to `journalctl -u` (e.g. `ollama`). The resume point's `fingerprint` is the
    * cursor to resume after (null: first start) and its `offset` the entries consumed. */
   unit: string;
   /** Read this journal file (`journalctl --file`) instead of the machine's journal; for tests. */

@@ -1,5 +1,5 @@
 // What every source of log lines (a file: FileTailer; a journal: JournalTailer) shares: how it is
-// started from a checkpoint, how it hands over batches, and what the agent asks of it.
+// started from a resume point, how it hands over batches, and what the agent asks of it.
 import type { SourceStatus } from '../../shared/types.js';
 import type { TailPosition } from './readPlan.js';
 
@@ -18,14 +18,14 @@ export interface LineBatch extends TailPosition {
 }
 
 export interface SourceOptions {
-  /** The checkpoint to resume from. */
+  /** The resume point to resume from. */
   start: TailPosition;
-  /** Lines read before this process started, from the checkpoint. */
+  /** Lines read before this process started, from the resume point. */
   linesRead?: number;
-  /** Must persist the batch and its checkpoint synchronously; a throw leaves the position where it was. */
+  /** Must persist the batch and its resume point synchronously; a throw leaves the position where it was. */
   onBatch: (batch: LineBatch) => void;
   onStatus?: () => void;
-  /** First start only (no checkpoint yet): `all` (default), `none`, or `Nd`. */
+  /** First start only (no resume point yet): `all` (default), `none`, or `Nd`. */
   backfill?: string;
   /** Delay before retrying a failed read or write (and, for a journal, restarting journalctl). */
   retryMs?: number;
@@ -33,7 +33,7 @@ export interface SourceOptions {
 
 export interface LogSource {
   start(): Promise<void>;
-  /** Finishes the batch in flight (and its checkpoint) before resolving. */
+  /** Finishes the batch in flight (and its resume point) before resolving. */
   stop(): Promise<void>;
   /** The source's side of its status; the ingestor adds what parsing found. */
   status(): Omit<SourceStatus, 'unparsed'>;

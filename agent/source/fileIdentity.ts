@@ -1,6 +1,6 @@
 // A file is known by `dev:ino` and by its first bytes: an inode is reused as soon as its file is
 // deleted (a rotation that drops server-5.log, a log deleted and created again), and only the first
-// bytes tell the new file from the one a checkpoint was taken in.
+// bytes tell the new file from the one a resume point was taken in.
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';

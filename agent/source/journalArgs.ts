@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 
 export interface JournalArgsOptions {
   unit: string;
-  /** Resume after this entry; when set, `backfill` is ignored (the checkpoint wins). */
+  /** Resume after this entry; when set, `backfill` is ignored (the resume point wins). */
   cursor: string | null;
   /** First start only: `all`, `none`, or `Nd` (the last N days). */
   backfill?: string;

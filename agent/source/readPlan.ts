@@ -1,5 +1,5 @@
-// Which files to read, from where, in which order: decided from the checkpoint and what is on disk
-// now, without touching the disk. The checkpoint names the file being read by identity, so a
+// Which files to read, from where, in which order: decided from the resume point and what is on disk
+// now, without touching the disk. The resume point names the file being read by identity, so a
 // rotation (while running or while stopped) only changes where that file is found.
 import { headMatches } from './fileIdentity.js';
 import type { FileInfo, RotatedFile } from './rotatedFiles.js';
@@ -37,7 +37,7 @@ export interface ReadStep {
 
 export interface ReadPlan {
   steps: ReadStep[];
-  /** The checkpoint's file is nowhere to be found: whatever was left unread in it is lost. */
+  /** The resume point's file is nowhere to be found: whatever was left unread in it is lost. */
   lost: boolean;
 }
 
@@ -53,15 +53,15 @@ export function parseBackfill(s: string | undefined): Backfill {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Same file as the checkpoint's: same identity, and it starts with the bytes the checkpoint saw. */
-export function isCheckpointFile(pos: TailPosition, f: FileInfo): boolean {
+/** Same file as the resume point's: same identity, and it starts with the bytes the resume point saw. */
+export function isResumeFile(pos: TailPosition, f: FileInfo): boolean {
   return f.identity === pos.identity && headMatches(pos.fingerprint, f.head);
 }
 
 const rotatedStep = (file: FileInfo, from: number): ReadStep => ({ file, from, final: true });
 const liveStep = (file: FileInfo, from: number | 'end'): ReadStep => ({ file, from, final: false });
 
-/** No checkpoint yet: how much of what exists to read, oldest first. */
+/** No resume point yet: how much of what exists to read, oldest first. */
 export function planFirstStart(backfill: Backfill, live: FileInfo | null, rotated: readonly RotatedFile[], nowMs: number): ReadPlan {
   const recent = (f: FileInfo) => backfill.kind === 'all' || (backfill.kind === 'days' && f.mtimeMs >= nowMs - backfill.days * DAY_MS);
   const steps = rotated.filter(recent).map((f) => rotatedStep(f, 0));
@@ -69,12 +69,12 @@ export function planFirstStart(backfill: Backfill, live: FileInfo | null, rotate
   return { steps, lost: false };
 }
 
-/** From a checkpoint: finish its file wherever it is now, then every newer file from its start. */
+/** From a resume point: finish its file wherever it is now, then every newer file from its start. */
 export function planResume(pos: TailPosition, live: FileInfo | null, rotated: readonly RotatedFile[]): ReadPlan {
   if (pos.identity === null) return { steps: live ? [liveStep(live, 0)] : [], lost: false };
   const resumeAt = (f: FileInfo) => (f.size < pos.offset ? 0 : pos.offset); // smaller: truncated in place
-  if (live && isCheckpointFile(pos, live)) return { steps: [liveStep(live, resumeAt(live))], lost: false };
-  const k = rotated.findIndex((f) => isCheckpointFile(pos, f));
+  if (live && isResumeFile(pos, live)) return { steps: [liveStep(live, resumeAt(live))], lost: false };
+  const k = rotated.findIndex((f) => isResumeFile(pos, f));
   const tail = live ? [liveStep(live, 0)] : [];
   if (k >= 0) {
     const newer = rotated.slice(k + 1).map((f) => rotatedStep(f, 0));
@@ -82,7 +82,7 @@ export function planResume(pos: TailPosition, live: FileInfo | null, rotated: re
   }
   // Not found: rotated past the last number, deleted, or replaced. Rotated files written after it
   // are newer; older ones were read before it and must not be read again. Without its mtime (a
-  // checkpoint from an older build) none can be told newer, so only the live file is read.
+  // resume point from an older build) none can be told newer, so only the live file is read.
   const since = pos.mtimeMs;
   const newer = since == null ? [] : rotated.filter((f) => f.mtimeMs > since).map((f) => rotatedStep(f, 0));
   // The same inode with other first bytes: truncated and written again, or a new file on the inode

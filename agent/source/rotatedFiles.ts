@@ -10,7 +10,7 @@ export interface FileInfo {
   /** `dev:ino` */
   identity: string;
   fingerprint: string | null;
-  /** The first bytes the fingerprint is taken of, to match a checkpoint taken when there were fewer. */
+  /** The first bytes the fingerprint is taken of, to match a resume point taken when there were fewer. */
   head: Buffer;
   size: number;
   mtimeMs: number;

@@ -2,7 +2,7 @@
 // of points so a week of 5-second samples still answers in one small response.
 import type { Database, Statement } from 'better-sqlite3';
 import type { MemorySample, PressureLevel } from '../../shared/memory.js';
-import { HOUR_MS, MemoryRollups } from '../retention/MemoryRollups.js';
+import { HOUR_MS, MemoryRollups } from './MemoryRollups.js';
 
 const FIELDS = [
   ['totalBytes', 'total_bytes'], ['usedBytes', 'used_bytes'], ['availableBytes', 'available_bytes'], ['wiredBytes', 'wired_bytes'],

@@ -1,6 +1,6 @@
 // Per-minute and per-hour aggregates of requests (by model and backend) and incidents (by kind and
 // model). The Store calls `add` inside its ingest transaction, so the rollups commit or roll back with
-// the rows and the checkpoint. A batch is first aggregated in memory by (bucket, model, backend); then
+// the rows and the resume point. A batch is first aggregated in memory by (bucket, model, backend); then
 // each group is one read-merge-write of its row.
 import type { Database, Statement } from 'better-sqlite3';
 import type { NewIncident, NewRequest } from '../correlate/records.js';

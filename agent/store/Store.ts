@@ -1,5 +1,5 @@
 // All SQL of the agent. Statements are prepared once; each ingest batch is one transaction that
-// writes the rows and moves the source checkpoint together. Records arrive with per-source keys;
+// writes the rows and moves the source resume point together. Records arrive with per-source keys;
 // server runs and loads are upserts by key, and references are resolved to row ids here.
 import type { Database, Statement } from 'better-sqlite3';
 import type { IncidentRecord, LoadRecord, RequestLiveMemory, RequestRecord } from '../../shared/types.js';
@@ -11,7 +11,7 @@ import {
 import { INSERT_REQUEST_SQL, NO_LIVE_MEMORY, REQUEST_COLUMNS, requestFromNew, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
 import { Rollups, type RollupIncident, type RollupRequest } from './Rollups.js';
 
-export interface Checkpoint {
+export interface ResumePoint {
   sourceId: number;
   path: string;
   identity: string | null;
@@ -40,7 +40,7 @@ const withModel = <T extends { model: string | null }>(r: T, model: string | nul
 
 export class Store {
   private readonly s: Record<
-    | 'sourceByPath' | 'insertSource' | 'saveCheckpoint' | 'insertRequest' | 'upsertServer' | 'upsertLoad' | 'insertIncident'
+    | 'sourceByPath' | 'insertSource' | 'saveResumePoint' | 'insertRequest' | 'upsertServer' | 'upsertLoad' | 'insertIncident'
     | 'serverIdByKey' | 'loadIdByKey' | 'requestIdByKey' | 'requestsPage' | 'requestsBefore' | 'requestCount' | 'latestVersion'
     | 'loadsPage' | 'loadsBefore' | 'incidentsPage' | 'incidentsBefore' | 'loadModelById' | 'latestConfig'
     | 'loadsWindow' | 'incidentsWindow',
@@ -75,7 +75,7 @@ export class Store {
     this.s = {
       sourceByPath: db.prepare('SELECT id, path, identity, fingerprint, offset, lines_read, state_json FROM sources WHERE path = ?'),
       insertSource: db.prepare('INSERT INTO sources (path) VALUES (?) ON CONFLICT (path) DO NOTHING'),
-      saveCheckpoint: db.prepare(
+      saveResumePoint: db.prepare(
         'UPDATE sources SET identity = ?, fingerprint = ?, offset = ?, lines_read = ?, state_json = ?, updated_at = ? WHERE id = ?',
       ),
       insertRequest: db.prepare(INSERT_REQUEST_SQL),
@@ -123,8 +123,8 @@ export class Store {
     this.rollups.backfillIfEmpty();
   }
 
-  /** The checkpoint of a source, creating the source on first sight. */
-  checkpoint(path: string): Checkpoint {
+  /** The resume point of a source, creating the source on first sight. */
+  resumePoint(path: string): ResumePoint {
     this.s.insertSource.run(path);
     const r = this.s.sourceByPath.get(path) as {
       id: number; path: string; identity: string | null; fingerprint: string | null; offset: number; lines_read: number; state_json: string | null;
@@ -139,8 +139,8 @@ export class Store {
     return key === null ? null : ((stmt.get(sourceId, key) as Id)?.id ?? null);
   }
 
-  /** Writes the records of one read burst and the checkpoint after them, atomically. */
-  writeBatch(records: readonly CorrelatedRecord[], cp: Checkpoint, now: number): BatchResult {
+  /** Writes the records of one read burst and the resume point after them, atomically. */
+  writeBatch(records: readonly CorrelatedRecord[], cp: ResumePoint, now: number): BatchResult {
     const requests: RequestRecord[] = [];
     const loads = new Map<number, LoadRecord>();
     const incidents: IncidentRecord[] = [];
@@ -223,7 +223,7 @@ export class Store {
           }
         }
         this.rollups.add(rolledRequests, rolledIncidents);
-        this.s.saveCheckpoint.run(cp.identity, cp.fingerprint, cp.offset, cp.linesRead, cp.stateJson, now, cp.sourceId);
+        this.s.saveResumePoint.run(cp.identity, cp.fingerprint, cp.offset, cp.linesRead, cp.stateJson, now, cp.sourceId);
       })();
     } catch (err) {
       // Rolled back: ids cached during the batch may not exist.

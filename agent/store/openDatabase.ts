@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseDamagedError, isCorruptionError } from './databaseDamage.js';
 import { loadMigrations, migrate } from './migrate.js';
-import { ensureIncrementalVacuum, requestIncrementalVacuum } from '../retention/autoVacuum.js';
+import { ensureIncrementalVacuum, requestIncrementalVacuum } from './autoVacuum.js';
 
 export const DB_FILE = 'ollama-lens.db';
 
@@ -21,7 +21,7 @@ export function openDatabase(dataDir: string, migrationsDir: string): Database.D
     requestIncrementalVacuum(db);
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commits,
-    // and then the checkpoint rolls back with them, so nothing is counted twice.
+    // and then the resume point rolls back with them, so nothing is counted twice.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

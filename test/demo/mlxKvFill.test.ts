@@ -9,7 +9,7 @@ import { showBody } from '../../agent/demo/fakeOllama.js';
 import { QWEN_MLX } from '../../agent/demo/models.js';
 import { scenario } from '../../agent/demo/scenario.js';
 import { createDemoState } from '../../agent/demo/state.js';
-import { kvGeometry } from '../../agent/ollama/kvGeometry.js';
+import { kvGeometry } from '../../agent/kv/kvGeometry.js';
 import { LogPipeline } from '../../agent/pipeline/LogPipeline.js';
 
 const START = new Date('2026-11-26T07:00:00.000Z');

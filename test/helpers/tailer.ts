@@ -4,13 +4,13 @@ import { basename, dirname, extname, join } from 'node:path';
 import { afterEach } from 'vitest';
 import { FileTailer, type FileTailerOptions, type LineBatch, type TailPosition } from '../../agent/source/FileTailer.js';
 
-export const NO_CHECKPOINT: TailPosition = { identity: null, fingerprint: null, offset: 0 };
+export const NO_RESUME_POINT: TailPosition = { identity: null, fingerprint: null, offset: 0 };
 
 export interface Tailed {
   t: FileTailer;
   lines: string[];
   batches: LineBatch[];
-  /** The position after the last batch that was stored, as a checkpoint would hold it. */
+  /** The position after the last batch that was stored, as a resume point would hold it. */
   position(): TailPosition;
 }
 
@@ -25,7 +25,7 @@ export function useTailers(): (path: string, opts?: TailOptions) => Tailed {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((t) => t.stop()));
   });
-  return (path, { onBatch, start = NO_CHECKPOINT, ...rest } = {}) => {
+  return (path, { onBatch, start = NO_RESUME_POINT, ...rest } = {}) => {
     const lines: string[] = [];
     const batches: LineBatch[] = [];
     const t = new FileTailer({

@@ -95,7 +95,7 @@ describe('agent process', () => {
       '',
     ].join('\n'));
     const args = ['--log', log, '--port', '0', '--data-dir', join(dir, 'data')];
-    // Killed while the load is still coming up: its pending state was checkpointed with the rows.
+    // Killed while the load is still coming up: its pending state was saved at its resume point with the rows.
     const first = await start(args);
     await until(async () => ((await (await fetch(`${first.url}/api/loads`)).json()) as { items: unknown[] }).items.length === 1);
     await first.stop('SIGKILL');

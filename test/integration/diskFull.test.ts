@@ -1,11 +1,11 @@
 // A full disk: SQLite refuses the batch (SQLITE_FULL, here by a page limit smaller than the data),
 // ingestion pauses with a visible status and retries, and once there is room every line is stored
-// exactly once — the checkpoint only ever moved with the rows.
+// exactly once — the resume point only ever moved with the rows.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../../agent/bus.js';
-import { SourceIngestor } from '../../agent/ingest/SourceIngestor.js';
+import { SourceIngestor } from '../../agent/pipeline/SourceIngestor.js';
 import { FileTailer } from '../../agent/source/FileTailer.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
@@ -56,6 +56,6 @@ describe('a full disk', () => {
     // The refused batches left no trace in the correlator either: its record keys run on without a gap.
     const keys = db.prepare('SELECT key FROM requests ORDER BY id').all().map((r) => (r as { key: number }).key);
     expect(keys).toEqual(written.map((_, i) => i + 1));
-    expect(ingestor.checkpoint.offset).toBe(Buffer.byteLength(written.join('\n') + '\n'));
+    expect(ingestor.resumePoint.offset).toBe(Buffer.byteLength(written.join('\n') + '\n'));
   });
 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { mulberry32, type Rng } from '../../agent/demo/rng.js';
-import { THREAD_BEHIND_BYTES } from '../../agent/ingest/SourceIngestor.js';
+import { THREAD_BEHIND_BYTES } from '../../agent/pipeline/SourceIngestor.js';
 import { DB_FILE } from '../../agent/store/openDatabase.js';
 import { CLI } from '../helpers/agentProcess.js';
 import { ginLine } from '../helpers/gin.js';
@@ -265,7 +265,7 @@ describe('fault injection', () => {
     let kills = 0;
     /** How far behind the agent was at each kill that came while it was still on the pipeline thread. */
     const killedBehind: number[] = [];
-    /** Bytes still unread at each kill (null: no checkpoint yet). */
+    /** Bytes still unread at each kill (null: no resume point yet). */
     const killedAt: (number | null)[] = [];
     const crashes: string[] = [];
     /** The committed offset, read beside the running agent (WAL: a reader never blocks it). */

@@ -1,5 +1,5 @@
 // JournalTailer against the real journalctl, reading journal files that systemd-journal-remote wrote
-// from export-format records. The "store" here is an array and a checkpoint variable updated
+// from export-format records. The "store" here is an array and a resume point variable updated
 // together in onBatch, like Store.writeBatch does in one transaction.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ if (missing) {
   console.warn(`\n${'!'.repeat(78)}\n!! SKIPPING the real-journalctl tests of JournalTailer: ${missing}\n${'!'.repeat(78)}\n`);
 }
 
-/** Committed lines and the checkpoint after them, changed together or not at all. */
+/** Committed lines and the resume point after them, changed together or not at all. */
 class FakeStore {
   cp: TailPosition = { identity: null, fingerprint: null, offset: 0 };
   lines: string[] = [];
@@ -91,7 +91,7 @@ describe.skipIf(missing !== null)('JournalTailer (real journalctl)', () => {
       'bad \uFFFD utf8',
       '[GIN] 2025/05/18 - 17:02:10 | 200 |  1.2s |       127.0.0.1 | POST     "/api/chat"',
     ]);
-    // The checkpoint holds the cursor of the unit's last entry, which is what journalctl resumes from.
+    // The resume point holds the cursor of the unit's last entry, which is what journalctl resumes from.
     const lastCursor = (JSON.parse(execFileSync('journalctl', [`--file=${file}`, '-u', 'ollama', '-o', 'json', '-n', '1'], { encoding: 'utf8' })) as { __CURSOR: string }).__CURSOR;
     expect(store.cp).toEqual({ identity: 'journal:ollama', fingerprint: lastCursor, offset: 4 });
     expect(t.status()).toEqual({

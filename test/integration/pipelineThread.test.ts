@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../../agent/bus.js';
 import { scenario } from '../../agent/demo/scenario.js';
-import { SourceIngestor, THREAD_BEHIND_BYTES } from '../../agent/ingest/SourceIngestor.js';
+import { SourceIngestor, THREAD_BEHIND_BYTES } from '../../agent/pipeline/SourceIngestor.js';
 import { FileTailer } from '../../agent/source/FileTailer.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
@@ -73,7 +73,7 @@ async function backfill(log: string, threadBehindBytes: number, failAt: Set<numb
   });
   await tailer.start();
   const size = statSync(log).size;
-  await until(() => ingestor.checkpoint.offset === size && tailer.status().lastError === null, 30_000);
+  await until(() => ingestor.resumePoint.offset === size && tailer.status().lastError === null, 30_000);
   await tailer.stop();
   await ingestor.close();
   return run;

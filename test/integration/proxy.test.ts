@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../shared/types.js';
 import { Bus } from '../../agent/bus.js';
-import { RequestMemory } from '../../agent/live/RequestMemory.js';
+import { RequestMemory } from '../../agent/senses/RequestMemory.js';
 import { parseConfig } from '../../agent/config/parseConfig.js';
 import { runAgent } from '../../agent/main.js';
 import { ProxyRecorder } from '../../agent/proxy/ProxyRecorder.js';
@@ -333,13 +333,13 @@ describe('proxy recorder', () => {
     bus.subscribe((m) => m.type === 'request' && published.push(m as unknown as RequestRecord));
     const end = Date.parse('2026-03-01T10:00:05.400Z');
     // The GIN line prints whole seconds: its end time is up to a second early.
-    const cp = store.checkpoint('/log');
+    const cp = store.resumePoint('/log');
     store.writeBatch([
       { kind: 'request', record: logRequest(end - 400) },
       { kind: 'request', record: logRequest(end - 400, { key: 2, latencyMs: 12.3 }) }, // same second, another request
       { kind: 'request', record: logRequest(end - 400, { key: 3, path: '/api/generate' }) },
     ], cp, 0);
-    const recorder = new ProxyRecorder({ db, bus, sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 0 });
+    const recorder = new ProxyRecorder({ db, bus, sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 0 });
     recorder.record(proxyRecord({ endedAt: end }));
     const [row] = recorder.flush(Infinity);
     expect(row).toMatchObject({
@@ -362,9 +362,9 @@ describe('proxy recorder', () => {
     const { db, store } = openStore();
     const bus = new Bus();
     const end = Date.parse('2026-03-01T10:00:05.000Z');
-    store.writeBatch([{ kind: 'request', record: logRequest(end - 5000) }, { kind: 'request', record: logRequest(end, { key: 2, status: 500 }) }], store.checkpoint('/log'), 0);
+    store.writeBatch([{ kind: 'request', record: logRequest(end - 5000) }, { kind: 'request', record: logRequest(end, { key: 2, status: 500 }) }], store.resumePoint('/log'), 0);
     const before = store.requestCount();
-    const recorder = new ProxyRecorder({ db, bus, sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 0, onStored: (m) => m || store.noteRequestsInserted(1) });
+    const recorder = new ProxyRecorder({ db, bus, sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 0, onStored: (m) => m || store.noteRequestsInserted(1) });
     recorder.record(proxyRecord({ endedAt: end, path: '/v1/chat/completions', model: 'llama3:latest', scan: { ...proxyRecord({ endedAt: 0 }).scan, promptEvalCount: null, evalCount: null, promptEvalDuration: null, evalDuration: null, usageInput: 12, usageOutput: 34 } }));
     recorder.record(proxyRecord({ endedAt: end }));
     const rows = recorder.flush(Infinity);
@@ -387,7 +387,7 @@ describe('proxy recorder', () => {
       swapUsedBytes: 1e9, swapTotalBytes: null, swapoutsDelta: null, pressure: 'critical', pressureValue: null, pressureSource: null,
       ollamaFootprintBytes: 30e9, ollamaProcesses: null, gpuUsedBytes: null, gpuTotalBytes: null,
     });
-    const recorder = new ProxyRecorder({ db, bus: new Bus(), sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 0, live });
+    const recorder = new ProxyRecorder({ db, bus: new Bus(), sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 0, live });
     recorder.record(proxyRecord({ endedAt: end }));
     recorder.record(proxyRecord({ endedAt: end - 3_600_000 }));
     const [fresh, old] = recorder.flush(Infinity);
@@ -406,7 +406,7 @@ describe('proxy recorder', () => {
     recorder.record(proxyRecord({ endedAt: end }));
     expect(recorder.flush()).toEqual([]); // still held
     // The log row arrives during the hold.
-    store.writeBatch([{ kind: 'request', record: logRequest(end - 300) }], store.checkpoint('/log'), 0);
+    store.writeBatch([{ kind: 'request', record: logRequest(end - 300) }], store.resumePoint('/log'), 0);
     await until(() => store.requests(1)[0]!.source === 'both');
     db.exec('DROP TABLE proxy_requests');
     recorder.record(proxyRecord({ endedAt: end }));
@@ -420,14 +420,14 @@ describe('proxy recorder', () => {
     let clock = Date.parse('2026-03-01T10:00:05.000Z');
     let behind = true;
     const recorder = new ProxyRecorder({
-      db, bus: new Bus(), sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 2000, maxHoldMs: 30_000,
+      db, bus: new Bus(), sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 2000, maxHoldMs: 30_000,
       now: () => clock, logCaughtUp: () => !behind,
     });
     const end = clock;
     recorder.record(proxyRecord({ endedAt: end }));
     clock += 10_000; // far past the hold, the log still being read
     expect(recorder.flush()).toEqual([]);
-    store.writeBatch([{ kind: 'request', record: logRequest(end) }], store.checkpoint('/log'), 0);
+    store.writeBatch([{ kind: 'request', record: logRequest(end) }], store.resumePoint('/log'), 0);
     behind = false;
     expect(recorder.flush()).toEqual([expect.objectContaining({ source: 'both', completionTokens: 300 })]);
     expect(store.requests(5).map((r) => r.source)).toEqual(['both']);
@@ -438,7 +438,7 @@ describe('proxy recorder', () => {
     const { db, store } = openStore();
     let clock = Date.parse('2026-03-01T10:00:05.000Z');
     const recorder = new ProxyRecorder({
-      db, bus: new Bus(), sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 2000, maxHoldMs: 30_000,
+      db, bus: new Bus(), sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 2000, maxHoldMs: 30_000,
       now: () => clock, logCaughtUp: () => false,
     });
     const start = clock;
@@ -454,12 +454,12 @@ describe('proxy recorder', () => {
   it('looks again on its own while the log is behind, and merges once it has caught up', async () => {
     const { db, store } = openStore();
     let behind = true;
-    const recorder = new ProxyRecorder({ db, bus: new Bus(), sourceId: store.checkpoint('proxy:x').sourceId, holdMs: 20, logCaughtUp: () => !behind });
+    const recorder = new ProxyRecorder({ db, bus: new Bus(), sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 20, logCaughtUp: () => !behind });
     const end = Date.now();
     recorder.record(proxyRecord({ endedAt: end }));
     await new Promise((r) => setTimeout(r, 300));
     expect(store.requests(5)).toEqual([]); // past the hold, still waiting for the log
-    store.writeBatch([{ kind: 'request', record: logRequest(end - 300) }], store.checkpoint('/log'), 0);
+    store.writeBatch([{ kind: 'request', record: logRequest(end - 300) }], store.resumePoint('/log'), 0);
     behind = false;
     await until(() => store.requests(1)[0]?.source === 'both');
     expect(store.requests(5).map((r) => r.source)).toEqual(['both']);

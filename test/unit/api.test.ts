@@ -30,7 +30,7 @@ function setup(withDashboard = true) {
     mkdirSync(dashboardDir);
     writeFileSync(join(dashboardDir, 'index.html'), '<!doctype html><title>ollama-lens</title>');
   }
-  const cp = store.checkpoint('/logs/server.log');
+  const cp = store.resumePoint('/logs/server.log');
   store.writeBatch(
     Array.from({ length: 3 }, (_, i) => ({
       kind: 'request' as const,

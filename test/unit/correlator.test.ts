@@ -217,7 +217,7 @@ describe('Correlator: incidents', () => {
 describe('Correlator: state', () => {
   const lines = [...serverStart(), ...llamaServerLoad('13:30:09'), ...llamaServerRequest(0, 1532, 96), GIN('13:30:16', '6.2s'), ...llamaServerRequest(1, 1600, 10), GIN('13:30:30', '1s')];
 
-  it('checkpointed through JSON at every line, gives exactly the records of one straight run', () => {
+  it('saved at its resume point through JSON at every line, gives exactly the records of one straight run', () => {
     const run = (cut: number): CorrelatedRecord[] => {
       const out: CorrelatedRecord[] = [];
       let p = new LogPipeline();

@@ -23,7 +23,7 @@ describe('fingerprints', () => {
     expect(headMatches(fingerprintOfHead(head(long)), head(long.slice(0, 63)))).toBe(false);
   });
 
-  it('an empty file at the checkpoint (no fingerprint) matches anything', () => {
+  it('an empty file at the resume point (no fingerprint) matches anything', () => {
     expect(headMatches(null, head('anything'))).toBe(true);
   });
 });

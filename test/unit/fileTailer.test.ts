@@ -34,7 +34,7 @@ describe('FileTailer', () => {
     expect(t.status()).toMatchObject({ state: 'following', offset: 19, size: 19, lagBytes: 0, linesRead: 4 });
   });
 
-  it('resumes from a checkpoint without repeating lines', async () => {
+  it('resumes from a resume point without repeating lines', async () => {
     const p = join(tmp(), 'server.log');
     writeFileSync(p, 'old\nnew\n');
     const { t, lines } = tail(p, { start: { identity: identity(p), fingerprint: null, offset: 4 } });

@@ -1,4 +1,4 @@
-// First start (no checkpoint): --backfill all | none | Nd decides how much of the existing logs to read.
+// First start (no resume point): --backfill all | none | Nd decides how much of the existing logs to read.
 import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ describe('FileTailer on a first start', () => {
     await until(() => lines.includes('new'));
   });
 
-  it('none: reads only lines written after the start; the checkpoint is at the end of server.log', async () => {
+  it('none: reads only lines written after the start; the resume point is at the end of server.log', async () => {
     const p = ollamaLogs();
     appendFileSync(p, 'a line still being writ');
     const { t, lines, batches } = tail(p, { backfill: 'none' });
@@ -71,7 +71,7 @@ describe('FileTailer on a first start', () => {
     expect(lines).toEqual(['rotated 1', 'new']);
   });
 
-  it('a checkpoint, not the backfill setting, decides where a later start resumes', async () => {
+  it('a resume point, not the backfill setting, decides where a later start resumes', async () => {
     const p = ollamaLogs();
     const first = tail(p, { backfill: 'none' });
     await first.t.start();

@@ -69,7 +69,7 @@ describe('FileTailer across rotations', () => {
     expect(second.t.status().lastError).toBeNull();
   });
 
-  it('when the checkpoint file was rotated past server-5.log, says so and reads the oldest remaining file on', async () => {
+  it('when the resume point file was rotated past server-5.log, says so and reads the oldest remaining file on', async () => {
     const p = join(tmp(), 'server.log');
     writeFileSync(p, 'a\n');
     const first = tail(p);
@@ -91,7 +91,7 @@ describe('FileTailer across rotations', () => {
     expect(second.t.status().lastError).toMatch(/is gone .*continuing with server-5\.log/);
   });
 
-  it('takes no position in an empty new file; once the checkpoint file is deleted, reads the files written after it', async () => {
+  it('takes no position in an empty new file; once the resume point file is deleted, reads the files written after it', async () => {
     const p = join(tmp(), 'server.log');
     writeFileSync(p, 'a\n');
     const first = tail(p);

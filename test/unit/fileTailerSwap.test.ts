@@ -42,7 +42,7 @@ describe('FileTailer and a file that comes back', () => {
     expect(lines).toEqual([...numbered('original ', 100), ...numbered('other ', 3), 'original 101']);
   });
 
-  it('the same when the agent restarts while the symlink is there: what was read of the original is in the checkpoint', async () => {
+  it('the same when the agent restarts while the symlink is there: what was read of the original is in the resume point', async () => {
     const { p, other, aside } = setup();
     const first = tail(p);
     await first.t.start();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewLoad } from '../../agent/correlate/records.js';
-import { kvGeometry } from '../../agent/ollama/kvGeometry.js';
+import { kvGeometry } from '../../agent/kv/kvGeometry.js';
 import { freeForKv, LiveModels, type LiveModelsDeps } from '../../agent/ollama/LiveModels.js';
 import { ApiLoads } from '../../agent/store/ApiLoads.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
@@ -35,7 +35,7 @@ const logLoad = (over: Partial<NewLoad> = {}): NewLoad => ({
 function setup(over: Partial<LiveModelsDeps> = {}, dir = tmp()) {
   const db = openDatabase(dir, MIGRATIONS_DIR);
   const store = new Store(db);
-  const apiSource = store.checkpoint('api:http://127.0.0.1:11434').sourceId;
+  const apiSource = store.resumePoint('api:http://127.0.0.1:11434').sourceId;
   const loads = new ApiLoads(db, apiSource);
   const published: LoadRecord[] = [];
   const models: LoadedModel[][] = [];
@@ -62,7 +62,7 @@ function setup(over: Partial<LiveModelsDeps> = {}, dir = tmp()) {
 describe('LiveModels', () => {
   it('merges a listed model into the log load of the same name, with sizes and KV sizing, without a second load', () => {
     const { store, live, published, models } = setup();
-    const [logged] = store.writeBatch([{ kind: 'load', record: logLoad() }], store.checkpoint('/log'), 0).loads;
+    const [logged] = store.writeBatch([{ kind: 'load', record: logLoad() }], store.resumePoint('/log'), 0).loads;
     live.update([ps()]);
     expect(published).toEqual([expect.objectContaining({ id: logged!.id, sizeBytes: 6 * GiB, vramBytes: 6 * GiB, seenBy: 'both' })]);
     expect(store.loads(10)).toHaveLength(1);
@@ -95,19 +95,19 @@ describe('LiveModels', () => {
 
   it('marks a log load unloaded when the API stops listing it, keeping the log outcome', () => {
     const { store, live, published } = setup();
-    store.writeBatch([{ kind: 'load', record: logLoad() }], store.checkpoint('/log'), 0);
+    store.writeBatch([{ kind: 'load', record: logLoad() }], store.resumePoint('/log'), 0);
     live.update([ps()]);
     live.update([]);
     expect(published.at(-1)).toMatchObject({ model: 'llama3.1:8b', outcome: 'ready', unloadedAt: expect.any(String) });
     // Reloaded later: a new log load is the one matched, not the unloaded one.
-    const [again] = store.writeBatch([{ kind: 'load', record: logLoad({ key: 2 }) }], store.checkpoint('/log'), 0).loads;
+    const [again] = store.writeBatch([{ kind: 'load', record: logLoad({ key: 2 }) }], store.resumePoint('/log'), 0).loads;
     live.update([ps()]);
     expect(published.at(-1)).toMatchObject({ id: again!.id, seenBy: 'both' });
   });
 
   it('after a restart, closes loads the API listed before but lists no more', () => {
     const first = setup();
-    first.store.writeBatch([{ kind: 'load', record: logLoad() }], first.store.checkpoint('/log'), 0);
+    first.store.writeBatch([{ kind: 'load', record: logLoad() }], first.store.resumePoint('/log'), 0);
     first.live.update([ps()]);
     first.db.close();
     const second = setup({}, first.dir);
@@ -145,7 +145,7 @@ describe('LiveModels timers', () => {
 describe('LiveModels when a poll misses a load', () => {
   it('reopens the same load when the API lists it again, rather than storing it twice', () => {
     const { store, live, published, clock } = setup();
-    const [logged] = store.writeBatch([{ kind: 'load', record: logLoad() }], store.checkpoint('/log'), 0).loads;
+    const [logged] = store.writeBatch([{ kind: 'load', record: logLoad() }], store.resumePoint('/log'), 0).loads;
     live.update([ps()]);
     live.update([]); // Ollama timed out while busy: the poller reports nothing loaded
     clock.advance(20_000);
@@ -158,7 +158,7 @@ describe('LiveModels when a poll misses a load', () => {
 describe('LiveModels while Ollama is unreachable', () => {
   it('empties the list without unloading; the next answer decides what went', () => {
     const { store, live, published, models } = setup();
-    store.writeBatch([{ kind: 'load', record: logLoad() }, { kind: 'load', record: logLoad({ key: 2, model: 'qwen3:8b' }) }], store.checkpoint('/log'), 0);
+    store.writeBatch([{ kind: 'load', record: logLoad() }, { kind: 'load', record: logLoad({ key: 2, model: 'qwen3:8b' }) }], store.resumePoint('/log'), 0);
     live.update([ps(), ps({ name: 'qwen3:8b' })]);
     const seen = published.length;
     live.unreachable();

@@ -46,7 +46,7 @@ describe('planFirstStart', () => {
 });
 
 describe('planResume', () => {
-  it('the live file is still the checkpoint file: continue at the offset', () => {
+  it('the live file is still the resume point file: continue at the offset', () => {
     expect(planResume(at(live, 400), live, siblings(1))).toEqual({ steps: [{ file: live, from: 400, final: false }], lost: false });
   });
 
@@ -60,12 +60,12 @@ describe('planResume', () => {
     expect(p.lost).toBe(false);
   });
 
-  it('a checkpoint taken when the file had fewer than 64 bytes matches the file grown since, not another on its inode', () => {
+  it('a resume point taken when the file had fewer than 64 bytes matches the file grown since, not another on its inode', () => {
     const short = fingerprintOfHead(live.head.subarray(0, 10));
     expect(steps(planResume(at(live, 10, { fingerprint: short }), live, []))).toEqual(['server.log@10']);
     const other = fingerprintOfHead(Buffer.from('other file'));
     expect(steps(planResume(at(live, 10, { fingerprint: other }), live, []))).toEqual(['server.log@0']);
-    // No first bytes (an older build's checkpoint of a short file): identity alone.
+    // No first bytes (an older build's resume point of a short file): identity alone.
     expect(steps(planResume(at(live, 0, { fingerprint: null }), live, []))).toEqual(['server.log@0']);
   });
 
@@ -81,7 +81,7 @@ describe('planResume', () => {
     expect(p.lost).toBe(false);
   });
 
-  it('a rotated file with the checkpoint inode but other first bytes is not the checkpoint file', () => {
+  it('a rotated file with the resume point inode but other first bytes is not the resume point file', () => {
     const files = siblings(2, 1);
     const pos = at(files[1]!, 400, { fingerprint: 'other', mtimeMs: NOW - 1500 });
     expect(planResume(pos, live, files)).toMatchObject({ lost: true });
@@ -101,7 +101,7 @@ describe('planResume', () => {
     expect(steps(p)).toEqual(['server.log@0']);
   });
 
-  it('gone, from a checkpoint without an mtime: only the live file', () => {
+  it('gone, from a resume point without an mtime: only the live file', () => {
     expect(steps(planResume(at(rotated(6), 400, { mtimeMs: null }), live, siblings(2, 1)))).toEqual(['server.log@0']);
   });
 
@@ -109,7 +109,7 @@ describe('planResume', () => {
     expect(planResume(at(file('x', { mtimeMs: NOW }), 5), null, siblings(1))).toEqual({ steps: [], lost: true });
   });
 
-  it('no checkpoint file yet (nothing existed at the first start): the live file from its start', () => {
+  it('no resume point file yet (nothing existed at the first start): the live file from its start', () => {
     expect(steps(planResume({ identity: null, fingerprint: null, offset: 0 }, live, siblings(1)))).toEqual(['server.log@0']);
   });
 });

@@ -25,7 +25,7 @@ const status = { agentVersion: '9.9.9', ollama: null, sources: [], requestCount:
 function setup() {
   const db = openDatabase(join(dir, 'data'), MIGRATIONS_DIR);
   const store = new Store(db);
-  const cp = store.checkpoint('/logs/server.log');
+  const cp = store.resumePoint('/logs/server.log');
   const models = ['qwen3:8b', 'llama3.3:70b, "quoted"', null];
   const backends = ['mlx', 'metal', null] as const;
   store.writeBatch(

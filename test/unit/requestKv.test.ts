@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CORRELATOR_OPTIONS, type CorrelatorOptions, type KvModelFacts } from '../../agent/correlate/options.js';
 import type { CorrelatedRecord, NewIncident, NewRequest } from '../../agent/correlate/records.js';
-import { kvGeometry, type KvGeometry } from '../../agent/ollama/kvGeometry.js';
+import { kvGeometry, type KvGeometry } from '../../agent/kv/kvGeometry.js';
 import { LogPipeline } from '../../agent/pipeline/LogPipeline.js';
 
 const T = (hms: string): string => `time=2026-08-23T${hms}.000-07:00`;

@@ -30,7 +30,7 @@ function req(ts: number, over: Partial<NewRequest> = {}): CorrelatedRecord {
 function setup(batches: CorrelatedRecord[][]) {
   const db = openDatabase(tmp(), MIGRATIONS_DIR);
   const store = new Store(db);
-  const cp = store.checkpoint('/logs/server.log');
+  const cp = store.resumePoint('/logs/server.log');
   for (const b of batches) store.writeBatch(b, cp, 0);
   const status = {} as AgentStatus;
   const app = createApp({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '../../agent/bus.js';
-import { SourceIngestor } from '../../agent/ingest/SourceIngestor.js';
+import { SourceIngestor } from '../../agent/pipeline/SourceIngestor.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
 import { ginLine } from '../helpers/gin.js';
@@ -8,7 +8,7 @@ import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
 
-describe('SourceIngestor checkpoints', () => {
+describe('SourceIngestor resume points', () => {
   it('gives back the position of the last batch, with the mtime of its file, after a restart', () => {
     const dir = tmp();
     const db = openDatabase(dir, MIGRATIONS_DIR);
@@ -20,7 +20,7 @@ describe('SourceIngestor checkpoints', () => {
     const again = openDatabase(dir, MIGRATIONS_DIR);
     const second = new SourceIngestor(new Store(again), new Bus(), '/logs/server.log');
     expect(second.position).toEqual({ identity: '1:2', fingerprint: 'abc', offset: 120, mtimeMs: 1234.5 });
-    expect(second.checkpoint.linesRead).toBe(1);
+    expect(second.resumePoint.linesRead).toBe(1);
     again.close();
   });
 
@@ -33,23 +33,23 @@ describe('SourceIngestor checkpoints', () => {
     first.ingest({ identity: '1:3', fingerprint: 'def', offset: 30, mtimeMs: 7, seen, lines: [ginLine()], cut: 0 });
     expect(new SourceIngestor(store, new Bus(), '/logs/server.log').position).toEqual({ identity: '1:3', fingerprint: 'def', offset: 30, mtimeMs: 7, seen });
 
-    const state = JSON.parse(first.checkpoint.stateJson!) as { file: Record<string, unknown> };
+    const state = JSON.parse(first.resumePoint.stateJson!) as { file: Record<string, unknown> };
     state.file.seen = [{ identity: '1:2', fingerprint: 'abc', offset: -1 }, 'junk', { identity: '1:4', fingerprint: 'x', offset: 5 }];
-    store.writeBatch([], { ...first.checkpoint, stateJson: JSON.stringify(state) }, 0);
+    store.writeBatch([], { ...first.resumePoint, stateJson: JSON.stringify(state) }, 0);
     expect(new SourceIngestor(store, new Bus(), '/logs/server.log').position.seen).toEqual([{ identity: '1:4', fingerprint: 'x', offset: 5 }]);
     db.close();
   });
 
-  it('reads a checkpoint written before mtimes were kept (no mtime, pipeline state intact)', () => {
+  it('reads a resume point written before mtimes were kept (no mtime, pipeline state intact)', () => {
     const dir = tmp();
     const db = openDatabase(dir, MIGRATIONS_DIR);
     const store = new Store(db);
-    const cp = store.checkpoint('/logs/server.log');
+    const cp = store.resumePoint('/logs/server.log');
     const first = new SourceIngestor(store, new Bus(), '/logs/server.log');
     first.ingest({ identity: '1:2', fingerprint: null, offset: 10, lines: ['a line no Ollama version ever wrote'], cut: 0 });
-    const { file, ...older } = JSON.parse(first.checkpoint.stateJson!) as Record<string, unknown>;
+    const { file, ...older } = JSON.parse(first.resumePoint.stateJson!) as Record<string, unknown>;
     expect(file).toEqual({ mtimeMs: null });
-    store.writeBatch([], { ...first.checkpoint, stateJson: JSON.stringify(older) }, 0);
+    store.writeBatch([], { ...first.resumePoint, stateJson: JSON.stringify(older) }, 0);
     const second = new SourceIngestor(store, new Bus(), cp.path);
     expect(second.position).toEqual({ identity: '1:2', fingerprint: null, offset: 10, mtimeMs: null });
     expect(first.unparsed).toBe(1);
@@ -59,7 +59,7 @@ describe('SourceIngestor checkpoints', () => {
 });
 
 describe('SourceIngestor and privacy', () => {
-  it('counts unrecognised lines in the checkpoint but never stores their text', () => {
+  it('counts unrecognised lines in the resume point but never stores their text', () => {
     const dir = tmp();
     const db = openDatabase(dir, MIGRATIONS_DIR);
     const ingestor = new SourceIngestor(new Store(db), new Bus(), '/logs/server.log');

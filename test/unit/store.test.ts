@@ -65,12 +65,12 @@ describe('Store', () => {
     db.close();
   });
 
-  it('writes rows and the checkpoint in one transaction', () => {
+  it('writes rows and the resume point in one transaction', () => {
     const dir = tmp();
     mkdirSync(dir, { recursive: true });
     const db = openDatabase(dir, MIGRATIONS_DIR);
     const store = new Store(db);
-    const cp = store.checkpoint('/var/log/server.log');
+    const cp = store.resumePoint('/var/log/server.log');
     expect(cp.offset).toBe(0);
     const { requests } = store.writeBatch(
       [{ kind: 'request', record: req() }, { kind: 'server', record: { key: 900, at: null, ts: null, address: '127.0.0.1:11434', version: '0.33.0', config: {}, devices: [], defaultCtx: null } }],
@@ -79,20 +79,20 @@ describe('Store', () => {
     );
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ id: 1, path: '/api/chat', latencyMs: 1234.5, truncated: null, backend: null });
-    expect(store.checkpoint('/var/log/server.log')).toMatchObject({ identity: '1:2', offset: 100, linesRead: 2 });
+    expect(store.resumePoint('/var/log/server.log')).toMatchObject({ identity: '1:2', offset: 100, linesRead: 2 });
     expect(store.latestLoggedVersion()).toBe('0.33.0');
 
-    // A failing batch leaves neither rows nor checkpoint behind.
+    // A failing batch leaves neither rows nor resume point behind.
     const bad = req({ kind: 'bogus' as never });
     expect(() => store.writeBatch([{ kind: 'request', record: req() }, { kind: 'request', record: bad }], { ...cp, offset: 999 }, 0)).toThrow();
     expect(store.requestCount()).toBe(1);
-    expect(store.checkpoint('/var/log/server.log').offset).toBe(100);
+    expect(store.resumePoint('/var/log/server.log').offset).toBe(100);
     db.close();
   });
 
   it('pages requests newest first', () => {
     const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
-    const cp = store.checkpoint('x');
+    const cp = store.resumePoint('x');
     store.writeBatch(Array.from({ length: 5 }, (_, i) => ({ kind: 'request' as const, record: req({ status: 200 + i }) })), cp, 0);
     expect(store.requests(2).map((r) => r.id)).toEqual([5, 4]);
     expect(store.requests(10, 3).map((r) => r.id)).toEqual([2, 1]);
@@ -102,7 +102,7 @@ describe('Store', () => {
 
   it('upserts loads by key and links requests and incidents to them', () => {
     const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
-    const cp = store.checkpoint('x');
+    const cp = store.resumePoint('x');
     const load = (over: Partial<NewLoad>): NewLoad => ({
       key: 1, serverKey: null, at: null, ts: null, model: null, blob: 'sha256-abc', displayName: null, engine: 'llama.cpp', backend: null, device: null,
       ctx: null, parallel: null, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: null, error: null, ...over,
@@ -130,7 +130,7 @@ describe('Store', () => {
 
   it('forgets load ids of a batch that rolled back', () => {
     const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
-    const cp = store.checkpoint('x');
+    const cp = store.resumePoint('x');
     const load = {
       key: 7, serverKey: null, at: null, ts: null, model: null, blob: null, displayName: null, engine: null, backend: null, device: null, ctx: null,
       parallel: null, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: null, error: null,

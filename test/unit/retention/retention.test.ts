@@ -8,7 +8,7 @@ import { Retention, type ChunkInfo, type RetentionOptions } from '../../../agent
 import { MemoryStore } from '../../../agent/store/MemoryStore.js';
 import { loadMigrations, migrate } from '../../../agent/store/migrate.js';
 import { DB_FILE, openDatabase } from '../../../agent/store/openDatabase.js';
-import { Store, type Checkpoint } from '../../../agent/store/Store.js';
+import { Store, type ResumePoint } from '../../../agent/store/Store.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -41,7 +41,7 @@ function req(ts: number, over: Partial<NewRequest> = {}): NewRequest {
 function setup(options: Partial<RetentionOptions> = {}, extra: { chunkRows?: number; pause?: () => Promise<void> } = {}) {
   const db = openDatabase(tmp(), MIGRATIONS_DIR);
   const store = new Store(db);
-  let cp: Checkpoint = store.checkpoint('/log');
+  let cp: ResumePoint = store.resumePoint('/log');
   const write = (requests: NewRequest[]) => {
     cp = { ...cp, offset: cp.offset + 1 };
     return store.writeBatch(requests.map((record) => ({ kind: 'request' as const, record })), cp, NOW);

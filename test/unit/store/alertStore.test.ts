@@ -68,13 +68,13 @@ describe('DecodeBaselines', () => {
       peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
     });
     const rows = [req(1, 50), req(2, 60), req(3, 40), req(4, 70), req(8, 1), req(1, null), req(1, 10, 'mlx')];
-    store.writeBatch(rows.map((record) => ({ kind: 'request' as const, record })), store.checkpoint('/log'), 0);
+    store.writeBatch(rows.map((record) => ({ kind: 'request' as const, record })), store.resumePoint('/log'), 0);
     let t = now;
     const b = new DecodeBaselines(db, 7 * 86_400_000, 60_000, () => t);
     expect(b.get('llama3.1:8b', 'metal')).toEqual({ medianDecodeTps: 55, requests: 4 });
     expect(b.get('llama3.1:8b', 'mlx')).toEqual({ medianDecodeTps: 10, requests: 1 });
     expect(b.get('llama3.1:8b', 'cpu')).toBeNull();
-    store.writeBatch([{ kind: 'request', record: req(0, 100) }], store.checkpoint('/log'), 0);
+    store.writeBatch([{ kind: 'request', record: req(0, 100) }], store.resumePoint('/log'), 0);
     expect(b.get('llama3.1:8b', 'metal')).toEqual({ medianDecodeTps: 55, requests: 4 }); // cached
     t += 61_000;
     expect(b.get('llama3.1:8b', 'metal')).toEqual({ medianDecodeTps: 60, requests: 5 });

@@ -28,7 +28,7 @@ function open() {
 describe('ModelNames', () => {
   it('names the loads, requests and incidents that carried only the blob, once', () => {
     const { db, names, store } = open();
-    const cp = store.checkpoint('/log');
+    const cp = store.resumePoint('/log');
     store.writeBatch(
       [
         { kind: 'load', record: load() },
@@ -56,18 +56,18 @@ describe('ModelNames', () => {
     }
     const db = openDatabase(dir, MIGRATIONS_DIR);
     const store = new Store(db, new ModelNames(db));
-    const out = store.writeBatch([{ kind: 'load', record: load() }, { kind: 'request', record: req(2) }], store.checkpoint('/log'), 0);
+    const out = store.writeBatch([{ kind: 'load', record: load() }, { kind: 'request', record: req(2) }], store.resumePoint('/log'), 0);
     expect(out.loads[0]!.model).toBe('qwen3:8b');
     expect(out.requests[0]!.model).toBe('qwen3:8b');
     // A later upsert of the same load from the log (still without a name) keeps the name.
-    const again = store.writeBatch([{ kind: 'load', record: load({ kvBytes: 1024 }) }], store.checkpoint('/log'), 0);
+    const again = store.writeBatch([{ kind: 'load', record: load({ kvBytes: 1024 }) }], store.resumePoint('/log'), 0);
     expect(again.loads[0]).toMatchObject({ model: 'qwen3:8b', kvBytes: 1024 });
     db.close();
   });
 
   it('leaves a name the log gave alone', () => {
     const { db, names, store } = open();
-    store.writeBatch([{ kind: 'load', record: load({ model: 'from-log:latest' }) }], store.checkpoint('/log'), 0);
+    store.writeBatch([{ kind: 'load', record: load({ model: 'from-log:latest' }) }], store.resumePoint('/log'), 0);
     expect(names.learn({ blob: BLOB, model: 'other:tag', architecture: null, format: null }, 1).loads).toEqual([]);
     expect(store.loads(1)[0]!.model).toBe('from-log:latest');
     db.close();

@@ -118,12 +118,12 @@ describe('rollups', () => {
   it('equal a direct aggregation of the raw rows after several batches, and roll back with a failed batch', () => {
     const db = openDatabase(tmp(), MIGRATIONS_DIR);
     const store = new Store(db);
-    const cp = store.checkpoint('/logs/server.log');
+    const cp = store.resumePoint('/logs/server.log');
     const r = rng(42);
     for (let b = 0; b < 4; b++) store.writeBatch(asRecords(randomRequests(r, 250)), { ...cp, offset: (b + 1) * 100 }, 0);
     expectRollupsMatchRaw(db);
 
-    // A batch whose checkpoint cannot be written (offset is NOT NULL), like a write that fails on a full disk.
+    // A batch whose resume point cannot be written (offset is NOT NULL), like a write that fails on a full disk.
     const before = snapshot(db);
     const failing = { ...cp, offset: null as unknown as number };
     expect(() => store.writeBatch([...asRecords(randomRequests(r, 100)), incident(T0, 'runner_crash', 'qwen3:8b')], failing, 0)).toThrow(/NOT NULL/);
@@ -140,8 +140,8 @@ describe('rollups', () => {
     const db = openDatabase(dir, MIGRATIONS_DIR);
     const log = new Store(db);
     const other = new Store(db); // as the proxy's recorder: its own Rollups on the same connection
-    const cpLog = log.checkpoint('/logs/server.log');
-    const cpOther = other.checkpoint('/logs/other.log');
+    const cpLog = log.resumePoint('/logs/server.log');
+    const cpOther = other.resumePoint('/logs/other.log');
     const r = rng(7);
     const sorted = randomRequests(r, 1200).sort((x, y) => x.ts - y.ts);
     for (let i = 0; i < 6; i++) {
@@ -160,7 +160,7 @@ describe('rollups', () => {
     const again = openDatabase(dir, MIGRATIONS_DIR);
     const reopened = new Store(again);
     const last = sorted.at(-1)!.ts + 4 * HOUR;
-    reopened.writeBatch(asRecords(randomRequests(r, 30).map((q) => ({ ...q, ts: last - (q.ts % MINUTE) }))), { ...reopened.checkpoint('/logs/server.log'), offset: 8 }, 0);
+    reopened.writeBatch(asRecords(randomRequests(r, 30).map((q) => ({ ...q, ts: last - (q.ts % MINUTE) }))), { ...reopened.resumePoint('/logs/server.log'), offset: 8 }, 0);
     expectRollupsMatchRaw(again);
     again.close();
   });
@@ -168,7 +168,7 @@ describe('rollups', () => {
   it('count incidents by kind and model per minute and hour, skipping those without a time', () => {
     const db = openDatabase(tmp(), MIGRATIONS_DIR);
     const store = new Store(db);
-    const cp = store.checkpoint('/logs/server.log');
+    const cp = store.resumePoint('/logs/server.log');
     store.writeBatch([incident(T0 + 5_000, 'runner_crash', 'qwen3:8b'), incident(T0 + 50_000, 'runner_crash', 'qwen3:8b'), incident(T0 + 61_000, 'oom', null), incident(null, 'oom', null)], cp, 0);
     store.writeBatch([incident(T0 + 62_000, 'oom', null)], cp, 0);
     expect(db.prepare('SELECT bucket_ms, ts, kind, model, count FROM incident_rollups ORDER BY 1, 2, 3').all()).toEqual([
@@ -207,7 +207,7 @@ describe('rollups', () => {
     const db = openDatabase(tmp(), MIGRATIONS_DIR);
     const names = new ModelNames(db);
     const store = new Store(db, names);
-    const cp = store.checkpoint('/logs/server.log');
+    const cp = store.resumePoint('/logs/server.log');
     const blob = `sha256-${'b'.repeat(64)}`;
     const load: CorrelatedRecord = {
       kind: 'load',

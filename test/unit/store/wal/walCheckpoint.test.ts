@@ -1,11 +1,11 @@
 // One round of the checkpointer's work, on a second connection as in its worker, without the thread.
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reportChanges } from '../../../agent/store/checkpointFailures.js';
-import type { FromCheckpointWorker } from '../../../agent/store/checkpointProtocol.js';
-import { openDatabase } from '../../../agent/store/openDatabase.js';
-import { checkpoint, tidyWal } from '../../../agent/store/walCheckpoint.js';
-import { MIGRATIONS_DIR, useTmpDir } from '../../helpers/tmp.js';
+import { reportChanges } from '../../../../agent/store/wal/checkpointFailures.js';
+import type { FromCheckpointWorker } from '../../../../agent/store/wal/checkpointProtocol.js';
+import { openDatabase } from '../../../../agent/store/openDatabase.js';
+import { checkpoint, tidyWal } from '../../../../agent/store/wal/walCheckpoint.js';
+import { MIGRATIONS_DIR, useTmpDir } from '../../../helpers/tmp.js';
 
 const tmp = useTmpDir();
 const open: Database.Database[] = [];

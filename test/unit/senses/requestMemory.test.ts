@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RequestMemory } from '../../../agent/live/RequestMemory.js';
-import { nearestSample } from '../../../agent/live/nearestSample.js';
+import { RequestMemory } from '../../../agent/senses/RequestMemory.js';
+import { nearestSample } from '../../../agent/senses/nearestSample.js';
 import type { MemorySample } from '../../../shared/memory.js';
 import type { LoadRecord } from '../../../shared/types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kvGeometry } from '../../../agent/ollama/kvGeometry.js';
-import { cacheTypeFromConfig, kvSizing } from '../../../agent/ollama/kvSizing.js';
+import { kvGeometry } from '../../../agent/kv/kvGeometry.js';
+import { cacheTypeFromConfig, kvSizing } from '../../../agent/kv/kvSizing.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;

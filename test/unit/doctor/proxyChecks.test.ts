@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { proxyChecks } from '../../../agent/proxy/doctorProxy.js';
+import { proxyChecks } from '../../../agent/doctor/proxyChecks.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {

@@ -2,8 +2,8 @@
 // UPSTREAM, and — when not — how to move Ollama there on this system (macOS app, Linux systemd).
 import http from 'node:http';
 import net from 'node:net';
-import type { DoctorCheck, DoctorReport } from '../doctor/types.js';
-import { formatHostPort, parseProxySpec, type HostPort, type ProxySpec } from './proxySpec.js';
+import type { DoctorCheck, DoctorReport } from './types.js';
+import { formatHostPort, parseProxySpec, type HostPort, type ProxySpec } from '../proxy/proxySpec.js';
 
 /** How to move Ollama to UPSTREAM and put the proxy in front, for this system. */
 export function proxySetup(spec: ProxySpec, platform: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kvBytes, kvGeometry, type KvGeometry } from '../../../agent/ollama/kvGeometry.js';
-import { kvAllocatedBytes, kvFill, kvUsedBytes, kvUsedFromLog } from '../../../agent/ollama/kvUsed.js';
+import { kvBytes, kvGeometry, type KvGeometry } from '../../../agent/kv/kvGeometry.js';
+import { kvAllocatedBytes, kvFill, kvUsedBytes, kvUsedFromLog } from '../../../agent/kv/kvUsed.js';
 
 // Geometries from ../shared/reference/memory-and-kv.md §B.4.
 const KiB = 1024;

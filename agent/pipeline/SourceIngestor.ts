@@ -1,5 +1,5 @@
 // One log source's path through the pipeline: lines → logical lines → parser → correlator → store
-// → bus. Rows and checkpoint (with the pipeline's state) are committed together; only then are the
+// → bus. Rows and resume point (with the pipeline's state) are committed together; only then are the
 // new rows published.
 //
 // Far behind a file (a first start on a large log), parsing and storing overlap: batches are parsed
@@ -10,12 +10,12 @@ import type { Bus } from '../bus.js';
 import { DEFAULT_CORRELATOR_OPTIONS, type CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
 import { errorText, log } from '../log.js';
-import { LogPipeline } from '../pipeline/LogPipeline.js';
-import { PipelineThread } from '../pipeline/PipelineThread.js';
-import { fileState, restoreState, saveState } from '../pipeline/savedState.js';
+import { LogPipeline } from './LogPipeline.js';
+import { PipelineThread } from './PipelineThread.js';
+import { fileState, restoreState, saveState } from './savedState.js';
 import type { LineBatch, TailPosition } from '../source/FileTailer.js';
 import type { FileMark } from '../source/readPlan.js';
-import type { Checkpoint, Store } from '../store/Store.js';
+import type { ResumePoint, Store } from '../store/Store.js';
 
 /** Further behind than this, a file's batches are parsed on the pipeline thread. */
 export const THREAD_BEHIND_BYTES = 8 * 1024 * 1024;
@@ -32,10 +32,10 @@ export interface IngestorOptions {
 
 export class SourceIngestor {
   private pipeline: LogPipeline;
-  private cp: Checkpoint;
-  /** The file's mtime at the checkpoint, kept in state_json beside the pipeline's state. */
+  private cp: ResumePoint;
+  /** The file's mtime at the resume point, kept in state_json beside the pipeline's state. */
   private readonly startMtimeMs: number | null;
-  /** Files read before the checkpoint's, and how far (state_json too). */
+  /** Files read before the resume point's, and how far (state_json too). */
   private readonly startSeen: FileMark[];
   private readonly now: () => number;
   private readonly threadBehindBytes: number;
@@ -46,7 +46,7 @@ export class SourceIngestor {
   private inThread = 0;
   /** The first failure among them: every batch handed over before it settled is refused too. */
   private failure: Error | null = null;
-  /** False while the thread's pipeline is ahead of this one (this one resumes from the checkpoint). */
+  /** False while the thread's pipeline is ahead of this one (this one resumes from the resume point). */
   private pipelineCurrent = true;
   private threadUnparsed = 0;
   /** Ends an idle pipeline thread (a caught-up agent holds no extra thread and its memory). */
@@ -59,7 +59,7 @@ export class SourceIngestor {
     private readonly opts?: CorrelatorOptions,
     options: IngestorOptions = {},
   ) {
-    this.cp = store.checkpoint(path);
+    this.cp = store.resumePoint(path);
     const saved = restoreState(this.cp.stateJson);
     this.pipeline = new LogPipeline(saved.pipeline, opts);
     this.startMtimeMs = saved.mtimeMs;
@@ -69,13 +69,13 @@ export class SourceIngestor {
     if (options.workerFile) this.thread = new PipelineThread(opts ?? DEFAULT_CORRELATOR_OPTIONS, options.workerFile);
   }
 
-  /** Where the source resumes: the checkpoint as the tailer takes it. */
+  /** Where the source resumes: the resume point as the tailer takes it. */
   get position(): TailPosition {
     const pos: TailPosition = { identity: this.cp.identity, fingerprint: this.cp.fingerprint, offset: this.cp.offset, mtimeMs: this.startMtimeMs };
     return this.startSeen.length > 0 ? { ...pos, seen: this.startSeen } : pos;
   }
 
-  get checkpoint(): Readonly<Checkpoint> {
+  get resumePoint(): Readonly<ResumePoint> {
     return this.cp;
   }
 
@@ -112,7 +112,7 @@ export class SourceIngestor {
       this.commit(batch, records, saveState(this.pipeline.state, fileState(batch)));
     } catch (err) {
       // Not committed: the same lines will be read again, so the pipeline goes back to the state
-      // committed with the last checkpoint (no copy of it needs taking before every batch).
+      // committed with the last resume point (no copy of it needs taking before every batch).
       this.resumeHere();
       throw err;
     }
@@ -154,7 +154,7 @@ export class SourceIngestor {
       this.failure ??= err as Error;
       throw this.failure;
     } finally {
-      // The last of them settled: the source reads again from the checkpoint, with a thread whose
+      // The last of them settled: the source reads again from the resume point, with a thread whose
       // state is reset from it.
       if (--this.inThread === 0) {
         this.failure = null;
@@ -165,7 +165,7 @@ export class SourceIngestor {
   }
 
   private commit(batch: LineBatch, records: readonly CorrelatedRecord[], stateJson: string): void {
-    const next: Checkpoint = {
+    const next: ResumePoint = {
       ...this.cp,
       identity: batch.identity,
       fingerprint: batch.fingerprint,
@@ -180,7 +180,7 @@ export class SourceIngestor {
     for (const incident of result.incidents) this.bus.publish({ type: 'incident', incident });
   }
 
-  /** This thread's pipeline continues from the state committed with the checkpoint. */
+  /** This thread's pipeline continues from the state committed with the resume point. */
   private resumeHere(): void {
     this.pipeline.restore(restoreState(this.cp.stateJson).pipeline);
     this.pipelineCurrent = true;

@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { logLevel, setLogLevel, setLogSink } from '../../../agent/log.js';
-import { AUTOCHECKPOINT_PAGES, BACKSTOP_PAGES, startCheckpointer, WAL_SIZE_LIMIT_BYTES, type CheckpointerOptions } from '../../../agent/store/checkpointer.js';
-import { openDatabase } from '../../../agent/store/openDatabase.js';
-import { checkpoint } from '../../../agent/store/walCheckpoint.js';
-import { MIGRATIONS_DIR, useTmpDir } from '../../helpers/tmp.js';
-import { until } from '../../helpers/until.js';
+import { logLevel, setLogLevel, setLogSink } from '../../../../agent/log.js';
+import { AUTOCHECKPOINT_PAGES, BACKSTOP_PAGES, startCheckpointer, WAL_SIZE_LIMIT_BYTES, type CheckpointerOptions } from '../../../../agent/store/wal/checkpointer.js';
+import { openDatabase } from '../../../../agent/store/openDatabase.js';
+import { checkpoint } from '../../../../agent/store/wal/walCheckpoint.js';
+import { MIGRATIONS_DIR, useTmpDir } from '../../../helpers/tmp.js';
+import { until } from '../../../helpers/until.js';
 
-const BUILT_WORKER = join(import.meta.dirname, '..', '..', '..', 'dist', 'agent', 'store', 'checkpointWorker.js');
+const BUILT_WORKER = join(import.meta.dirname, '..', '..', '..', '..', 'dist', 'agent', 'store', 'wal', 'checkpointWorker.js');
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
 
 beforeAll(() => {
@@ -156,9 +156,9 @@ describe('the checkpointer', () => {
 
   it('does not hold the process open when the agent gives up before stop() (the port is taken)', () => {
     const dir = tmp();
-    const built = (rel: string) => JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', 'agent', 'store', rel)).href);
+    const built = (rel: string) => JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', '..', '..', '..', 'dist', 'agent', 'store', 'wal', rel)).href);
     const script = `
-      const { openDatabase } = await import(${built('openDatabase.js')});
+      const { openDatabase } = await import(${built('../openDatabase.js')});
       const { startCheckpointer } = await import(${built('checkpointer.js')});
       startCheckpointer(openDatabase(${JSON.stringify(dir)}, ${JSON.stringify(MIGRATIONS_DIR)}), { intervalMs: 20 });
       console.log('started');`;

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
-import { errorText, log } from '../log.js';
-import { packageRoot } from '../version.js';
+import { errorText, log } from '../../log.js';
+import { packageRoot } from '../../version.js';
 import type { CheckpointWorkerData, FromCheckpointWorker, ToCheckpointWorker } from './checkpointProtocol.js';
 import { checkpoint, type CheckpointResult } from './walCheckpoint.js';
 
@@ -79,7 +79,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 function defaultWorkerFile(): URL {
   const sibling = new URL('./checkpointWorker.js', import.meta.url);
   if (existsSync(sibling)) return sibling;
-  return pathToFileURL(join(packageRoot(), 'dist', 'agent', 'store', 'checkpointWorker.js'));
+  return pathToFileURL(join(packageRoot(), 'dist', 'agent', 'store', 'wal', 'checkpointWorker.js'));
 }
 
 export function startCheckpointer(db: Database, options: CheckpointerOptions = {}): Checkpointer {

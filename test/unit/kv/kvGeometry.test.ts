@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KvCacheType } from '../../../shared/models.js';
-import { BYTES_PER_ELEMENT, kvBytes, kvGeometry, type KvGeometry } from '../../../agent/ollama/kvGeometry.js';
+import { BYTES_PER_ELEMENT, kvBytes, kvGeometry, type KvGeometry } from '../../../agent/kv/kvGeometry.js';
 
 // Ground truths from ../shared/reference/memory-and-kv.md: §B.1 (element sizes), §B.3 (logged KV
 // sizes), §B.4 (model table; its "tokens at 12 GiB" column is rounded, these are floors).

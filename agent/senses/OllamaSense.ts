@@ -5,7 +5,7 @@ import type { LoadedModel } from '../../shared/models.js';
 import type { OllamaStatus } from '../../shared/types.js';
 import type { Bus } from '../bus.js';
 import type { KvModelFacts } from '../correlate/options.js';
-import { cacheTypeFromConfig } from '../ollama/kvSizing.js';
+import { cacheTypeFromConfig } from '../kv/kvSizing.js';
 import { LiveModels } from '../ollama/LiveModels.js';
 import { OllamaApiPoller } from '../ollama/OllamaApiPoller.js';
 import type { ApiLoads } from '../store/ApiLoads.js';
