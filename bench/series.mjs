@@ -11,21 +11,13 @@ import { createApp } from '../dist/agent/http/createApp.js';
 import { MemoryStore } from '../dist/agent/store/MemoryStore.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
+import { mulberry32 } from '../dist/agent/demo/rng.js';
 
 const DAY = 86_400_000;
 const GOAL_MS = 50;
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator: the same queries on every run. */
+const rng = (seed) => mulberry32(seed).next;
 
 const MODELS = ['qwen3.5:35b-a3b', 'qwen3:8b', 'llama3.2:3b', 'gemma3:12b', 'gpt-oss:20b'];
 const BACKENDS = ['mlx', 'metal'];

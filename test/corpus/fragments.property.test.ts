@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CorrelatedRecord, NewLoad, NewRequest } from '../../agent/correlate/records.js';
 import { LogPipeline } from '../../agent/pipeline/LogPipeline.js';
+import { mulberry32 } from '../../agent/demo/rng.js';
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'ollama-logs');
 const PUBLIC = join(import.meta.dirname, 'public');
@@ -68,17 +69,8 @@ function trace(lines: string[], from: number, to: number): Trace {
   return { loads: [...loads.values()], requests };
 }
 
-/** A small seeded generator (mulberry32): the same offsets on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator: the same cases on every run. */
+const rng = (seed: number): (() => number) => mulberry32(seed).next;
 
 function offsets(n: number, seed: number): number[] {
   if (n <= EVERY_OFFSET_UP_TO) return Array.from({ length: n - 1 }, (_, i) => i + 1);

@@ -10,21 +10,13 @@ import { SERIES_GROUPS, SERIES_METRICS, SERIES_STATS, SERIES_STEPS } from '../..
 import { INCIDENT_KINDS } from '../../shared/types.js';
 import { hostileApp } from './app.js';
 import { PROTOTYPE_NAMES } from './names.js';
+import { mulberry32 } from '../../agent/demo/rng.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 24);
 const CASES = Number(process.env.FUZZ_CASES ?? 6000);
 
-/** mulberry32: small, seeded, good enough to pick cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator: the same cases on every run. */
+const rng = (seed: number): (() => number) => mulberry32(seed).next;
 
 const ROUTES: Record<string, readonly string[]> = {
   '/api/health': [],

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Dense, GAMMA, ZERO, add, bucketIndex, decode, encode, merge, quantile, total, type Histogram } from '../../../agent/store/histogram.js';
+import { mulberry32 } from '../../../agent/demo/rng.js';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator: the same cases on every run. */
+const rng = (seed: number): (() => number) => mulberry32(seed).next;
 
 /** Log-normal values around `median` (tok/s and latencies are skewed). */
 function logNormal(r: () => number, median: number, sigma: number, n: number): number[] {

@@ -9,20 +9,13 @@ import { HOUR, MINUTE } from '../../../agent/store/Rollups.js';
 import { Store } from '../../../agent/store/Store.js';
 import type { Backend } from '../../../shared/types.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../../helpers/tmp.js';
+import { mulberry32 } from '../../../agent/demo/rng.js';
 
 const tmp = useTmpDir();
 const T0 = Date.parse('2026-11-26T08:00:00Z');
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator: the same cases on every run. */
+const rng = (seed: number): (() => number) => mulberry32(seed).next;
 
 let nextKey = 1;
 /** Random requests over three hours: some non-inference, errors, unknown models/backends, missing facts. */
