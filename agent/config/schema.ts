@@ -37,7 +37,7 @@ export interface Config {
   proxy: string | null;
   /** Least severe level written to stderr: error, warn, info or debug. */
   logLevel: LogLevel;
-  /** Days each tier is kept (issue 9): raw requests, minute rollups, hour rollups, raw memory samples. */
+  /** Days each retention tier is kept: raw requests, minute rollups, hour rollups, raw memory samples. */
   retentionRequestsDays: number;
   retentionMinutesDays: number;
   retentionHoursDays: number;

@@ -46,7 +46,10 @@ export interface LoadState {
    * middle of the per-device list), whose sum and device list are then only part of the truth.
    */
   kvFromStart: boolean;
-  /** The last `llama_kv_cache: size = … (N cells …)` summary: bytes and cells (absent in resume points from before issue 20). */
+  /**
+   * The last `llama_kv_cache: size = … (N cells …)` summary: bytes and cells (absent in resume points
+   * saved before the summary was kept).
+   */
   kvSummaryBytes?: number | null;
   kvCells?: number | null;
   /** Summary lines seen: more than one (iSWA logs two) means not one plain cache. */

@@ -1,4 +1,4 @@
-// The evidence rules of issue 19, one table per failure class, on lines written from the formats in
+// The evidence rules, one table per failure class, on lines written from the formats in
 // ../shared/reference (ollama-log-formats.md, ollama-log-lines.txt). Hosts, times, PIDs, ports and
 // digests are made up. Each case is a log slice and the facts analyze must report for it — or null.
 import { describe, expect, it } from 'vitest';
