@@ -1,5 +1,5 @@
-// The correlator's whole state: plain JSON, so the live agent resume points it with the rows it
-// produced and a restart continues exactly where it stopped.
+// The correlator's whole state: plain JSON, so the live agent saves it at the source's resume point
+// with the rows it produced and a restart continues exactly where it stopped.
 import type { Backend, Engine } from '../../shared/types.js';
 import type { NewServerRun } from './records.js';
 

@@ -1,5 +1,5 @@
-// Nothing may block ingestion for more than a few ms (docs/quality-bars.md). With SQLite's automatic checkpoint,
-// whichever commit takes the WAL past 1000 pages copies it back into the database file, fsyncs
+// Nothing may block ingestion for more than a few ms (docs/quality-bars.md). With SQLite's automatic
+// checkpoint, whichever commit takes the WAL past 1000 pages copies it back into the database file, fsyncs
 // included, on the event loop (tens of ms on a slow disk). The checkpointer leaves that to a worker
 // thread with a connection of its own (see walCheckpoint.ts for why it only runs PASSIVE). The thread
 // costs ~10 MB of RSS and a little CPU (the agent idles under 80 MB and 1 %), so it runs only while there is
