@@ -74,8 +74,9 @@ export function defaultLogPaths(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
     const local = env.LOCALAPPDATA ?? join(home, 'AppData', 'Local');
     return [join(local, 'Ollama', 'server.log')];
   }
-  // macOS app and Linux installs that redirect to a file both use ~/.ollama/logs/server.log;
-  // the systemd journal arrives with the journald source in a later issue.
+  // macOS app and Linux installs that redirect to a file both use ~/.ollama/logs/server.log; a
+  // systemd install's journal is `--journal ollama`, chosen on its own when this file is missing
+  // (autoJournal.ts).
   return [join(home, '.ollama', 'logs', 'server.log')];
 }
 
