@@ -38,7 +38,8 @@ function tableKeys(markdown: string): Record<Section, string[]> {
   const out: Record<Section, string[]> = { top: [], servers: [], devices: [], loads: [], requests: [], incidents: [] };
   let current: Section = 'top';
   for (const line of markdown.split('\n')) {
-    const first = /^\| (`[^|]*`(?:, `[^|]*`)*) \|/.exec(line)?.[1];
+    // The first cell, as written or padded by a formatter: one or more `names`, comma-separated.
+    const first = /^\|\s*(`[^|`]*`(?:,\s*`[^|`]*`)*)\s*\|/.exec(line)?.[1];
     if (!first) continue;
     for (const [, name] of first.matchAll(/`([^`]+)`/g)) {
       const list = /^(\w+)\[\]$/.exec(name!)?.[1];

@@ -21,8 +21,10 @@ function docTable(markdown: string): Map<string, string[]> {
   if (start < 0 || end < start) throw new Error('docs/ARCHITECTURE.md has no <!-- folder-table --> … <!-- /folder-table --> block');
   const table = new Map<string, string[]>();
   for (const line of markdown.slice(start, end).split('\n')) {
-    if (!line.startsWith('|') || line.startsWith('| Entry') || line.startsWith('| ---')) continue;
+    if (!line.startsWith('|')) continue;
     const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    // The header and the separator row, however a formatter pads them.
+    if (cells[0] === 'Entry' || cells.every((c) => /^:?-+:?$/.test(c))) continue;
     if (cells.length !== 3) throw new Error(`a row needs 3 cells: ${line}`);
     const entry = /^`([^`]+)`$/.exec(cells[0]!)?.[1];
     if (!entry) throw new Error(`the first cell must be one \`path\`: ${line}`);
