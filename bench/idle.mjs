@@ -1,4 +1,4 @@
-// Agent at rest (SPEC §7: idle < 1 % CPU, < 80 MB RSS): the real CLI as a child process on an empty
+// Agent at rest (docs/quality-bars.md: idle < 1 % CPU, < 80 MB RSS): the real CLI as a child process on an empty
 // log with Ollama unreachable, left to settle, then its CPU time and resident memory read from /proc.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,8 +33,8 @@ export async function benchIdle(settleMs = 20_000, measureMs = 30_000) {
     const cpu = ((cpuTicks(child.pid) - t0) / TICKS / (measureMs / 1000)) * 100;
     const rss = rssMb(child.pid);
     return [
-      `agent idle CPU: ${cpu.toFixed(2)} % over ${measureMs / 1000} s (memory probe every 5 s, Ollama polls backing off); goal (SPEC §7): < 1 %: ${cpu < 1 ? 'met' : 'NOT met'}`,
-      `agent idle RSS: ${rss.toFixed(1)} MB; goal (SPEC §7): < 80 MB: ${rss < 80 ? 'met' : 'NOT met'}`,
+      `agent idle CPU: ${cpu.toFixed(2)} % over ${measureMs / 1000} s (memory probe every 5 s, Ollama polls backing off); goal: < 1 %: ${cpu < 1 ? 'met' : 'NOT met'}`,
+      `agent idle RSS: ${rss.toFixed(1)} MB; goal: < 80 MB: ${rss < 80 ? 'met' : 'NOT met'}`,
     ];
   } finally {
     child.kill('SIGKILL');

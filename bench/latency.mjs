@@ -1,4 +1,4 @@
-// Live latency (SPEC §7: a line appended to the log reaches a WebSocket client in ≤ 50 ms p99): the
+// Live latency (docs/quality-bars.md: a line appended to the log reaches a WebSocket client in ≤ 50 ms p99): the
 // real agent in this process, a real log file, a real WebSocket client. Each line carries a unique
 // path so its arrival can be matched to its write.
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // The agent's own backfill, as `ollama-lens` runs it on a first start: a FileTailer reads the log
 // from its start and a SourceIngestor parses and stores it (real database, WAL checkpoints on their
 // thread). `threadBehindBytes` chooses where the pipeline thread takes over: Infinity parses every
-// batch on the main thread, one after the other with its store (the agent before issue 23).
+// batch on the main thread, one after the other with its store (the agent before it had a pipeline thread).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bus } from '../dist/agent/bus.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 9: "nothing blocks ingestion for more than a few ms". Stores BENCH_RETENTION_N requests
+// docs/quality-bars.md: nothing blocks ingestion for more than a few ms. Stores BENCH_RETENTION_N requests
 // (default 200,000) over the last 120 days through Store.writeBatch (rows and rollups, as the agent
 // does), an incident for one request in 20, and 10 days of memory samples; then runs one retention
 // pass with the default tiers (about 3/4 of the requests, a month of minute rollups and 3 days of

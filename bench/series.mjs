@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// SPEC §7: "a 30-day chart over 1,000,000 stored requests answers in ≤ 50 ms". Inserts BENCH_SERIES_N
+// docs/quality-bars.md: "a 30-day chart over 1,000,000 stored requests answers in ≤ 50 ms". Inserts BENCH_SERIES_N
 // requests (default 1,000,000) spread over the last 30 days through Store.writeBatch (rows and
 // rollups in one transaction per batch, as the agent does), then times /api/series 30-day queries
 // through the real app. Prints figures; asserts nothing. Run on the built dist: npm run build first.
@@ -115,7 +115,7 @@ export function formatSeries(s) {
     `series store (requests + rollups):  ${s.n.toLocaleString('en')} requests over 30 days in ${(s.insertMs / 1000).toFixed(1)} s = ` +
       `${Math.round(s.insertRate).toLocaleString('en')} requests/s; rollup rows ${rows.minute} minute + ${rows.hour} hour; database ${(s.dbBytes / 1e6).toFixed(0)} MB`,
     `/api/series 30 days (hour rollups):  p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms over ${s.queries} queries ` +
-      `(${s.avgPoints.toFixed(0)} points each); goal (SPEC §7): ≤ ${GOAL_MS} ms: ${s.p95 <= GOAL_MS ? 'met' : 'NOT met'}`,
+      `(${s.avgPoints.toFixed(0)} points each); goal: ≤ ${GOAL_MS} ms: ${s.p95 <= GOAL_MS ? 'met' : 'NOT met'}`,
     `/api/series 24 h (minute rollups):   p50 ${s.dayP50.toFixed(1)} ms, p95 ${s.dayP95.toFixed(1)} ms; /api/compare 30 days: ${s.compareMs.toFixed(1)} ms`,
     `(machine load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores while measuring)`,
   ].join('\n');

@@ -1,4 +1,4 @@
--- Sources: one row per followed log. The checkpoint (identity + offset of the last complete line)
+-- Sources: one row per followed log. Its resume point (identity + offset of the last complete line)
 -- only ever changes in the same transaction as the rows derived from those lines.
 CREATE TABLE sources (
   id          INTEGER PRIMARY KEY,

@@ -1,4 +1,4 @@
--- Issue 3: the correlator now produces server runs with their config and devices, model loads and
+-- The correlator now produces server runs with their config and devices, model loads and
 -- incidents, each with a per-source `key` so later lines can complete a record already stored.
 
 -- server_runs gains a key, the config env map and the devices; `address` may be unknown (a log slice

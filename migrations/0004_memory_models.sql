@@ -1,4 +1,4 @@
--- Issue 5: the machine's memory samples, the blob → model-name map learnt from /api/show, and what
+-- The machine's memory samples, the blob → model-name map learnt from /api/show, and what
 -- /api/ps says about each load (size, VRAM, when it went away).
 
 CREATE TABLE memory_samples (

@@ -1,4 +1,4 @@
--- Issue 6: alerts. One row per alert episode: an alert that recurs within the quiet period is the same
+-- Alerts. One row per alert episode: an alert that recurs within the quiet period is the same
 -- row reopened; `key` (kind|subject) is unique among firing alerts.
 CREATE TABLE alerts (
   id               INTEGER PRIMARY KEY,

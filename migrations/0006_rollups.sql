@@ -1,4 +1,4 @@
--- Issues 7 and 9: per-minute and per-hour aggregates of requests and incidents, kept in the same
+-- Per-minute and per-hour aggregates of requests and incidents, kept in the same
 -- transaction as the rows they summarise, so charts over long windows never scan raw rows.
 -- `bucket_ms` is 60000 or 3600000; `ts` is the bucket's start (epoch ms, a multiple of bucket_ms).
 -- An unknown model or backend is '' (primary-key columns may not be NULL in a WITHOUT ROWID table).

@@ -1,4 +1,4 @@
--- Issue 8: the optional transparent proxy (`--proxy LISTEN=UPSTREAM`) and its exact token counts.
+-- The optional transparent proxy (`--proxy LISTEN=UPSTREAM`) and its exact token counts.
 -- A request row says who saw it: the log's access line, the proxy, or both (the proxy's exact tokens
 -- merged into the log's row of the same request).
 ALTER TABLE requests ADD COLUMN source TEXT NOT NULL DEFAULT 'log' CHECK (source IN ('log', 'proxy', 'both'));

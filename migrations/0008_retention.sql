@@ -1,4 +1,4 @@
--- Issue 9: retention. Memory samples are summarised per hour before the raw ones age out, so long
+-- Retention. Memory samples are summarised per hour before the raw ones age out, so long
 -- memory charts keep working; `ts` is the hour's start (epoch ms). Amounts are averages over the
 -- hour's samples (as /api/memory's thinned buckets are), with the maxima that matter for spikes.
 CREATE TABLE memory_rollups (

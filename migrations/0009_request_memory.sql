@@ -1,4 +1,4 @@
--- Issue 20: memory use per request. What the log states (MLX peak memory), the load's KV cache and the
+-- Memory use per request. What the log states (MLX peak memory), the load's KV cache and the
 -- part of it this request's context filled, the load's memory (/api/ps size) and the machine sample
 -- nearest the request's end (only within two sampling intervals). NULL = unknown, never a guess.
 ALTER TABLE requests ADD COLUMN peak_memory_bytes INTEGER;

@@ -7,7 +7,7 @@ export type AlertState = 'firing' | 'resolved';
 
 export interface AlertRecord {
   id: number;
-  /** The SPEC §4 incident kind it comes from (`mlx_fallback`, `context_truncated`, `memory_pressure`, …). */
+  /** The incident kind it comes from (`mlx_fallback`, `context_truncated`, `memory_pressure`, …). */
   kind: IncidentKind;
   severity: AlertSeverity;
   /** What it is about: `model:llama3.3:70b`, `machine`, `machine:swap`… One firing alert per (kind, subject). */

@@ -3,7 +3,7 @@
 
 export type PressureLevel = 'normal' | 'warn' | 'critical';
 
-/** One poll of the memory probes (SPEC §4 MemorySample). */
+/** One poll of the memory probes (docs/records.md#memorysample). */
 export interface MemorySample {
   /** ISO-8601 UTC time of the poll. */
   at: string;

@@ -2,7 +2,7 @@
 
 export type KvCacheType = 'f16' | 'q8_0' | 'q4_0';
 
-/** KV-cache arithmetic for one loaded model (reference memory-and-kv.md §B). */
+/** KV-cache arithmetic for one loaded model (docs/memory-and-kv.md). */
 export interface KvSizing {
   /** Cache element type assumed (OLLAMA_KV_CACHE_TYPE from the server config, else f16). */
   cacheType: KvCacheType;

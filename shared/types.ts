@@ -1,4 +1,4 @@
-// Records shared by the agent and the dashboard. Field names follow SPEC §6.1 so the
+// Records shared by the agent and the dashboard (docs/records.md). Field names follow docs/analyze-json.md so the
 // JSON the API serves, the WebSocket pushes and `analyze --json` prints stay one vocabulary.
 // Unknown facts are `null`, never 0 or a guess.
 import type { ChannelStatus } from './alerts.js';
@@ -26,7 +26,7 @@ export type IncidentKind =
   /** Ollama did not answer the proxy (`--proxy`): clients got a 502. */
   | 'upstream_down';
 
-/** Every kind, in SPEC §4's order: for validating input (`--mute`, `?kind=`). */
+/** Every kind, in docs/records.md's order: for validating input (`--mute`, `?kind=`). */
 export const INCIDENT_KINDS: readonly IncidentKind[] = [
   'mlx_fallback', 'mlx_on_cpu', 'mlx_failed', 'mlx_unavailable', 'mlx_working_set', 'gpu_fallback', 'partial_offload',
   'context_near_limit', 'context_truncated', 'context_shift', 'runner_crash', 'oom', 'memory_pressure', 'throughput_regression',
@@ -39,7 +39,7 @@ export interface DeviceInfo {
   totalBytes: number | null;
 }
 
-/** One `ollama serve` process: SPEC §4 ServerRun. */
+/** One `ollama serve` process (docs/records.md#serverrun). */
 export interface ServerRunRecord {
   id: number;
   /** Start time (the `Listening on` line), ISO-8601 with offset when known. */
@@ -53,7 +53,7 @@ export interface ServerRunRecord {
   defaultCtx: number | null;
 }
 
-/** One model load (a runner process): SPEC §4 ModelLoad, keys as in §6.1. */
+/** One model load, a runner process (docs/records.md#modelload); keys as in docs/analyze-json.md. */
 export interface LoadRecord {
   id: number;
   at: string | null;
@@ -125,7 +125,7 @@ export interface RequestRecord {
   loadId: number | null;
   /** Who saw it: the log's access line, the proxy (`--proxy`), or both (merged into one row; tokens from the proxy). */
   source: 'log' | 'proxy' | 'both';
-  // Memory (issue 20). Each is null when unknown: never estimated beyond what the facts give.
+  // Memory. Each is null when unknown: never estimated beyond what the facts give.
   /** Memory the log states for this request (MLX `peak memory`). */
   peakMemoryBytes: number | null;
   /** Memory the load that served it held then: `/api/ps` size, else the log's totals for that load (weights + KV + compute graph as printed). */
@@ -207,7 +207,7 @@ export interface ProxyStatus {
   proxyOnly: number;
 }
 
-/** The agent's own health (issue 10), in /api/health's `self` and /metrics. */
+/** The agent's own health, in /api/health's `self` and /metrics. */
 export interface AgentSelfStats {
   /** Log lines read per second over the last minute; null until a second has been seen. */
   linesPerSecond: number | null;

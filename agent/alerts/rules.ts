@@ -1,4 +1,4 @@
-// The rule table: for every SPEC §4 incident kind, how loud it is, what it is about, what to tell a
+// The rule table: for every incident kind (docs/records.md), how loud it is, what it is about, what to tell a
 // person and how it ends. Kept as data so the engine has no per-kind branches beyond the resolution
 // signals documented here, and so a new IncidentKind cannot compile without its rule.
 import type { AlertSeverity } from '../../shared/alerts.js';

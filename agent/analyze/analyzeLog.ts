@@ -1,4 +1,4 @@
-// `analyze`: reads log files once, through the same pipeline as the live agent, into the §6.1 result.
+// `analyze`: reads log files once, through the same pipeline as the live agent, into the `--json` result (docs/analyze-json.md).
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { CorrelatorOptions } from '../correlate/options.js';

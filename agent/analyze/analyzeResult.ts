@@ -1,4 +1,4 @@
-// The `analyze --json` contract (SPEC §6.1): keys exactly as specified, absent facts null, lists in
+// The `analyze --json` contract (docs/analyze-json.md): keys exactly as documented, absent facts null, lists in
 // log order. Built from the correlator's records; upserts replace in place, keeping first-seen order.
 import type { CorrelatedRecord } from '../correlate/records.js';
 import { zoneOf } from '../parse/timestamps.js';
@@ -23,7 +23,7 @@ export interface AnalyzeResult {
 
 export class ResultBuilder {
   readonly result: AnalyzeResult = { lines: 0, unparsed: 0, servers: [], loads: [], requests: [], incidents: [] };
-  /** The GGUF's own name of each load (same order as `result.loads`): for the report, not the §6.1 JSON. */
+  /** The GGUF's own name of each load (same order as `result.loads`): for the report, not the JSON contract. */
   readonly displayNames: (string | null)[] = [];
   private readonly serverIndex = new Map<number, number>();
   private readonly loadIndex = new Map<number, number>();

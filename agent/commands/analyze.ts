@@ -1,4 +1,4 @@
-// `ollama-lens analyze FILE… [--json]`: reads the logs once and prints the report (or SPEC §6.1 JSON).
+// `ollama-lens analyze FILE… [--json]`: reads the logs once and prints the report (or the JSON of docs/analyze-json.md).
 import { accessSync, constants, statSync } from 'node:fs';
 import { analyzeFiles, isNotAnOllamaLog } from '../analyze/analyzeLog.js';
 import { renderReport } from '../analyze/report.js';

@@ -1,4 +1,4 @@
-// SPEC §3.1 / issue 4: on Linux, Ollama's systemd install logs to the journal of unit `ollama`, not to
+// On Linux, Ollama's systemd install logs to the journal of unit `ollama`, not to
 // a file. When nothing was asked for explicitly and the default log file does not exist, follow that
 // journal if the unit is installed.
 import { spawnSync } from 'node:child_process';

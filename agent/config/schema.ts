@@ -37,7 +37,7 @@ export interface Config {
   proxy: string | null;
   /** Least severe level written to stderr: error, warn, info or debug. */
   logLevel: LogLevel;
-  /** Days each tier is kept (issue 9): raw requests, minute rollups, hour rollups, raw memory samples. */
+  /** Days each retention tier is kept: raw requests, minute rollups, hour rollups, raw memory samples. */
   retentionRequestsDays: number;
   retentionMinutesDays: number;
   retentionHoursDays: number;
@@ -74,8 +74,9 @@ export function defaultLogPaths(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
     const local = env.LOCALAPPDATA ?? join(home, 'AppData', 'Local');
     return [join(local, 'Ollama', 'server.log')];
   }
-  // macOS app and Linux installs that redirect to a file both use ~/.ollama/logs/server.log;
-  // the systemd journal arrives with the journald source in a later issue.
+  // macOS app and Linux installs that redirect to a file both use ~/.ollama/logs/server.log; a
+  // systemd install's journal is `--journal ollama`, chosen on its own when this file is missing
+  // (autoJournal.ts).
   return [join(home, '.ollama', 'logs', 'server.log')];
 }
 

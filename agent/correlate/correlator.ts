@@ -1,4 +1,4 @@
-// Turns the parsed events of one log source into domain records (SPEC §4). Deterministic and
+// Turns the parsed events of one log source into domain records (docs/records.md). Deterministic and
 // synchronous; its whole state is `CorrelatorState`, plain data, saved at its resume point with the rows it made.
 // The same class serves `analyze` (replay) and the live agent.
 import type { LineEvent } from '../parse/events.js';

@@ -266,7 +266,7 @@ export function loadRecord(load: LoadState, server: ServerState | null): NewLoad
 
 /**
  * KV bytes per token the log states for a plain cache: one summary line (size and cells) and no
- * sliding-window or recurrent cache. Null otherwise (SPEC §6.1: only then does `analyze` give kvUsedBytes).
+ * sliding-window or recurrent cache. Null otherwise (docs/analyze-json.md: only then does `analyze` give kvUsedBytes).
  */
 export function loggedKvPerCell(load: LoadState): { bytes: number; cells: number } | null {
   const bytes = load.kvSummaryBytes ?? load.kvBuffers;

@@ -1,4 +1,4 @@
-// What the user told the agent to expect (SPEC §5). Defaults match the spec; the live agent and
+// What the user told the agent to expect (docs/records.md, MLX expectation and context alert); the live agent and
 // `analyze` take them from the one config schema.
 import type { KvCacheType } from '../../shared/models.js';
 import type { KvGeometry } from '../kv/kvGeometry.js';
@@ -37,7 +37,7 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, 'i');
 }
 
-/** A tag that names an MLX build (`qwen3:8b-mlx`, `…-mlx-4bit`): SPEC §5 counts it as expecting MLX. */
+/** A tag that names an MLX build (`qwen3:8b-mlx`, `…-mlx-4bit`): expecting MLX (docs/records.md#mlx-expectation). */
 const MLX_TAG = /:.*\bmlx\b/i;
 
 /** Compiled once: this is asked for every inference request. */

@@ -1,6 +1,6 @@
 import type { RequestKind } from '../../shared/types.js';
 
-// Endpoints that run a model (SPEC §4): native generate/chat/embed and the OpenAI/Anthropic-compatible ones.
+// Endpoints that run a model (docs/records.md, Request kind): native generate/chat/embed and the OpenAI/Anthropic-compatible ones.
 const INFERENCE = new Set([
   '/api/generate', '/api/chat', '/api/embed', '/api/embeddings',
   '/v1/chat/completions', '/v1/completions', '/v1/responses', '/v1/messages', '/v1/embeddings',

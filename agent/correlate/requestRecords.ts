@@ -171,7 +171,7 @@ function requestIncidents(
   const nearLimit = used !== null && used >= threshold;
   const ws = st.workingSetBytes;
   const peak = u.peakBytes;
-  // SPEC §5: on MLX the KV cache grows with the conversation; its peak memory against Metal's
+  // On MLX the KV cache grows with the conversation; its peak memory against Metal's
   // working set is the memory side of the same alert.
   const peakNearLimit = !nearLimit && peak !== null && ws !== null && peak >= opts.contextAlertRatio * ws;
   // Past 90 % of the working set Metal starts evicting and MLX slows down, whatever the context.
@@ -203,7 +203,7 @@ function requestIncidents(
   }
 }
 
-/** SPEC §5: expected on MLX (server flag or configured models) but served by another engine. */
+/** Expected on MLX (docs/records.md#mlx-expectation) but served by another engine. */
 function mlxFallback(
   st: CorrelatorState,
   ev: Evidence,

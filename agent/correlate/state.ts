@@ -1,5 +1,5 @@
-// The correlator's whole state: plain JSON, so the live agent resume points it with the rows it
-// produced and a restart continues exactly where it stopped.
+// The correlator's whole state: plain JSON, so the live agent saves it at the source's resume point
+// with the rows it produced and a restart continues exactly where it stopped.
 import type { Backend, Engine } from '../../shared/types.js';
 import type { NewServerRun } from './records.js';
 
@@ -46,7 +46,10 @@ export interface LoadState {
    * middle of the per-device list), whose sum and device list are then only part of the truth.
    */
   kvFromStart: boolean;
-  /** The last `llama_kv_cache: size = … (N cells …)` summary: bytes and cells (absent in resume points from before issue 20). */
+  /**
+   * The last `llama_kv_cache: size = … (N cells …)` summary: bytes and cells (absent in resume points
+   * saved before the summary was kept).
+   */
   kvSummaryBytes?: number | null;
   kvCells?: number | null;
   /** Summary lines seen: more than one (iSWA logs two) means not one plain cache. */

@@ -125,7 +125,7 @@ export interface DoctorModel {
   sizeBytes: number | null;
 }
 
-/** A loaded model with its KV-cache sizing (reference memory-and-kv.md §B). */
+/** A loaded model with its KV-cache sizing (docs/memory-and-kv.md). */
 export interface DoctorLoadedModel {
   name: string;
   format: string | null;

@@ -1,6 +1,5 @@
 // KV-cache geometry of a model from /api/show's `model_info` (the flattened GGUF metadata), and the
-// bytes that geometry costs at a given context. Pure. Arithmetic and sources:
-// ../shared/reference/memory-and-kv.md §B.1 (formula), §B.2 (keys), §B.4 (checked models), §B.7.
+// bytes that geometry costs at a given context. Pure. The arithmetic and the keys: docs/memory-and-kv.md.
 //
 //   bytes/token = Σ over growing layers of kv_heads × (key_length + value_length) × bytes/element
 //   total       = bytes/token × ctx × parallel
@@ -36,7 +35,7 @@ export interface KvGeometry {
   contextTrain: number | null;
   /**
    * A per-layer array that the numbers depend on came back blanked (`[]` or `null`): non-verbose
-   * /api/show drops arrays longer than 5 elements (§B.6). Ask again with `verbose: true`.
+   * /api/show drops arrays longer than 5 elements. Ask again with `verbose: true`.
    */
   needsVerbose: boolean;
 }
@@ -58,7 +57,7 @@ const N_UBATCH = 512;
 
 /**
  * Which layers slide, for architectures whose GGUF has a window but no pattern key (the real gemma3
- * and gpt-oss files carry none, §B.2). True = sliding-window layer.
+ * and gpt-oss files carry none). True = sliding-window layer.
  */
 const SWA_PATTERN: Readonly<Record<string, (il: number) => boolean>> = {
   gemma2: (il) => il % 2 === 0, // alternating, starting local
@@ -187,7 +186,7 @@ export function kvGeometry(modelInfo: unknown): KvGeometry | null {
 /**
  * llama.cpp's recurrent memory (f32), per sequence: conv state (d_conv − 1) × (d_inner + 2 × n_group
  * × d_state) plus SSM state d_state × d_inner, per recurrent layer. Qwen3.5-35B-A3B: 30 layers ×
- * (128 × 4096 + 3 × (4096 + 2 × 16 × 128)) × 4 B = 62.81 MiB, the measured 62.8 MiB floor (§B.4).
+ * (128 × 4096 + 3 × (4096 + 2 × 16 × 128)) × 4 B = 62.81 MiB, the 62.8 MiB floor measured for it.
  */
 function recurrentState(g: (k: string) => unknown, layers: number): number | null {
   const dState = positive(g('ssm.state_size'));

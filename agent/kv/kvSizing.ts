@@ -1,6 +1,6 @@
 // KV-cache sizing of one loaded model: the estimate from its geometry, set against what the log says
 // was allocated and what memory is still free. Pure; every unknown input leaves its outputs null
-// rather than guessing (SPEC §4: "never guess a number").
+// rather than guessing (an unknown is null, never a guess).
 import type { KvCacheType, KvSizing } from '../../shared/models.js';
 import { kvBytes, type KvGeometry } from './kvGeometry.js';
 

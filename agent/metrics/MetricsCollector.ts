@@ -1,5 +1,5 @@
-// `/metrics` (issue 9): what the agent knows, in Prometheus' text format, from prom-client on a
-// registry of its own. Names follow the OpenTelemetry GenAI semantic conventions where they define
+// `/metrics` (its table is in README, "Fleet: Prometheus and Grafana"): what the agent knows, in
+// Prometheus' text format, from prom-client on a registry of its own. Names follow the OpenTelemetry GenAI semantic conventions where they define
 // one (gen_ai.* → gen_ai_*, with the unit suffix of the OTel → Prometheus mapping); the rest are
 // `ollama_lens_*`. Histograms and counters are fed from the bus (records already stored); gauges are
 // read on each scrape. Counters restart at 0 with the agent; Prometheus' rate() handles the reset.
@@ -250,7 +250,7 @@ export class MetricsCollector {
       },
     });
 
-    // --- the agent itself (issue 10) ---
+    // --- the agent itself (SelfStats) ---
     new Gauge({
       name: 'ollama_lens_source_lag_bytes',
       help: 'Bytes written to each log source and not read yet (absent when unknown).',

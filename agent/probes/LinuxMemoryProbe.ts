@@ -1,5 +1,5 @@
 // Linux memory from procfs/sysfs (PSI, meminfo), ps and, when installed, nvidia-smi.
-// See ../shared/reference/memory-and-kv.md §A.10.
+// Why these sources: docs/memory-and-kv.md.
 import type { MachineInfo, MemorySample, ProbeStatus } from '../../shared/memory.js';
 import { CommandError, type CommandRunner, type FileReader } from './commandRunner.js';
 import { parseCgroupV2Path, parseCpuModel, parseOsPrettyName } from './linuxFiles.js';

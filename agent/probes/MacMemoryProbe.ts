@@ -1,5 +1,5 @@
 // macOS memory through the stock tools (sysctl, vm_stat, ps, top, sw_vers): no native addon, no sudo.
-// See ../shared/reference/memory-and-kv.md Part A for why each source was chosen.
+// Why each source was chosen: docs/memory-and-kv.md.
 import type { MachineInfo, MemorySample, ProbeStatus } from '../../shared/memory.js';
 import { stdoutDespiteExit, type CommandRunner } from './commandRunner.js';
 import { parseMacCpuBrand } from './macCpuBrand.js';
@@ -36,9 +36,9 @@ const GIB = 1024 ** 3;
 
 /**
  * Metal's default GPU working-set limit (`recommendedMaxWorkingSetSize`) as a share of RAM, for when
- * `iogpu.wired_limit_mb` is 0. Apple does not publish the rule; these bands come from logged values
- * (§A.9): 16–32 GB machines report 2/3, 36, 48, 64 and 96 GB ones 3/4, a 128 GB M5 Max 0.84. The
- * cut-offs sit between the sizes Apple sells (32|36, 96|128) so an odd `hw.memsize` (firmware carve-
+ * `iogpu.wired_limit_mb` is 0. Apple does not publish the rule; these bands come from the values
+ * ggml logs at start-up: 16–32 GB machines report 2/3, 36, 48, 64 and 96 GB ones 3/4, a 128 GB M5 Max
+ * 0.84. The cut-offs sit between the sizes Apple sells (32|36, 96|128) so an odd `hw.memsize` (firmware carve-
  * outs, reports of 35,424,890,257 bytes on a "32 GB" mini) still lands in its machine's band.
  */
 export function estimateGpuBudget(memoryBytes: number): number {
@@ -160,7 +160,7 @@ export class MacMemoryProbe implements MemoryProbe {
 
   /**
    * Ollama processes from ps, their footprint from top: ps RSS misses Metal buffers, top's MEM is
-   * phys_footprint, which includes them (§A.8). No top call when nothing of Ollama runs.
+   * phys_footprint, which includes them. No top call when nothing of Ollama runs.
    */
   private async ollama(): Promise<{ count: number | null; footprintBytes: number | null }> {
     const rows = await this.tracker.attempt('ps', async () => parsePsList(await this.opts.run(PS, PS_ARGS)));

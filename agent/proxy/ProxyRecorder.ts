@@ -75,7 +75,7 @@ export interface ProxyRecorderOptions {
   onStored?: (merged: boolean) => void;
   /** A batch could not be written (it is dropped, counted, and forwarding goes on). */
   onFault?: (err: unknown) => void;
-  /** The machine sample nearest a proxy-only row's end (issue 20), as the log's rows get it. */
+  /** The machine sample nearest a proxy-only row's end, as the log's rows get it. */
   live?: { forRequest(tsMs: number, loadId: number | null): RequestLiveMemory };
 }
 

@@ -1,4 +1,4 @@
-// Retention (issue 9): keeps the database to its tiers and its size cap without ever holding up
+// Retention: keeps the database to its tiers and its size cap without ever holding up
 // ingestion for more than a few milliseconds. Runs shortly after start and then every few minutes.
 // Everything is deleted in small chunks, each its own short transaction on the agent's one connection,
 // with a turn of the event loop (setImmediate) between chunks, so a log batch or a memory sample waits

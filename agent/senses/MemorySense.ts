@@ -7,7 +7,10 @@ import { MemoryPoller } from '../probes/MemoryPoller.js';
 import type { MemoryProbe } from '../probes/MemoryProbe.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
 
-/** Raw memory samples are kept a week (rollups for longer ranges arrive with issue 9). */
+/**
+ * Raw memory samples kept a week when nothing else prunes them (a MemorySense on its own). The agent
+ * passes `retentionMs: null`: Retention keeps them to its tiers and rolls them up per hour.
+ */
 const RETENTION_MS = 7 * 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
 

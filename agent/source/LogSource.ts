@@ -18,7 +18,7 @@ export interface LineBatch extends TailPosition {
 }
 
 export interface SourceOptions {
-  /** The resume point to resume from. */
+  /** Where to continue: the resume point saved with the last committed batch. */
   start: TailPosition;
   /** Lines read before this process started, from the resume point. */
   linesRead?: number;

@@ -28,7 +28,7 @@ export class MemoryStore {
   private readonly s: Record<'insert' | 'latest' | 'count' | 'prune', Statement>;
   private readonly bucketed: Statement;
   private readonly raw: Statement;
-  /** Hourly summaries, for windows older than the oldest raw sample (issue 9). */
+  /** Hourly summaries, for windows older than the oldest raw sample (raw ones age out first). */
   readonly rollups: MemoryRollups;
   private readonly oldest: Statement;
 

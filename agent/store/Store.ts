@@ -1,6 +1,8 @@
-// All SQL of the agent. Statements are prepared once; each ingest batch is one transaction that
-// writes the rows and moves the source resume point together. Records arrive with per-source keys;
-// server runs and loads are upserts by key, and references are resolved to row ids here.
+// The log's records in SQLite: written in batches and read back (the other tables have classes of their
+// own beside this one, and the proxy and retention prepare theirs). Statements are prepared once; each
+// ingest batch is one transaction that writes the rows and moves the source's resume point together.
+// Records arrive with per-source keys; server runs and loads are upserts by key, and references are
+// resolved to row ids here.
 import type { Database, Statement } from 'better-sqlite3';
 import type { IncidentRecord, LoadRecord, RequestLiveMemory, RequestRecord } from '../../shared/types.js';
 import type { CorrelatedRecord, NewLoad } from '../correlate/records.js';

@@ -17,7 +17,7 @@ export function openDatabase(dataDir: string, migrationsDir: string): Database.D
   let db: Database.Database | null = null;
   try {
     db = new Database(path);
-    // Before the first table: a new database lets retention return freed pages to the OS (issue 9).
+    // Before the first table: a new database lets retention return freed pages to the OS.
     requestIncrementalVacuum(db);
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commits,

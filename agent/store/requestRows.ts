@@ -1,4 +1,4 @@
-// Mapping between the `requests` table and RequestRecord (SPEC §6.1 field names).
+// Mapping between the `requests` table and RequestRecord (field names as in docs/analyze-json.md).
 import type { PressureLevel } from '../../shared/memory.js';
 import type { Backend, RequestKind, RequestLiveMemory, RequestRecord } from '../../shared/types.js';
 import type { NewRequest } from '../correlate/records.js';

@@ -1,4 +1,4 @@
-// Issue 25: the dashboard in a real browser against a real running demo: axe-core finds nothing at
+// The dashboard in a real browser against a real running demo: axe-core finds nothing at
 // 1440 and 390 px, light and dark; tabbing backwards never leaves focus under the sticky header;
 // and the long tasks while 10 requests/s arrive are measured with a PerformanceObserver.
 import { appendFileSync, writeFileSync } from 'node:fs';

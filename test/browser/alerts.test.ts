@@ -192,7 +192,7 @@ describe('alert banners (alerts fed through the demo WebSocket)', () => {
 
     const region = page.getByRole('region', { name: 'Alerts' });
     await region.waitFor({ timeout: 10_000 });
-    // New alerts are spoken by the rate-limited announcer (issue 25), not by the whole region.
+    // New alerts are spoken by the rate-limited announcer, not by the whole region.
     expect(await region.getAttribute('aria-live')).toBeNull();
     expect(await page.getByTestId('alert-announcer').getAttribute('aria-live')).toBe('polite');
     const banners = region.getByTestId('alert-banner');

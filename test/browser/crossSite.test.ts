@@ -1,4 +1,4 @@
-// Issue 24 item 2 in a real browser: a page served from a second local origin tries to acknowledge an
+// Cross-site requests in a real browser: a page served from a second local origin tries to acknowledge an
 // alert of a real agent with a form POST and a no-cors fetch — the two requests a foreign page can make
 // without a CORS preflight. The alert stays unacknowledged; the dashboard's own button still works.
 import { appendFileSync, writeFileSync } from 'node:fs';

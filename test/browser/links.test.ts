@@ -1,4 +1,4 @@
-// Issue 25: a link reproduces the view. Against a real running demo (child process) in chromium:
+// A link reproduces the view. Against a real running demo (child process) in chromium:
 // range, filters and an opened request are read from the URL, every change is written back as a
 // history entry, back/forward walk through them, and reloading the URL gives the same view.
 import { readFile } from 'node:fs/promises';

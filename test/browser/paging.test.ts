@@ -1,4 +1,4 @@
-// Issue 25: the request table renders one page, newest first; "Older" walks the API's `before=`
+// The request table renders one page, newest first; "Older" walks the API's `before=`
 // cursor (with the filters) down to the oldest stored row; Back and "Newest" come back up.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

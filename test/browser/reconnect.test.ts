@@ -1,4 +1,4 @@
-// Issue 7: the page survives the agent going away. A real agent process on a real log: the page says
+// The page survives the agent going away. A real agent process on a real log: the page says
 // "reconnecting…" while the agent is down, and after a restart on the same port and data it shows
 // every row, including the ones logged while it was down, with no console errors.
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -83,7 +83,7 @@ describe('reconnect', () => {
     for (let i = 0; i < 1000; i++) lines.push(ginLine({ time: `09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` }));
     const t0 = Date.now();
     appendFileSync(log, lines.join('\n') + '\n');
-    // One page is rendered (issue 25), the newest first.
+    // One page is rendered, the newest first.
     await expect.poll(() => page.getByTestId('request-row').first().getAttribute('data-id'), { timeout: 20_000 }).toBe('1000');
     expect(await page.getByTestId('request-row').count()).toBe(50);
     await page.waitForTimeout(600);

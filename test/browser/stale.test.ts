@@ -1,4 +1,4 @@
-// Issue 25: stale data must not look healthy. A real agent (child process) on a real log with a
+// Stale data must not look healthy. A real agent (child process) on a real log with a
 // firing alert: stopping it shows the stale banner with the time of the last data, greys the live
 // figures and pauses Acknowledge; restarting it on the same port and data clears all of that.
 // Freezing it (SIGSTOP: the socket stays open, nothing answers) is caught by the health check.

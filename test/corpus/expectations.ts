@@ -9,7 +9,7 @@ import type { Backend, IncidentKind as SharedIncidentKind, LoadRecord } from '..
 export type IncidentKind = Exclude<SharedIncidentKind, 'memory_pressure' | 'throughput_regression'>;
 
 /**
- * The load fields checked, as SPEC §6.1 defines them: `ctx` is per sequence (old runners' --ctx-size is
+ * The load fields checked, as docs/analyze-json.md defines them: `ctx` is per sequence (old runners' --ctx-size is
  * num_ctx × --parallel); `kvBytes` sums the runner's KV buffer lines (never memory.required.kv);
  * `loadSeconds` is the first `started in N seconds` of the load; `model` is an Ollama name only when
  * the log names one (a blob path is not a name).

@@ -1,4 +1,4 @@
-// Issue 25: one number format. The edges where a unit rolls over are the point of these cases.
+// One number format. The edges where a unit rolls over are the point of these cases.
 import { describe, expect, it } from 'vitest';
 import { formatCompact, formatCount, formatLatency, formatNumber, formatRate } from '../../dashboard/src/lib/format.js';
 

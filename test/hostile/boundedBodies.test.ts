@@ -1,4 +1,4 @@
-// Issue 24 item 6: a webhook answering 500 with a large streamed body was read whole (RSS 86 → 958 MB)
+// A webhook answering 500 with a large streamed body was read whole (RSS 86 → 958 MB)
 // although 200 characters are used. Every outside body is now read up to a limit, then cancelled. The
 // servers here answer with bodies that never end: only a bounded read can finish before the timeout.
 import { createServer, type Server, type ServerResponse } from 'node:http';

@@ -1,4 +1,4 @@
-// Issue 24 item 2 (and the guard's headers): a page on any site could form-POST or no-cors fetch
+// Cross-site requests (and the guard's headers): a page on any site could form-POST or no-cors fetch
 // /api/alerts/ID/ack and silence every alert's reminders. Every state-changing request now needs a
 // same-origin browser context (Sec-Fetch-Site, Origin) and a JSON content type; the real-browser
 // version of this is test/browser/crossSite.test.ts.

@@ -1,4 +1,4 @@
-// Issue 24 item 1: the token parser runs before authentication, on every request and upgrade. A
+// The token parser runs before authentication, on every request and upgrade. A
 // malformed percent-encoding in the cookie once threw a URIError out of the upgrade handler and
 // stopped the agent (and gave a 500 on plain HTTP). Now any cookie is "no token": 401, and the
 // process stays up.

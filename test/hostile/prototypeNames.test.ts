@@ -1,4 +1,4 @@
-// Issue 24 item 3: names from the query string looked up in plain objects found inherited members —
+// Names from the query string looked up in plain objects found inherited members —
 // `range=constructor` gave a 500 with a stack trace on /api/memory, /api/series, /api/compare and a
 // silent empty 200 on /api/alerts. Every such name is now an own-property lookup: a 400 in the envelope.
 import { mkdtempSync, rmSync } from 'node:fs';

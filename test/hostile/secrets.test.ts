@@ -1,4 +1,4 @@
-// Issue 24 item 5: a webhook that echoes the request in its error reply put the `Authorization: Basic`
+// A webhook that echoes the request in its error reply put the `Authorization: Basic`
 // value (base64 of user:password), a bare query-token value and others into /api/health, the agent's
 // warning log and the dashboard. Every form a secret can take is now cut wherever outside text is shown.
 import { appendFileSync, writeFileSync } from 'node:fs';

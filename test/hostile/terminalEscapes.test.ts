@@ -1,4 +1,4 @@
-// Issue 24 item 8: `analyze` printed control sequences taken from log lines (an OSC 52 clipboard write,
+// `analyze` printed control sequences taken from log lines (an OSC 52 clipboard write,
 // a clear-screen), and Go-quoted `\x1b` in gin paths was unquoted into a real ESC when stored.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

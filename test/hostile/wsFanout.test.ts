@@ -1,4 +1,4 @@
-// Issue 24 item 4, in process on a real port: publishing only queues (sockets are written later, as
+// WebSocket fan-out, in process on a real port: publishing only queues (sockets are written later, as
 // fast as each takes it), a stalled client is dropped with WS_CLOSE_TOO_SLOW while readers get every
 // message, the queues together are capped, and clients past the maximum are turned away with 1013.
 // The load version against the real agent is wsLoad.test.ts.

@@ -1,4 +1,4 @@
-// Issue 24 item 4 against the real agent (a child process): 100 WebSocket readers and 5 clients that
+// WebSocket fan-out against the real agent (a child process): 100 WebSocket readers and 5 clients that
 // never read, while 10,000 gin lines are appended to the log it follows. Before the fix, sends to every
 // client were made synchronously per batch: 9,800 of 20,000 lines delivered in 57 s, /api/health timing
 // out, RSS from 100 to 738 MB. Now every reader gets every line (a reader dropped for being slow

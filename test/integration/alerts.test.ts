@@ -1,4 +1,4 @@
-// Issue 6 end to end: a truncation line appended to a real log, read by the real agent (a child
+// Alerts end to end: a truncation line appended to a real log, read by the real agent (a child
 // process), becomes an alert that reaches a real local webhook receiver, is served at /api/alerts,
 // pushed over /ws, and can be acknowledged.
 import { appendFileSync, writeFileSync } from 'node:fs';

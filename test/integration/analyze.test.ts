@@ -38,7 +38,7 @@ const LOG = [
 ].join('\r\n') + '\r\n';
 
 describe('ollama-lens analyze', () => {
-  it('--json prints exactly the SPEC §6.1 contract', () => {
+  it('--json prints exactly the documented contract', () => {
     const file = join(tmp(), 'server.log');
     writeFileSync(file, LOG);
     const r = run('analyze', file, '--json');
@@ -68,7 +68,7 @@ describe('ollama-lens analyze', () => {
         ctxUsed: null, ctxLimit: null, truncated: null, peakMemoryBytes: null, kvBytes: 112 * 2 ** 20, kvUsedBytes: null,
       },
     ]);
-    // The §6.1 keys, in order: the memory keys come after the existing ones.
+    // The keys of docs/analyze-json.md, in order: the memory keys come after the existing ones.
     expect(Object.keys((out.requests as object[])[0]!)).toEqual([
       'at', 'method', 'path', 'status', 'latencyMs', 'client', 'kind', 'model', 'backend', 'promptTokens', 'completionTokens',
       'prefillTps', 'decodeTps', 'ctxUsed', 'ctxLimit', 'truncated', 'peakMemoryBytes', 'kvBytes', 'kvUsedBytes',

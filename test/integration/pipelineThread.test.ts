@@ -1,4 +1,4 @@
-// Backfill with parse and store overlapping (issue 23): far behind a log, batches are parsed on the
+// Backfill with parse and store overlapping: far behind a log, batches are parsed on the
 // pipeline thread (real worker thread, from the build) while the main thread stores the ones before
 // them. The database must end exactly as when every batch is parsed and stored on the main thread,
 // also when the store refuses batches while later ones wait on the thread.

@@ -1,5 +1,6 @@
-// Issue 10 against the real agent process: DNS rebinding (foreign Host), foreign WebSocket Origins,
-// a non-loopback --host without a token, and the token itself (header, one-time URL → cookie).
+// The security bars (docs/quality-bars.md#security) against the real agent process: DNS rebinding
+// (foreign Host), foreign WebSocket Origins, a non-loopback --host without a token, and the token
+// itself (header, one-time URL → cookie).
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { statSync } from 'node:fs';

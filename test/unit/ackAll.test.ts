@@ -1,4 +1,4 @@
-// Issue 25: `POST /api/alerts/ack-all` acknowledges the firing alerts not yet acknowledged (all, or
+// `POST /api/alerts/ack-all` acknowledges the firing alerts not yet acknowledged (all, or
 // those named), pages past 1,000, counts what it did, and rejects a bad body with the envelope.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // The correlator, driven through the real pipeline (logical lines → parser → correlator) with log
-// lines written from the documented formats of each era (../shared/reference).
+// lines written in the layouts Ollama prints in each era, with made-up values.
 import { describe, expect, it } from 'vitest';
 import { analyzeLines } from '../../agent/analyze/analyzeLog.js';
 import { Correlator } from '../../agent/correlate/correlator.js';

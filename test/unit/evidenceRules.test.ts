@@ -1,5 +1,5 @@
-// The evidence rules of issue 19, one table per failure class, on lines written from the formats in
-// ../shared/reference (ollama-log-formats.md, ollama-log-lines.txt). Hosts, times, PIDs, ports and
+// The evidence rules, one table per failure class, on lines written in the layouts Ollama prints
+// (README, "Backend, right or null", says what each proves). Hosts, times, PIDs, ports and
 // digests are made up. Each case is a log slice and the facts analyze must report for it — or null.
 import { describe, expect, it } from 'vitest';
 import { analyzeLines } from '../../agent/analyze/analyzeLog.js';

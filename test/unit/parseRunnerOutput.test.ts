@@ -1,5 +1,5 @@
-// Raw runner output, one row per layout and era. Lines are the documented formats
-// (../shared/reference/ollama-log-lines.txt, ollama-log-formats.md §3, §5) with made-up values.
+// Raw runner output, one row per layout and era: the layouts llama.cpp, llama-server and the MLX
+// runner print, with made-up values.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 25: `/api/requests/export` streams exactly what paging `/api/requests` with the same filters
+// `/api/requests/export` streams exactly what paging `/api/requests` with the same filters
 // gives (a real SQLite file; more rows than one export page), and rejects bad input at the edge.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

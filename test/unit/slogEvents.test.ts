@@ -1,5 +1,5 @@
-// Ollama's own lines → events, one row per message and era, written from the documented formats
-// (../shared/reference/ollama-log-lines.txt and ollama-log-formats.md).
+// Ollama's own lines → events, one row per message and era, written in the layouts Ollama prints,
+// with made-up values.
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../agent/parse/parseLine.js';
 

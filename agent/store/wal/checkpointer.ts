@@ -1,8 +1,8 @@
-// Issue 9: "nothing blocks ingestion for more than a few ms". With SQLite's automatic checkpoint,
-// whichever commit takes the WAL past 1000 pages copies it back into the database file, fsyncs
+// Nothing may block ingestion for more than a few ms (docs/quality-bars.md). With SQLite's automatic
+// checkpoint, whichever commit takes the WAL past 1000 pages copies it back into the database file, fsyncs
 // included, on the event loop (tens of ms on a slow disk). The checkpointer leaves that to a worker
 // thread with a connection of its own (see walCheckpoint.ts for why it only runs PASSIVE). The thread
-// costs ~10 MB of RSS and a little CPU (SPEC §7: idle < 80 MB, < 1 %), so it runs only while there is
+// costs ~10 MB of RSS and a little CPU (the agent idles under 80 MB and 1 %), so it runs only while there is
 // WAL to copy: it ends after idleMs with nothing to do, and the main thread starts it again when the
 // WAL has grown (a NOOP checkpoint each watchMs reads two counters).
 import { existsSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Words and figures for a request's memory (issue 20): the table's Memory column and the detail
+// Words and figures for a request's memory: the table's Memory column and the detail
 // panel. Pure; every state has a text (colour is never the only signal), unknown is "—".
 import { formatBackend, formatBytes, formatLatency, formatNumber, UNKNOWN } from '../../../shared/format.js';
 import type { PressureLevel } from '../../../shared/memory.js';

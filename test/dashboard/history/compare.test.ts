@@ -40,7 +40,7 @@ describe('compare table', () => {
   it('shows unknowns as "—"', () => {
     const row = compareRows(resp)[1]!;
     expect(row.cells[0]).toMatchObject({ label: 'CPU', requests: '3', decodeP50: '—', latencyP50: '—' });
-    // Issue 25: an empty speed-up cell says why.
+    // An empty speed-up cell says why.
     expect(row.speedup).toBe('not comparable: no MLX or Metal decode speed');
     expect(cellFor(row, 'mlx')).toMatchObject({ label: 'MLX', requests: '—' });
   });

@@ -10,7 +10,7 @@ const named = { model: 'qwen3:8b', loadId: 7 };
 const loadOnly = { model: null, loadId: 12 };
 const nothing = { model: null, loadId: null };
 
-// Every SPEC §4 kind: the alert it raises from an incident.
+// Every incident kind of docs/records.md: the alert it raises from an incident.
 const rows: Row[] = [
   ['mlx_fallback', named, 'warning', 'model:qwen3:8b', 'qwen3:8b ran on llama.cpp/Metal although MLX was expected'],
   ['mlx_on_cpu', named, 'warning', 'model:qwen3:8b', 'qwen3:8b: MLX runs on the CPU, not the GPU'],
@@ -30,7 +30,7 @@ const rows: Row[] = [
 ];
 
 describe('alert rules', () => {
-  it('has a rule for every incident kind (SPEC §4 and the proxy\'s upstream_down)', () => {
+  it('has a rule for every incident kind (the proxy\'s upstream_down included)', () => {
     expect(Object.keys(ALERT_RULES).sort()).toEqual(rows.map((r) => r[0]).sort());
     expect(rows).toHaveLength(INCIDENT_KINDS.length);
   });

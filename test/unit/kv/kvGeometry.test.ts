@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { KvCacheType } from '../../../shared/models.js';
 import { BYTES_PER_ELEMENT, kvBytes, kvGeometry, type KvGeometry } from '../../../agent/kv/kvGeometry.js';
 
-// Ground truths from ../shared/reference/memory-and-kv.md: §B.1 (element sizes), §B.3 (logged KV
-// sizes), §B.4 (model table; its "tokens at 12 GiB" column is rounded, these are floors).
+// Ground truths: ggml's element sizes, KV sizes llama.cpp and Ollama logged, and a table of real models
+// whose geometry was read from their GGUF metadata ("tokens at 12 GiB" is rounded there: these are floors).
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 const BUDGET = 12 * GiB;
 
-/** §B.4's "tokens at 12 GiB": what is left after the fixed part, at bytes/token. */
+/** The model table's "tokens at 12 GiB": what is left after the fixed part, at bytes/token. */
 function tokensAt(geom: KvGeometry, budget: number, cacheType: KvCacheType, ctx = 131072): number {
   const b = kvBytes(geom, { ctx, parallel: 1, cacheType });
   return Math.floor((budget - b.fixedBytes!) / b.bytesPerToken!);
@@ -24,7 +24,7 @@ const dense = (arch: string, layers: number, kvHeads: number, dim: number, extra
   ...extra,
 });
 
-/** Real qwen3moe /api/show excerpt (§B.6): key_length 128 although 2048 / 32 = 64. */
+/** Real qwen3moe /api/show excerpt: key_length 128 although 2048 / 32 = 64. */
 const QWEN3_MOE = {
   'general.architecture': 'qwen3moe',
   'general.basename': 'Qwen3',
@@ -87,7 +87,7 @@ const GPT_OSS_20B = {
   'gpt-oss.attention.sliding_window': 128,
 };
 
-/** Qwen3.5-35B-A3B GGUF metadata (§B.4): 10 attention layers of 40, Gated DeltaNet in between. */
+/** Qwen3.5-35B-A3B GGUF metadata: 10 attention layers of 40, Gated DeltaNet in between. */
 const QWEN35_MOE = {
   'general.architecture': 'qwen35moe',
   'qwen35moe.block_count': 40,
@@ -105,7 +105,7 @@ const QWEN35_MOE = {
   'qwen35moe.ssm.inner_size': 4096,
 };
 
-describe('kvGeometry + kvBytes: §B.4 model table', () => {
+describe('kvGeometry + kvBytes: the model table', () => {
   it.each([
     // name, model_info, KV layers, bytes/token f16, tokens at 12 GiB f16 / q8_0 / q4_0
     ['Qwen3-30B-A3B (qwen3moe)', QWEN3_MOE, 48, 98_304, [131_072, 246_723, 466_033]],
@@ -127,7 +127,7 @@ describe('kvGeometry + kvBytes: §B.4 model table', () => {
   });
 });
 
-describe('kvBytes: logged KV sizes (§B.1, §B.3)', () => {
+describe('kvBytes: logged KV sizes', () => {
   it('36 layers × 8 KV heads × dim 128 at ctx 8192: 1152.00 MiB f16, 612.00 MiB q8_0', () => {
     const geom = kvGeometry(dense('qwen3', 36, 8, 128))!;
     expect(kvBytes(geom, { ctx: 8192, parallel: 1, cacheType: 'f16' }).totalBytes! / MiB).toBe(1152);
@@ -168,7 +168,7 @@ describe('kvBytes: logged KV sizes (§B.1, §B.3)', () => {
     expect(q8.fixedBytes).toBe(18 * MiB);
     expect(q8.bytesPerToken).toBe(13_056);
     expect(q8.totalBytes).toBe(13_056 * 8192 + 18 * MiB);
-    // KV at max context ≈ 3.0 GiB (§B.4).
+    // KV at max context ≈ 3.0 GiB.
     expect(kvBytes(geom, { ctx: 131072, parallel: 1, cacheType: 'f16' }).totalBytes).toBe(3 * GiB + 18 * MiB);
   });
 

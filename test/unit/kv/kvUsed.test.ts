@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kvBytes, kvGeometry, type KvGeometry } from '../../../agent/kv/kvGeometry.js';
 import { kvAllocatedBytes, kvFill, kvUsedBytes, kvUsedFromLog } from '../../../agent/kv/kvUsed.js';
 
-// Geometries from ../shared/reference/memory-and-kv.md §B.4.
+// Geometries of real models (their GGUF metadata), as kvGeometry.test.ts checks them.
 const KiB = 1024;
 const MiB = 2 ** 20;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDetails, parsePs, parseShow, parseTags, parseVersion } from '../../../agent/ollama/parseApi.js';
 
 // Bodies shaped as Ollama's docs/api.md examples and api/types.go (ProcessModelResponse,
-// ListModelResponse, ShowResponse), with values from ../shared/reference/memory-and-kv.md §B.6.
+// ListModelResponse, ShowResponse), with values of real /api/show answers.
 
 /** docs/api.md "List Running Models" example: Ollama before mid-2025, no context_length. */
 const PS_OLD = {

@@ -26,7 +26,7 @@ const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"
 VERSION_ID="12"
 `;
-// ps in procps layout; the runner command line is the one Ollama logged (§A.8).
+// ps in procps layout; the runner command line is the one Ollama logged.
 const PS = [
   '    1     0  11904 systemd         /sbin/init',
   '  870     1  61440 ollama          /usr/local/bin/ollama serve',

@@ -9,7 +9,7 @@ const NOW = new Date('2026-05-29T00:30:10Z');
 
 const withSwapouts = (n: number) => VM1.replace(/^Swapouts:\s+16\.$/m, `Swapouts:${String(n).padStart(37)}.`);
 
-// One named-form sysctl call: the hw.memsize line of the 32 GB mini (§A.3) and SYS-3's lines (§A.3),
+// One named-form sysctl call: the hw.memsize line of the 32 GB mini and SYS-3's lines (./samples.js),
 // in the order the probe asks for them.
 const SYSCTL = `hw.memsize: 35424890257
 kern.memorystatus_vm_pressure_level: 2
@@ -27,7 +27,7 @@ const PS = [
 ].join('\n');
 const PS_NO_OLLAMA = `    1     0  12000 /sbin/launchd   /sbin/launchd\n 2001  1999   1200 grep            grep ollama\n`;
 
-// TOP-1's summary (§A.5) above a table written in top's layout.
+// TOP-1's summary (./samples.js) above a table written in top's layout.
 const TOP = `${TOP1_SUMMARY}\nPID    MEM  \n812    859M+\n1581   5154M\n`;
 
 function macProbe(replies: Record<string, Reply>, arch = 'arm64') {

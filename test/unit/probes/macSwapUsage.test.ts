@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMacSwapUsage } from '../../../agent/probes/macSwapUsage.js';
 import { SWAPUSAGE_DECIMAL_COMMA, SYS3_SWAPUSAGE } from './samples.js';
 
-// "real" samples are verbatim from ../shared/reference/memory-and-kv.md §A.3.
+// "real" samples are verbatim outputs of real Macs (./samples.js).
 describe('parseMacSwapUsage', () => {
   it.each([
     ['written, -n form', 'total = 2048.00M  used = 1024.50M  free = 1023.50M  (encrypted)\n',

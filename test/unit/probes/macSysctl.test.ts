@@ -7,8 +7,7 @@ import { parseMacWiredLimit } from '../../../agent/probes/macWiredLimit.js';
 
 const MIB = 1024 ** 2;
 
-// Samples marked "real" are verbatim from ../shared/reference/memory-and-kv.md (§A.2, §A.3);
-// the others are written variants of the same shapes.
+// Samples marked "real" are verbatim outputs of real Macs; the others are written variants of the same shapes.
 
 describe('parseMacPressureLevel', () => {
   it.each([

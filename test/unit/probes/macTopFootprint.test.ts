@@ -4,7 +4,7 @@ import { TOP1_SUMMARY as SUMMARY } from './samples.js';
 
 const M = 1024 ** 2;
 
-// The summary block is TOP-1 (§A.5, from ./samples.js); the table below it is written in top's
+// The summary block is TOP-1 (./samples.js); the table below it is written in top's
 // layout: MEM left-aligned 5 wide, `+`/`-` on change.
 
 describe('parseTopFootprints', () => {

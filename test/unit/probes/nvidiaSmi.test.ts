@@ -4,7 +4,7 @@ import { parseNvidiaSmi } from '../../../agent/probes/nvidiaSmi.js';
 const MIB = 1024 ** 2;
 
 // Written in nvidia-smi's csv,noheader,nounits layout (`, ` separators, MiB). The `[N/A]` case
-// follows the unified-memory (GB10) captures in ../shared/reference/memory-and-kv.md §A.10.
+// follows real captures on unified-memory parts (GB10), which print it for every memory field.
 describe('parseNvidiaSmi', () => {
   it.each([
     ['one GPU', 'NVIDIA GeForce RTX 4090, 24564, 3\n', [

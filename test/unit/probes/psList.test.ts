@@ -3,7 +3,7 @@ import { ollamaProcesses, parsePsList, type PsRow } from '../../../agent/probes/
 
 // Written in the layout of `ps -ww -axo pid=,ppid=,rss=,comm=,args=`: right-aligned numbers, comm
 // padded (Linux: the 15-character name; macOS: the executable path). The Ollama command lines are the
-// ones Ollama logs (../shared/reference/memory-and-kv.md §A.8).
+// ones Ollama logs.
 const APP = '/Applications/Ollama.app/Contents/Resources/ollama';
 const MAC = [
   `    1     0  12000 /sbin/launchd   /sbin/launchd`,

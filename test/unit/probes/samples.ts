@@ -1,14 +1,14 @@
-// Verbatim command outputs from ../shared/reference/memory-and-kv.md that more than one probe test
-// reads. Every byte is the reference's, trailing spaces included; a test that needs a variant
-// derives it from these rather than keeping its own copy.
+// Verbatim command outputs of real machines, each named by its machine or by the public report it was
+// posted in, that more than one probe test reads. Every byte is as captured, trailing spaces included;
+// a test that needs a variant derives it from these rather than keeping its own copy.
 
-/** §A.3 SYS-3 (24 GB M4 under pressure), its vm.swapusage line, verbatim. */
+/** SYS-3 (24 GB M4 under pressure), its vm.swapusage line, verbatim. */
 export const SYS3_SWAPUSAGE = 'vm.swapusage: total = 14780.00M  used = 13673.06M  free = 1073.94M  (encrypted)';
 
-/** §A.3 decimal-comma locale (Powerlevel9k/powerlevel9k#1108), vm.swapusage line, verbatim. */
+/** Decimal-comma locale (Powerlevel9k/powerlevel9k#1108), vm.swapusage line, verbatim. */
 export const SWAPUSAGE_DECIMAL_COMMA = 'vm.swapusage: total = 1024,00M  used = 379,25M  free = 644,75M  (encrypted)';
 
-/** §A.4 VM-1 (32 GB Apple Silicon, 16 KiB pages), verbatim. */
+/** VM-1 (32 GB Apple Silicon, 16 KiB pages), verbatim. */
 export const VM1 = `Mach Virtual Memory Statistics: (page size of 16384 bytes)
 Pages free:                              672496.
 Pages active:                            603336.
@@ -34,7 +34,7 @@ Swapins:                                      7.
 Swapouts:                                    16.
 `;
 
-/** §A.5 TOP-1, the summary block only, verbatim (trailing spaces kept). */
+/** TOP-1 (the same 32 GB mini as VM-1), the summary block only, verbatim (trailing spaces kept). */
 export const TOP1_SUMMARY = `Processes: 561 total, 3 running, 558 sleeping, 2465 threads 
 2026/05/29 00:30:10
 Load Avg: 1.99, 1.87, 1.79 
@@ -47,17 +47,17 @@ Networks: packets: 88246076/101G in, 76887271/74G out.
 Disks: 119428668/2106G read, 65380891/3105G written.
 `;
 
-/** §A.10 PSI of an idle system (troglobit/watchdogd#25), verbatim. */
+/** PSI of an idle system (troglobit/watchdogd#25), verbatim. */
 export const PSI_IDLE = `some avg10=0.00 avg60=0.00 avg300=0.00 total=0
 full avg10=0.00 avg60=0.00 avg300=0.00 total=0
 `;
 
-/** §A.10 PSI of a thrashing machine (tobixen/thrash-protect#28), verbatim. */
+/** PSI of a thrashing machine (tobixen/thrash-protect#28), verbatim. */
 export const PSI_THRASHING = `some avg10=70.24 avg60=68.52 avg300=69.91 total=3669981445
 full avg10=57.59 avg60=58.06 avg300=60.38 total=3402802362
 `;
 
-/** §A.10 /proc/meminfo (open-falcon/falcon-plus#230), verbatim without the lines the reference omitted. */
+/** /proc/meminfo (open-falcon/falcon-plus#230), verbatim, some lines left out. */
 export const MEMINFO = `MemTotal:       16773009 kB
 MemFree:          360239 kB
 MemAvailable:    8625638 kB
