@@ -1,9 +1,9 @@
 // Words and figures for a request's memory (issue 20): the table's Memory column and the detail
 // panel. Pure; every state has a text (colour is never the only signal), unknown is "—".
-import { formatBackend, formatBytes, formatLatency, formatNumber, UNKNOWN } from '../../../shared/format.js';
 import type { PressureLevel } from '../../../shared/memory.js';
 import type { AgentStatus, LoadRecord, RequestRecord } from '../../../shared/types.js';
-import { formatDateTime, type Tone } from './labels.js';
+import { formatBackend, formatBytes, formatDateTime, formatLatency, formatNumber, UNKNOWN } from './format.js';
+import type { Tone } from './statusView.js';
 
 /** The agent's default `--context-alert-ratio`, for an agent that does not say its own. */
 export const DEFAULT_ALERT_RATIO = 0.85;
