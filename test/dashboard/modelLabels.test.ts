@@ -98,6 +98,8 @@ describe('model card facts', () => {
   it('formats speeds and room', () => {
     expect(tpsText(54.333)).toBe('54.3 tok/s');
     expect(tpsText(865.09)).toBe('865 tok/s');
+    // Grouped like every figure on the page.
+    expect(tpsText(1234.5)).toBe('1,235 tok/s');
     expect(tpsText(null)).toBe('—');
     expect(kvRoomText(185196)).toBe('free memory fits ≈ 185,196 more KV tokens');
     expect(kvRoomText(1)).toBe('free memory fits ≈ 1 more KV token');

@@ -2,7 +2,7 @@
 // KV cache, speeds, expiry. Pure; unknown values are shown as UNKNOWN ("—"), never 0.
 import type { KvSizing, LoadedModel } from '../../../shared/models.js';
 import type { Backend, LoadRecord, OllamaStatus } from '../../../shared/types.js';
-import { formatBytes, formatBytesShort, formatCount, UNKNOWN } from './format.js';
+import { formatBytes, formatBytesShort, formatCount, formatNumber, UNKNOWN } from './format.js';
 
 /** Above this relative gap between the KV estimate and the log, the log's figure is shown. */
 export const KV_AGREEMENT = 0.05;
@@ -91,7 +91,7 @@ export function kvCacheBytes(model: Pick<LoadedModel, 'kv'>, load: Pick<LoadReco
 /** "54.3 tok/s", "865 tok/s", "—". */
 export function tpsText(tps: number | null): string {
   if (tps === null || !Number.isFinite(tps)) return UNKNOWN;
-  return `${tps < 100 ? tps.toFixed(1) : Math.round(tps)} tok/s`;
+  return `${formatNumber(tps, tps < 100 ? 1 : 0)} tok/s`;
 }
 
 /** "free memory fits ≈ 185,196 more KV tokens", "—": free memory, not room left in the context window. */
