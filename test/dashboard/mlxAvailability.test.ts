@@ -12,10 +12,14 @@ const unavailable = alert(7, {
   subject: 'machine',
   model: null,
   title: 'MLX is not available to Ollama',
-  evidence: ['MLX dynamic library not available: failed to load MLX dynamic library (searched: [/Applications/Ollama.app/Contents/Resources])'],
+  evidence: ['MLX dynamic library not available: failed to load MLX dynamic library (searched: [/Applications/Ollama.app)'],
 });
 const fallback = alert(8, { kind: 'mlx_fallback' });
-const failed = alert(9, { kind: 'mlx_failed', title: 'qwen3.5:35b: the MLX runner failed', evidence: ['MLX runner for qwen3.5:35b failed: exit status 1'] });
+const failed = alert(9, {
+  kind: 'mlx_failed',
+  title: 'qwen3.5:35b: the MLX runner failed',
+  evidence: ['MLX runner for qwen3.5:35b failed: exit status 1'],
+});
 
 describe('mlxAvailability from the machine alone', () => {
   it('is eligible on Apple Silicon with 32 GiB or more', () => {
@@ -95,7 +99,8 @@ describe('the MLX pill and the alerts cannot disagree', () => {
     expect(subsets).toHaveLength(16);
   });
 
-  it.each(machines.map((m, i) => [i, m] as const))('machine %i: the pill never reads "MLX eligible" alone while an MLX alert fires', (_i, m) => {
+  const cases = machines.map((m, i) => [i, m] as const);
+  it.each(cases)('machine %i: the pill never reads "MLX eligible" alone while an MLX alert fires', (_i, m) => {
     for (const alerts of subsets) {
       const firingKinds = new Set(alerts.filter((a) => a.state === 'firing').map((a) => a.kind));
       const { view, state } = mlxAvailability(m, alerts);

@@ -6,7 +6,7 @@ import type { AlertRecord } from '../../../shared/alerts.js';
 import type { MachineInfo } from '../../../shared/memory.js';
 import type { IncidentKind } from '../../../shared/types.js';
 import { formatBytesShort } from './format.js';
-import type { StatusView } from './statusView.js';
+import type { StatusView, Tone } from './statusView.js';
 
 const GiB = 1024 ** 3;
 
@@ -55,6 +55,10 @@ function isMlxAlert(alert: AlertRecord): boolean {
   return alert.state === 'firing' && (MLX_ALERTS as readonly IncidentKind[]).includes(alert.kind);
 }
 
+function rank(alert: AlertRecord): number {
+  return MLX_ALERTS.indexOf(alert.kind as MlxAlertKind);
+}
+
 /** One tooltip line per alert: its title and the newest evidence from the log. */
 function alertLines(alerts: readonly AlertRecord[]): string[] {
   return alerts.map((a) => {
@@ -81,23 +85,22 @@ function hardware(machine: MachineInfo | null): { eligible: boolean | null; text
  */
 export function mlxAvailability(machine: MachineInfo | null, alerts: readonly AlertRecord[]): MlxAvailability {
   const hw = hardware(machine);
-  const firing = alerts
-    .filter(isMlxAlert)
-    .sort((a, b) => MLX_ALERTS.indexOf(a.kind as MlxAlertKind) - MLX_ALERTS.indexOf(b.kind as MlxAlertKind));
+  const firing = alerts.filter(isMlxAlert).sort((a, b) => rank(a) - rank(b));
   const worst = firing[0]?.kind as MlxAlertKind | undefined;
   const title = [...alertLines(firing), hw.title].join('\n');
+  const result = (state: MlxState, tone: Tone, icon: string, text: string): MlxAvailability => ({
+    eligible: hw.eligible,
+    state,
+    alerts: firing,
+    view: { tone, icon, text, title },
+  });
 
-  if (worst === 'mlx_unavailable') {
-    return { eligible: hw.eligible, state: 'unavailable', alerts: firing, view: { tone: 'warn', icon: '✕', text: `MLX unavailable: ${PROBLEM[worst]}`, title } };
-  }
-  if (hw.eligible !== true) {
-    const state: MlxState = hw.eligible === false ? 'ineligible' : 'unknown';
-    return { eligible: hw.eligible, state, alerts: firing, view: { tone: 'neutral', icon: hw.eligible === false ? '✕' : '?', text: hw.text, title } };
-  }
+  if (worst === 'mlx_unavailable') return result('unavailable', 'warn', '✕', `MLX unavailable: ${PROBLEM[worst]}`);
+  if (hw.eligible === false) return result('ineligible', 'neutral', '✕', hw.text);
+  if (hw.eligible === null) return result('unknown', 'neutral', '?', hw.text);
   if (worst !== undefined) {
-    const tone = worst === 'mlx_failed' ? 'error' : 'warn';
     // U+FE0E asks for the text (not emoji) presentation of the warning sign.
-    return { eligible: true, state: 'degraded', alerts: firing, view: { tone, icon: '⚠\uFE0E', text: `${hw.text} · ${PROBLEM[worst]}`, title } };
+    return result('degraded', worst === 'mlx_failed' ? 'error' : 'warn', '⚠\uFE0E', `${hw.text} · ${PROBLEM[worst]}`);
   }
-  return { eligible: true, state: 'eligible', alerts: firing, view: { tone: 'ok', icon: '✓', text: hw.text, title } };
+  return result('eligible', 'ok', '✓', hw.text);
 }
