@@ -8,7 +8,7 @@ import { BatchedList, type BatchedListOptions } from './batchedList.svelte.js';
 import { Connection, type ConnectionOptions } from './connection.svelte.js';
 import { applyMessage } from './dispatch.js';
 import { LoadsStore } from './loads.svelte.js';
-import { MemorySamples } from './memorySamples.svelte.js';
+import { MemorySamplesStore } from './memorySamples.svelte.js';
 import { LoadedModelsStore } from './models.svelte.js';
 import { StatusStore } from './status.svelte.js';
 import { REQUEST_LIST } from './requestList.js';
@@ -18,7 +18,7 @@ export interface Dashboard {
   /** The live request list, newest first. */
   readonly requests: BatchedList<RequestRecord>;
   readonly status: StatusStore;
-  readonly memory: MemorySamples;
+  readonly memory: MemorySamplesStore;
   readonly models: LoadedModelsStore;
   readonly alerts: AlertsStore;
   /** Model loads, for the backend and GPU layers of what is loaded now. */
@@ -48,7 +48,7 @@ export function createDashboard(options: DashboardOptions = {}): Dashboard {
   const { flushIntervalMs } = requestOptions;
   const requests = new BatchedList(REQUEST_LIST, requestOptions);
   const status = new StatusStore(flushIntervalMs);
-  const memory = new MemorySamples({ cap: memoryCap, flushIntervalMs });
+  const memory = new MemorySamplesStore({ cap: memoryCap, flushIntervalMs });
   const models = new LoadedModelsStore(flushIntervalMs);
   const alerts = new AlertsStore({ cap: alertCap, flushIntervalMs, fetch });
   const loads = new LoadsStore({ flushIntervalMs });
