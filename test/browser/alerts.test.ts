@@ -339,6 +339,35 @@ describe('alert banners (alerts fed through the demo WebSocket)', () => {
       await page.close();
     }
   });
+
+  it('says on the MLX pill what the MLX alerts say (one derivation): unavailable while the library alert fires', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    const library = alert(110, {
+      kind: 'mlx_unavailable',
+      subject: 'machine',
+      model: null,
+      title: 'MLX is not available to Ollama',
+      evidence: ['MLX dynamic library not available: failed to load MLX dynamic library'],
+    });
+    const feed = await inject(page, { alerts: [library], channels: [] });
+    await page.goto(demo.url);
+
+    const pill = page.getByTestId('mlx-eligibility');
+    await expect.poll(() => pill.getAttribute('data-state')).toBe('unavailable');
+    expect(await pill.textContent()).toContain('MLX unavailable: library not loaded');
+    expect(await page.locator('#alert-110').textContent()).toContain('MLX is not available to Ollama');
+    // The demo's Mac could run MLX: the hardware says eligible, the log says not now.
+    expect(await pill.getAttribute('data-eligible')).toBe('true');
+
+    feed.push({ ...library, state: 'resolved', resolvedAt: new Date().toISOString() });
+    await expect.poll(() => pill.getAttribute('data-state')).toBe('eligible');
+    expect(await pill.textContent()).toContain('MLX eligible');
+    feed.push(alert(111));
+    await expect.poll(() => pill.textContent()).toContain('MLX eligible · fell back');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('alerts the demo raises (needs the agent side: engine, /api/alerts, WS alert deltas)', () => {

@@ -3,7 +3,6 @@ import {
   ackButtonLabel,
   acknowledgedText,
   channelWarnings,
-  formatShortTime,
   latestEvidence,
   occurrenceText,
   occurrenceTitle,
@@ -23,15 +22,6 @@ describe('severityView', () => {
     expect(severityView('critical')).toMatchObject({ word: 'Critical', tone: 'error' });
     expect(severityView('warning')).toMatchObject({ word: 'Warning', tone: 'warn' });
     expect(severityView('critical').icon).not.toBe('');
-  });
-});
-
-describe('times', () => {
-  it('shows HH:MM today, the date too on another day, "—" when unknown', () => {
-    expect(formatShortTime(at(26, 13, 2), now)).toBe('13:02');
-    expect(formatShortTime(at(25, 9, 5), now)).toBe('2025-11-25 09:05');
-    expect(formatShortTime(null, now)).toBe('—');
-    expect(formatShortTime('nope', now)).toBe('—');
   });
 });
 

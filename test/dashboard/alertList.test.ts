@@ -2,26 +2,26 @@ import { describe, expect, it } from 'vitest';
 import {
   alertElementId,
   alertIdFromHash,
-  DEFAULT_ALERT_CAP,
+  ALERT_LIST,
   firingAlerts,
-  mergeAlerts,
   RECENTLY_RESOLVED_MS,
   recentlyResolved,
 } from '../../dashboard/src/lib/alertList.js';
+import { mergeList } from '../../dashboard/src/lib/listSpec.js';
 import { alert } from './fixtures.js';
 
 const ids = (list: readonly { id: number }[]) => list.map((a) => a.id);
 
-describe('mergeAlerts', () => {
+describe('mergeList(ALERT_LIST)', () => {
   it('orders newest first by id and replaces by id (the incoming copy wins)', () => {
     const existing = [alert(3), alert(1)];
-    const merged = mergeAlerts(existing, [alert(2), alert(3, { count: 7, acknowledgedAt: '2025-11-26T08:00:00Z' })]);
+    const merged = mergeList(ALERT_LIST, existing, [alert(2), alert(3, { count: 7, acknowledgedAt: '2025-11-26T08:00:00Z' })]);
     expect(ids(merged)).toEqual([3, 2, 1]);
     expect(merged[0]).toMatchObject({ count: 7, acknowledgedAt: '2025-11-26T08:00:00Z' });
   });
 
   it('lets the last of several deltas for one id win, and a resolve replaces the firing copy', () => {
-    const merged = mergeAlerts([alert(5)], [alert(5, { count: 2 }), alert(5, { count: 3, state: 'resolved', resolvedAt: '2025-11-26T09:00:00Z' })]);
+    const merged = mergeList(ALERT_LIST, [alert(5)], [alert(5, { count: 2 }), alert(5, { count: 3, state: 'resolved', resolvedAt: '2025-11-26T09:00:00Z' })]);
     expect(merged).toHaveLength(1);
     expect(merged[0]).toMatchObject({ count: 3, state: 'resolved' });
   });
@@ -29,28 +29,28 @@ describe('mergeAlerts', () => {
   it('never mutates its inputs and returns the same array when nothing changes', () => {
     const existing = Object.freeze([alert(2), alert(1)]);
     const incoming = Object.freeze([alert(3)]);
-    const merged = mergeAlerts(existing, incoming);
+    const merged = mergeList(ALERT_LIST, existing, incoming);
     expect(merged).not.toBe(existing);
     expect(ids(existing)).toEqual([2, 1]);
-    expect(mergeAlerts(merged, [])).toBe(merged);
+    expect(mergeList(ALERT_LIST, merged, [])).toBe(merged);
   });
 
   it('over the cap drops the oldest resolved alerts first, keeping firing ones however old', () => {
     const resolved = (id: number) => alert(id, { state: 'resolved', resolvedAt: '2025-11-26T09:00:00Z' });
     const existing = [resolved(6), resolved(5), resolved(4), alert(3), resolved(2), alert(1)];
-    expect(ids(mergeAlerts(existing, [resolved(7)], 5))).toEqual([7, 6, 5, 3, 1]);
-    expect(ids(mergeAlerts(existing, [resolved(7)], 3))).toEqual([7, 3, 1]);
+    expect(ids(mergeList(ALERT_LIST, existing, [resolved(7)], 5))).toEqual([7, 6, 5, 3, 1]);
+    expect(ids(mergeList(ALERT_LIST, existing, [resolved(7)], 3))).toEqual([7, 3, 1]);
   });
 
   it('cuts by id when firing alerts alone exceed the cap, and treats a bad cap as 0', () => {
-    expect(ids(mergeAlerts([], [alert(1), alert(2), alert(3)], 2))).toEqual([3, 2]);
-    expect(mergeAlerts([alert(1)], [alert(2)], -1)).toEqual([]);
+    expect(ids(mergeList(ALERT_LIST, [], [alert(1), alert(2), alert(3)], 2))).toEqual([3, 2]);
+    expect(mergeList(ALERT_LIST, [alert(1)], [alert(2)], -1)).toEqual([]);
   });
 
   it('defaults to a cap of 200', () => {
     const many = Array.from({ length: 250 }, (_, i) => alert(i + 1, { state: 'resolved' }));
-    const merged = mergeAlerts([], many);
-    expect(merged).toHaveLength(DEFAULT_ALERT_CAP);
+    const merged = mergeList(ALERT_LIST, [], many);
+    expect(merged).toHaveLength(ALERT_LIST.cap);
     expect(merged[0]!.id).toBe(250);
   });
 });

@@ -1,6 +1,19 @@
 // One number format. The edges where a unit rolls over are the point of these cases.
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatCount, formatLatency, formatNumber, formatRate } from '../../dashboard/src/lib/format.js';
+import {
+  formatBytes,
+  formatBytesPair,
+  formatBytesShort,
+  formatClock,
+  formatCompact,
+  formatCount,
+  formatDateTime,
+  formatDayTime,
+  formatLatency,
+  formatNumber,
+  formatRate,
+  formatShortTime,
+} from '../../dashboard/src/lib/format.js';
 
 describe('formatLatency', () => {
   it.each([
@@ -74,5 +87,62 @@ describe('formatRate and formatCompact', () => {
     [formatCompact(999_960_000), '1B'],
   ])('%s = %s', (actual, expected) => {
     expect(actual).toBe(expected);
+  });
+});
+
+describe('counts, rates and latencies as the history section shows them', () => {
+  it('groups every count however large; unknown is "—"', () => {
+    expect(formatCount(12345)).toBe('12,345');
+    expect(formatCount(999_999)).toBe('999,999');
+    expect(formatCount(1_234_567)).toBe('1,234,567');
+    expect(formatRate(82.4)).toBe('82');
+    expect(formatRate(1234.5)).toBe('1,235');
+    expect(formatRate(Number.NaN)).toBe('—');
+    expect(formatLatency(2500)).toBe('2.50 s');
+    expect(formatLatency(null)).toBe('—');
+  });
+});
+
+describe('bytes', () => {
+  const GiB = 1024 ** 3;
+
+  it('uses B/KiB/MiB and "—" for unknown', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
+    expect(formatBytes(null)).toBe('—');
+  });
+
+  it('drops a trailing .0 and shares the unit of a pair when it can', () => {
+    expect(formatBytesShort(64 * GiB)).toBe('64 GiB');
+    expect(formatBytesShort(62.7 * GiB)).toBe('62.7 GiB');
+    expect(formatBytesShort(96 * 1024)).toBe('96 KiB');
+    expect(formatBytesShort(null)).toBe('—');
+    expect(formatBytesPair(41.2 * GiB, 64 * GiB)).toBe('41.2 / 64.0 GiB');
+    expect(formatBytesPair(900 * 1024 ** 2, 2 * GiB)).toBe('900 MiB / 2.0 GiB');
+    expect(formatBytesPair(null, 64 * GiB)).toBe('— / 64.0 GiB');
+  });
+});
+
+describe('times', () => {
+  it('shows local HH:MM:SS and "—" for an invalid date', () => {
+    const d = new Date(2025, 0, 2, 3, 4, 5, 6); // local time
+    expect(formatClock(d.toISOString())).toBe('03:04:05');
+    expect(formatClock('nope')).toBe('—');
+    expect(formatDateTime(d.toISOString())).toMatch(/^2025-01-02 03:04:05\.006 UTC[+-]\d\d:\d\d$/);
+  });
+
+  it('shows HH:MM today, the date too on another day, "—" when unknown', () => {
+    // Local times, so the expectations hold in any time zone.
+    const at = (d: number, h: number, m: number) => new Date(2025, 10, d, h, m, 30).toISOString();
+    const now = new Date(2025, 10, 26, 18, 0).getTime();
+    expect(formatShortTime(at(26, 13, 2), now)).toBe('13:02');
+    expect(formatShortTime(at(25, 9, 5), now)).toBe('2025-11-25 09:05');
+    expect(formatShortTime(null, now)).toBe('—');
+    expect(formatShortTime('nope', now)).toBe('—');
+  });
+
+  it('shows a day and a time for axes and ranges', () => {
+    expect(formatDayTime(new Date(2025, 10, 26, 9, 5).getTime())).toBe('26 Nov 09:05');
   });
 });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatBytesPair,
-  formatBytesShort,
   machineView,
   memoryView,
   pressureValueText,
@@ -10,18 +8,6 @@ import {
 import { machine, memorySample } from './fixtures.js';
 
 const GiB = 1024 ** 3;
-
-describe('byte helpers', () => {
-  it('drops a trailing .0 and shares the unit of a pair when it can', () => {
-    expect(formatBytesShort(64 * GiB)).toBe('64 GiB');
-    expect(formatBytesShort(62.7 * GiB)).toBe('62.7 GiB');
-    expect(formatBytesShort(96 * 1024)).toBe('96 KiB');
-    expect(formatBytesShort(null)).toBe('—');
-    expect(formatBytesPair(41.2 * GiB, 64 * GiB)).toBe('41.2 / 64.0 GiB');
-    expect(formatBytesPair(900 * 1024 ** 2, 2 * GiB)).toBe('900 MiB / 2.0 GiB');
-    expect(formatBytesPair(null, 64 * GiB)).toBe('— / 64.0 GiB');
-  });
-});
 
 describe('memoryView', () => {
   it('says "Memory: unknown" before the first sample', () => {

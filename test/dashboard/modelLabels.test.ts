@@ -3,28 +3,22 @@ import {
   contextText,
   engineText,
   expiresText,
-  formatCount,
+  gpuLayersText,
   gpuShareText,
   kvAllocatedText,
+  kvCacheBytes,
   kvPerTokenText,
+  kvRoomText,
   loadedModelsEmptyText,
+  modelBackend,
   modelDetailText,
   roomText,
+  tpsText,
 } from '../../dashboard/src/lib/modelLabels.js';
-import { agentStatus, kvSizing, loadedModel } from './fixtures.js';
+import { agentStatus, kvSizing, loadedModel, loadRecord } from './fixtures.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
-
-describe('formatCount', () => {
-  it('groups every count, however large (one format with the request table)', () => {
-    expect(formatCount(0)).toBe('0');
-    expect(formatCount(12345)).toBe('12,345');
-    expect(formatCount(999_999)).toBe('999,999');
-    expect(formatCount(1_234_567)).toBe('1,234,567');
-    expect(formatCount(null)).toBe('—');
-  });
-});
 
 describe('model row texts', () => {
   it('maps the weights format to the engine that runs it', () => {
@@ -74,6 +68,43 @@ describe('model row texts', () => {
     expect(roomText(1)).toBe('≈ 1 more token');
     expect(roomText(0)).toBe('≈ 0 more tokens');
     expect(roomText(null)).toBe('—');
+  });
+});
+
+describe('model card facts', () => {
+  it('takes the backend from the load record, falling back to safetensors → MLX', () => {
+    expect(modelBackend(loadedModel({ format: 'gguf' }), loadRecord(1, { backend: 'metal' }))).toBe('metal');
+    expect(modelBackend(loadedModel({ format: 'gguf' }), loadRecord(1, { backend: 'cpu' }))).toBe('cpu');
+    expect(modelBackend(loadedModel({ format: 'safetensors' }), null)).toBe('mlx');
+    expect(modelBackend(loadedModel({ format: 'safetensors' }), loadRecord(1, { backend: null }))).toBe('mlx');
+    expect(modelBackend(loadedModel({ format: 'gguf' }), undefined)).toBeNull();
+    expect(modelBackend(loadedModel({ format: null }), null)).toBeNull();
+  });
+
+  it('shows GPU layers x/y, "—" when unknown (never 0)', () => {
+    expect(gpuLayersText(loadRecord(1, { gpuLayers: 31, totalLayers: 33 }))).toBe('31/33');
+    expect(gpuLayersText(loadRecord(1, { gpuLayers: 0, totalLayers: 33 }))).toBe('0/33');
+    expect(gpuLayersText(loadRecord(1, { gpuLayers: 20, totalLayers: null }))).toBe('20/—');
+    expect(gpuLayersText(loadRecord(1, { gpuLayers: null, totalLayers: null }))).toBe('—');
+    expect(gpuLayersText(null)).toBe('—');
+  });
+
+  it('sizes the KV cache from the estimate, else the log', () => {
+    expect(kvCacheBytes(loadedModel({ kv: kvSizing({ estimatedBytes: 5 * GiB }) }), loadRecord(1, { kvBytes: GiB }))).toBe(5 * GiB);
+    expect(kvCacheBytes(loadedModel({ kv: null }), loadRecord(1, { kvBytes: GiB }))).toBe(GiB);
+    expect(kvCacheBytes(loadedModel({ kv: kvSizing({ estimatedBytes: null }) }), null)).toBeNull();
+  });
+
+  it('formats speeds and room', () => {
+    expect(tpsText(54.333)).toBe('54.3 tok/s');
+    expect(tpsText(865.09)).toBe('865 tok/s');
+    // Grouped like every figure on the page.
+    expect(tpsText(1234.5)).toBe('1,235 tok/s');
+    expect(tpsText(null)).toBe('—');
+    expect(kvRoomText(185196)).toBe('free memory fits ≈ 185,196 more KV tokens');
+    expect(kvRoomText(1)).toBe('free memory fits ≈ 1 more KV token');
+    expect(kvRoomText(-5)).toBe('free memory fits ≈ 0 more KV tokens');
+    expect(kvRoomText(null)).toBe('—');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FILTER } from '../../dashboard/src/lib/live.js';
+import { NO_FILTER } from '../../dashboard/src/lib/requestFilter.js';
 import { liveHasOlder, livePage, olderCursor, pageUrl } from '../../dashboard/src/lib/requestPages.js';
 import type { RequestRecord } from '../../shared/types.js';
 

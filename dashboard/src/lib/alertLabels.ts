@@ -1,9 +1,8 @@
 // Words for the alert banners and the notification-channel pill. Pure: severity is always spelled
 // out (colour is never the only signal) and unknown times are shown as UNKNOWN ("—").
 import type { AlertRecord, AlertSeverity, ChannelStatus } from '../../../shared/alerts.js';
-import { UNKNOWN } from '../../../shared/format.js';
-import { formatDateTime, type StatusView, type Tone } from './labels.js';
-import { formatCount } from './modelLabels.js';
+import { formatCount, formatDateTime, formatShortTime, UNKNOWN } from './format.js';
+import type { StatusView, Tone } from './statusView.js';
 
 export interface SeverityView {
   /** "Critical" / "Warning": shown next to the colour, never left out. */
@@ -23,21 +22,6 @@ const SEVERITY: Record<AlertSeverity, SeverityView> = {
 
 export function severityView(severity: AlertSeverity): SeverityView {
   return SEVERITY[severity] ?? { word: String(severity), icon: WARN_ICON, tone: 'warn' };
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** "13:02" on `now`'s (local) day, "2025-11-25 13:02" on another day, "—" when `at` is not a date. */
-export function formatShortTime(at: string | null, now: number): string {
-  const d = at === null ? null : new Date(at);
-  if (d === null || Number.isNaN(d.getTime())) return UNKNOWN;
-  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  const today = new Date(now);
-  const sameDay =
-    d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate();
-  return sameDay ? clock : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock}`;
 }
 
 /** "seen once", "seen 12 times", "seen 1,204 times". */

@@ -1,42 +1,29 @@
-// Pure list logic for alerts (no Svelte here, so vitest can import it directly).
+// The alert list (no Svelte here, so vitest can import it directly): its ListSpec, what fires, what
+// was resolved recently.
 import type { AlertRecord } from '../../../shared/alerts.js';
-
-/** How many alerts the dashboard keeps (the snapshot sends at most 100). */
-export const DEFAULT_ALERT_CAP = 200;
+import { byIdNewestFirst, type ListSpec } from './listSpec.js';
 
 /** "Resolved recently" means resolved within this long (a day). */
 export const RECENTLY_RESOLVED_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Merge `incoming` (in arrival order) into `existing` and return a NEW array: one alert per `id`
- * (the incoming copy wins: an `alert` delta replaces the whole record), newest first (highest `id`
- * first, like `GET /api/alerts`), at most `cap` alerts. Over the cap the oldest RESOLVED alerts go
- * first, so a firing alert is never pushed out by a run of resolved ones. Inputs are never mutated;
- * with nothing to merge and `existing` within the cap, `existing` itself is returned.
+ * Over the cap the oldest RESOLVED alerts go first, so a firing alert is never pushed out by a run
+ * of resolved ones; if firing ones alone exceed the cap, the oldest of them go.
  */
-export function mergeAlerts(
-  existing: readonly AlertRecord[],
-  incoming: readonly AlertRecord[],
-  cap: number = DEFAULT_ALERT_CAP,
-): readonly AlertRecord[] {
-  const limit = Math.max(0, Math.floor(cap));
-  if (incoming.length === 0 && existing.length <= limit) return existing;
-  const byId = new Map<number, AlertRecord>();
-  for (const alert of existing) byId.set(alert.id, alert);
-  for (const alert of incoming) byId.set(alert.id, alert);
-  const merged = [...byId.values()].sort((a, b) => b.id - a.id);
-  if (merged.length <= limit) return merged;
-  let excess = merged.length - limit;
-  // Walk from the oldest end dropping resolved alerts; if firing ones alone exceed the cap, cut.
+function dropResolvedFirst(sorted: AlertRecord[], limit: number): AlertRecord[] {
+  let excess = sorted.length - limit;
   const kept: AlertRecord[] = [];
-  for (let i = merged.length - 1; i >= 0; i--) {
-    const alert = merged[i]!;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const alert = sorted[i]!;
     if (excess > 0 && alert.state !== 'firing') excess--;
     else kept.push(alert);
   }
   kept.reverse();
   return kept.length > limit ? kept.slice(0, limit) : kept;
 }
+
+/** Newest first (highest id, like `GET /api/alerts`), one per id; 200 kept (the snapshot sends at most 100). */
+export const ALERT_LIST: ListSpec<AlertRecord> = { key: (a) => a.id, newestFirst: byIdNewestFirst, cap: 200, trim: dropResolvedFirst };
 
 const SEVERITY_RANK: Record<AlertRecord['severity'], number> = { critical: 0, warning: 1 };
 

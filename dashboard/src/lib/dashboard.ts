@@ -1,21 +1,24 @@
 // Wires the connection to the stores. One object the components receive; later features
 // (charts, incidents) add their stores here.
+import type { RequestRecord } from '../../../shared/types.js';
 import type { FetchLike } from './ackAlert.js';
 import { AgentWatch } from './agentWatch.svelte.js';
 import { AlertsStore } from './alerts.svelte.js';
+import { BatchedList, type BatchedListOptions } from './batchedList.svelte.js';
 import { Connection, type ConnectionOptions } from './connection.svelte.js';
 import { applyMessage } from './dispatch.js';
 import { LoadsStore } from './loads.svelte.js';
-import { MemoryStore } from './memory.svelte.js';
+import { MemorySamplesStore } from './memorySamples.svelte.js';
 import { LoadedModelsStore } from './models.svelte.js';
-import { RequestStore, type RequestStoreOptions } from './requests.svelte.js';
 import { StatusStore } from './status.svelte.js';
+import { REQUEST_LIST } from './requestList.js';
 import { ViewState } from './viewState.svelte.js';
 
 export interface Dashboard {
-  readonly requests: RequestStore;
+  /** The live request list, newest first. */
+  readonly requests: BatchedList<RequestRecord>;
   readonly status: StatusStore;
-  readonly memory: MemoryStore;
+  readonly memory: MemorySamplesStore;
   readonly models: LoadedModelsStore;
   readonly alerts: AlertsStore;
   /** Model loads, for the backend and GPU layers of what is loaded now. */
@@ -29,7 +32,8 @@ export interface Dashboard {
   stop(): void;
 }
 
-export interface DashboardOptions extends RequestStoreOptions {
+export interface DashboardOptions extends BatchedListOptions {
+  /** `cap`: how many requests to keep (default 500). */
   /** How many memory samples to keep (default 720: an hour at 5 s). */
   memoryCap?: number;
   /** How many alerts to keep (default 200). */
@@ -42,9 +46,9 @@ export interface DashboardOptions extends RequestStoreOptions {
 export function createDashboard(options: DashboardOptions = {}): Dashboard {
   const { connection: connectionOptions, memoryCap, alertCap, fetch, ...requestOptions } = options;
   const { flushIntervalMs } = requestOptions;
-  const requests = new RequestStore(requestOptions);
+  const requests = new BatchedList(REQUEST_LIST, requestOptions);
   const status = new StatusStore(flushIntervalMs);
-  const memory = new MemoryStore({ cap: memoryCap, flushIntervalMs });
+  const memory = new MemorySamplesStore({ cap: memoryCap, flushIntervalMs });
   const models = new LoadedModelsStore(flushIntervalMs);
   const alerts = new AlertsStore({ cap: alertCap, flushIntervalMs, fetch });
   const loads = new LoadsStore({ flushIntervalMs });

@@ -1,7 +1,7 @@
 // The export link of the requests in view: the history range (a preset counts back from now) and
 // the request filters, as `/api/requests/export` takes them. Pure.
 import { rangeWindow } from './history/range.js';
-import { ALL } from './live.js';
+import { ALL } from './requestFilter.js';
 import type { View } from './urlState.js';
 
 export type ExportFormat = 'csv' | 'json';

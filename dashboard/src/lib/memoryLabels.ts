@@ -1,22 +1,8 @@
 // Words for the machine and memory pills in the header. Pure: colour is never the only signal
 // (the pressure level is always spelled out) and unknown values are shown as UNKNOWN ("—").
-import { formatBytes, UNKNOWN } from '../../../shared/format.js';
 import type { MachineInfo, MemorySample, PressureLevel, ProbeStatus } from '../../../shared/memory.js';
-import { formatDateTime, type StatusView, type Tone } from './labels.js';
-
-/** Like `formatBytes` but drops a trailing `.0` ("64 GiB", not "64.0 GiB"). */
-export function formatBytesShort(bytes: number | null): string {
-  return formatBytes(bytes).replace(/\.0 /, ' ');
-}
-
-/** "41.2 / 64.0 GiB" when both share a unit, "900 MiB / 2.0 GiB" otherwise, "—" for unknown parts. */
-export function formatBytesPair(part: number | null, whole: number | null): string {
-  const a = formatBytes(part);
-  const b = formatBytes(whole);
-  const [aValue, aUnit] = a.split(' ');
-  const [, bUnit] = b.split(' ');
-  return aUnit !== undefined && aUnit === bUnit ? `${aValue} / ${b}` : `${a} / ${b}`;
-}
+import { formatBytes, formatBytesPair, formatBytesShort, formatDateTime, UNKNOWN } from './format.js';
+import type { StatusView, Tone } from './statusView.js';
 
 const PRESSURE: Record<PressureLevel, { word: string; tone: Tone; icon: string }> = {
   normal: { word: 'normal', tone: 'ok', icon: '●' },

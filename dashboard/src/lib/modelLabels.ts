@@ -1,15 +1,11 @@
-// Words for the "Loaded now" section. Pure; unknown values are shown as UNKNOWN ("—"), never 0.
-import { formatBytes, UNKNOWN } from '../../../shared/format.js';
+// Words for a loaded model's card ("Loaded now"): engine, backend, GPU share and layers, context,
+// KV cache, speeds, expiry. Pure; unknown values are shown as UNKNOWN ("—"), never 0.
 import type { KvSizing, LoadedModel } from '../../../shared/models.js';
-import type { OllamaStatus } from '../../../shared/types.js';
-import { formatBytesShort } from './memoryLabels.js';
+import type { Backend, LoadRecord, OllamaStatus } from '../../../shared/types.js';
+import { formatBytes, formatBytesShort, formatCount, formatNumber, UNKNOWN } from './format.js';
 
 /** Above this relative gap between the KV estimate and the log, the log's figure is shown. */
 export const KV_AGREEMENT = 0.05;
-
-// Counts come from the one number format; re-exported for the components that import them from here.
-export { formatCount } from './format.js';
-import { formatCount } from './format.js';
 
 const ENGINES: Record<string, string> = { gguf: 'llama.cpp', safetensors: 'MLX' };
 
@@ -68,6 +64,41 @@ export function roomText(moreTokens: number | null): string {
   if (moreTokens === null || !Number.isFinite(moreTokens)) return UNKNOWN;
   const n = Math.max(0, moreTokens);
   return `≈ ${formatCount(n)} more ${Math.round(n) === 1 ? 'token' : 'tokens'}`;
+}
+
+/**
+ * The backend a loaded model runs on: its load record's, else what its format implies
+ * (safetensors → MLX); null when neither is known.
+ */
+export function modelBackend(model: Pick<LoadedModel, 'format'>, load: Pick<LoadRecord, 'backend'> | null | undefined): Backend | null {
+  if (load?.backend != null) return load.backend;
+  return model.format?.toLowerCase() === 'safetensors' ? 'mlx' : null;
+}
+
+/** "33/33", "31/33", "—" when the load did not say. */
+export function gpuLayersText(load: Pick<LoadRecord, 'gpuLayers' | 'totalLayers'> | null | undefined): string {
+  const gpu = load?.gpuLayers ?? null;
+  const total = load?.totalLayers ?? null;
+  if (gpu === null) return UNKNOWN;
+  return `${gpu}/${total ?? UNKNOWN}`;
+}
+
+/** KV cache size: the estimate, else what the log allocated. */
+export function kvCacheBytes(model: Pick<LoadedModel, 'kv'>, load: Pick<LoadRecord, 'kvBytes'> | null | undefined): number | null {
+  return model.kv?.estimatedBytes ?? load?.kvBytes ?? null;
+}
+
+/** "54.3 tok/s", "865 tok/s", "—". */
+export function tpsText(tps: number | null): string {
+  if (tps === null || !Number.isFinite(tps)) return UNKNOWN;
+  return `${formatNumber(tps, tps < 100 ? 1 : 0)} tok/s`;
+}
+
+/** "free memory fits ≈ 185,196 more KV tokens", "—": free memory, not room left in the context window. */
+export function kvRoomText(moreTokens: number | null): string {
+  if (moreTokens === null || !Number.isFinite(moreTokens)) return UNKNOWN;
+  const n = Math.max(0, Math.round(moreTokens));
+  return `free memory fits ≈ ${formatCount(n)} more KV ${n === 1 ? 'token' : 'tokens'}`;
 }
 
 const SECOND = 1000;

@@ -1,9 +1,9 @@
 // Words and figures for a request's memory: the table's Memory column and the detail
 // panel. Pure; every state has a text (colour is never the only signal), unknown is "—".
-import { formatBackend, formatBytes, formatLatency, formatNumber, UNKNOWN } from '../../../shared/format.js';
 import type { PressureLevel } from '../../../shared/memory.js';
 import type { AgentStatus, LoadRecord, RequestRecord } from '../../../shared/types.js';
-import { formatDateTime, type Tone } from './labels.js';
+import { formatBackend, formatBytes, formatCount, formatDateTime, formatLatency, formatNumber, UNKNOWN } from './format.js';
+import type { Tone } from './statusView.js';
 
 /** The agent's default `--context-alert-ratio`, for an agent that does not say its own. */
 export const DEFAULT_ALERT_RATIO = 0.85;
@@ -55,7 +55,6 @@ export interface DetailRow {
 }
 
 const yesNo = (v: boolean | null): string => (v === null ? UNKNOWN : v ? 'yes' : 'no');
-const tokens = (n: number | null): string => (n == null ? UNKNOWN : n.toLocaleString('en-US'));
 
 /** Every field of a request, in words, in the order a person reads them. */
 export function requestDetailRows(r: RequestRecord): DetailRow[] {
@@ -69,11 +68,11 @@ export function requestDetailRows(r: RequestRecord): DetailRow[] {
     { key: 'model', label: 'Model', value: r.model ?? UNKNOWN },
     { key: 'backend', label: 'Backend', value: formatBackend(r.backend) },
     { key: 'source', label: 'Seen by', value: r.source === 'both' ? 'log and proxy' : r.source },
-    { key: 'promptTokens', label: 'Prompt tokens', value: tokens(r.promptTokens) },
-    { key: 'completionTokens', label: 'Completion tokens', value: tokens(r.completionTokens) },
+    { key: 'promptTokens', label: 'Prompt tokens', value: formatCount(r.promptTokens) },
+    { key: 'completionTokens', label: 'Completion tokens', value: formatCount(r.completionTokens) },
     { key: 'prefillTps', label: 'Prefill tok/s', value: formatNumber(r.prefillTps, 1) },
     { key: 'decodeTps', label: 'Decode tok/s', value: formatNumber(r.decodeTps, 1) },
-    { key: 'ctxUsed', label: 'Context used', value: r.ctxUsed === null ? UNKNOWN : `${tokens(r.ctxUsed)} of ${tokens(r.ctxLimit)} tokens` },
+    { key: 'ctxUsed', label: 'Context used', value: r.ctxUsed === null ? UNKNOWN : `${formatCount(r.ctxUsed)} of ${formatCount(r.ctxLimit)} tokens` },
     { key: 'truncated', label: 'Truncated', value: yesNo(r.truncated) },
     { key: 'peakMemoryBytes', label: 'Peak memory (log)', value: formatBytes(r.peakMemoryBytes) },
     { key: 'modelMemoryBytes', label: 'Model memory', value: formatBytes(r.modelMemoryBytes) },
@@ -95,7 +94,7 @@ export function loadDetailRows(l: LoadRecord): DetailRow[] {
     { key: 'engine', label: 'Engine', value: l.engine ?? UNKNOWN },
     { key: 'backend', label: 'Backend', value: formatBackend(l.backend) },
     { key: 'gpuLayers', label: 'Layers', value: layers },
-    { key: 'ctx', label: 'Context per sequence', value: tokens(l.ctx) },
+    { key: 'ctx', label: 'Context per sequence', value: formatCount(l.ctx) },
     { key: 'parallel', label: 'Parallel', value: formatNumber(l.parallel) },
     { key: 'kvBytes', label: 'KV cache (log)', value: formatBytes(l.kvBytes) },
     { key: 'sizeBytes', label: 'Size (/api/ps)', value: formatBytes(l.sizeBytes) },

@@ -2,7 +2,7 @@
 // page needs no fetch. A newer answer always wins over a late older one.
 import type { RequestRecord } from '../../../shared/types.js';
 import type { FetchLike } from './ackAlert.js';
-import type { RequestFilter } from './live.js';
+import type { RequestFilter } from './requestFilter.js';
 import { PAGE_SIZE, pageUrl } from './requestPages.js';
 
 export class RequestPager {

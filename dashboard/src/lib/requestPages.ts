@@ -2,7 +2,7 @@
 // asked of `/api/requests` with the `before=` cursor and the same filters. Only one page is ever
 // rendered. Pure, so vitest can import it.
 import type { RequestRecord } from '../../../shared/types.js';
-import { ALL, filterRequests, type RequestFilter } from './live.js';
+import { ALL, filterRequests, type RequestFilter } from './requestFilter.js';
 
 export const PAGE_SIZE = 50;
 

@@ -2,7 +2,7 @@
 // (`before=`, the API's cursor) and an opened request. Pure: `parseView` never throws, anything
 // it does not understand falls back to the default, and `viewSearch(parseView(s))` is canonical.
 import { DEFAULT_RANGE, PRESETS, sameRange, type Preset, type RangeChoice } from './history/range.js';
-import { ALL, type StatusClassFilter } from './live.js';
+import { ALL, type StatusClassFilter } from './requestFilter.js';
 
 export interface View {
   range: RangeChoice;

@@ -1,7 +1,7 @@
 // The view as reactive state, kept in the address bar: every change the person makes is a new
 // history entry (back/forward walk through them), and a link opens the same view.
 import type { RangeChoice } from './history/range.js';
-import type { StatusClassFilter } from './live.js';
+import type { StatusClassFilter } from './requestFilter.js';
 import { parseView, viewSearch, type View } from './urlState.js';
 
 /** The parts of `window` the sync uses (a fake in unit tests). */

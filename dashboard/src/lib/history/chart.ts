@@ -13,9 +13,9 @@ import {
   type Plugin,
   type TooltipItem,
 } from 'chart.js';
-import { formatDateTime } from '../labels.js';
+import { formatDateTime } from '../format.js';
 import type { LineSeries, Theme, XY } from './datasets.js';
-import { tickStepMs, timeTickFormatter } from './format.js';
+import { tickStepMs, timeTickFormatter } from './ticks.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 

@@ -1,7 +1,7 @@
 // `/api/compare` → the "MLX vs Metal" table: per model, each backend's numbers and the verdict.
-import { formatBackend, UNKNOWN } from '../../../../shared/format.js';
 import { BACKEND_ORDER } from './datasets.js';
-import { formatCount, formatMs, formatRate, speedupText } from './format.js';
+import { formatBackend, formatCount, formatLatency, formatRate, UNKNOWN } from '../format.js';
+import { speedupText } from './summary.js';
 import type { CompareResponse } from './types.js';
 
 export interface CompareCell {
@@ -47,7 +47,7 @@ export function compareRows(resp: CompareResponse): CompareRow[] {
           decodeP50: formatRate(s.decodeP50),
           decodeP95: formatRate(s.decodeP95),
           prefillP50: formatRate(s.prefillP50),
-          latencyP50: formatMs(s.latencyP50),
+          latencyP50: formatLatency(s.latencyP50),
           decodeNote: backend === 'mlx' && s.decodeP50 === null && s.requests > 0 ? MLX_NO_TOKENS : null,
         };
       }),

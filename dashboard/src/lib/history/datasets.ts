@@ -1,9 +1,9 @@
 // API data → chart series (plain objects; the chart component copies them into Chart.js datasets),
 // with a colour, point style and dash pattern per series so colour is never the only signal.
-import { formatBackend, UNKNOWN } from '../../../../shared/format.js';
 import type { MemorySample, PressureLevel } from '../../../../shared/memory.js';
 import type { IncidentRecord, RequestRecord } from '../../../../shared/types.js';
-import { formatBytes, formatCount, formatRate, median, values } from './format.js';
+import { formatBackend, formatBytes, formatCount, formatRate, UNKNOWN } from '../format.js';
+import { median, values } from './summary.js';
 import type { Group, SeriesPoint, SeriesResponse } from './types.js';
 
 export type PointStyleName = 'circle' | 'rect' | 'triangle' | 'rectRot' | 'star' | 'crossRot' | 'rectRounded' | 'cross' | 'line';
@@ -322,4 +322,3 @@ export function dataTable(lines: readonly LineSeries[], formatX: (ms: number) =>
   };
 }
 
-export { formatRate };

@@ -3,7 +3,7 @@
 // dashed line across the window. Requests whose fill is unknown are left out, never drawn as 0.
 import type { RequestRecord } from '../../../../shared/types.js';
 import { styleAt, type LineSeries, type Theme, type XY } from './datasets.js';
-import { median } from './format.js';
+import { median } from './summary.js';
 
 export interface KvFillPoints {
   lines: LineSeries[];

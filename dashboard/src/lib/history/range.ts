@@ -1,4 +1,5 @@
 // The history range (a preset look-back or a custom window) and the API URLs it turns into.
+import { formatDayTime } from '../format.js';
 import type { Group, Metric, Stat } from './types.js';
 
 export type Preset = '1h' | '24h' | '7d' | '30d';
@@ -52,14 +53,6 @@ export function isLiveRange(choice: RangeChoice): boolean {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `26 Nov 14:05` in local time. */
-export function formatDayTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** Words for the range, for headings and summaries: "last 24 h", "26 Nov 10:00 – 27 Nov 12:00". */

@@ -1,63 +1,22 @@
-// Words, icons and tones for everything the dashboard displays. Pure functions: every state has
-// a text (colour is never the only signal) and unknown values are shown as UNKNOWN ("—").
-import { formatBytes, formatNumber, UNKNOWN } from '../../../shared/format.js';
-import type { AgentStatus, OllamaStatus, RequestRecord, SourceStatus } from '../../../shared/types.js';
-import { CAUGHT_UP_BYTES, lagText } from './live.js';
+// Words, icons and tones for the header's status strip: the agent connection, Ollama, each log
+// source (with how far behind the agent reads it) and the stored request count. Pure: every state
+// has a text (colour is never the only signal) and unknown values are shown as UNKNOWN ("—").
+import type { AgentStatus, OllamaStatus, SourceStatus } from '../../../shared/types.js';
+import { formatBytes, formatDateTime, formatNumber, UNKNOWN } from './format.js';
 import type { ConnectionState } from './socket.js';
-
-export type Tone = 'ok' | 'info' | 'warn' | 'error' | 'neutral';
-
-export interface StatusView {
-  tone: Tone;
-  /** A decorative glyph; the text alone must carry the meaning. */
-  icon: string;
-  text: string;
-  /** Extra detail for the tooltip. */
-  title?: string;
-}
+import type { StatusView } from './statusView.js';
 
 // U+FE0E asks for the text (not emoji) presentation of the warning sign.
 const ICON = { ok: '●', live: '●', pending: '○', retry: '↻', check: '✓', cross: '✕', warn: '⚠\uFE0E', wait: '◌', unknown: '?' };
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
+/** Below this many bytes still to read, the agent counts as caught up with the log. */
+export const CAUGHT_UP_BYTES = 64 * 1024;
 
-function parseDate(at: string): Date | null {
-  const date = new Date(at);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-/** Local wall-clock time `HH:MM:SS`, or "—" when `at` is not a date. */
-export function formatClock(at: string): string {
-  const d = parseDate(at);
-  return d === null ? UNKNOWN : `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
-/** Full local date and time with milliseconds and the UTC offset, for tooltips. */
-export function formatDateTime(at: string): string {
-  const d = parseDate(at);
-  if (d === null) return at === '' ? UNKNOWN : at;
-  const offset = -d.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)} ` +
-    `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
-}
-
-export { formatBytes };
-
-export type HttpStatusClass = 'success' | 'redirect' | 'client-error' | 'server-error' | 'other';
-
-export function httpStatusClass(status: number): HttpStatusClass {
-  if (status >= 200 && status < 300) return 'success';
-  if (status >= 300 && status < 400) return 'redirect';
-  if (status >= 400 && status < 500) return 'client-error';
-  if (status >= 500 && status < 600) return 'server-error';
-  return 'other';
+/** "caught up", "12.0 MiB behind", "lag unknown". */
+export function lagText(lagBytes: number | null): string {
+  if (lagBytes === null || !Number.isFinite(lagBytes)) return 'lag unknown';
+  if (lagBytes < CAUGHT_UP_BYTES) return 'caught up';
+  return `${formatBytes(lagBytes)} behind`;
 }
 
 export function connectionView(state: ConnectionState): StatusView {
@@ -158,19 +117,4 @@ export function requestCountText(status: AgentStatus | null): string {
   if (status === null) return `${UNKNOWN} requests stored`;
   const n = status.requestCount;
   return `${formatNumber(n)} ${n === 1 ? 'request' : 'requests'} stored`;
-}
-
-/**
- * Where a request row came from, when not the log alone: the proxy saw it too (`both`, with the
- * client's exact token counts) or only the proxy saw it (no log line yet, or the log is not read).
- */
-export function requestSourceTag(source: RequestRecord['source']): { text: string; title: string } | null {
-  switch (source) {
-    case 'both':
-      return { text: 'log+proxy', title: 'In the log and seen by the proxy: token counts from the response' };
-    case 'proxy':
-      return { text: 'proxy', title: 'Seen by the proxy only: no log line matched it' };
-    default:
-      return null;
-  }
 }

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceStatus } from '../../shared/types.js';
-import {
-  connectionView,
-  formatBytes,
-  formatClock,
-  formatDateTime,
-  httpStatusClass,
-  ollamaView,
-  requestCountText,
-  requestSourceTag,
-  sourceView,
-} from '../../dashboard/src/lib/labels.js';
+import { connectionView, lagText, ollamaView, requestCountText, sourceView } from '../../dashboard/src/lib/statusLabels.js';
 import { agentStatus } from './fixtures.js';
 
 const source = (overrides: Partial<SourceStatus>): SourceStatus => ({
@@ -25,36 +15,6 @@ const source = (overrides: Partial<SourceStatus>): SourceStatus => ({
   linesCut: 0,
   lastError: null,
   ...overrides,
-});
-
-describe('time formatting', () => {
-  it('shows local HH:MM:SS and "—" for an invalid date', () => {
-    const d = new Date(2025, 0, 2, 3, 4, 5, 6); // local time
-    expect(formatClock(d.toISOString())).toBe('03:04:05');
-    expect(formatClock('nope')).toBe('—');
-    expect(formatDateTime(d.toISOString())).toMatch(/^2025-01-02 03:04:05\.006 UTC[+-]\d\d:\d\d$/);
-  });
-});
-
-describe('formatBytes', () => {
-  it('uses B/KiB/MiB and "—" for unknown', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
-    expect(formatBytes(null)).toBe('—');
-  });
-});
-
-describe('httpStatusClass', () => {
-  it('classifies 2xx/4xx/5xx', () => {
-    expect([200, 304, 404, 500, 99].map(httpStatusClass)).toEqual([
-      'success',
-      'redirect',
-      'client-error',
-      'server-error',
-      'other',
-    ]);
-  });
 });
 
 describe('status views', () => {
@@ -101,11 +61,13 @@ describe('status views', () => {
   });
 });
 
-describe('requestSourceTag', () => {
-  it('marks rows the proxy saw, and leaves log-only rows plain', () => {
-    expect(requestSourceTag('log')).toBeNull();
-    expect(requestSourceTag('both')?.text).toBe('log+proxy');
-    expect(requestSourceTag('proxy')?.text).toBe('proxy');
-    expect(requestSourceTag('proxy')?.title).toMatch(/proxy only/);
+describe('lagText', () => {
+  it('says caught up below 64 KiB, else how far behind; unknown is not "caught up"', () => {
+    const MiB = 1024 ** 2;
+    expect(lagText(0)).toBe('caught up');
+    expect(lagText(4096)).toBe('caught up');
+    expect(lagText(12 * MiB)).toBe('12.0 MiB behind');
+    expect(lagText(200 * 1024)).toBe('200 KiB behind');
+    expect(lagText(null)).toBe('lag unknown');
   });
 });

@@ -7,7 +7,7 @@ import { atMs } from './timeline.js';
  * Fetched samples (oldest first) + live samples (newest first, from the live store) → oldest first,
  * only live samples newer than the last fetched one, and nothing before `from`.
  */
-export function mergeMemory(fetched: readonly MemorySample[], live: readonly MemorySample[], from: number): MemorySample[] {
+export function appendLiveSamples(fetched: readonly MemorySample[], live: readonly MemorySample[], from: number): MemorySample[] {
   const lastFetched = fetched.length === 0 ? Number.NEGATIVE_INFINITY : (atMs(fetched[fetched.length - 1]!.at) ?? Number.NEGATIVE_INFINITY);
   const fresh: MemorySample[] = [];
   for (const s of live) {
@@ -20,7 +20,7 @@ export function mergeMemory(fetched: readonly MemorySample[], live: readonly Mem
 }
 
 /** Fetched requests + live ones, de-duplicated by id, newest first. */
-export function mergeRequests(fetched: readonly RequestRecord[], live: readonly RequestRecord[]): RequestRecord[] {
+export function appendLiveRequests(fetched: readonly RequestRecord[], live: readonly RequestRecord[]): RequestRecord[] {
   if (live.length === 0) return [...fetched];
   const seen = new Set<number>();
   const out: RequestRecord[] = [];
