@@ -2,7 +2,7 @@
 // at most every `minIntervalMs` (a backfill changes the offsets thousands of times a second).
 import type { ChannelStatus } from '../shared/alerts.js';
 import type { MachineInfo, ProbeStatus } from '../shared/memory.js';
-import type { AgentSelfStats, AgentStatus, OllamaStatus, ProxyStatus, SourceStatus } from '../shared/types.js';
+import type { AgentSelfStats, AgentStatus, OllamaStatus, ProxyStatus, SourceStatus } from '../shared/status.js';
 import type { Bus } from './bus.js';
 
 export interface StatusParts {

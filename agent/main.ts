@@ -2,7 +2,8 @@
 // two other senses: Ollama's API (loaded models) and the machine's memory probes.
 import { join } from 'node:path';
 import { SNAPSHOT_ALERTS, SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS, type Snapshot } from '../shared/messages.js';
-import { INCIDENT_KINDS, type IncidentKind, type SourceStatus } from '../shared/types.js';
+import { INCIDENT_KINDS, type IncidentKind } from '../shared/records.js';
+import type { SourceStatus } from '../shared/status.js';
 import { AlertEngine } from './alerts/AlertEngine.js';
 import { AlertService } from './alerts/AlertService.js';
 import { createNotifiers } from './alerts/channels/createNotifiers.js';

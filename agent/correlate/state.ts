@@ -1,6 +1,6 @@
 // The correlator's whole state: plain JSON, so the live agent resume points it with the rows it
 // produced and a restart continues exactly where it stopped.
-import type { Backend, Engine } from '../../shared/types.js';
+import type { Backend, Engine } from '../../shared/records.js';
 import type { NewServerRun } from './records.js';
 
 export type LoadStatus = 'loading' | 'ready' | 'failed' | 'stopped';

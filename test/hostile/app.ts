@@ -9,7 +9,8 @@ import { AlertStore, type AlertFields } from '../../agent/store/AlertStore.js';
 import { MemoryStore } from '../../agent/store/MemoryStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
-import { INCIDENT_KINDS, type AgentStatus } from '../../shared/types.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { MIGRATIONS_DIR } from '../helpers/tmp.js';
 
 export const STATUS: AgentStatus = {

@@ -10,7 +10,8 @@ import { MemoryStore } from '../../agent/store/MemoryStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { EXPORT_PAGE } from '../../agent/store/RequestQuery.js';
 import { Store } from '../../agent/store/Store.js';
-import { INCIDENT_KINDS, type AgentStatus, type RequestRecord } from '../../shared/types.js';
+import { INCIDENT_KINDS, type RequestRecord } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { MIGRATIONS_DIR } from '../helpers/tmp.js';
 
 // One database for the whole file (written once, only read by the tests).

@@ -5,7 +5,8 @@ import { MemoryStore } from '../../agent/store/MemoryStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
 import type { CompareResponse, SeriesResponse } from '../../shared/series.js';
-import { INCIDENT_KINDS, type AgentStatus } from '../../shared/types.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();

@@ -1,7 +1,8 @@
 // Words, icons and tones for everything the dashboard displays. Pure functions: every state has
 // a text (colour is never the only signal) and unknown values are shown as UNKNOWN ("—").
 import { formatBytes, formatNumber, UNKNOWN } from '../../../shared/format.js';
-import type { AgentStatus, OllamaStatus, RequestRecord, SourceStatus } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
+import type { AgentStatus, OllamaStatus, SourceStatus } from '../../../shared/status.js';
 import { CAUGHT_UP_BYTES, lagText } from './live.js';
 import type { ConnectionState } from './socket.js';
 

@@ -4,7 +4,7 @@
 import { formatBackend, formatBytes, UNKNOWN } from '../../../shared/format.js';
 import type { MachineInfo } from '../../../shared/memory.js';
 import type { LoadedModel } from '../../../shared/models.js';
-import type { Backend, LoadRecord, RequestRecord } from '../../../shared/types.js';
+import type { Backend, LoadRecord, RequestRecord } from '../../../shared/records.js';
 import type { StatusView } from './labels.js';
 import { formatBytesShort } from './memoryLabels.js';
 import { formatCount } from './modelLabels.js';

@@ -1,5 +1,5 @@
 // Pure list logic for model loads (no Svelte here, so vitest can import it directly).
-import type { LoadRecord } from '../../../shared/types.js';
+import type { LoadRecord } from '../../../shared/records.js';
 
 /** How many loads the dashboard keeps (the snapshot sends at most 50). */
 export const DEFAULT_LOAD_CAP = 200;

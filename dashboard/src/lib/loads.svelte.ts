@@ -1,7 +1,7 @@
 // Model loads (runner processes): the snapshot's list plus `load` deltas, replaced by id. Joined to
 // the loaded models on `LoadedModel.loadId` for the backend and GPU layers. Deltas are batched
 // (at most ~4 renders per second).
-import type { LoadRecord } from '../../../shared/types.js';
+import type { LoadRecord } from '../../../shared/records.js';
 import { createBatcher, DEFAULT_FLUSH_INTERVAL_MS, type Batcher } from './batcher.js';
 import { DEFAULT_LOAD_CAP, indexLoads, mergeLoads } from './loadList.js';
 

@@ -1,7 +1,7 @@
 // Words for the "Loaded now" section. Pure; unknown values are shown as UNKNOWN ("—"), never 0.
 import { formatBytes, UNKNOWN } from '../../../shared/format.js';
 import type { KvSizing, LoadedModel } from '../../../shared/models.js';
-import type { OllamaStatus } from '../../../shared/types.js';
+import type { OllamaStatus } from '../../../shared/status.js';
 import { formatBytesShort } from './memoryLabels.js';
 
 /** Above this relative gap between the KV estimate and the log, the log's figure is shown. */

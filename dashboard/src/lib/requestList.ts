@@ -1,5 +1,5 @@
 // Pure list logic for the request table (no Svelte here, so vitest can import it directly).
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 
 /** How many rows the dashboard keeps in memory and renders. */
 export const DEFAULT_REQUEST_CAP = 500;

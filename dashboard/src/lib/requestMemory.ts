@@ -2,7 +2,8 @@
 // panel. Pure; every state has a text (colour is never the only signal), unknown is "—".
 import { formatBackend, formatBytes, formatLatency, formatNumber, UNKNOWN } from '../../../shared/format.js';
 import type { PressureLevel } from '../../../shared/memory.js';
-import type { AgentStatus, LoadRecord, RequestRecord } from '../../../shared/types.js';
+import type { LoadRecord, RequestRecord } from '../../../shared/records.js';
+import type { AgentStatus } from '../../../shared/status.js';
 import { formatDateTime, type Tone } from './labels.js';
 
 /** The agent's default `--context-alert-ratio`, for an agent that does not say its own. */

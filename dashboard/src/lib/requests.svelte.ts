@@ -1,6 +1,6 @@
 // The request list: newest first, de-duplicated by id, capped. Deltas are batched so the table
 // re-renders at most ~4 times per second, whatever the message rate.
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 import { createBatcher, DEFAULT_FLUSH_INTERVAL_MS, type Batcher } from './batcher.js';
 import { DEFAULT_REQUEST_CAP, mergeRequests } from './requestList.js';
 

@@ -2,7 +2,7 @@
 // with a colour, point style and dash pattern per series so colour is never the only signal.
 import { formatBackend, UNKNOWN } from '../../../../shared/format.js';
 import type { MemorySample, PressureLevel } from '../../../../shared/memory.js';
-import type { IncidentRecord, RequestRecord } from '../../../../shared/types.js';
+import type { IncidentRecord, RequestRecord } from '../../../../shared/records.js';
 import { formatBytes, formatCount, formatRate, median, values } from './format.js';
 import type { Group, SeriesPoint, SeriesResponse } from './types.js';
 
