@@ -26,7 +26,7 @@ import { OllamaSense } from './senses/OllamaSense.js';
 import { createMemoryProbe } from './probes/createMemoryProbe.js';
 import type { MemoryProbe } from './probes/MemoryProbe.js';
 import { ApiLoads } from './store/ApiLoads.js';
-import { MemoryStore } from './store/MemoryStore.js';
+import { MemorySampleStore } from './store/MemorySampleStore.js';
 import { ModelNames } from './store/ModelNames.js';
 import { FileTailer } from './source/FileTailer.js';
 import { JournalTailer } from './source/JournalTailer.js';
@@ -95,7 +95,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   // Issue 20: each request gets its load's memory and the machine sample nearest its end, kept in memory.
   const requestMemory = new RequestMemory(config.memoryInterval * 1000);
   const store = new Store(db, names, requestMemory);
-  const memoryStore = new MemoryStore(db);
+  const memoryStore = new MemorySampleStore(db);
   for (const load of store.loads(SNAPSHOT_LOADS)) requestMemory.noteLoad(load);
   for (const sample of memoryStore.latest(8).reverse()) requestMemory.noteSample(sample);
   // Issue 9: retention tiers, the size cap and incremental vacuum, in small chunks between batches.

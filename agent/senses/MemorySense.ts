@@ -5,7 +5,7 @@ import type { Bus } from '../bus.js';
 import { errorText, log } from '../log.js';
 import { MemoryPoller } from '../probes/MemoryPoller.js';
 import type { MemoryProbe } from '../probes/MemoryProbe.js';
-import type { MemoryStore } from '../store/MemoryStore.js';
+import type { MemorySampleStore } from '../store/MemorySampleStore.js';
 
 /** Raw memory samples are kept a week (rollups for longer ranges arrive with issue 9). */
 const RETENTION_MS = 7 * 86_400_000;
@@ -13,7 +13,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 export interface MemorySenseDeps {
   probe: MemoryProbe;
-  store: MemoryStore;
+  store: MemorySampleStore;
   bus: Bus;
   intervalMs: number;
   now: () => Date;

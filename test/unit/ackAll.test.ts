@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../agent/http/createApp.js';
-import { MemoryStore } from '../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../agent/store/MemorySampleStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
 import type { AlertRecord } from '../../shared/alerts.js';
@@ -44,7 +44,7 @@ function setup(count: number, { acknowledgedEvery = 0, resolvedEvery = 0 } = {})
   };
   const app = createApp({
     store: new Store(db), status: () => ({}) as AgentStatus, dashboardDir: join(dir, 'none'),
-    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list, acknowledge, kinds: INCIDENT_KINDS },
   });

@@ -6,7 +6,7 @@ import type { AgentStatus } from '../../shared/status.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryStore } from '../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../agent/store/MemorySampleStore.js';
 import { INCIDENT_KINDS } from '../../shared/records.js';
 
 const tmp = useTmpDir();
@@ -46,7 +46,7 @@ function setup(withDashboard = true) {
   );
   return createApp({
     store, status: () => status, dashboardDir,
-    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },
   });

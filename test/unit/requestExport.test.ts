@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../agent/http/createApp.js';
 import { CSV_COLUMNS, csvCell } from '../../agent/http/requestCsv.js';
-import { MemoryStore } from '../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../agent/store/MemorySampleStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { EXPORT_PAGE } from '../../agent/store/RequestQuery.js';
 import { Store } from '../../agent/store/Store.js';
@@ -50,7 +50,7 @@ function setup() {
   );
   return createApp({
     store, status: () => status, dashboardDir: join(dir, 'no-dashboard'),
-    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },
   });

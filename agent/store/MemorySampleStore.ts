@@ -24,7 +24,7 @@ function rowToSample(r: Row): MemorySample {
   return s as unknown as MemorySample;
 }
 
-export class MemoryStore {
+export class MemorySampleStore {
   private readonly s: Record<'insert' | 'latest' | 'count' | 'prune', Statement>;
   private readonly bucketed: Statement;
   private readonly raw: Statement;
