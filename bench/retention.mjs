@@ -70,7 +70,7 @@ async function pass(db, options, now, pause) {
   loop.enable();
   const t0 = performance.now();
   const report = await new Retention({
-    db, options, now: () => now, pause, checkpointWal: pause,
+    db, options, now: () => now, pause,
     onChunk: ({ step, ms }) => {
       all.push(ms);
       perStep.set(step, Math.max(perStep.get(step) ?? 0, ms));
