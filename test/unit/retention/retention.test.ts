@@ -171,6 +171,19 @@ describe('Retention tiers', () => {
     expect(ctx.count('requests WHERE ts < ?', NOW - 30 * DAY)).toBe(0);
     expect(ctx.store.requestCount()).toBe(between);
   });
+
+  it('ends a run with its own WAL checkpoint, or with the pause it was given (the agent: the checkpoint worker) instead', async () => {
+    const own = setup();
+    await own.retention.run();
+    expect(own.chunks.map((c) => c.step)).toContain('checkpoint');
+
+    let pauses = 0;
+    const given = setup({}, { pause: async () => void pauses++ });
+    await given.retention.run();
+    expect(given.chunks.map((c) => c.step)).not.toContain('checkpoint');
+    // Nothing to delete, so no pause between chunks: the one at the end of the run.
+    expect(pauses).toBe(1);
+  });
 });
 
 describe('Memory rollups', () => {
