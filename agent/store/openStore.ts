@@ -51,14 +51,15 @@ export interface StoreOptions {
 
 export function openStore(o: StoreOptions): OpenStore {
   const db = openDatabase(o.dataDir, o.migrationsDir);
-  const health = new DatabaseHealth(join(o.dataDir, DB_FILE));
+  const dbPath = join(o.dataDir, DB_FILE);
+  const health = new DatabaseHealth(dbPath);
   const checkpointer = startCheckpointer(db);
   const names = new ModelNames(db);
   const store = new Store(db, names, o.live);
   let writing = true;
   return {
     db,
-    dbPath: join(o.dataDir, DB_FILE),
+    dbPath,
     health,
     checkpointer,
     names,
