@@ -2,7 +2,7 @@
 // at most every `minIntervalMs` (a backfill changes the offsets thousands of times a second).
 import type { ChannelStatus } from '../shared/alerts.js';
 import type { MachineInfo, ProbeStatus } from '../shared/memory.js';
-import type { AgentSelfStats, AgentStatus, OllamaStatus, ProxyStatus, SourceStatus } from '../shared/types.js';
+import type { AgentSelfStats, AgentStatus, OllamaStatus, ProxyStatus, SourceStatus } from '../shared/status.js';
 import type { Bus } from './bus.js';
 
 export interface StatusParts {
@@ -22,31 +22,44 @@ export interface StatusParts {
   contextAlertRatio?: number;
 }
 
+/**
+ * Made before its parts, which are told to call changed(); show() hands it the parts once they all
+ * exist (the board reads some of them, and some of them read the board).
+ */
 export class StatusBoard {
+  private parts: StatusParts | null = null;
+  /** A change reported before show(): published once shown. */
+  private pending = false;
   private timer: NodeJS.Timeout | null = null;
   private last = 0;
   private stopped = false;
 
   constructor(
-    private readonly parts: StatusParts,
     private readonly bus: Bus,
     private readonly minIntervalMs = 250,
     private readonly now: () => number = Date.now,
   ) {}
 
+  show(parts: StatusParts): void {
+    this.parts = parts;
+    if (this.pending) this.changed();
+  }
+
   current(): AgentStatus {
-    const ollama = this.parts.ollama();
+    const parts = this.parts;
+    if (!parts) throw new Error('the status was read before its parts were shown');
+    const ollama = parts.ollama();
     return {
-      agentVersion: this.parts.agentVersion,
-      ollama: ollama.version === null ? { ...ollama, version: this.parts.loggedVersion() } : ollama,
-      sources: this.parts.sources(),
-      requestCount: this.parts.requestCount(),
-      machine: this.parts.machine?.() ?? null,
-      probes: this.parts.probes?.() ?? [],
-      channels: this.parts.channels?.() ?? [],
-      ...(this.parts.proxy ? { proxy: this.parts.proxy() } : {}),
-      ...(this.parts.self ? { self: this.parts.self() } : {}),
-      ...(this.parts.contextAlertRatio !== undefined ? { contextAlertRatio: this.parts.contextAlertRatio } : {}),
+      agentVersion: parts.agentVersion,
+      ollama: ollama.version === null ? { ...ollama, version: parts.loggedVersion() } : ollama,
+      sources: parts.sources(),
+      requestCount: parts.requestCount(),
+      machine: parts.machine?.() ?? null,
+      probes: parts.probes?.() ?? [],
+      channels: parts.channels?.() ?? [],
+      ...(parts.proxy ? { proxy: parts.proxy() } : {}),
+      ...(parts.self ? { self: parts.self() } : {}),
+      ...(parts.contextAlertRatio !== undefined ? { contextAlertRatio: parts.contextAlertRatio } : {}),
     };
   }
 
@@ -54,6 +67,10 @@ export class StatusBoard {
   changed(): void {
     // Parts still report while the agent shuts down; publishing then would read a closed database.
     if (this.timer || this.stopped) return;
+    if (!this.parts) {
+      this.pending = true;
+      return;
+    }
     const wait = Math.max(0, this.last + this.minIntervalMs - this.now());
     this.timer = setTimeout(() => {
       this.timer = null;

@@ -3,7 +3,8 @@
 import type { AlertRecord } from '../shared/alerts.js';
 import type { MemorySample } from '../shared/memory.js';
 import type { LoadedModel } from '../shared/models.js';
-import type { AgentStatus, IncidentRecord, LoadRecord, RequestRecord } from '../shared/types.js';
+import type { IncidentRecord, LoadRecord, RequestRecord } from '../shared/records.js';
+import type { AgentStatus } from '../shared/status.js';
 import type { ServerMessage } from '../shared/messages.js';
 
 export type Delta =

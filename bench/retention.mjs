@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Retention } from '../dist/agent/retention/Retention.js';
 import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
-import { MemoryStore } from '../dist/agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../dist/agent/store/MemorySampleStore.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 
@@ -53,7 +53,7 @@ function fill(db, n, now) {
     cp = { ...cp, offset: cp.offset + 1 };
     store.writeBatch(records, cp, now);
   }
-  const memory = new MemoryStore(db);
+  const memory = new MemorySampleStore(db);
   for (let ts = now - 10 * DAY; ts < now; ts += 10_000) {
     memory.insert({
       at: new Date(ts).toISOString(), totalBytes: 64e9, usedBytes: 40e9 + (ts % 7) * 1e6, availableBytes: 24e9, wiredBytes: 8e9,
@@ -70,7 +70,7 @@ async function pass(db, options, now, pause) {
   loop.enable();
   const t0 = performance.now();
   const report = await new Retention({
-    db, options, now: () => now, pause, checkpointWal: pause,
+    db, options, now: () => now, pause,
     onChunk: ({ step, ms }) => {
       all.push(ms);
       perStep.set(step, Math.max(perStep.get(step) ?? 0, ms));

@@ -8,7 +8,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from '../dist/agent/http/createApp.js';
-import { MemoryStore } from '../dist/agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../dist/agent/store/MemorySampleStore.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 import { mulberry32 } from '../dist/agent/demo/rng.js';
@@ -72,7 +72,7 @@ export async function benchSeries({ n = Number(process.env.BENCH_SERIES_N ?? 1_0
 
     const app = createApp({
       store, status: () => ({}), dashboardDir: join(dir, 'none'),
-      memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+      memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
       models: () => ({ items: [], checkedAt: null }),
       alerts: { list: () => [], acknowledge: () => null, kinds: [] },
     });

@@ -1,6 +1,6 @@
 // Alerts: incidents raised to a person, with a lifecycle. One alert per (kind, subject) while it
 // fires, counting its occurrences, rather than one per log line.
-import type { IncidentKind } from './types.js';
+import type { IncidentKind } from './records.js';
 
 export type AlertSeverity = 'warning' | 'critical';
 export type AlertState = 'firing' | 'resolved';

@@ -3,7 +3,8 @@
 import type { AlertRecord } from './alerts.js';
 import type { MemorySample } from './memory.js';
 import type { LoadedModel } from './models.js';
-import type { AgentStatus, IncidentRecord, LoadRecord, RequestRecord } from './types.js';
+import type { IncidentRecord, LoadRecord, RequestRecord } from './records.js';
+import type { AgentStatus } from './status.js';
 
 export interface Snapshot {
   status: AgentStatus;

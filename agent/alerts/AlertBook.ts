@@ -13,7 +13,7 @@
 //   flapping alert sends one resolve, not one per flap.
 // `notifications`/`lastNotifiedAt` count these decisions; delivery per channel is the channels' business.
 import { ALERT_EVIDENCE_MAX, type AlertRecord, type AlertSeverity } from '../../shared/alerts.js';
-import type { IncidentKind } from '../../shared/types.js';
+import type { IncidentKind } from '../../shared/records.js';
 import type { AlertRulesConfig } from './config.js';
 import { alertKey, MACHINE_SUBJECT, SWAP_SUBJECT } from './rules.js';
 import type { AlertChange, AlertChangeKind, AlertDraft, AlertNotify } from './types.js';

@@ -19,7 +19,7 @@
 //   without requests it resolves and forgets its window, so it is judged again on fresh requests only.
 import type { MemorySample, PressureLevel } from '../../shared/memory.js';
 import type { AlertRecord, AlertSeverity } from '../../shared/alerts.js';
-import type { IncidentKind, IncidentRecord, RequestRecord } from '../../shared/types.js';
+import type { IncidentKind, IncidentRecord, RequestRecord } from '../../shared/records.js';
 import { epochMs } from '../parse/timestamps.js';
 import { AlertBook } from './AlertBook.js';
 import { alertRulesConfig, type AlertRulesConfig } from './config.js';

@@ -1,6 +1,6 @@
 // The alert engine's knobs and their defaults. Every threshold lives here so the rules, the engine and
 // the tests agree on one number, and the config schema can expose any of them without touching logic.
-import type { IncidentKind } from '../../shared/types.js';
+import type { IncidentKind } from '../../shared/records.js';
 
 export interface AlertRulesConfig {
   /** Memory pressure must stay warn/critical this long before it fires: a compile or a model load spikes briefly. */

@@ -2,7 +2,7 @@
 // person and how it ends. Kept as data so the engine has no per-kind branches beyond the resolution
 // signals documented here, and so a new IncidentKind cannot compile without its rule.
 import type { AlertSeverity } from '../../shared/alerts.js';
-import type { IncidentKind, IncidentRecord } from '../../shared/types.js';
+import type { IncidentKind, IncidentRecord } from '../../shared/records.js';
 
 export interface AlertRule {
   /** Critical: something failed or the machine is in trouble. Warning: it works, slower or degraded. */

@@ -1,6 +1,6 @@
 // On a terminal, while the agent reads a large backlog (a first start on a big log), a progress line
 // with percent, rate and time left on stderr; it disappears once the agent has caught up.
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceStatus } from '../../shared/status.js';
 import { TerminalProgress } from '../terminalProgress.js';
 
 /** A backlog smaller than this is read before a bar is worth drawing. */

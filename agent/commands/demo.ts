@@ -9,7 +9,7 @@ import { startDemo } from '../demo/index.js';
 import { setLogLevel } from '../log.js';
 import { defaultPaths, runAgent, type RunningAgent } from '../main.js';
 import { identityOf } from '../source/fileIdentity.js';
-import { MemoryStore } from '../store/MemoryStore.js';
+import { MemorySampleStore } from '../store/MemorySampleStore.js';
 import { openDatabase } from '../store/openDatabase.js';
 import { demoHelp } from './help.js';
 import { showBacklogProgress } from './backlogProgress.js';
@@ -96,7 +96,7 @@ function storePastMemory(dataDir: string, samples: readonly MemorySample[]): voi
   if (samples.length === 0) return;
   const db = openDatabase(dataDir, defaultPaths().migrationsDir);
   try {
-    const store = new MemoryStore(db);
+    const store = new MemorySampleStore(db);
     db.transaction(() => {
       for (const s of samples) store.insert(s);
     })();

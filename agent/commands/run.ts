@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { withAutoJournal } from '../config/autoJournal.js';
-import { assertSafeExposure, dashboardLine } from '../config/exposure.js';
+import { assertSafeExposure, dashboardLine } from '../http/exposure.js';
 import { parseConfig } from '../config/parseConfig.js';
 import { setLogLevel } from '../log.js';
 import type { Config } from '../config/schema.js';

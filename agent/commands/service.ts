@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, wri
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSafeExposure } from '../config/exposure.js';
+import { assertSafeExposure } from '../http/exposure.js';
 import { optionsHelp } from '../config/helpText.js';
 import { parseConfig, UsageError } from '../config/parseConfig.js';
 import type { Config } from '../config/schema.js';

@@ -1,7 +1,7 @@
 // Reads the settings once, in order of precedence: flags, then OLLAMA_LENS_* variables, then defaults.
 import { readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
-import { INCIDENT_KINDS, type IncidentKind } from '../../shared/types.js';
+import { INCIDENT_KINDS, type IncidentKind } from '../../shared/records.js';
 import { OPTIONS, type Config, type OptionScope, type OptionSpec } from './schema.js';
 import { formatProxySpec, parseProxySpec, upstreamUrl } from '../proxy/proxySpec.js';
 import { isLogLevel, LOG_LEVELS } from '../log.js';

@@ -1,7 +1,7 @@
 // Library and device names across eras (`metal`, `Metal`, `MTL0`, `cuda_v12`, `CUDA0`, `ROCm0`,
 // `Vulkan0`, `CPU_Mapped`…) reduced to the backend family they mean. Case-insensitive by design:
 // Ollama capitalised them in v0.12.4.
-import type { Backend } from '../../shared/types.js';
+import type { Backend } from '../../shared/records.js';
 
 export function backendFamily(name: string | null | undefined): Backend | null {
   if (!name) return null;

@@ -1,6 +1,6 @@
 // Incidents with their evidence. Load-level kinds are raised once per load (or per model when no load
 // is known) within a server run; request-level kinds (context) once per request.
-import type { IncidentKind } from '../../shared/types.js';
+import type { IncidentKind } from '../../shared/records.js';
 import { epochMs } from '../parse/timestamps.js';
 import type { CorrelatedRecord } from './records.js';
 import type { CorrelatorState, LoadState } from './state.js';

@@ -11,7 +11,7 @@
 // - A GPU backend the runner loaded (`ggml_cuda_init: found 1 CUDA devices`, a `CUDA0 compute buffer`)
 //   names the family of layers placed on a GPU, but is no placement itself: with 0 layers offloaded
 //   the runner still loads it and gives it the compute buffers.
-import type { Backend } from '../../shared/types.js';
+import type { Backend } from '../../shared/records.js';
 import { backendFamily, isGpuFamily } from './families.js';
 import { kvListed } from './kvSize.js';
 import type { LoadState, ServerState } from './state.js';

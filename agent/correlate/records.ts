@@ -1,7 +1,7 @@
 // What the correlator emits. Each record carries a `key`, unique within its log source, so the
 // store can upsert records that grow as lines arrive (a load's KV size, a server's devices) and link
 // requests and incidents to loads before any of them has a row id.
-import type { ApiLoadFields, IncidentRecord, LiveRequestFields, ProxyRequestFields, LoadRecord, RequestRecord, ServerRunRecord } from '../../shared/types.js';
+import type { ApiLoadFields, IncidentRecord, LiveRequestFields, ProxyRequestFields, LoadRecord, RequestRecord, ServerRunRecord } from '../../shared/records.js';
 
 /** `ts` is epoch ms of `at` (null when the time is unknown), for ordering and ranges. */
 interface Keyed {

@@ -1,4 +1,4 @@
-import type { RequestKind } from '../../shared/types.js';
+import type { RequestKind } from '../../shared/records.js';
 
 // Endpoints that run a model (docs/records.md, Request kind): native generate/chat/embed and the OpenAI/Anthropic-compatible ones.
 const INFERENCE = new Set([

@@ -1,7 +1,7 @@
 // Requests: runner lines describe a request while it runs; its access-log line comes when it ends.
 // The facts in between are kept as evidence and given to the next inference request — only when
 // they describe exactly one request and are not older than that request's start (end − latency).
-import type { Backend } from '../../shared/types.js';
+import type { Backend } from '../../shared/records.js';
 import type { GinEvent, RequestEvent } from '../parse/events.js';
 import { loadBackend, loadCtx } from './loads.js';
 import type { Evidence, CorrelatorState, LoadState } from './state.js';

@@ -1,6 +1,6 @@
 // The correlator's whole state: plain JSON, so the live agent saves it at the source's resume point
 // with the rows it produced and a restart continues exactly where it stopped.
-import type { Backend, Engine } from '../../shared/types.js';
+import type { Backend, Engine } from '../../shared/records.js';
 import type { NewServerRun } from './records.js';
 
 export type LoadStatus = 'loading' | 'ready' | 'failed' | 'stopped';

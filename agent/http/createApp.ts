@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { LoadedModel } from '../../shared/models.js';
-import type { AgentStatus } from '../../shared/types.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { RequestQuery } from '../store/RequestQuery.js';
 import { SeriesQuery } from '../store/SeriesQuery.js';
 import type { DatabaseHealth } from '../store/databaseDamage.js';

@@ -1,6 +1,6 @@
 // CSV of request records (RFC 4180: CRLF line ends, quotes doubled), one column per API field in
 // the API's order, so a spreadsheet and `/api/requests` say the same thing. Unknown is an empty cell.
-import type { RequestRecord } from '../../shared/types.js';
+import type { RequestRecord } from '../../shared/records.js';
 
 export const CSV_COLUMNS: readonly (keyof RequestRecord)[] = [
   'id', 'at', 'method', 'path', 'status', 'latencyMs', 'client', 'kind', 'model', 'backend', 'promptTokens',

@@ -7,7 +7,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { AlertRecord } from '../../shared/alerts.js';
 import type { MemorySample, PressureLevel } from '../../shared/memory.js';
 import type { LoadedModel } from '../../shared/models.js';
-import type { AgentStatus, Backend, Engine, LoadRecord, RequestRecord } from '../../shared/types.js';
+import type { Backend, Engine, LoadRecord, RequestRecord } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 import type { Bus } from '../bus.js';
 
 export interface MetricsDeps {

@@ -1,7 +1,7 @@
 // The agent's own health in numbers: how fast it reads, what it could not parse, how far
 // behind it is and the WebSocket clients it has (and dropped). Shown in /api/health's `self` and
 // exported by /metrics.
-import type { AgentSelfStats, SourceStatus } from '../../shared/types.js';
+import type { AgentSelfStats, SourceStatus } from '../../shared/status.js';
 
 export interface SelfStatsDeps {
   sources: () => SourceStatus[];

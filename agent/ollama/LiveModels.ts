@@ -3,7 +3,7 @@
 // marked unloaded, and each model gets its KV sizing. Persist, then publish.
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { KvCacheType, LoadedModel } from '../../shared/models.js';
-import type { Backend, Engine, LoadRecord } from '../../shared/types.js';
+import type { Backend, Engine, LoadRecord } from '../../shared/records.js';
 import type { ApiLoads } from '../store/ApiLoads.js';
 import type { KvGeometry } from '../kv/kvGeometry.js';
 import { kvSizing } from '../kv/kvSizing.js';

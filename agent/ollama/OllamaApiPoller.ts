@@ -4,7 +4,7 @@
 // /api/show (architecture, weights blob, KV geometry), and /api/tags is read once per (re)connection
 // so the doctor can list local models and tell MLX builds (format safetensors) from GGUF ones.
 import type { LoadedModel } from '../../shared/models.js';
-import type { OllamaStatus } from '../../shared/types.js';
+import type { OllamaStatus } from '../../shared/status.js';
 import type { PsModel, ShowInfo, ShowResponse, TagModel } from './apiTypes.js';
 import { kvGeometry } from '../kv/kvGeometry.js';
 import { modelfileBlob } from './modelfileBlob.js';

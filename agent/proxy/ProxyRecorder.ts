@@ -7,7 +7,7 @@
 // way the raw timings go to `proxy_requests` and the row is published on the bus. The log's ingest
 // path is not touched.
 import type { Database, Statement } from 'better-sqlite3';
-import type { RequestLiveMemory, RequestRecord } from '../../shared/types.js';
+import type { RequestLiveMemory, RequestRecord } from '../../shared/records.js';
 import type { Bus } from '../bus.js';
 import { requestKind } from '../correlate/requestKind.js';
 import { NO_LIVE_MEMORY, REQUEST_COLUMNS, rowToRequest, type RequestRow } from '../store/requestRows.js';

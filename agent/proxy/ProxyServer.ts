@@ -6,7 +6,7 @@
 // swallowed, never a reason for a request to fail.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProxyStatus } from '../../shared/types.js';
+import type { ProxyStatus } from '../../shared/status.js';
 import { pathWithoutQuery } from '../correlate/requestKind.js';
 import { formatHostPort, type ProxySpec } from './proxySpec.js';
 import { peekRequest, PEEK_BYTES } from './requestPeek.js';

@@ -1,7 +1,7 @@
 // `--proxy LISTEN=UPSTREAM` in the running agent: the proxy server and its recorder, wired to the
 // store and the bus. A proxy that cannot bind leaves the agent running (the log is still followed);
 // its state and error show in /api/health.
-import type { ProxyStatus } from '../../shared/types.js';
+import type { ProxyStatus } from '../../shared/status.js';
 import type { Bus } from '../bus.js';
 import type { Store } from '../store/Store.js';
 import { ProxyRecorder, type ProxyRecorderOptions } from './ProxyRecorder.js';

@@ -71,13 +71,13 @@ export interface RetentionDeps {
   onRequestsDeleted?: (n: number) => void;
   /** After every chunk (tests, the bench). */
   onChunk?: (chunk: ChunkInfo) => void;
-  /** What runs between chunks; a turn of the event loop by default. */
-  pause?: () => Promise<void>;
   /**
-   * Copies the WAL into the database at the end of a run. By default a PASSIVE checkpoint on this
-   * connection; the agent hands it to the checkpoint worker so the fsyncs stay off the event loop.
+   * What runs between chunks, and once more at the end of a run in place of a WAL checkpoint on this
+   * connection. The agent passes its WAL checkpointer's pause(): a turn of the event loop, then, once the
+   * WAL has grown, the time for the checkpoint worker to copy it (the fsyncs stay off the event loop).
+   * Without it: a turn of the event loop between chunks and a PASSIVE checkpoint at the end.
    */
-  checkpointWal?: () => Promise<void>;
+  pause?: () => Promise<void>;
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -241,7 +241,7 @@ export class Retention {
       });
     }
     if (!this.stopped) {
-      if (this.d.checkpointWal) await this.d.checkpointWal();
+      if (this.d.pause) await this.d.pause();
       else {
         this.timed('checkpoint', () => {
           db.pragma('wal_checkpoint(PASSIVE)');

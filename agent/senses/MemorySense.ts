@@ -1,22 +1,15 @@
-// The machine sense: polls the memory probe, stores each sample (persist, then publish), prunes old
-// ones, and reads the machine's fixed facts once.
+// The machine sense: polls the memory probe, stores each sample (persist, then publish) and reads the
+// machine's fixed facts once. Old samples are rolled up and deleted by retention, not here.
 import type { MachineInfo, MemorySample, ProbeStatus } from '../../shared/memory.js';
 import type { Bus } from '../bus.js';
 import { errorText, log } from '../log.js';
 import { MemoryPoller } from '../probes/MemoryPoller.js';
 import type { MemoryProbe } from '../probes/MemoryProbe.js';
-import type { MemoryStore } from '../store/MemoryStore.js';
-
-/**
- * Raw memory samples kept a week when nothing else prunes them (a MemorySense on its own). The agent
- * passes `retentionMs: null`: Retention keeps them to its tiers and rolls them up per hour.
- */
-const RETENTION_MS = 7 * 86_400_000;
-const PRUNE_EVERY_MS = 3_600_000;
+import type { MemorySampleStore } from '../store/MemorySampleStore.js';
 
 export interface MemorySenseDeps {
   probe: MemoryProbe;
-  store: MemoryStore;
+  store: MemorySampleStore;
   bus: Bus;
   intervalMs: number;
   now: () => Date;
@@ -24,16 +17,12 @@ export interface MemorySenseDeps {
   guarded: (what: string, fn: () => void) => void;
   /** The machine facts arrived, or which probes work changed. */
   onStatusChange: () => void;
-  /** After each stored sample. */
-  onSample?: (sample: MemorySample) => void;
-  /** How long raw samples are kept (a week by default); null leaves pruning to agent/retention/Retention.ts. */
-  retentionMs?: number | null;
 }
 
 export class MemorySense {
   private machineInfo: MachineInfo | null = null;
   private latestSample: MemorySample | null = null;
-  private lastPrune = 0;
+  private readonly sampleListeners: ((sample: MemorySample) => void)[] = [];
   private lastProbes = '';
   private readonly poller: MemoryPoller;
 
@@ -59,6 +48,11 @@ export class MemorySense {
     return this.d.probe.statuses();
   }
 
+  /** Runs `listener` after each sample is stored and published (a part made after this sense listens so). */
+  afterSample(listener: (sample: MemorySample) => void): void {
+    this.sampleListeners.push(listener);
+  }
+
   start(): void {
     this.poller.start();
     // A probe that fails leaves its facts null (MemoryProbe never rejects for that).
@@ -79,13 +73,7 @@ export class MemorySense {
     this.latestSample = sample;
     this.d.store.insert(sample);
     this.d.bus.publish({ type: 'memory', sample });
-    const t = Date.parse(sample.at);
-    const retentionMs = this.d.retentionMs === undefined ? RETENTION_MS : this.d.retentionMs;
-    if (retentionMs !== null && t - this.lastPrune > PRUNE_EVERY_MS) {
-      this.d.store.prune(t - retentionMs);
-      this.lastPrune = t;
-    }
-    this.d.onSample?.(sample);
+    for (const listener of this.sampleListeners) listener(sample);
     const probes = JSON.stringify(this.d.probe.statuses());
     if (probes !== this.lastProbes) {
       this.lastProbes = probes;

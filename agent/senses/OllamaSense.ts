@@ -2,7 +2,7 @@
 // with the stored loads (LiveModels). Persist, then publish.
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { LoadedModel } from '../../shared/models.js';
-import type { OllamaStatus } from '../../shared/types.js';
+import type { OllamaStatus } from '../../shared/status.js';
 import type { Bus } from '../bus.js';
 import type { KvModelFacts } from '../correlate/options.js';
 import { cacheTypeFromConfig } from '../kv/kvSizing.js';

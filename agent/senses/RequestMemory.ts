@@ -2,7 +2,7 @@
 // and the machine sample nearest its end. Both are kept in memory, fed from the bus, so storing a
 // request costs no query (the store's hot path).
 import type { MemorySample } from '../../shared/memory.js';
-import type { LoadRecord, RequestLiveMemory } from '../../shared/types.js';
+import type { LoadRecord, RequestLiveMemory } from '../../shared/records.js';
 import { NO_LIVE_MEMORY } from '../store/requestRows.js';
 import { nearestSample, type TimedSample } from './nearestSample.js';
 

@@ -10,7 +10,7 @@ import { watch as watchDir, type FSWatcher as DirWatcher } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceStatus } from '../../shared/status.js';
 import { fingerprintOfHead, headMatches, identityOf, readHead } from './fileIdentity.js';
 import {
   isResumeFile, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type Backfill, type ReadPlan, type ReadStep, type TailPosition,

@@ -11,7 +11,7 @@
 // was read but not committed is dropped whenever journalctl is restarted, so it is read again once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceStatus } from '../../shared/status.js';
 import type { LineBatch, SourceOptions } from './LogSource.js';
 import { journalArgs } from './journalArgs.js';
 import { parseJournalLine, type JournalEntry } from './journalJson.js';

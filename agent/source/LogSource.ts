@@ -1,6 +1,6 @@
 // What every source of log lines (a file: FileTailer; a journal: JournalTailer) shares: how it is
 // started from a resume point, how it hands over batches, and what the agent asks of it.
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceStatus } from '../../shared/status.js';
 import type { TailPosition } from './readPlan.js';
 
 /** Complete lines and the position just after them; the position is committed with their rows. */

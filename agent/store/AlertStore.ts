@@ -2,7 +2,7 @@
 // the dashboard's snapshot and the engine's own restore after a restart.
 import type { Database, Statement } from 'better-sqlite3';
 import type { AlertRecord, AlertSeverity, AlertState } from '../../shared/alerts.js';
-import type { IncidentKind } from '../../shared/types.js';
+import type { IncidentKind } from '../../shared/records.js';
 
 const COLUMNS =
   'id, key, kind, severity, subject, model, state, title, message, evidence_json, count, first_at, last_at, resolved_at, ' +

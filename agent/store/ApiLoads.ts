@@ -2,7 +2,7 @@
 // newest live load of the same name or blob; only when no log load exists does it get a row of its
 // own (origin `api`). When the API stops listing it, the load gets `unloaded_at`.
 import type { Database, Statement } from 'better-sqlite3';
-import type { Backend, Engine, LoadRecord } from '../../shared/types.js';
+import type { Backend, Engine, LoadRecord } from '../../shared/records.js';
 import { LOAD_COLUMNS, rowToLoad, type LoadRow } from './recordRows.js';
 
 export interface ApiLoadFacts {

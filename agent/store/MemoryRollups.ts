@@ -91,13 +91,6 @@ export class MemoryRollups {
     return (end - from) / HOUR_MS;
   }
 
-  /** Everything complete before `nowMs` rolled up, in steps of `maxHours`. */
-  rollUpAll(nowMs: number, maxHours = 24): void {
-    while (this.rollUpStep(nowMs, maxHours) > 0) {
-      /* next step */
-    }
-  }
-
   /** Hours overlapping [from, to). */
   count(fromMs: number, toMs: number): number {
     return (this.s.count.get({ from: fromMs, to: toMs }) as { n: number }).n;

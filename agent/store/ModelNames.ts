@@ -2,7 +2,7 @@
 // runner only by `…/blobs/sha256-…`; once the API tells us whose blob that is, every load, request
 // and incident that carried only the blob gets the name, and later ones get it as they are stored.
 import type { Database, Statement } from 'better-sqlite3';
-import type { LoadRecord, RequestRecord } from '../../shared/types.js';
+import type { LoadRecord, RequestRecord } from '../../shared/records.js';
 import { LOAD_COLUMNS, rowToLoad, type LoadRow } from './recordRows.js';
 import { REQUEST_COLUMNS, rowToRequest, type RequestRow } from './requestRows.js';
 import { Rollups } from './Rollups.js';

@@ -2,7 +2,7 @@
 // dashboard's filters asked of the whole table, and the export that walks a month of rows a page
 // at a time (so the one connection is never held by an open cursor between pages).
 import type { Database, Statement } from 'better-sqlite3';
-import type { RequestRecord } from '../../shared/types.js';
+import type { RequestRecord } from '../../shared/records.js';
 import { REQUEST_COLUMNS, rowToRequest, type RequestRow } from './requestRows.js';
 
 /** A name filter: rows with this value, or (`null`) rows where it is unknown. */

@@ -4,7 +4,7 @@
 // Records arrive with per-source keys; server runs and loads are upserts by key, and references are
 // resolved to row ids here.
 import type { Database, Statement } from 'better-sqlite3';
-import type { IncidentRecord, LoadRecord, RequestLiveMemory, RequestRecord } from '../../shared/types.js';
+import type { IncidentRecord, LoadRecord, RequestLiveMemory, RequestRecord } from '../../shared/records.js';
 import type { CorrelatedRecord, NewLoad } from '../correlate/records.js';
 import {
   INCIDENT_COLUMNS, LOAD_COLUMNS, incidentParams, loadParams, rowToIncident, rowToLoad, serverParams,

@@ -1,5 +1,5 @@
 // Mapping between the `server_runs`, `loads` and `incidents` tables and their records.
-import type { Backend, Engine, IncidentKind, IncidentRecord, LoadOutcome, LoadRecord, ServerRunRecord } from '../../shared/types.js';
+import type { Backend, Engine, IncidentKind, IncidentRecord, LoadOutcome, LoadRecord, ServerRunRecord } from '../../shared/records.js';
 import type { NewIncident, NewLoad, NewServerRun } from '../correlate/records.js';
 
 export const SERVER_COLUMNS = 'id, at, address, version, config_json, devices_json, default_ctx';

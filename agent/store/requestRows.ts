@@ -1,6 +1,6 @@
 // Mapping between the `requests` table and RequestRecord (field names as in docs/analyze-json.md).
 import type { PressureLevel } from '../../shared/memory.js';
-import type { Backend, RequestKind, RequestLiveMemory, RequestRecord } from '../../shared/types.js';
+import type { Backend, RequestKind, RequestLiveMemory, RequestRecord } from '../../shared/records.js';
 import type { NewRequest } from '../correlate/records.js';
 
 export interface RequestRow {

@@ -3,7 +3,7 @@
 // Every value below was derived by reading the log files with grep/sed/awk, NOT by running or
 // reading the project's parser. How each kind of fact was derived (and the commands to re-check
 // it) is in test/corpus/EXPECTATIONS.md. `null` means "the file does not state this fact".
-import type { Backend, IncidentKind as SharedIncidentKind, LoadRecord } from '../../shared/types.js';
+import type { Backend, IncidentKind as SharedIncidentKind, LoadRecord } from '../../shared/records.js';
 
 /** The kinds a log can show (memory pressure and throughput come from the probes, not the log). */
 export type IncidentKind = Exclude<SharedIncidentKind, 'memory_pressure' | 'throughput_regression'>;

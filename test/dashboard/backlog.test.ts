@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BacklogTracker } from '../../dashboard/src/lib/backlog.js';
 import { durationWords, progressBar, progressOf, progressWords } from '../../shared/progress.js';
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceStatus } from '../../shared/status.js';
 
 const MiB = 1024 ** 2;
 const source = (lagBytes: number | null, state: SourceStatus['state'] = 'following'): SourceStatus => ({

@@ -1,7 +1,8 @@
 import type { AlertRecord, ChannelStatus } from '../../shared/alerts.js';
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { KvSizing, LoadedModel } from '../../shared/models.js';
-import type { AgentStatus, LoadRecord, RequestRecord } from '../../shared/types.js';
+import type { LoadRecord, RequestRecord } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 
 export function record(id: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../../shared/alerts.js';
 import type { MachineInfo } from '../../shared/memory.js';
-import { INCIDENT_KINDS } from '../../shared/types.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
 import { mlxAvailability } from '../../dashboard/src/lib/mlxAvailability.js';
 import { alert, machine } from './fixtures.js';
 

@@ -5,7 +5,7 @@ import { loadRequestDetail } from '../../dashboard/src/lib/requestDetail.js';
 import {
   alertRatio, DEFAULT_ALERT_RATIO, kvFillText, kvFillTone, loadDetailRows, memoryCellText, pressureDot, requestDetailRows, sparkPoints,
 } from '../../dashboard/src/lib/requestMemory.js';
-import type { LoadRecord } from '../../shared/types.js';
+import type { LoadRecord } from '../../shared/records.js';
 import { agentStatus, record } from './fixtures.js';
 
 const GiB = 2 ** 30;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FILTER } from '../../dashboard/src/lib/requestFilter.js';
 import { liveHasOlder, livePage, olderCursor, pageUrl } from '../../dashboard/src/lib/requestPages.js';
-import type { RequestRecord } from '../../shared/types.js';
+import type { RequestRecord } from '../../shared/records.js';
 
 const row = (id: number, status = 200) => ({ id, status, model: null, backend: null }) as unknown as RequestRecord;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceStatus } from '../../shared/status.js';
 import { connectionView, lagText, ollamaView, requestCountText, sourceView } from '../../dashboard/src/lib/statusLabels.js';
 import { agentStatus } from './fixtures.js';
 

@@ -6,10 +6,11 @@ import type { Hono } from 'hono';
 import type { AccessPolicy } from '../../agent/http/accessGuard.js';
 import { createApp } from '../../agent/http/createApp.js';
 import { AlertStore, type AlertFields } from '../../agent/store/AlertStore.js';
-import { MemoryStore } from '../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../agent/store/MemorySampleStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
-import { INCIDENT_KINDS, type AgentStatus } from '../../shared/types.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { MIGRATIONS_DIR } from '../helpers/tmp.js';
 
 export const STATUS: AgentStatus = {
@@ -45,7 +46,7 @@ export function hostileApp(dir: string, access?: AccessPolicy): HostileApp {
   writeFileSync(join(dashboardDir, 'index.html'), '<!doctype html><title>ollama-lens</title>');
   const app = createApp({
     store, status: () => STATUS, dashboardDir,
-    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: (q) => alerts.list(q), acknowledge: (id) => alerts.acknowledge(id, new Date().toISOString()), kinds: INCIDENT_KINDS },
     access,

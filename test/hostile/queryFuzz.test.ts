@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SERIES_GROUPS, SERIES_METRICS, SERIES_STATS, SERIES_STEPS } from '../../shared/series.js';
-import { INCIDENT_KINDS } from '../../shared/types.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
 import { hostileApp } from './app.js';
 import { PROTOTYPE_NAMES } from './names.js';
 import { mulberry32 } from '../../agent/demo/rng.js';

@@ -5,7 +5,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { dashboardLine } from '../../agent/config/exposure.js';
+import { dashboardLine } from '../../agent/http/exposure.js';
 import { Redactor } from '../../agent/secrets/Redactor.js';
 import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
 import { useTmpDir } from '../helpers/tmp.js';

@@ -14,7 +14,7 @@ import type { MemoryProbe } from '../../agent/probes/MemoryProbe.js';
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { ServerMessage } from '../../shared/messages.js';
 import type { LoadedModel } from '../../shared/models.js';
-import type { LoadRecord, RequestRecord } from '../../shared/types.js';
+import type { LoadRecord, RequestRecord } from '../../shared/records.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceStatus } from '../../shared/status.js';
 import type { LineBatch, TailPosition } from '../../agent/source/FileTailer.js';
 import { JournalTailer, type JournalTailerOptions } from '../../agent/source/JournalTailer.js';
 import { MAX_LINE_BYTES } from '../../agent/source/splitLines.js';

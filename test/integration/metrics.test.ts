@@ -16,7 +16,7 @@ import { Bus } from '../../agent/bus.js';
 import { MetricsCollector } from '../../agent/metrics/MetricsCollector.js';
 import type { MemoryProbe } from '../../agent/probes/MemoryProbe.js';
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
-import type { AgentSelfStats } from '../../shared/types.js';
+import type { AgentSelfStats } from '../../shared/status.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 

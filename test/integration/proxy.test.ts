@@ -7,7 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../../shared/types.js';
+import type { RequestRecord } from '../../shared/records.js';
 import { Bus } from '../../agent/bus.js';
 import { RequestMemory } from '../../agent/senses/RequestMemory.js';
 import { parseConfig } from '../../agent/config/parseConfig.js';

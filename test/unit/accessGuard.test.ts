@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cookieToken, hostAllowed, originAllowed, tokenMatches, upgradeRefusal, type AccessPolicy } from '../../agent/http/accessGuard.js';
-import { assertSafeExposure } from '../../agent/config/exposure.js';
+import { assertSafeExposure } from '../../agent/http/exposure.js';
 
 const loop: AccessPolicy = { boundHost: '127.0.0.1', port: () => 7878, token: null };
 const lan: AccessPolicy = { boundHost: '192.168.1.20', port: () => 7878, token: 'x'.repeat(16) };

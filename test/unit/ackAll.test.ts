@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../agent/http/createApp.js';
-import { MemoryStore } from '../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../agent/store/MemorySampleStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
 import type { AlertRecord } from '../../shared/alerts.js';
-import { INCIDENT_KINDS, type AgentStatus } from '../../shared/types.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 import type { AlertQuery } from '../../agent/store/AlertStore.js';
 import { MIGRATIONS_DIR } from '../helpers/tmp.js';
 
@@ -43,7 +44,7 @@ function setup(count: number, { acknowledgedEvery = 0, resolvedEvery = 0 } = {})
   };
   const app = createApp({
     store: new Store(db), status: () => ({}) as AgentStatus, dashboardDir: join(dir, 'none'),
-    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list, acknowledge, kinds: INCIDENT_KINDS },
   });

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../agent/http/createApp.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
-import type { AgentStatus } from '../../shared/types.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryStore } from '../../agent/store/MemoryStore.js';
-import { INCIDENT_KINDS } from '../../shared/types.js';
+import { MemorySampleStore } from '../../agent/store/MemorySampleStore.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
 
 const tmp = useTmpDir();
 
@@ -46,7 +46,7 @@ function setup(withDashboard = true) {
   );
   return createApp({
     store, status: () => status, dashboardDir,
-    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },
   });

@@ -87,7 +87,7 @@ describe('docs/ARCHITECTURE.md', () => {
     it('sees a folder the table does not name, and an import it does not allow', () => {
       for (const dir of ['agent/parse', 'agent/store', 'agent/newThing', 'shared', 'dashboard/src/lib']) mkdirSync(join(tmp, dir), { recursive: true });
       writeFileSync(join(tmp, 'agent/parse/parseLine.ts'), "import { Store } from '../store/Store.js';\n");
-      writeFileSync(join(tmp, 'agent/store/Store.ts'), "import type { Row } from '../../shared/types.js';\nexport class Store {}\n");
+      writeFileSync(join(tmp, 'agent/store/Store.ts'), "import type { Row } from '../../shared/records.js';\nexport class Store {}\n");
       writeFileSync(join(tmp, 'agent/newThing/thing.ts'), 'export const thing = 1;\n');
       writeFileSync(join(tmp, 'shared/types.ts'), 'export type Row = number;\n');
       writeFileSync(join(tmp, 'dashboard/src/main.ts'), '');

@@ -7,7 +7,7 @@ import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { LoadedModel } from '../../shared/models.js';
-import type { LoadRecord } from '../../shared/types.js';
+import type { LoadRecord } from '../../shared/records.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Bus } from '../../agent/bus.js';
 import { MetricsCollector, operationName } from '../../agent/metrics/MetricsCollector.js';
 import { SelfStats } from '../../agent/metrics/SelfStats.js';
-import type { AgentStatus, RequestRecord, SourceStatus } from '../../shared/types.js';
+import type { RequestRecord } from '../../shared/records.js';
+import type { AgentStatus, SourceStatus } from '../../shared/status.js';
 
 const request = (over: Partial<RequestRecord> = {}): RequestRecord => ({
   id: 1, at: '2026-08-23T13:30:16-07:00', method: 'POST', path: '/api/chat', status: 200, latencyMs: 2000, client: '127.0.0.1',

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INCIDENT_KINDS } from '../../shared/types.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
 
 const DOC = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'records.md'), 'utf8');
 

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../agent/http/createApp.js';
 import { CSV_COLUMNS, csvCell } from '../../agent/http/requestCsv.js';
-import { MemoryStore } from '../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../agent/store/MemorySampleStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { EXPORT_PAGE } from '../../agent/store/RequestQuery.js';
 import { Store } from '../../agent/store/Store.js';
-import { INCIDENT_KINDS, type AgentStatus, type RequestRecord } from '../../shared/types.js';
+import { INCIDENT_KINDS, type RequestRecord } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { MIGRATIONS_DIR } from '../helpers/tmp.js';
 
 // One database for the whole file (written once, only read by the tests).
@@ -49,7 +50,7 @@ function setup() {
   );
   return createApp({
     store, status: () => status, dashboardDir: join(dir, 'no-dashboard'),
-    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },
   });

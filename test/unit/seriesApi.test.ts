@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CorrelatedRecord, NewRequest } from '../../agent/correlate/records.js';
 import { createApp } from '../../agent/http/createApp.js';
-import { MemoryStore } from '../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../agent/store/MemorySampleStore.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
 import type { CompareResponse, SeriesResponse } from '../../shared/series.js';
-import { INCIDENT_KINDS, type AgentStatus } from '../../shared/types.js';
+import { INCIDENT_KINDS } from '../../shared/records.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -35,7 +36,7 @@ function setup(batches: CorrelatedRecord[][]) {
   const status = {} as AgentStatus;
   const app = createApp({
     store, status: () => status, dashboardDir: tmp(),
-    memory: { memory: new MemoryStore(db), machine: () => null, probes: () => [] },
+    memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },
     now: () => NOW,

@@ -9,13 +9,11 @@ function board() {
   const published: unknown[] = [];
   bus.subscribe((m) => published.push(m));
   let reads = 0;
-  const b = new StatusBoard(
-    {
-      agentVersion: '1', ollama: () => ({ url: 'u', state: 'unknown', version: null, lastError: null, checkedAt: null }),
-      sources: () => [], requestCount: () => ++reads, loggedVersion: () => '0.33.0',
-    },
-    bus, 250, () => Date.now(),
-  );
+  const b = new StatusBoard(bus, 250, () => Date.now());
+  b.show({
+    agentVersion: '1', ollama: () => ({ url: 'u', state: 'unknown', version: null, lastError: null, checkedAt: null }),
+    sources: () => [], requestCount: () => ++reads, loggedVersion: () => '0.33.0',
+  });
   return { b, published };
 }
 
@@ -37,5 +35,23 @@ describe('StatusBoard', () => {
     b.changed();
     vi.advanceTimersByTime(1000);
     expect(published).toEqual([]);
+  });
+
+  it('publishes a change reported before it was shown its parts once they are shown', () => {
+    vi.useFakeTimers();
+    const bus = new Bus();
+    const published: unknown[] = [];
+    bus.subscribe((m) => published.push(m));
+    const b = new StatusBoard(bus, 250, () => Date.now());
+    b.changed();
+    vi.advanceTimersByTime(1000);
+    expect(published).toEqual([]);
+    b.show({
+      agentVersion: '1', ollama: () => ({ url: 'u', state: 'unknown', version: null, lastError: null, checkedAt: null }),
+      sources: () => [], requestCount: () => 0, loggedVersion: () => null,
+    });
+    vi.advanceTimersByTime(300);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ type: 'status', status: { agentVersion: '1', requestCount: 0 } });
   });
 });

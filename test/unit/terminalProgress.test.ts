@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { showBacklogProgress } from '../../agent/commands/backlogProgress.js';
 import { TerminalProgress } from '../../agent/terminalProgress.js';
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceStatus } from '../../shared/status.js';
 
 const MiB = 1024 ** 2;
 function stream(isTTY: boolean): NodeJS.WriteStream & { text: string } {

@@ -2,7 +2,7 @@
 // parse (scripts, Home Assistant, n8n…), and ntfy's publish format (plain-text body, metadata in
 // headers) so `--webhook https://ntfy.sh/<topic>` lands on a phone without glue in between.
 import type { AlertRecord, AlertSeverity, AlertState } from '../../../shared/alerts.js';
-import type { IncidentKind } from '../../../shared/types.js';
+import type { IncidentKind } from '../../../shared/records.js';
 import type { NotifyEvent } from './Notifier.js';
 import { clip, clipUtf8, headline, oneLine } from './notificationText.js';
 import { headerText } from './rfc2047.js';

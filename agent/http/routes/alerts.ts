@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AlertRecord, AlertState } from '../../../shared/alerts.js';
-import type { IncidentKind } from '../../../shared/types.js';
+import type { IncidentKind } from '../../../shared/records.js';
 import type { AlertQuery } from '../../store/AlertStore.js';
 import { ApiError } from '../errors.js';
 import { intParam, rejectUnknownParams, timeWindow } from '../query.js';

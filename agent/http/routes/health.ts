@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AgentStatus } from '../../../shared/types.js';
+import type { AgentStatus } from '../../../shared/status.js';
 import { processSecrets } from '../../secrets/Redactor.js';
 
 /** Errors quote outside text (a URL, a reply): the process's secrets are cut from each, whoever wrote it. */

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import type { MachineInfo, ProbeStatus } from '../../../shared/memory.js';
-import type { MemoryStore } from '../../store/MemoryStore.js';
+import type { MemorySampleStore } from '../../store/MemorySampleStore.js';
 import { intParam, rejectUnknownParams, timeWindow } from '../query.js';
 
 export interface MemoryRouteDeps {
-  memory: MemoryStore;
+  memory: MemorySampleStore;
   machine: () => MachineInfo | null;
   probes: () => ProbeStatus[];
   now?: () => number;

@@ -3,7 +3,7 @@ import {
   METRIC_STATS, SERIES_GROUPS, SERIES_METRICS, SERIES_STATS, SERIES_STEPS,
   type SeriesGroup, type SeriesMetric, type SeriesResponse, type SeriesStat, type SeriesStep,
 } from '../../../shared/series.js';
-import { INCIDENT_KINDS } from '../../../shared/types.js';
+import { INCIDENT_KINDS } from '../../../shared/records.js';
 import { HOUR, MINUTE } from '../../store/Rollups.js';
 import type { SeriesQuery } from '../../store/SeriesQuery.js';
 import { ApiError } from '../errors.js';

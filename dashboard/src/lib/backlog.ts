@@ -1,7 +1,7 @@
 // How far a log source's backlog (a first start's backfill, a burst) has been read: the backlog seen
 // first is the whole, what is left is the source's `lagBytes` (the file being read plus the newer ones
 // queued after it). Percent, rate and time left for the status strip's progress bar.
-import type { SourceStatus } from '../../../shared/types.js';
+import type { SourceStatus } from '../../../shared/status.js';
 import { progressOf, progressWords, type Progress } from '../../../shared/progress.js';
 
 /** Below this the source is caught up (the strip says so): no bar. */

@@ -1,7 +1,7 @@
 // The context gauge of a model card and the context column of the request table: how full the
 // newest request's window is, amber from the agent's \`context_near_limit\` threshold, red when that
 // request was truncated. Pure; no window known means no meter, only the number.
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 import { formatCount, UNKNOWN } from './format.js';
 
 /** `context_near_limit`'s defaults in the agent: min(tokens, ratio × window). */

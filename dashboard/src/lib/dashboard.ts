@@ -1,6 +1,6 @@
 // Wires the connection to the stores. One object the components receive; later features
 // (charts, incidents) add their stores here.
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 import type { FetchLike } from './ackAlert.js';
 import { AgentWatch } from './agentWatch.svelte.js';
 import { AlertsStore } from './alerts.svelte.js';

@@ -3,7 +3,8 @@ import type { AlertRecord } from '../../../shared/alerts.js';
 import type { MemorySample } from '../../../shared/memory.js';
 import type { ServerMessage, Snapshot } from '../../../shared/messages.js';
 import type { LoadedModel } from '../../../shared/models.js';
-import type { AgentStatus, LoadRecord, RequestRecord } from '../../../shared/types.js';
+import type { LoadRecord, RequestRecord } from '../../../shared/records.js';
+import type { AgentStatus } from '../../../shared/status.js';
 
 export interface MessageSinks {
   /** A `hello`: replace everything with this snapshot (apply immediately). */

@@ -1,5 +1,5 @@
 // Model loads (runners): newest first (highest id), one per id, joined to the loaded models by id.
-import type { LoadRecord } from '../../../shared/types.js';
+import type { LoadRecord } from '../../../shared/records.js';
 import { byIdNewestFirst, type ListSpec } from './listSpec.js';
 
 /** The dashboard keeps 200 loads (the snapshot sends at most 50). */

@@ -1,6 +1,6 @@
 // Model loads (runner processes): the snapshot's list plus `load` deltas, replaced by id. Joined to
 // the loaded models on `LoadedModel.loadId` for the backend and GPU layers.
-import type { LoadRecord } from '../../../shared/types.js';
+import type { LoadRecord } from '../../../shared/records.js';
 import { BatchedList, type BatchedListOptions } from './batchedList.svelte.js';
 import { indexLoads, LOAD_LIST } from './loadList.js';
 

@@ -4,7 +4,7 @@
 // run; the log (through the agent's alerts) says whether it did.
 import type { AlertRecord } from '../../../shared/alerts.js';
 import type { MachineInfo } from '../../../shared/memory.js';
-import type { IncidentKind } from '../../../shared/types.js';
+import type { IncidentKind } from '../../../shared/records.js';
 import { formatBytesShort } from './format.js';
 import type { StatusView, Tone } from './statusView.js';
 

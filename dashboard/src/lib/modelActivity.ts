@@ -1,6 +1,6 @@
 // What the newest requests say about each loaded model (its context figures and speeds), in one
 // pass over the request list. Pure.
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 
 /** What the newest requests say about one model. */
 export interface ModelActivity {

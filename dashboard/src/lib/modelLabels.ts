@@ -1,7 +1,8 @@
 // Words for a loaded model's card ("Loaded now"): engine, backend, GPU share and layers, context,
 // KV cache, speeds, expiry. Pure; unknown values are shown as UNKNOWN ("—"), never 0.
 import type { KvSizing, LoadedModel } from '../../../shared/models.js';
-import type { Backend, LoadRecord, OllamaStatus } from '../../../shared/types.js';
+import type { Backend, LoadRecord } from '../../../shared/records.js';
+import type { OllamaStatus } from '../../../shared/status.js';
 import { formatBytes, formatBytesShort, formatCount, formatNumber, UNKNOWN } from './format.js';
 
 /** Above this relative gap between the KV estimate and the log, the log's figure is shown. */

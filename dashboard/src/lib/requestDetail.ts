@@ -2,7 +2,7 @@
 // the incidents linked to it and the machine's memory samples ±5 min around its end. Each call
 // resolves to data or an error in words (never rejects); the fetch is injected for tests.
 import type { MemorySample } from '../../../shared/memory.js';
-import type { IncidentRecord, LoadRecord, RequestRecord } from '../../../shared/types.js';
+import type { IncidentRecord, LoadRecord, RequestRecord } from '../../../shared/records.js';
 import type { FetchLike } from './ackAlert.js';
 import { getJson, parseItems, parseMemory, type Loaded } from './history/api.js';
 import { AROUND_MS } from './requestMemory.js';

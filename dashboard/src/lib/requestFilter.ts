@@ -1,6 +1,6 @@
 // The request table's filters (model, backend, status class): what they keep, the options of their
 // <select>s and the summary of a filtered view. Pure.
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 import { formatBackend, formatCount, UNKNOWN } from './format.js';
 
 export type StatusClassFilter = '' | '2xx' | '4xx' | '5xx';

@@ -1,5 +1,5 @@
 // Words for one request row: its HTTP status class and where the row came from. Pure.
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 
 export type HttpStatusClass = 'success' | 'redirect' | 'client-error' | 'server-error' | 'other';
 

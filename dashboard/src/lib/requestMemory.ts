@@ -1,7 +1,8 @@
 // Words and figures for a request's memory: the table's Memory column and the detail
 // panel. Pure; every state has a text (colour is never the only signal), unknown is "—".
 import type { PressureLevel } from '../../../shared/memory.js';
-import type { AgentStatus, LoadRecord, RequestRecord } from '../../../shared/types.js';
+import type { LoadRecord, RequestRecord } from '../../../shared/records.js';
+import type { AgentStatus } from '../../../shared/status.js';
 import { formatBackend, formatBytes, formatCount, formatDateTime, formatLatency, formatNumber, UNKNOWN } from './format.js';
 import type { Tone } from './statusView.js';
 

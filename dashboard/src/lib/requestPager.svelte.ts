@@ -1,6 +1,6 @@
 // Fetches the older page the view points at (`view.before`) with the view's filters; the newest
 // page needs no fetch. A newer answer always wins over a late older one.
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 import type { FetchLike } from './ackAlert.js';
 import type { RequestFilter } from './requestFilter.js';
 import { PAGE_SIZE, pageUrl } from './requestPages.js';

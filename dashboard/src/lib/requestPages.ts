@@ -1,7 +1,7 @@
 // Paging the request table: the newest page is live (from the rows in memory); older pages are
 // asked of `/api/requests` with the `before=` cursor and the same filters. Only one page is ever
 // rendered. Pure, so vitest can import it.
-import type { RequestRecord } from '../../../shared/types.js';
+import type { RequestRecord } from '../../../shared/records.js';
 import { ALL, filterRequests, type RequestFilter } from './requestFilter.js';
 
 export const PAGE_SIZE = 50;

@@ -1,6 +1,6 @@
 // The agent's status (Ollama reachability, log sources, request count). Status deltas are
 // throttled like request deltas: only the latest one per flush is applied.
-import type { AgentStatus } from '../../../shared/types.js';
+import type { AgentStatus } from '../../../shared/status.js';
 import { createBatcher, DEFAULT_FLUSH_INTERVAL_MS, type Batcher } from './batcher.js';
 
 export class StatusStore {

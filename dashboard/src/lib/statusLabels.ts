@@ -1,7 +1,7 @@
 // Words, icons and tones for the header's status strip: the agent connection, Ollama, each log
 // source (with how far behind the agent reads it) and the stored request count. Pure: every state
 // has a text (colour is never the only signal) and unknown values are shown as UNKNOWN ("—").
-import type { AgentStatus, OllamaStatus, SourceStatus } from '../../../shared/types.js';
+import type { AgentStatus, OllamaStatus, SourceStatus } from '../../../shared/status.js';
 import { formatBytes, formatDateTime, formatNumber, UNKNOWN } from './format.js';
 import type { ConnectionState } from './socket.js';
 import type { StatusView } from './statusView.js';

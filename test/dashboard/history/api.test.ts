@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchWindowList, getJson, loadHistory, NOT_AVAILABLE, parseCompare, parseSeries } from '../../../dashboard/src/lib/history/api.js';
 import type { FetchLike } from '../../../dashboard/src/lib/history/api.js';
-import type { IncidentRecord } from '../../../shared/types.js';
+import type { IncidentRecord } from '../../../shared/records.js';
 
 const NOW = Date.parse('2025-11-26T12:00:00Z');
 

@@ -15,7 +15,7 @@ import {
   styleAt,
 } from '../../../dashboard/src/lib/history/datasets.js';
 import type { SeriesResponse } from '../../../dashboard/src/lib/history/types.js';
-import type { IncidentRecord } from '../../../shared/types.js';
+import type { IncidentRecord } from '../../../shared/records.js';
 import { memorySample, record } from '../fixtures.js';
 
 const theme = readTheme((name) => ({ '--backend-mlx': '#111111', '--backend-metal': ' #222222 ', '--accent': '#0000ff' })[name] ?? '');

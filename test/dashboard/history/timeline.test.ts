@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { incidentKindText, incidentRows, inWindow, loadRows } from '../../../dashboard/src/lib/history/timeline.js';
-import type { IncidentRecord } from '../../../shared/types.js';
+import type { IncidentRecord } from '../../../shared/records.js';
 import { loadRecord } from '../fixtures.js';
 
 const window = { from: Date.parse('2025-11-26T10:00:00Z'), to: Date.parse('2025-11-26T12:00:00Z') };

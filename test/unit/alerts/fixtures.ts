@@ -1,6 +1,6 @@
 // An engine on a hand-driven clock, and records with only the fields a test cares about.
 import type { MemorySample, PressureLevel } from '../../../shared/memory.js';
-import type { IncidentKind, IncidentRecord, RequestRecord } from '../../../shared/types.js';
+import type { IncidentKind, IncidentRecord, RequestRecord } from '../../../shared/records.js';
 import { AlertEngine, type DecodeBaselineLookup } from '../../../agent/alerts/AlertEngine.js';
 import type { AlertRulesConfig } from '../../../agent/alerts/config.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_RULES, incidentSubject, ruleMessage, throughputSubject, whoOf } from '../../../agent/alerts/rules.js';
 import { alertRulesConfig, DEFAULT_ALERT_RULES } from '../../../agent/alerts/config.js';
-import { INCIDENT_KINDS, type IncidentKind } from '../../../shared/types.js';
+import { INCIDENT_KINDS, type IncidentKind } from '../../../shared/records.js';
 import { clocked, incident } from './fixtures.js';
 
 type Row = [IncidentKind, { model: string | null; loadId: number | null }, 'warning' | 'critical', string, string];

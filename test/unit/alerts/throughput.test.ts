@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DecodeBaselineLookup } from '../../../agent/alerts/AlertEngine.js';
 import { median } from '../../../agent/alerts/throughput.js';
 import type { AlertChange } from '../../../agent/alerts/types.js';
-import type { Backend } from '../../../shared/types.js';
+import type { Backend } from '../../../shared/records.js';
 import { clocked, MIN, request, SEC } from './fixtures.js';
 
 const baselines: Record<string, { medianDecodeTps: number; requests: number }> = {

@@ -7,7 +7,7 @@ import type { ShowInfo } from '../../../agent/ollama/apiTypes.js';
 import { OllamaApiError } from '../../../agent/ollama/OllamaApi.js';
 import { OllamaApiPoller, RETRY_AFTER_MS } from '../../../agent/ollama/OllamaApiPoller.js';
 import type { LoadedModel } from '../../../shared/models.js';
-import type { OllamaStatus } from '../../../shared/types.js';
+import type { OllamaStatus } from '../../../shared/status.js';
 
 const T0 = new Date('2026-11-26T07:00:00.000Z');
 

@@ -5,7 +5,7 @@ import type { MemorySample, PressureLevel } from '../../../shared/memory.js';
 import type { NewRequest } from '../../../agent/correlate/records.js';
 import { setLogSink } from '../../../agent/log.js';
 import { Retention, type ChunkInfo, type RetentionOptions } from '../../../agent/retention/Retention.js';
-import { MemoryStore } from '../../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../../agent/store/MemorySampleStore.js';
 import { loadMigrations, migrate } from '../../../agent/store/migrate.js';
 import { DB_FILE, openDatabase } from '../../../agent/store/openDatabase.js';
 import { Store, type ResumePoint } from '../../../agent/store/Store.js';
@@ -52,7 +52,7 @@ function setup(options: Partial<RetentionOptions> = {}, extra: { chunkRows?: num
     onRequestsDeleted: (n) => store.noteRequestsInserted(-n), onChunk: (c) => chunks.push(c),
   });
   const count = (sql: string, ...params: unknown[]): number => (db.prepare(`SELECT count(*) AS n FROM ${sql}`).get(...params) as { n: number }).n;
-  return { db, store, write, retention, chunks, count, memory: new MemoryStore(db) };
+  return { db, store, write, retention, chunks, count, memory: new MemorySampleStore(db) };
 }
 
 function sample(ts: number, over: Partial<MemorySample> = {}): MemorySample {
@@ -170,6 +170,19 @@ describe('Retention tiers', () => {
     expect(ctx.count('requests')).toBe(between);
     expect(ctx.count('requests WHERE ts < ?', NOW - 30 * DAY)).toBe(0);
     expect(ctx.store.requestCount()).toBe(between);
+  });
+
+  it('ends a run with its own WAL checkpoint, or with the pause it was given (the agent: the checkpoint worker) instead', async () => {
+    const own = setup();
+    await own.retention.run();
+    expect(own.chunks.map((c) => c.step)).toContain('checkpoint');
+
+    let pauses = 0;
+    const given = setup({}, { pause: async () => void pauses++ });
+    await given.retention.run();
+    expect(given.chunks.map((c) => c.step)).not.toContain('checkpoint');
+    // Nothing to delete, so no pause between chunks: the one at the end of the run.
+    expect(pauses).toBe(1);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RequestMemory } from '../../../agent/senses/RequestMemory.js';
 import { nearestSample } from '../../../agent/senses/nearestSample.js';
 import type { MemorySample } from '../../../shared/memory.js';
-import type { LoadRecord } from '../../../shared/types.js';
+import type { LoadRecord } from '../../../shared/records.js';
 
 const T0 = Date.parse('2026-12-06T10:00:00Z');
 const INTERVAL = 5000;

@@ -7,7 +7,7 @@ import { openDatabase } from '../../../agent/store/openDatabase.js';
 import { ModelNames } from '../../../agent/store/ModelNames.js';
 import { HOUR, MINUTE } from '../../../agent/store/Rollups.js';
 import { Store } from '../../../agent/store/Store.js';
-import type { Backend } from '../../../shared/types.js';
+import type { Backend } from '../../../shared/records.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../../helpers/tmp.js';
 import { mulberry32 } from '../../../agent/demo/rng.js';
 

@@ -1,7 +1,7 @@
 // Fetching the history: every call resolves (never rejects) to data, "not available yet" (404: an
 // agent without the route) or an error in words. Free of Svelte; the fetch is injected for tests.
 import type { MemorySample } from '../../../../shared/memory.js';
-import type { IncidentRecord, LoadRecord, RequestRecord } from '../../../../shared/types.js';
+import type { IncidentRecord, LoadRecord, RequestRecord } from '../../../../shared/records.js';
 import type { FetchLike } from '../ackAlert.js';
 import { compareUrl, listUrl, memoryUrl, rangeWindow, requestsUrl, seriesUrl, type RangeChoice } from './range.js';
 import { inWindow } from './timeline.js';

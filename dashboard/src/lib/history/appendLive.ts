@@ -1,6 +1,6 @@
 // Appending what the WebSocket brings to the 1 h view, without refetching.
 import type { MemorySample } from '../../../../shared/memory.js';
-import type { RequestRecord } from '../../../../shared/types.js';
+import type { RequestRecord } from '../../../../shared/records.js';
 import { atMs } from './timeline.js';
 
 /**

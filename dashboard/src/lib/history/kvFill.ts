@@ -1,7 +1,7 @@
 // "KV cache fill per request": each request's KV fill (used ÷ allocated) over time, one series per
 // model (point style and dash vary, so colour is never the only signal), and the alert ratio as a
 // dashed line across the window. Requests whose fill is unknown are left out, never drawn as 0.
-import type { RequestRecord } from '../../../../shared/types.js';
+import type { RequestRecord } from '../../../../shared/records.js';
 import { styleAt, type LineSeries, type Theme, type XY } from './datasets.js';
 import { median } from './summary.js';
 

@@ -1,6 +1,6 @@
 // Model loads and incidents in the range, newest first, as words for the compact timelines.
 import { formatBackend, formatDayTime, UNKNOWN } from '../format.js';
-import type { IncidentRecord, LoadRecord } from '../../../../shared/types.js';
+import type { IncidentRecord, LoadRecord } from '../../../../shared/records.js';
 
 export function atMs(at: string | null): number | null {
   if (at === null) return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemorySample, PressureLevel } from '../../../shared/memory.js';
-import { MemoryStore } from '../../../agent/store/MemoryStore.js';
+import { MemorySampleStore } from '../../../agent/store/MemorySampleStore.js';
 import { openDatabase } from '../../../agent/store/openDatabase.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../../helpers/tmp.js';
 
@@ -16,9 +16,9 @@ function sample(i: number, over: Partial<MemorySample> = {}): MemorySample {
   };
 }
 
-describe('MemoryStore', () => {
+describe('MemorySampleStore', () => {
   it('stores samples exactly, nulls included, and reads them back newest first', () => {
-    const m = new MemoryStore(openDatabase(tmp(), MIGRATIONS_DIR));
+    const m = new MemorySampleStore(openDatabase(tmp(), MIGRATIONS_DIR));
     const a = sample(0);
     const b = sample(1, { pressure: null, pressureSource: null, pressureValue: null, usedBytes: null });
     m.insert(a);
@@ -27,7 +27,7 @@ describe('MemoryStore', () => {
   });
 
   it('returns raw samples while they fit, else buckets keeping the worst pressure and summing swap-outs', () => {
-    const m = new MemoryStore(openDatabase(tmp(), MIGRATIONS_DIR));
+    const m = new MemorySampleStore(openDatabase(tmp(), MIGRATIONS_DIR));
     const levels: PressureLevel[] = ['normal', 'critical', 'warn', 'normal'];
     for (let i = 0; i < 40; i++) m.insert(sample(i, { pressure: levels[i % 4]!, swapoutsDelta: i === 0 ? null : 3 }));
     const raw = m.range(T0, T0 + 40 * 5000, 100);
@@ -44,11 +44,9 @@ describe('MemoryStore', () => {
     expect(thin.samples[0]!.usedBytes).toBe(40 * 2 ** 30 + 2); // round(avg(0, 1, 2, 3)) = round(1.5)
   });
 
-  it('keeps the window half-open and prunes old samples', () => {
-    const m = new MemoryStore(openDatabase(tmp(), MIGRATIONS_DIR));
+  it('keeps the window half-open', () => {
+    const m = new MemorySampleStore(openDatabase(tmp(), MIGRATIONS_DIR));
     for (let i = 0; i < 10; i++) m.insert(sample(i));
     expect(m.range(T0 + 5000, T0 + 15_000, 100).samples.map((s) => s.at)).toEqual([sample(1).at, sample(2).at]);
-    expect(m.prune(T0 + 25_000)).toBe(5);
-    expect(m.latest(100)).toHaveLength(5);
   });
 });

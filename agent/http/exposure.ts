@@ -1,8 +1,8 @@
 // Listening beyond this machine without a token would hand the dashboard, the API and everything
 // Ollama's log reveals to anyone on the network: refused before anything starts.
-import { isLoopback } from '../http/accessGuard.js';
-import { UsageError } from './parseConfig.js';
-import type { Config } from './schema.js';
+import { isLoopback } from './accessGuard.js';
+import { UsageError } from '../config/parseConfig.js';
+import type { Config } from '../config/schema.js';
 
 export const MIN_TOKEN_LENGTH = 16;
 

@@ -24,8 +24,8 @@ function rowToSample(r: Row): MemorySample {
   return s as unknown as MemorySample;
 }
 
-export class MemoryStore {
-  private readonly s: Record<'insert' | 'latest' | 'count' | 'prune', Statement>;
+export class MemorySampleStore {
+  private readonly s: Record<'insert' | 'latest' | 'count', Statement>;
   private readonly bucketed: Statement;
   private readonly raw: Statement;
   /** Hourly summaries, for windows older than the oldest raw sample (raw ones age out first). */
@@ -40,7 +40,6 @@ export class MemoryStore {
       ),
       latest: db.prepare(`SELECT at, pressure, pressure_source, ${cols.join(', ')} FROM memory_samples ORDER BY ts DESC LIMIT ?`),
       count: db.prepare('SELECT count(*) AS n FROM memory_samples WHERE ts >= ? AND ts < ?'),
-      prune: db.prepare('DELETE FROM memory_samples WHERE ts < ?'),
     };
     this.rollups = new MemoryRollups(db);
     this.oldest = db.prepare('SELECT MIN(ts) AS ts FROM memory_samples');
@@ -90,11 +89,5 @@ export class MemoryStore {
     const bucketMs = Math.max(1, Math.ceil((toMs - fromMs) / maxPoints / HOUR_MS)) * HOUR_MS;
     const recent = raw > 0 ? (this.bucketed.all(boundary, toMs, bucketMs) as Row[]).map(rowToSample) : [];
     return { samples: [...this.rollups.range(fromMs, boundary, bucketMs), ...recent], bucketMs };
-  }
-
-  /** Drops samples older than `beforeMs`, rolling up their complete hours first; returns how many. */
-  prune(beforeMs: number): number {
-    this.rollups.rollUpAll(beforeMs);
-    return this.s.prune.run(beforeMs).changes;
   }
 }
