@@ -216,7 +216,8 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         start: ingestor.position,
         linesRead: ingestor.checkpoint.linesRead,
         backfill: config.backfill,
-        onBatch: (batch) => ingest(ingestor, batch),
+        // A journal batch has no `behind`, so accept() stores it on this thread and answers no promise.
+        onBatch: (batch) => void ingest(ingestor, batch),
         onStatus: () => board.changed(),
       }),
     );
