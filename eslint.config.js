@@ -1,13 +1,14 @@
 // Lint: typescript-eslint's type-aware recommended rules over everything we write, Svelte components included,
 // the vitest rules that keep tests asserting, and eslint-config-prettier last so layout is Prettier's alone.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import vitest from '@vitest/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['dist/', 'node_modules/', '.tmp/', 'test-results/', 'test/corpus/public/', 'dashboard/public/'],
   },
