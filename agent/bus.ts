@@ -28,7 +28,7 @@ export class Bus {
   }
 
   publish(delta: Delta): void {
-    const msg = { ...delta, seq: ++this.current } as Sequenced;
+    const msg: Sequenced = { ...delta, seq: ++this.current };
     for (const l of this.listeners) l(msg);
   }
 

@@ -19,7 +19,8 @@ export async function measureLatency(count = 300, gapMs = 15) {
   const latencies = [];
   let done;
   const all = new Promise((resolve) => (done = resolve));
-  ws.on('message', (data) => {
+  // A Buffer: ws's default binaryType.
+  ws.on('message', (/** @type {Buffer} */ data) => {
     const msg = JSON.parse(data.toString());
     if (msg.type !== 'request') return;
     const t0 = sent.get(msg.path);

@@ -248,7 +248,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
         if (STATED.has(e.type)) emitLoad(st, load, out);
       } else if (e.type === 'backend_hint' && st.loads.length === 0) {
         const f = backendFamily(e.library);
-        if (isGpuFamily(f)) (st.pendingHints ??= []).includes(f!) || st.pendingHints.push(f!);
+        if (isGpuFamily(f) && !(st.pendingHints ??= []).includes(f!)) st.pendingHints.push(f!);
       }
       return;
     }

@@ -189,16 +189,16 @@ function requestIncidents(
   if (nearLimit) {
     raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: ${used} of ${ctxLimit ?? '?'} context tokens used` });
   } else if (peakNearLimit) {
-    raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(peak!)} of Metal's ${gib(ws!)} working set` });
+    raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(peak)} of Metal's ${gib(ws)} working set` });
   } else if (kvNearLimit) {
     const detail = `${name}: KV cache ${Math.floor(kv.kvFill! * 100)}% full (${kvSize(kv.kvUsedBytes!)} of ${kvSize(kv.kvBytes!)} allocated)`;
     raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail });
   }
   if (peakAlert) {
-    const pct = Math.round((100 * peak!) / ws!);
+    const pct = Math.round((100 * peak) / ws);
     raise(st, out, {
       at, model, load, requestKey, kind: 'mlx_working_set',
-      detail: `${name}: MLX peak memory ${(peak! / 2 ** 30).toFixed(1)} GiB is ${pct}% of Metal's ${(ws! / 2 ** 30).toFixed(1)} GiB working set`,
+      detail: `${name}: MLX peak memory ${(peak / 2 ** 30).toFixed(1)} GiB is ${pct}% of Metal's ${(ws / 2 ** 30).toFixed(1)} GiB working set`,
     });
   }
 }

@@ -126,12 +126,11 @@ export function startFakeOllama(opts: FakeOllamaOptions): Promise<FakeOllama> {
   const host = opts.host ?? '127.0.0.1';
   const app = createFakeOllamaApp(opts.state, opts.offsetMinutes ?? null, opts.bridge);
   return new Promise((resolve, reject) => {
-    let server: ServerType | undefined;
     const onError = (err: Error): void => reject(err);
-    server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: host }, (info: AddressInfo) => {
-      server?.off('error', onError);
+    const server: ServerType = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: host }, (info: AddressInfo) => {
+      server.off('error', onError);
       const hostPart = host.includes(':') ? `[${host}]` : host;
-      resolve({ url: `http://${hostPart}:${info.port}`, close: () => closeServer(server!) });
+      resolve({ url: `http://${hostPart}:${info.port}`, close: () => closeServer(server) });
     });
     server.once('error', onError);
   });

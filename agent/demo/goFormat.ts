@@ -82,7 +82,6 @@ export function goQuote(s: string): string {
  */
 export function slogNeedsQuoting(s: string): boolean {
   if (s.length === 0) return true;
-  // eslint-disable-next-line no-control-regex
   return /[\s="\x00-\x1f\x7f]/.test(s);
 }
 

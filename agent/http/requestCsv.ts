@@ -9,7 +9,10 @@ export const CSV_COLUMNS: readonly (keyof RequestRecord)[] = [
   'swapUsedBytes', 'ollamaFootprintBytes',
 ];
 
-export function csvCell(value: unknown): string {
+/** What a request record's fields hold. */
+export type CsvValue = string | number | boolean | null | undefined;
+
+export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   // Text from a log (a path, a model name) that a spreadsheet would run as a formula is kept as text.
   const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);

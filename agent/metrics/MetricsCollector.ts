@@ -196,7 +196,9 @@ export class MetricsCollector {
     });
 
     // --- read on each scrape ---
-    const self = this;
+    // collect() runs with `this` bound to its gauge.
+    const loadOf = this.load.bind(this);
+    const modelOf = this.model.bind(this);
     new Gauge({
       name: 'ollama_lens_loaded_models',
       help: 'Models Ollama has loaded now (/api/ps).',
@@ -213,8 +215,8 @@ export class MetricsCollector {
       collect() {
         this.reset();
         for (const m of d.models()) {
-          const load = m.loadId === null ? null : self.load(m.loadId);
-          this.set({ model: self.model(m.name), format: m.format ?? 'unknown', backend: load?.backend ?? 'unknown' }, 1);
+          const load = m.loadId === null ? null : loadOf(m.loadId);
+          this.set({ model: modelOf(m.name), format: m.format ?? 'unknown', backend: load?.backend ?? 'unknown' }, 1);
         }
       },
     });

@@ -4,7 +4,6 @@
 // docker compose's `service  | ` and the `ollama.exe : ` that PowerShell puts before the first stderr
 // line of `ollama serve 2>&1 | Out-File` (joining its wrapped records is LogicalLines' job).
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 // The month is the locale's abbreviation (`May`, `mai`, `déc.`, `Mär`); a redacted host may be empty.
 const JOURNALD = /^(?:\p{L}{2,5}\.? [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)) +(?:\S+ +)?[^\s:[]+(?:\[\d*\])?: /u;

@@ -80,7 +80,7 @@ function zonedMs(s: string): number | null {
       if (scale >= 1) ms += d * scale;
     }
   }
-  let offsetMin = 0;
+  let offsetMin: number;
   if (i === n - 1 && s.charCodeAt(i) === 0x5a /* Z */) offsetMin = 0;
   else if (i === n - 6 && s.charCodeAt(i + 3) === 0x3a) {
     const sign = s.charCodeAt(i);

@@ -58,7 +58,8 @@ export function addLogSources(sources: LogSources, config: LogSourcesConfig, o: 
       start: ingestor.position,
       linesRead: ingestor.resumePoint.linesRead,
       backfill: config.backfill,
-      onBatch: (batch) => ingest(ingestor, batch),
+      // A journal batch has no `behind`, so accept() stores it on this thread and answers no promise.
+      onBatch: (batch) => void ingest(ingestor, batch),
       onStatus: o.onStatus,
     });
     sources.add(reader, ingestor);

@@ -188,7 +188,7 @@ export class ProxyRecorder {
     while (n < this.pending.length && (caughtUp ? this.pending[n]!.due : this.pending[n]!.giveUp) <= until) n++;
     if (n === 0) return [];
     const batch = this.pending.splice(0, n).map((p) => p.rec);
-    let rows: { row: RequestRecord; merged: boolean }[] = [];
+    let rows: { row: RequestRecord; merged: boolean }[];
     try {
       rows = this.o.db.transaction(() => this.store(batch))();
     } catch (err) {

@@ -105,7 +105,7 @@ export class ProxyServer {
     };
     // Kept-alive, unlimited sockets to Ollama: a new TCP connection per request would cost more than
     // the whole proxy hop.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 64, noDelay: true } as http.AgentOptions);
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 64, noDelay: true });
     this.server = http.createServer({ noDelay: true, requestTimeout: 0, keepAliveTimeout: 65_000 }, (req, res) => this.handle(req, res));
     // A generation may run for many minutes; nothing here times it out.
     this.server.timeout = 0;

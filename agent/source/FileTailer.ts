@@ -24,7 +24,8 @@ export type { LineBatch } from './LogSource.js';
 import type { LineBatch, SourceOptions } from './LogSource.js';
 
 
-export interface FileTailerOptions extends SourceOptions {
+// onBatch is widened here (a promise is awaited in order), so it is left out of the base rather than overridden.
+export interface FileTailerOptions extends Omit<SourceOptions, 'onBatch'> {
   path: string;
   /**
    * May also answer with a promise that settles once the batch is committed: the tailer then reads

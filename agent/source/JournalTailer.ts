@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { SourceStatus } from '../../shared/status.js';
-import type { LineBatch, SourceOptions } from './LogSource.js';
+import type { SourceOptions } from './LogSource.js';
 import { journalArgs } from './journalArgs.js';
 import { parseJournalLine, type JournalEntry } from './journalJson.js';
 
@@ -141,7 +141,7 @@ export class JournalTailer {
       });
     });
     child.on('error', (err) => {
-      this.spawnError = err as NodeJS.ErrnoException;
+      this.spawnError = err;
     });
     const started = new Promise<void>((resolve) => {
       child.once('spawn', () => {

@@ -98,11 +98,26 @@ export class AlertStore {
   list(q: AlertQuery): AlertRecord[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (q.state !== undefined) (where.push('state = ?'), params.push(q.state));
-    if (q.kind !== undefined) (where.push('kind = ?'), params.push(q.kind));
-    if (q.from !== undefined) (where.push('last_ts >= ?'), params.push(q.from));
-    if (q.to !== undefined) (where.push('first_ts < ?'), params.push(q.to));
-    if (q.before !== undefined) (where.push('id < ?'), params.push(q.before));
+    if (q.state !== undefined) {
+      where.push('state = ?');
+      params.push(q.state);
+    }
+    if (q.kind !== undefined) {
+      where.push('kind = ?');
+      params.push(q.kind);
+    }
+    if (q.from !== undefined) {
+      where.push('last_ts >= ?');
+      params.push(q.from);
+    }
+    if (q.to !== undefined) {
+      where.push('first_ts < ?');
+      params.push(q.to);
+    }
+    if (q.before !== undefined) {
+      where.push('id < ?');
+      params.push(q.before);
+    }
     const sql = `SELECT ${COLUMNS} FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     // A handful of shapes, each prepared once.
     let stmt = this.lists.get(sql);

@@ -19,7 +19,7 @@ function rowToSample(r: Row): MemorySample {
   const s: Record<string, unknown> = { at: r.at };
   for (const [key, col] of FIELDS) s[key] = r[col] === null ? null : Number(r[col]);
   const rank = r.pressure_rank;
-  s.pressure = typeof rank === 'number' ? (LEVELS[rank] ?? null) : ((r.pressure as PressureLevel | null) ?? null);
+  s.pressure = typeof rank === 'number' ? (LEVELS[rank] ?? null) : (r.pressure ?? null);
   s.pressureSource = r.pressure_source ?? null;
   return s as unknown as MemorySample;
 }

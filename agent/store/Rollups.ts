@@ -232,7 +232,7 @@ export class Rollups {
       newest: db.prepare('SELECT max(ts) AS ts FROM request_rollups WHERE bucket_ms = ?'),
     };
     let newest = newestByDb.get(db);
-    if (newest === undefined) newestByDb.set(db, (newest = new Map()));
+    if (newest === undefined) newestByDb.set(db, (newest = new Map<number, number>()));
     this.newest = newest;
   }
 

@@ -178,7 +178,7 @@ export class SeriesQuery {
       latency_max: number | null; hist_decode: string | null; hist_prefill: string | null; hist_latency: string | null;
     }[]) {
       let backends = models.get(r.model);
-      if (backends === undefined) models.set(r.model, (backends = new Map()));
+      if (backends === undefined) models.set(r.model, (backends = new Map<string, Acc2>()));
       const name = r.backend === '' ? 'unknown' : r.backend;
       let a = backends.get(name);
       if (a === undefined) {

@@ -124,6 +124,14 @@ interface Injection {
  * and dropping the demo's own alert deltas; `push` sends a delta of our own. Frames are renumbered
  * so injected deltas fit the client's strictly increasing `seq`.
  */
+/** The parts of a server message that inject() rewrites. */
+interface Relayed {
+  type: string;
+  seq: number;
+  snapshot?: { alerts: unknown; status: { channels: unknown } };
+  status?: { channels: unknown };
+}
+
 async function inject(page: Page, injection: Injection): Promise<{ push(alert: AlertRecord): void }> {
   let client: WebSocketRoute | null = null;
   let seq = 0;
@@ -134,15 +142,15 @@ async function inject(page: Page, injection: Injection): Promise<{ push(alert: A
     server.onMessage((raw) => {
       // The dashboard asks for batch frames: a JSON array of messages, each rewritten alone.
       const parsed = JSON.parse(String(raw)) as unknown;
-      for (const m of (Array.isArray(parsed) ? parsed : [parsed]) as { type: string; seq: number; snapshot?: any; status?: any }[]) rewrite(m);
+      for (const m of (Array.isArray(parsed) ? parsed : [parsed]) as Relayed[]) rewrite(m);
     });
-    const rewrite = (m: { type: string; seq: number; snapshot?: any; status?: any }): void => {
+    const rewrite = (m: Relayed): void => {
       if (m.type === 'alert') return;
-      if (m.type === 'hello') {
+      if (m.type === 'hello' && m.snapshot) {
         m.snapshot.alerts = injection.alerts;
         m.snapshot.status.channels = injection.channels;
       }
-      if (m.type === 'status') m.status.channels = injection.channels;
+      if (m.type === 'status' && m.status) m.status.channels = injection.channels;
       m.seq = ++seq;
       ws.send(JSON.stringify(m));
     };

@@ -123,7 +123,7 @@ describe('dashboard on the demo', () => {
     // By backend too: every row shown has that badge.
     const backend = backendSelect.locator('option').nth(1);
     const backendLabel = (await backend.textContent())!.trim();
-    await backendSelect.selectOption((await backend.getAttribute('value'))!);
+    await backendSelect.selectOption((await backend.getAttribute('value')));
     await expect
       .poll(async () => {
         const shown = await rows.locator('td:nth-child(7)').allTextContents();

@@ -65,7 +65,7 @@ describe('links', () => {
     await expect.poll(() => search(page).get('status')).toBe('2xx');
     // The export buttons download what /api/requests gives for the same range and filters.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { id: number; status: number }[];
+    const exported = JSON.parse(await readFile((await download.path()), 'utf8')) as { id: number; status: number }[];
     const asked = new URL(download.url());
     expect(asked.pathname).toBe('/api/requests/export');
     expect(asked.searchParams.get('status')).toBe('2xx');

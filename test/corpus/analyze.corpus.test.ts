@@ -38,9 +38,9 @@ describe.skipIf(!present)('analyze on the real log corpus', () => {
       const got = r.loads[i]!;
       const { loadSeconds, ...exact } = l;
       expect({ ...got, loadSeconds: undefined }, `load ${i}`).toMatchObject({ ...exact, loadSeconds: undefined });
-      // The second `started in` line of a load is a few ms later; the first one counts.
-      if (loadSeconds === null) expect(got.loadSeconds, `load ${i} seconds`).toBeNull();
-      else expect(got.loadSeconds, `load ${i} seconds`).toBeCloseTo(loadSeconds, 1);
+      // The second `started in` line of a load is a few ms later; the first one counts (to one decimal, as toBeCloseTo(x, 1)).
+      expect(got.loadSeconds === null, `load ${i} seconds unknown`).toBe(loadSeconds === null);
+      expect(Math.abs((got.loadSeconds ?? 0) - (loadSeconds ?? 0)), `load ${i} seconds`).toBeLessThan(0.05);
     });
 
     const kinds = new Set(r.incidents.map((i) => i.kind));
@@ -49,11 +49,14 @@ describe.skipIf(!present)('analyze on the real log corpus', () => {
     const truncated = r.requests.filter((q) => q.truncated === true).length;
     const truncIncidents = r.incidents.filter((i) => i.kind === 'context_truncated').length;
     expect(Math.max(truncated, truncIncidents), 'truncations').toBeLessThanOrEqual(want.truncations);
-    if (want.truncations > 0) expect(truncIncidents, 'truncation incidents').toBeGreaterThan(0);
-    if (want.promptTokens) {
-      const tokens = r.requests.filter((q) => q.promptTokens !== null).map((q) => q.promptTokens);
-      expect(tokens, 'prompt tokens').toEqual(want.promptTokens);
-    }
+    expect(truncIncidents > 0, 'truncation incidents').toBe(want.truncations > 0);
+  });
+
+  // Only some logs had their prompt sizes read by hand (EXPECTATIONS.md says why the others are not).
+  const withTokens = EXPECTATIONS.flatMap((e) => (e.promptTokens === undefined ? [] : [[e.file, e.promptTokens] as const]));
+  it.each(withTokens)('%s: prompt tokens', async (file, promptTokens) => {
+    const r = (await analysis(file)).result;
+    expect(r.requests.filter((q) => q.promptTokens !== null).map((q) => q.promptTokens)).toEqual(promptTokens);
   });
 });
 

@@ -11,7 +11,7 @@ export interface Tailed {
   lines: string[];
   batches: LineBatch[];
   /** The position after the last batch that was stored, as a resume point would hold it. */
-  position(): TailPosition;
+  position: () => TailPosition;
 }
 
 export type TailOptions = Partial<Omit<FileTailerOptions, 'path' | 'onBatch'>> & {

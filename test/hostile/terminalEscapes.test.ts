@@ -51,12 +51,14 @@ describe('analyze shows control characters from the log, never sends them', () =
       ginLine({ date: '2026/11/26', time: '08:00:02', method: 'GET', path: '/api/tags\\x1b[2J' }),
       '',
     ].join('\n'));
-    for (const args of [[], ['--json']]) {
-      const run = spawnSync(process.execPath, [CLI, 'analyze', log, ...args], { encoding: 'utf8' });
-      expect(run.status, run.stderr).toBe(0);
-      expect(run.stdout).not.toMatch(CONTROL);
-      if (args.length === 0) expect(run.stdout).toContain('clipboard write \\x1b]52;c;ZXZpbA==\\x07');
-      else expect(JSON.parse(run.stdout)).toMatchObject({ unparsed: 2 });
-    }
+    const analyze = (...args: string[]) => spawnSync(process.execPath, [CLI, 'analyze', log, ...args], { encoding: 'utf8' });
+    const text = analyze();
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).not.toMatch(CONTROL);
+    expect(text.stdout).toContain('clipboard write \\x1b]52;c;ZXZpbA==\\x07');
+    const json = analyze('--json');
+    expect(json.status, json.stderr).toBe(0);
+    expect(json.stdout).not.toMatch(CONTROL);
+    expect(JSON.parse(json.stdout)).toMatchObject({ unparsed: 2 });
   });
 });

@@ -38,7 +38,7 @@ async function start(limits: Partial<WsLimits> = {}) {
     const ws = new WebSocket(base);
     const messages: ServerMessage[] = [];
     let closeCode: number | null = null;
-    ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as ServerMessage));
+    ws.on('message', (d) => messages.push(JSON.parse((d as Buffer).toString()) as ServerMessage)); // a Buffer: ws's default binaryType
     ws.on('close', (code) => (closeCode = code));
     ws.on('error', () => {});
     await new Promise((r) => ws.once('open', r));

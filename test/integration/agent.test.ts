@@ -25,7 +25,7 @@ async function start(args: string[]) {
 function collect(url: string) {
   const ws = new WebSocket(url.replace('http', 'ws') + '/ws');
   const messages: ServerMessage[] = [];
-  ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as ServerMessage));
+  ws.on('message', (d) => messages.push(JSON.parse((d as Buffer).toString()) as ServerMessage)); // a Buffer: ws's default binaryType
   const open = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

@@ -91,7 +91,7 @@ describe('alerts, end to end', () => {
     agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--webhook', `${hook.url}/hook`]);
     appendFileSync(log, truncation());
     const after = await until(async () => {
-      const items = ((await (await fetch(`${agent!.url}/api/alerts`)).json()) as { items: AlertRecord[] }).items;
+      const items = ((await (await fetch(`${agent.url}/api/alerts`)).json()) as { items: AlertRecord[] }).items;
       return items.length === 1 && items[0]!.count === 3 && items[0]!;
     });
     expect(after).toMatchObject({ id: counted.id, state: 'firing', acknowledgedAt: expect.any(String) });

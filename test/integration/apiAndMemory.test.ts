@@ -67,7 +67,7 @@ async function start(): Promise<{ agent: RunningAgent; ollama: FakeOllama; state
   markLoaded(state, QWEN_MLX, now, 32768, 24 * GiB);
   const ollama = await startFakeOllama({ state });
   let closed = false;
-  const close = ollama.close;
+  const close = ollama.close.bind(ollama);
   ollama.close = async () => {
     if (!closed) await close();
     closed = true;
@@ -89,7 +89,7 @@ describe('Ollama API and memory, end to end', () => {
     const { agent, state } = await start();
     const ws = new WebSocket(agent.url.replace('http', 'ws') + '/ws');
     const messages: ServerMessage[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as ServerMessage));
+    ws.on('message', (d) => messages.push(JSON.parse((d as Buffer).toString()) as ServerMessage)); // a Buffer: ws's default binaryType
     cleanup.push(async () => ws.close());
 
     const models = await until(async () => {

@@ -21,14 +21,23 @@ afterEach(async () => {
 
 const LINES = 600;
 
-async function start(dataDir: string, log: string): Promise<{ agent: AgentProcess; get: (path: string) => Promise<{ status: number; body: any }> }> {
+/** What these tests read of /api/health, /api/requests and the error envelope. */
+interface Body {
+  ok?: boolean;
+  database?: { ok: boolean; error: string | null };
+  sources?: { linesRead: number }[];
+  items?: unknown[];
+  error?: { code: string; message: string };
+}
+
+async function start(dataDir: string, log: string): Promise<{ agent: AgentProcess; get: (path: string) => Promise<{ status: number; body: Body }> }> {
   const agent = await startAgentProcess(['--log', log, '--data-dir', dataDir, '--port', '0']);
   agents.push(agent);
   const get = async (path: string) => {
     const res = await fetch(`${agent.url}${path}`);
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as Body };
   };
-  await until(async () => (await get('/api/health')).body.sources[0].linesRead === LINES);
+  await until(async () => (await get('/api/health')).body.sources?.[0]?.linesRead === LINES);
   return { agent, get };
 }
 
@@ -66,8 +75,8 @@ describe('a damaged database', () => {
     expect(page.body).toEqual({ error: { code: 'database_damaged', message: expect.stringContaining(`the database ${dbPath} is damaged`) } });
     const health = (await get('/api/health')).body;
     expect(health.ok).toBe(false);
-    expect(health.database).toEqual({ ok: false, error: page.body.error.message });
-    expect(health.database.error).toContain(`mkdir ${dataDir}/damaged && mv ${dbPath}* ${dataDir}/damaged/`);
+    expect(health.database).toEqual({ ok: false, error: page.body.error?.message });
+    expect(health.database?.error).toContain(`mkdir ${dataDir}/damaged && mv ${dbPath}* ${dataDir}/damaged/`);
     await agent.stop();
 
     // At the next start quick_check finds the page: one line naming the file and the fix, exit 1.
@@ -100,7 +109,7 @@ describe('a damaged database', () => {
     expect(closed).toEqual({ code: 1011, reason: 'the database is damaged: see /api/health' });
     const health = (await get('/api/health')).body;
     expect(health.ok).toBe(false);
-    expect(health.database.error).toContain('is damaged');
+    expect(health.database?.error).toContain('is damaged');
   });
 
   it('a file that is not a database at all is refused the same way', () => {

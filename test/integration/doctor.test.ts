@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../agent/demo/fakeOllama.js';
 import { LLAMA_8B, QWEN_MLX } from '../../agent/demo/models.js';
 import { createDemoState, markLoaded } from '../../agent/demo/state.js';
+import type { DoctorReport } from '../../agent/doctor/types.js';
 import { CLI } from '../helpers/agentProcess.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -67,22 +68,24 @@ describe('ollama-lens doctor', () => {
     const r = await doctor('--json', '--log', log, '--ollama', api.url);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as Record<string, any>;
+    const out = JSON.parse(r.stdout) as DoctorReport;
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['ok', 'machine', 'memory', 'ollama', 'log', 'mlx', 'models', 'loaded', 'checks']));
     expect(out.ok).toBe(true);
     expect(out.machine).toMatchObject({ os: process.platform, arch: process.arch });
     expect(Object.keys(out.machine)).toEqual(expect.arrayContaining(['os', 'arch', 'chip', 'memoryBytes']));
     expect(Object.keys(out.memory)).toEqual(expect.arrayContaining(['pressure', 'availableBytes', 'swapUsedBytes']));
-    if (process.platform === 'linux') expect(out.machine.memoryBytes).toBeGreaterThan(0);
+    // Linux (/proc/meminfo) and macOS (sysctl) have a memory probe; elsewhere the total is unknown, never a guess.
+    const probed = process.platform === 'linux' || process.platform === 'darwin';
+    expect(out.machine.memoryBytes !== null && out.machine.memoryBytes > 0).toBe(probed);
+    expect(out.machine.memoryBytes === null).toBe(!probed);
     expect(out.ollama).toEqual({ url: api.url, reachable: true, version: '0.33.0', error: null });
     expect(out.log).toMatchObject({ path: log, found: true, readable: true });
     expect(typeof out.mlx.eligible === 'boolean' || out.mlx.eligible === null).toBe(true);
     expect(Array.isArray(out.mlx.reasons)).toBe(true);
     expect(out.mlx.models).toEqual(expect.arrayContaining([QWEN_MLX.name]));
-    if (process.platform !== 'darwin') {
-      expect(out.mlx.eligible).toBe(false);
-      expect(out.mlx.reasons.join(' ')).toMatch(/Apple Silicon Macs only/);
-    }
+    // Off a Mac MLX is ruled out whatever else is true; on one it depends on the chip, the memory and the macOS
+    // version, and eligible is only checked to be a boolean or unknown (above).
+    expect(out.mlx.eligible === false && /Apple Silicon Macs only/.test(out.mlx.reasons.join(' '))).toBe(process.platform !== 'darwin');
     const models = out.models as Array<{ name: string; format: string; mlx: boolean }>;
     expect(models.find((m) => m.name === QWEN_MLX.name)).toMatchObject({ format: 'safetensors', mlx: true });
     expect(models.find((m) => m.name === LLAMA_8B.name)).toMatchObject({ format: 'gguf', mlx: false });
@@ -90,8 +93,12 @@ describe('ollama-lens doctor', () => {
     const perToken = 32 * 8 * 256 * (34 / 32);
     expect(out.kvSettings).toEqual({ cacheType: 'q8_0', parallel: 2, from: 'server config' });
     expect(out.loaded).toHaveLength(1);
-    expect(out.loaded[0]).toMatchObject({ name: LLAMA_8B.name, ctx: 8192, parallel: 2, cacheType: 'q8_0', bytesPerToken: perToken, kvBytes: perToken * 8192 * 2 });
-    if (out.memory.availableBytes !== null) expect(out.loaded[0].moreTokens).toBe(Math.floor(out.memory.availableBytes / perToken));
+    const loaded = out.loaded?.[0];
+    expect(loaded).toMatchObject({ name: LLAMA_8B.name, ctx: 8192, parallel: 2, cacheType: 'q8_0', bytesPerToken: perToken, kvBytes: perToken * 8192 * 2 });
+    // The headroom in tokens comes from the memory free now; unknown free memory leaves it unknown.
+    const free = out.memory.availableBytes;
+    expect(free === null).toBe(!probed);
+    expect(loaded?.moreTokens).toBe(free === null ? null : Math.floor(free / perToken));
     const checks = out.checks as Array<{ id: string; ok: boolean; severity: string; fix: string | null }>;
     expect(checks.find((c) => c.id === `log:${log}`)).toMatchObject({ ok: true, severity: 'error', fix: null });
     expect(checks.find((c) => c.id === 'ollama')).toMatchObject({ ok: true, severity: 'error', fix: null });
@@ -113,7 +120,7 @@ describe('ollama-lens doctor', () => {
 
     const j = await doctor('--json', '--log', log, '--ollama', url);
     expect(j.status).toBe(1);
-    const out = JSON.parse(j.stdout) as Record<string, any>;
+    const out = JSON.parse(j.stdout) as DoctorReport;
     expect(out.ok).toBe(false);
     expect(out.log).toMatchObject({ path: log, found: false, readable: false });
     expect(out.ollama).toEqual({ url, reachable: false, version: null, error: 'ECONNREFUSED' });

@@ -39,14 +39,14 @@ function spawnAgent(args: string[]): Agent {
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = new Promise<string | null>((resolve) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /dashboard:\s+(http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
     void exited.then(() => resolve(null));
   });
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return { child, url, exited, output: () => out };
 }
 

@@ -35,7 +35,7 @@ async function fakeOllama(routes: Record<string, Handler>, raw: Record<string, (
   const server = http.createServer((req, res) => {
     seen.push({ method: req.method!, url: req.url!, rawHeaders: req.rawHeaders });
     const path = req.url!.split('?')[0]!;
-    if (raw[path]) return raw[path]!(req, res);
+    if (raw[path]) return raw[path](req, res);
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => void (routes[path] ?? ((_q, r) => r.writeHead(404).end('404 page not found')))(req, res, Buffer.concat(parts)));
@@ -330,7 +330,7 @@ describe('proxy recorder', () => {
     const { db, store } = openStore();
     const bus = new Bus();
     const published: RequestRecord[] = [];
-    bus.subscribe((m) => m.type === 'request' && published.push(m as unknown as RequestRecord));
+    bus.subscribe((m) => m.type === 'request' && published.push(m));
     const end = Date.parse('2026-03-01T10:00:05.400Z');
     // The GIN line prints whole seconds: its end time is up to a second early.
     const cp = store.resumePoint('/log');

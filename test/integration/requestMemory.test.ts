@@ -112,7 +112,7 @@ describe('memory per request, from log lines and memory samples to stored fields
 
     const ws = new WebSocket(agent.url.replace('http', 'ws') + '/ws');
     const messages: ServerMessage[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as ServerMessage));
+    ws.on('message', (d) => messages.push(JSON.parse((d as Buffer).toString()) as ServerMessage)); // a Buffer: ws's default binaryType
     cleanup.push(async () => ws.close());
     await until(() => messages.some((m) => m.type === 'hello'));
 

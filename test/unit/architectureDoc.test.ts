@@ -5,11 +5,10 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script, shared with `node scripts/check-cycles.mjs`.
-import { folderGraph, importGraph } from '../../scripts/import-graph.mjs';
+// A plain .mjs script, shared with `node scripts/check-cycles.mjs`; its types are in import-graph.d.mts.
+import { folderGraph, importGraph, type Graph } from '../../scripts/import-graph.mjs';
 
-type Graph = Map<string, string[]>;
-const graphs = { folderGraph, importGraph } as { folderGraph: (g: Graph) => Graph; importGraph: (root: string) => Graph };
+const graphs = { folderGraph, importGraph };
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ANY_SHARED = 'shared/*';

@@ -14,7 +14,7 @@ type Facts = Record<string, unknown>;
 
 /** The loads of a slice, with only the keys a case names. */
 function loads(lines: string[]): Facts[] {
-  return analyzeLines(lines).result.loads as unknown as Facts[];
+  return analyzeLines(lines).result.loads;
 }
 
 describe('class 1: a load is opened by any load-phase evidence, not only its start line', () => {

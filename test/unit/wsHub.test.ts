@@ -33,7 +33,7 @@ async function start(replayLimit?: number) {
   const connect = async (query = '') => {
     const ws = new WebSocket(base + query);
     const messages: ServerMessage[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as ServerMessage));
+    ws.on('message', (d) => messages.push(JSON.parse((d as Buffer).toString()) as ServerMessage)); // a Buffer: ws's default binaryType
     await new Promise((r) => ws.once('open', r));
     await until(() => messages.length > 0);
     cleanup.push(async () => void ws.close());

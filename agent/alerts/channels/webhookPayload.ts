@@ -93,7 +93,7 @@ export function ntfyTags(alert: AlertRecord, event: NotifyEvent): string[] {
 }
 
 /** The plain-text body: the message, then the evidence as a list (ntfy shows the headline as the title). */
-export function ntfyBody(alert: AlertRecord, event: NotifyEvent): string {
+export function ntfyBody(alert: AlertRecord, _event: NotifyEvent): string {
   const lines = [alert.message.trim()];
   if (alert.evidence.length > 0) {
     lines.push('', 'Evidence:');

@@ -20,7 +20,7 @@ const STATES: readonly AlertState[] = ['firing', 'resolved'];
 const MAX_ACK_IDS = 1000;
 
 /** `{"ids":[…]}` → those ids; an empty body (or `{}`) → null, meaning every firing alert. */
-async function ackAllIds(raw: string): Promise<number[] | null> {
+function ackAllIds(raw: string): number[] | null {
   if (raw.trim() === '') return null;
   let body: unknown;
   try {
@@ -69,7 +69,7 @@ export function alertsRoute({ list, acknowledge, kinds, now = Date.now }: Alerts
       '/ack-all',
       bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new ApiError(413, 'too_large', 'request body over 16 KiB'); } }),
       async (c) => {
-        const wanted = await ackAllIds(await c.req.text());
+        const wanted = ackAllIds(await c.req.text());
         const only = wanted === null ? null : new Set(wanted);
         const acknowledged: AlertRecord[] = [];
         // Firing and not yet acknowledged, newest first, a page at a time.

@@ -51,7 +51,7 @@ export async function postToAgent(url: string, payload: unknown, fetchImpl: Fetc
     });
   } catch (error) {
     const detail = error instanceof Error && error.message !== '' ? ` (${error.message})` : '';
-    throw new Error(`the ollama-lens agent did not answer${detail}`);
+    throw new Error(`the ollama-lens agent did not answer${detail}`, { cause: error });
   }
   let body: unknown = null;
   try {

@@ -48,7 +48,7 @@ export class ViewState implements View {
   }
 
   /** Follow `win`'s address bar: read it now and on back/forward, write it on every change. */
-  sync(win: HistoryLike = window as unknown as HistoryLike): void {
+  sync(win: HistoryLike = window): void {
     if (this.#stopSync !== null) return;
     const read = () => this.set(parseView(win.location.search));
     read();

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../../../agent/demo/fakeOllama.js';
 import { LLAMA_8B, MODELS, QWEN_MLX } from '../../../agent/demo/models.js';
 import { createDemoState, markLoaded } from '../../../agent/demo/state.js';
+import { jsonBody, urlOf } from '../../helpers/fetchInput.js';
 import { OllamaApi, OllamaApiError } from '../../../agent/ollama/OllamaApi.js';
 
 let api: FakeOllama | undefined;
@@ -69,7 +70,7 @@ describe('OllamaApi requests', () => {
   it('POSTs /api/show with both `model` and the old `name`, and `verbose` only when asked', async () => {
     const seen: Array<{ url: string; method: string | undefined; body: unknown }> = [];
     const f: typeof fetch = async (url, init) => {
-      seen.push({ url: String(url), method: init?.method, body: JSON.parse(String(init?.body)) });
+      seen.push({ url: urlOf(url), method: init?.method, body: jsonBody(init) });
       return new Response('{"model_info":{}}');
     };
     const client = new OllamaApi({ url: 'http://127.0.0.1:11434', fetch: f });

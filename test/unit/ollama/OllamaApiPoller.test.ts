@@ -7,6 +7,7 @@ import type { ShowInfo } from '../../../agent/ollama/apiTypes.js';
 import { OllamaApiError } from '../../../agent/ollama/OllamaApi.js';
 import { OllamaApiPoller, RETRY_AFTER_MS } from '../../../agent/ollama/OllamaApiPoller.js';
 import type { LoadedModel } from '../../../shared/models.js';
+import { jsonBody, urlOf } from '../../helpers/fetchInput.js';
 import type { OllamaStatus } from '../../../shared/status.js';
 
 const T0 = new Date('2026-11-26T07:00:00.000Z');
@@ -23,9 +24,9 @@ afterEach(async () => {
 function recorder(base: typeof fetch = fetch) {
   const calls: string[] = [];
   const f: typeof fetch = async (input, init) => {
-    let call = `${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`;
+    let call = `${init?.method ?? 'GET'} ${new URL(urlOf(input)).pathname}`;
     if (init?.body) {
-      const b = JSON.parse(String(init.body)) as { model: string; verbose?: boolean };
+      const b = jsonBody(init) as { model: string; verbose?: boolean };
       call += ` ${b.model}${b.verbose ? ' verbose' : ''}`;
     }
     calls.push(call);
@@ -37,7 +38,7 @@ function recorder(base: typeof fetch = fetch) {
 /** The fake Ollama's app called in-process: no sockets, so fake timers can drive it. */
 function appFetch(state: DemoState): typeof fetch {
   const app = createFakeOllamaApp(state, 60);
-  return async (input, init) => app.fetch(new Request(String(input), init));
+  return async (input, init) => app.fetch(new Request(input, init));
 }
 
 /** What undici throws for a refused connection. */
@@ -208,8 +209,8 @@ describe('OllamaApiPoller: verbose /api/show', () => {
     const base = appFetch(state);
     return recorder(async (input, init) => {
       const res = await base(input, init);
-      if (!String(input).endsWith('/api/show')) return res;
-      const verbose = (JSON.parse(String(init!.body)) as { verbose?: boolean }).verbose === true;
+      if (!urlOf(input).endsWith('/api/show')) return res;
+      const verbose = (jsonBody(init) as { verbose?: boolean }).verbose === true;
       if (verbose && verboseStatus !== 200) return new Response('{"error":"boom"}', { status: verboseStatus });
       const body = (await res.json()) as { model_info: Record<string, unknown> };
       body.model_info['llama.attention.head_count_kv'] = verbose ? Array(32).fill(8) : [];
@@ -297,7 +298,7 @@ describe('OllamaApiPoller: Ollama down', () => {
     const state = createDemoState();
     const base = appFetch(state);
     const old: typeof fetch = async (input, init) =>
-      String(input).endsWith('/api/ps') ? new Response('404 page not found', { status: 404 }) : base(input, init);
+      urlOf(input).endsWith('/api/ps') ? new Response('404 page not found', { status: 404 }) : base(input, init);
     const out = sink();
     const poller = new OllamaApiPoller({ url: 'http://ollama.test', fetch: old, ...out.hooks });
     await poller.poll();

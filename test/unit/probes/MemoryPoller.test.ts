@@ -19,6 +19,8 @@ function manualProbe() {
 }
 
 const flush = () => vi.advanceTimersByTimeAsync(0);
+// Taken before any test fakes the timers.
+const realSetImmediate = setImmediate;
 
 describe('MemoryPoller', () => {
   beforeEach(() => {
@@ -94,18 +96,27 @@ describe('MemoryPoller', () => {
 
   it('an onError that throws does not escape either', async () => {
     const { probe, pending } = manualProbe();
-    const poller = new MemoryPoller({
-      probe,
-      intervalMs: 1000,
-      onSample: () => {},
-      onError: () => {
-        throw new Error('logger broke');
-      },
+    const onError = vi.fn(() => {
+      throw new Error('logger broke');
     });
-    poller.start();
-    pending[0]?.reject(new Error('probe broke'));
-    await flush(); // an unhandled rejection here would fail the run
-    poller.stop();
+    const poller = new MemoryPoller({ probe, intervalMs: 1000, onSample: () => {}, onError });
+    const unhandled: unknown[] = [];
+    const noteUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', noteUnhandled);
+    try {
+      poller.start();
+      pending[0]?.reject(new Error('probe broke'));
+      await flush();
+      // Node reports an unhandled rejection once the microtasks run out, before the next real macrotask.
+      await new Promise((resolve) => realSetImmediate(resolve));
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(unhandled).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(pending).toHaveLength(2); // and it polls on
+    } finally {
+      process.off('unhandledRejection', noteUnhandled);
+      poller.stop();
+    }
   });
 
   it('stop: no more polls, and a sample that lands after stop is not delivered', async () => {

@@ -150,8 +150,7 @@ describe('Retention tiers', () => {
 
   it('deletes in chunks, each its own transaction, and ingestion runs between them', async () => {
     let between = 0;
-    let ctx!: ReturnType<typeof setup>;
-    ctx = setup({}, {
+    const ctx: ReturnType<typeof setup> = setup({}, {
       chunkRows: 500,
       pause: async () => {
         // A log batch arrives while retention is half-way.

@@ -45,7 +45,7 @@ export async function getJson<T>(url: string, parse: (body: unknown) => T | null
     if (signal?.aborted) return { state: 'error', message: 'cancelled' };
     return { state: 'error', message: `could not reach the agent (${error instanceof Error ? error.message : String(error)})` };
   }
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = await response.json();
   } catch {

@@ -45,7 +45,8 @@ const markerPlugin: Plugin<'line'> = {
       if (!MARKER_KEYS.has((dataset as Dataset & { key?: string }).key ?? '') || !chart.isDatasetVisible(i)) return;
       const meta = chart.getDatasetMeta(i);
       ctx.save();
-      ctx.strokeStyle = String(dataset.borderColor);
+      // applySeries sets a colour string; anything else keeps the canvas's stroke.
+      if (typeof dataset.borderColor === 'string') ctx.strokeStyle = dataset.borderColor;
       ctx.globalAlpha = 0.6;
       ctx.lineWidth = 1;
       ctx.setLineDash([3, 3]);
@@ -73,7 +74,7 @@ export function markerRadius(line: Pick<LineSeries, 'pointRadius' | 'showLine' |
 }
 
 /** Copy one series into a (new or existing) Chart.js dataset, in place. */
-export function applySeries(line: LineSeries, target: Dataset = { data: [] } as Dataset): Dataset {
+export function applySeries(line: LineSeries, target: Dataset = { data: [] }): Dataset {
   Object.assign(target, {
     key: line.key,
     label: line.label,

@@ -64,7 +64,7 @@ export function tableNote(rows: readonly CompareRow[]): string | null {
 /** The verdict, or why there is none: an empty cell never leaves the reader guessing. */
 export function speedupCell(item: CompareResponse['items'][number]): string {
   if (item.decodeSpeedup !== null && Number.isFinite(item.decodeSpeedup)) return speedupText(item.decodeSpeedup);
-  const measured = (backend: string) => item.backends[backend] !== undefined && item.backends[backend]!.decodeP50 !== null;
+  const measured = (backend: string) => item.backends[backend] !== undefined && item.backends[backend].decodeP50 !== null;
   const mlx = measured('mlx');
   const metal = measured('metal');
   if (!mlx && !metal) return 'not comparable: no MLX or Metal decode speed';

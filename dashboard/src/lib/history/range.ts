@@ -106,10 +106,10 @@ export function requestsUrl(limit = CONTEXT_REQUEST_LIMIT): string {
 export function parseDateTimeLocal(value: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
   if (m === null) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => (part === undefined ? 0 : Number(part))) as number[];
-  const date = new Date(y!, mo! - 1, d!, h!, mi!, s!);
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0] = m.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+  const date = new Date(y, mo - 1, d, h, mi, s);
   // Reject rollovers such as 2025-02-31.
-  if (date.getMonth() !== mo! - 1 || date.getDate() !== d) return null;
+  if (date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
   return date.getTime();
 }
 
