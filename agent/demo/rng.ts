@@ -3,7 +3,7 @@
 
 export interface Rng {
   /** Uniform in [0, 1). */
-  next(): number;
+  next: () => number;
   /** Integer in [min, max], both inclusive. */
   int(min: number, max: number): number;
   /** Float in [min, max). */

@@ -33,7 +33,7 @@ export interface OpenStore {
    * Runs a poller's write. Pollers answer asynchronously, possibly after stopWrites(), and a failed
    * write (a full disk) must cost one update, never the agent: it is logged and noted, not thrown.
    */
-  guard(what: string, fn: () => void): void;
+  guard: (what: string, fn: () => void) => void;
   /** From now on guard() runs nothing: the agent is stopping. */
   stopWrites(): void;
   /** The last WAL checkpoint, then the connection closes. */

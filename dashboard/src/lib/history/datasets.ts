@@ -2,7 +2,7 @@
 // with a colour, point style and dash pattern per series so colour is never the only signal.
 import type { MemorySample, PressureLevel } from '../../../../shared/memory.js';
 import type { IncidentRecord, RequestRecord } from '../../../../shared/records.js';
-import { formatBackend, formatBytes, formatCount, formatRate, UNKNOWN } from '../format.js';
+import { formatBackend, formatBytes, formatCount, UNKNOWN } from '../format.js';
 import { median, values } from './summary.js';
 import type { Group, SeriesPoint, SeriesResponse } from './types.js';
 
