@@ -4,29 +4,16 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
 import { ginLine } from '../helpers/gin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const tmp = useTmpDir();
-let demo: AgentProcess;
-let browser: Browser;
-const agents: AgentProcess[] = [];
-
-beforeAll(async () => {
-  demo = await startAgentProcess(['demo', '--port', '0'], { OLLAMA_LENS_DEMO_SPEED: '3' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-  await Promise.all(agents.map((a) => a.stop('SIGKILL')));
-});
+const suite = useBrowserSuite({ demo: {} });
 
 interface AxeViolation {
   id: string;
@@ -49,9 +36,7 @@ describe('accessibility', () => {
     for (const scheme of ['light', 'dark'] as const) {
       it(`axe finds nothing at ${width} px, ${scheme}`, async () => {
         // bypassCSP only lets the test inject axe; the page's own policy stays in force otherwise.
-        const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
-        await page.goto(demo.url);
-        await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+        const { page } = await suite.open(undefined, { viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true, rowsWithinMs: 30_000 });
         await page.getByTestId('history').first().waitFor().catch(() => undefined);
         await page.waitForTimeout(1500);
         const violations = await axe(page);
@@ -63,9 +48,7 @@ describe('accessibility', () => {
   }
 
   it('never leaves focus under the sticky header when tabbing backwards', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 800 } });
-    await page.goto(demo.url);
-    await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+    const { page } = await suite.open(undefined, { viewport: { width: 1440, height: 800 }, rowsWithinMs: 30_000 });
     await page.keyboard.press('End');
     await page.locator('body').click({ position: { x: 5, y: 790 } });
     const hidden: string[] = [];
@@ -93,11 +76,8 @@ describe('accessibility', () => {
     const log = join(dir, 'server.log');
     const line = (i: number) => ginLine({ time: `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` });
     writeFileSync(log, Array.from({ length: 500 }, (_, i) => line(i)).join('\n') + '\n');
-    const agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
-    agents.push(agent);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(agent.url);
-    await page.getByTestId('request-row').first().waitFor({ timeout: 20_000 });
+    const agent = await suite.agent(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
+    const { page } = await suite.open(agent.url, { viewport: { width: 1440, height: 900 }, rowsWithinMs: 20_000 });
     await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[] };
       w.longTasks = [];

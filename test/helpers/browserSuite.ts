@@ -5,12 +5,14 @@ import { afterAll, beforeAll } from 'vitest';
 import { startAgentProcess, type AgentProcess } from './agentProcess.js';
 import { launchBrowser } from './browser.js';
 
+const DEMO_START_MS = 30_000;
+
 export interface DemoOptions {
   /** Extra arguments after `demo --port 0` (e.g. `--data-dir`). */
   args?: string[];
   /** The demo's clock: 3 by default, fast enough for stories within a test and slow enough to read. */
   speed?: number | null;
-  /** How long the demo may take to start (its simulated past is written first). */
+  /** How long the demo may take to start (its simulated past is written first): 30 s by default, for a busy machine. */
   timeoutMs?: number;
 }
 
@@ -62,10 +64,10 @@ export function useBrowserSuite({ demo }: { demo?: DemoOptions } = {}): BrowserS
     if (demo !== undefined) {
       const speed = demo.speed === undefined ? 3 : demo.speed;
       const env = speed === null ? {} : { OLLAMA_LENS_DEMO_SPEED: String(speed) };
-      demoAgent = await startAgentProcess(['demo', '--port', '0', ...(demo.args ?? [])], env, demo.timeoutMs);
+      demoAgent = await startAgentProcess(['demo', '--port', '0', ...(demo.args ?? [])], env, demo.timeoutMs ?? DEMO_START_MS);
     }
     browser = await launchBrowser();
-  }, (demo?.timeoutMs ?? 0) + 30_000);
+  }, (demo?.timeoutMs ?? DEMO_START_MS) + 30_000);
 
   afterAll(async () => {
     await browser?.close();
