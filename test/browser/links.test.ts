@@ -5,10 +5,25 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { CSV_HEADER, csvRows } from '../../agent/http/requestCsv.js';
+import type { RequestRecord } from '../../shared/types.js';
 import { SHOTS } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browserSuite.js';
 
 const suite = useBrowserSuite({ demo: {} });
+
+/** Every record `/api/requests` lists for an export link's filters and window, page by page. */
+async function listAll(exportLink: URL): Promise<RequestRecord[]> {
+  const params = new URLSearchParams(exportLink.searchParams);
+  params.delete('format');
+  const listed: RequestRecord[] = [];
+  for (let before = ''; ; ) {
+    const { items } = (await (await fetch(`${suite.demo.url}/api/requests?limit=1000&${params}${before}`)).json()) as { items: RequestRecord[] };
+    listed.push(...items);
+    if (items.length < 1000) return listed;
+    before = `&before=${items.at(-1)!.id}`;
+  }
+}
 
 const search = (page: Page) => new URL(page.url()).searchParams;
 const checkedRange = (page: Page) => page.locator('input[name="history-range"]:checked').getAttribute('value');
@@ -58,17 +73,15 @@ describe('links', () => {
     const asked = new URL(download.url());
     expect(asked.pathname).toBe('/api/requests/export');
     expect(asked.searchParams.get('status')).toBe('2xx');
-    asked.searchParams.delete('format');
-    const listed: { id: number }[] = [];
-    for (let before = ''; ; ) {
-      const { items } = (await (await fetch(`${suite.demo.url}/api/requests?limit=1000&${asked.searchParams}${before}`)).json()) as { items: { id: number }[] };
-      listed.push(...items);
-      if (items.length < 1000) break;
-      before = `&before=${items.at(-1)!.id}`;
-    }
+    const listed = await listAll(asked);
     expect(exported.length).toBeGreaterThan(0);
     expect(exported).toEqual(listed);
     expect(exported.every((r) => r.status >= 200 && r.status < 300)).toBe(true);
+    // The CSV of the same view (its window ends at its own click) holds the same records, cell for cell.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csvListed = await listAll(new URL(csv.url()));
+    expect(csvListed.length).toBeGreaterThan(0);
+    expect(await readFile((await csv.path())!, 'utf8')).toBe(CSV_HEADER + csvRows(csvListed));
 
     const link = page.url();
     const { page: other } = await suite.open(link, { viewport: { width: 1440, height: 900 }, rowsWithinMs: 30_000 });
