@@ -247,7 +247,46 @@ describe('keyboard only', () => {
     await check('model-resident', /in GPU memory/);
     await check('model-kv', /Estimate|Ollama's log says/);
     await check('context-window', /the window it ran with/);
+
+    // A request row's old tooltips are in its detail panel: an MLX row without output tokens says why.
+    const mlx = page
+      .getByTestId('request-row')
+      .filter({ has: page.getByTestId('request-completion').getByText('—', { exact: true }) })
+      .filter({ has: page.getByText('MLX', { exact: true }) })
+      .first();
+    await mlx.waitFor({ timeout: 30_000 });
+    const id = await mlx.getAttribute('data-id');
+    await page.locator(`[data-testid="request-row"][data-id="${id}"] [data-testid="request-open"]`).focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByTestId('request-detail');
+    await expect.poll(() => panel.getAttribute('data-id')).toBe(id);
+    expect(await panel.getByTestId('detail-token-note').textContent()).toMatch(/MLX logs no output-token count/);
+    expect(await panel.locator('[data-testid="detail-field"][data-key="at"] dd').textContent()).toMatch(/^\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC[+-]\d\d:\d\d\s*$/);
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('keeps an open note on a phone screen: no sideways scroll whichever header note is open', async () => {
+    const { page, problems } = await suite.open(undefined, { viewport: { width: 390, height: 844 } });
+    await page.getByTestId('memory-status').waitFor({ timeout: 30_000 });
+    const tips = page.locator('header').getByTestId('toggletip');
+    const count = await tips.count();
+    expect(count).toBeGreaterThan(3);
+    const overflowing: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const tip = tips.nth(i);
+      await tip.focus();
+      await page.keyboard.press('Enter');
+      const note = page.locator(`#${await tip.getAttribute('aria-controls')}`);
+      await expect.poll(() => note.isVisible()).toBe(true);
+      // Measured after the note has lined itself up (a frame after opening).
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const box = (await note.boundingBox())!;
+      if (box.x < 0 || box.x + box.width > 390) overflowing.push(`${await tip.textContent()}: ${Math.round(box.x)} to ${Math.round(box.x + box.width)}`);
+      await page.keyboard.press('Escape');
+    }
+    expect(overflowing).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
