@@ -239,6 +239,14 @@ describe('keyboard only', () => {
       const note = page.locator(`#${await tip.getAttribute('aria-controls')}`);
       expect(await note.isVisible(), inner).toBe(true);
       expect(await note.textContent(), inner).toMatch(expected);
+      // On top where it stands: not clipped by a box around it, nor covered.
+      await note.scrollIntoViewIfNeeded();
+      const onTop = await note.evaluate((n) => {
+        const b = n.getBoundingClientRect();
+        const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+        return hit !== null && (hit === n || n.contains(hit));
+      });
+      expect(onTop, inner).toBe(true);
       await page.keyboard.press('Escape');
       expect(await note.isVisible(), inner).toBe(false);
     };
