@@ -1,32 +1,15 @@
 // The dashboard in a real browser against a real running demo: axe-core finds nothing at
-// 1440 and 390 px, light and dark; tabbing backwards never leaves focus under the sticky header;
-// and the long tasks while 10 requests/s arrive are measured with a PerformanceObserver.
-import { appendFileSync, writeFileSync } from 'node:fs';
+// 1440 and 390 px, light and dark; tabbing backwards never leaves focus under the sticky header.
+// (The long tasks while 10 requests/s arrive are measured in renderCost.test.ts.)
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
-import { ginLine } from '../helpers/gin.js';
-import { useTmpDir } from '../helpers/tmp.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const tmp = useTmpDir();
-let demo: AgentProcess;
-let browser: Browser;
-const agents: AgentProcess[] = [];
-
-beforeAll(async () => {
-  demo = await startAgentProcess(['demo', '--port', '0'], { OLLAMA_LENS_DEMO_SPEED: '3' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-  await Promise.all(agents.map((a) => a.stop('SIGKILL')));
-});
+const suite = useBrowserSuite({ demo: {} });
 
 interface AxeViolation {
   id: string;
@@ -49,9 +32,7 @@ describe('accessibility', () => {
     for (const scheme of ['light', 'dark'] as const) {
       it(`axe finds nothing at ${width} px, ${scheme}`, async () => {
         // bypassCSP only lets the test inject axe; the page's own policy stays in force otherwise.
-        const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
-        await page.goto(demo.url);
-        await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+        const { page } = await suite.open(undefined, { viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true, rowsWithinMs: 30_000 });
         await page.getByTestId('history').first().waitFor().catch(() => undefined);
         await page.waitForTimeout(1500);
         const violations = await axe(page);
@@ -63,9 +44,7 @@ describe('accessibility', () => {
   }
 
   it('never leaves focus under the sticky header when tabbing backwards', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 800 } });
-    await page.goto(demo.url);
-    await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+    const { page } = await suite.open(undefined, { viewport: { width: 1440, height: 800 }, rowsWithinMs: 30_000 });
     await page.keyboard.press('End');
     await page.locator('body').click({ position: { x: 5, y: 790 } });
     const hidden: string[] = [];
@@ -87,35 +66,4 @@ describe('accessibility', () => {
     }
     expect(hidden).toEqual([]);
   }, 60_000);
-
-  it('measures long tasks while 10 requests/s arrive', async () => {
-    const dir = tmp();
-    const log = join(dir, 'server.log');
-    const line = (i: number) => ginLine({ time: `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` });
-    writeFileSync(log, Array.from({ length: 500 }, (_, i) => line(i)).join('\n') + '\n');
-    const agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
-    agents.push(agent);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(agent.url);
-    await page.getByTestId('request-row').first().waitFor({ timeout: 20_000 });
-    await page.evaluate(() => {
-      const w = window as unknown as { longTasks: number[] };
-      w.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
-      }).observe({ type: 'longtask', buffered: false });
-    });
-    const seconds = 10;
-    for (let s = 0; s < seconds; s++) {
-      appendFileSync(log, Array.from({ length: 10 }, (_, i) => line(500 + s * 10 + i)).join('\n') + '\n');
-      await page.waitForTimeout(1000);
-    }
-    await expect.poll(() => page.getByTestId('request-row').first().getAttribute('data-id'), { timeout: 10_000 }).toBe(String(500 + seconds * 10));
-    const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    const longest = tasks.length === 0 ? 0 : Math.max(...tasks);
-    console.log(
-      `long tasks at 10 requests/s over ${seconds} s: ${tasks.length}, longest ${Math.round(longest)} ms, total ${Math.round(tasks.reduce((a, b) => a + b, 0))} ms`,
-    );
-    // Printed, not asserted: the budget (no task over 50 ms) depends on the machine's load.
-  }, 90_000);
 });

@@ -5,24 +5,19 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../../shared/alerts.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
-import { launchBrowser } from '../helpers/browser.js';
+import type { AgentProcess } from '../helpers/agentProcess.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
+import { ginLineAt, slogTime } from '../helpers/gin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 
 const tmp = useTmpDir();
+const suite = useBrowserSuite();
 let agent: AgentProcess;
-let browser: Browser;
 let attacker: Server;
 let attackerPort: number;
-
-const iso = (d = new Date()): string => d.toISOString().replace(/\.\d{3}Z$/, '.000Z');
-const p2 = (n: number): string => String(n).padStart(2, '0');
-const gin = (d = new Date()): string =>
-  `[GIN] ${d.getUTCFullYear()}/${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())} - ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} | 200 |  2.5s |       127.0.0.1 | POST     "/api/generate"`;
 
 /** The foreign page: both attacks, then `window.done`. */
 const attackPage = (target: string): string => `<!doctype html><meta charset="utf-8"><title>elsewhere</title>
@@ -44,10 +39,12 @@ async function alerts(): Promise<AlertRecord[]> {
 beforeAll(async () => {
   const dir = tmp();
   const log = join(dir, 'server.log');
-  writeFileSync(log, `time=${iso()} level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.6.0)"\n`);
-  agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
-  appendFileSync(log, `time=${iso()} level=WARN source=runner.go:131 msg="truncating input prompt" limit=2048 prompt=5065 keep=5 new=2048\n${gin()}\n`);
-  browser = await launchBrowser();
+  writeFileSync(log, `time=${slogTime()} level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.6.0)"\n`);
+  agent = await suite.agent(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
+  appendFileSync(
+    log,
+    `time=${slogTime()} level=WARN source=runner.go:131 msg="truncating input prompt" limit=2048 prompt=5065 keep=5 new=2048\n${ginLineAt(new Date(), { latency: '2.5s', path: '/api/generate' })}\n`,
+  );
   let target = '';
   attacker = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(attackPage(target)));
   await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
@@ -60,15 +57,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await new Promise((resolve) => attacker?.close(resolve));
-  await agent?.stop('SIGKILL');
 });
 
 describe('acknowledging from another local origin', () => {
   it.each(['127.0.0.1', 'localhost'])('a page on http://%s:<another port> cannot acknowledge by form POST or no-cors fetch', async (host) => {
-    const page = await browser.newPage();
-    await page.goto(`http://${host}:${attackerPort}/`);
+    const { page } = await suite.open(`http://${host}:${attackerPort}/`);
     const outcome = await page.waitForFunction(() => (window as unknown as { done?: string[] }).done, undefined, { timeout: 15_000 });
     // Both requests really left the page (so the test cannot pass by their never being sent).
     expect(await outcome.jsonValue()).toEqual(['loaded', 'fetch opaque']);
@@ -79,8 +73,7 @@ describe('acknowledging from another local origin', () => {
   });
 
   it("the dashboard's own Acknowledge still works", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(agent.url);
+    const { page } = await suite.open(agent.url, { viewport: { width: 1280, height: 800 } });
     const [alert] = await alerts();
     const banner = page.locator(`#alert-${alert!.id}`);
     await banner.getByTestId('alert-ack').click();

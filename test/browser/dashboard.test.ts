@@ -1,35 +1,16 @@
 // The dashboard in a real browser (Debian chromium via playwright-core) against a real running demo.
 
 import { join } from 'node:path';
-import { type Browser } from 'playwright-core';
 import { PAGE_SIZE } from '../../dashboard/src/lib/requestPages.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
 
-
-let demo: AgentProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startAgentProcess(['demo', '--port', '0'], { OLLAMA_LENS_DEMO_SPEED: '3' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const suite = useBrowserSuite({ demo: {} });
 
 describe('dashboard on the demo', () => {
   it('shows requests arriving live, with no CSP or script errors', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(demo.url);
+    const { page, problems } = await suite.open(undefined, { viewport: { width: 1280, height: 800 } });
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 10_000 }).toMatch(/live/i);
 
     const rows = page.getByTestId('request-row');
@@ -88,13 +69,7 @@ describe('dashboard on the demo', () => {
   });
 
   it('filters the request feed by model, backend and status class; shows context % and truncation in words', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(demo.url);
+    const { page, problems } = await suite.open(undefined, { viewport: { width: 1280, height: 800 } });
     // Scoped to the Requests section: the History section has tables and selects of its own.
     const feed = page.getByTestId('requests');
     const rows = feed.getByTestId('request-row');
@@ -151,8 +126,7 @@ describe('dashboard on the demo', () => {
   });
 
   it('reads well in the dark colour scheme (theme follows the system)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-    await page.goto(demo.url);
+    const { page } = await suite.open(undefined, { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     await page.getByTestId('loaded-model').first().waitFor({ timeout: 20_000 });
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(17, 20, 24)');
@@ -161,9 +135,7 @@ describe('dashboard on the demo', () => {
   });
 
   it('is usable on a phone-sized screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await page.goto(demo.url);
-    await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+    const { page } = await suite.open(undefined, { viewport: { width: 390, height: 844 }, rowsWithinMs: 30_000 });
     // The page itself must not scroll sideways; only the table's own container may.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -3,25 +3,17 @@
 // start the MLX fallback, the context-near-limit and the crash stories are on screen as alerts, with a
 // context gauge; at phone width the request table shows model, backend and tok/s without a sideways scroll.
 import { join } from 'node:path';
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
 
-let demo: AgentProcess;
-let browser: Browser;
 let startedAt = 0;
-
-beforeAll(async () => {
+// Registered before the suite's own beforeAll, so the minute counts from before the demo starts.
+beforeAll(() => {
   startedAt = Date.now();
-  demo = await startAgentProcess(['demo', '--port', '0'], {}, 60_000);
-  browser = await launchBrowser();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
 });
+// The demo at its own pace: what a newcomer's `npm run demo` shows.
+const suite = useBrowserSuite({ demo: { speed: null, timeoutMs: 60_000 } });
 
 /** What is left of the first minute after `npm run demo` started (never less than 1 s). */
 const untilMinute = (): number => Math.max(1000, 60_000 - (Date.now() - startedAt));
@@ -30,8 +22,7 @@ const CHARTS = ['decode-backend', 'prefill-backend', 'decode-model', 'request-ra
 
 describe('the demo at first sight', () => {
   it('has data in every history chart, the compare table, loads and incidents at first paint', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await page.goto(demo.url);
+    const { page } = await suite.open(undefined, { viewport: { width: 1440, height: 1000 } });
     const history = page.getByTestId('history');
     await history.waitFor();
     for (const id of CHARTS) {
@@ -44,8 +35,7 @@ describe('the demo at first sight', () => {
   });
 
   it('shows the fallback, context and crash stories with a context gauge within 60 s of the start', { timeout: 90_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await page.goto(demo.url);
+    const { page } = await suite.open(undefined, { viewport: { width: 1440, height: 1000 } });
     for (const kind of ['mlx_fallback', 'context_near_limit', 'runner_crash']) {
       await page.locator(`[data-testid="alert-banner"][data-kind="${kind}"]`).first().waitFor({ timeout: untilMinute() });
     }
@@ -55,9 +45,7 @@ describe('the demo at first sight', () => {
   });
 
   it('keeps model, backend and tok/s in view at 390 px without a sideways scroll', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await page.goto(demo.url);
-    await page.getByTestId('request-row').first().waitFor({ timeout: 20_000 });
+    const { page } = await suite.open(undefined, { viewport: { width: 390, height: 844 }, rowsWithinMs: 20_000 });
     await page.screenshot({ path: join(SHOTS, 'firstrun-phone.png') });
     const table = page.getByTestId('request-row').first().locator('xpath=ancestor::div[contains(@class,"scroll")]');
     const { scrollWidth, clientWidth } = await table.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));

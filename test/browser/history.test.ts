@@ -3,45 +3,22 @@
 // timelines render, light and dark. Works whether or not the agent has /api/series yet.
 
 import { join } from 'node:path';
-import { type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite, watchProblems } from '../helpers/browserSuite.js';
 
+const suite = useBrowserSuite({ demo: {} });
 
-let demo: AgentProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startAgentProcess(['demo', '--port', '0'], { OLLAMA_LENS_DEMO_SPEED: '3' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
-
-/** Console errors and warnings, except the browser's own line for a history route this agent lacks (shown as "not available yet"). */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() !== 'error' && m.type() !== 'warning') return;
-    if (/status of 404/.test(m.text()) && /\/api\/(series|compare)\b/.test(m.location().url)) return;
-    problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return problems;
-}
+/** The browser's own line for a history route this agent lacks (shown as "not available yet"). */
+const MISSING_ROUTE = /status of 404.*\/api\/(series|compare)\b/;
 
 const points = (page: Page, chart: string) => page.locator(`[data-chart="${chart}"]`).getAttribute('data-points').then(Number);
 const summary = (page: Page, chart: string) => page.locator(`[data-chart="${chart}"] [data-testid="chart-summary"]`).textContent();
 
 describe('history on the demo', () => {
   it('draws charts, switches ranges (mouse, keyboard, custom) and shows compare and timelines, with no errors', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    const problems = watchConsole(page);
-    await page.goto(demo.url);
+    const { page, problems } = await suite.open(undefined, { viewport: { width: 1280, height: 900 }, colorScheme: 'light', ignore: MISSING_ROUTE });
 
     const history = page.getByTestId('history');
     await history.waitFor();
@@ -135,8 +112,8 @@ describe('history on the demo', () => {
   });
 
   it('draws full series and the MLX vs Metal verdict from a fake /api/series and /api/compare', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    const problems = watchConsole(page);
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    const problems = watchProblems(page, MISSING_ROUTE);
     const STEP = 5 * 60_000;
     // 24 h of made-up rollups: MLX about twice Metal, a quiet gap in the night, a CPU hour.
     await page.route('**/api/series?**', async (route) => {
@@ -191,7 +168,7 @@ describe('history on the demo', () => {
         },
       }),
     );
-    await page.goto(demo.url);
+    await page.goto(suite.demo.url);
     const history = page.getByTestId('history');
     await expect.poll(() => summary(page, 'decode-backend'), { timeout: 15_000 }).toMatch(/^decode tok\/s by backend, last 24 h: MLX median \d+, Metal \d+, CPU \d/);
     expect(await points(page, 'decode-backend')).toBeGreaterThan(400);
@@ -224,9 +201,7 @@ describe('history on the demo', () => {
   });
 
   it('fits a phone-sized screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
-    const problems = watchConsole(page);
-    await page.goto(demo.url);
+    const { page, problems } = await suite.open(undefined, { viewport: { width: 390, height: 844 }, colorScheme: 'dark', ignore: MISSING_ROUTE });
     await page.getByTestId('history').waitFor();
     await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('history').getByRole('radio', { name: '1 h' }).check();

@@ -3,34 +3,38 @@
 // history entry, back/forward walk through them, and reloading the URL gives the same view.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CSV_HEADER, csvRows } from '../../agent/http/requestCsv.js';
+import type { RequestRecord } from '../../shared/records.js';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
 
-let demo: AgentProcess;
-let browser: Browser;
+const suite = useBrowserSuite({ demo: {} });
 
-beforeAll(async () => {
-  demo = await startAgentProcess(['demo', '--port', '0'], { OLLAMA_LENS_DEMO_SPEED: '3' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+/** Every record `/api/requests` lists for an export link's filters and window, page by page. */
+async function listAll(exportLink: URL): Promise<RequestRecord[]> {
+  const params = new URLSearchParams(exportLink.searchParams);
+  params.delete('format');
+  const listed: RequestRecord[] = [];
+  for (let before = ''; ; ) {
+    const { items } = (await (await fetch(`${suite.demo.url}/api/requests?limit=1000&${params}${before}`)).json()) as { items: RequestRecord[] };
+    listed.push(...items);
+    if (items.length < 1000) return listed;
+    before = `&before=${items.at(-1)!.id}`;
+  }
+}
 
 const search = (page: Page) => new URL(page.url()).searchParams;
 const checkedRange = (page: Page) => page.locator('input[name="history-range"]:checked').getAttribute('value');
 
 describe('links', () => {
   it('reads range, filters and the opened request from the URL, writes changes back, and back/forward work', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${demo.url}/?range=7d&status=2xx&request=3`);
-    await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+    const { page, problems } = await suite.open(`${suite.demo.url}/?range=7d&status=2xx&request=3`, {
+      viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
+      rowsWithinMs: 30_000,
+    });
     const status = page.getByTestId('filter-status');
     expect(await status.inputValue()).toBe('2xx');
     expect(await checkedRange(page)).toBe('7d');
@@ -69,26 +73,22 @@ describe('links', () => {
     const asked = new URL(download.url());
     expect(asked.pathname).toBe('/api/requests/export');
     expect(asked.searchParams.get('status')).toBe('2xx');
-    asked.searchParams.delete('format');
-    const listed: { id: number }[] = [];
-    for (let before = ''; ; ) {
-      const { items } = (await (await fetch(`${demo.url}/api/requests?limit=1000&${asked.searchParams}${before}`)).json()) as { items: { id: number }[] };
-      listed.push(...items);
-      if (items.length < 1000) break;
-      before = `&before=${items.at(-1)!.id}`;
-    }
+    const listed = await listAll(asked);
     expect(exported.length).toBeGreaterThan(0);
     expect(exported).toEqual(listed);
     expect(exported.every((r) => r.status >= 200 && r.status < 300)).toBe(true);
+    // The CSV of the same view (its window ends at its own click) holds the same records, cell for cell.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csvListed = await listAll(new URL(csv.url()));
+    expect(csvListed.length).toBeGreaterThan(0);
+    expect(await readFile((await csv.path())!, 'utf8')).toBe(CSV_HEADER + csvRows(csvListed));
 
     const link = page.url();
-    const other = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await other.goto(link);
-    await other.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
+    const { page: other } = await suite.open(link, { viewport: { width: 1440, height: 900 }, rowsWithinMs: 30_000 });
     expect(await other.getByTestId('filter-status').inputValue()).toBe('2xx');
     expect(await checkedRange(other)).toBe('1h');
     expect(other.url()).toBe(link);
     await other.screenshot({ path: join(SHOTS, 'link.png') });
-    expect(errors).toEqual([]);
+    expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -2,25 +2,13 @@
 // cursor (with the filters) down to the oldest stored row; Back and "Newest" come back up.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
 import { ginLine } from '../helpers/gin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
-let browser: Browser;
-const agents: AgentProcess[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(agents.map((a) => a.stop('SIGKILL')));
-});
+const suite = useBrowserSuite();
 
 const ROWS = 1234;
 
@@ -34,10 +22,8 @@ describe('paging', () => {
       lines.push(ginLine({ time: t, status: i % 10 === 0 ? 500 : 200 }));
     }
     writeFileSync(log, lines.join('\n') + '\n');
-    const agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
-    agents.push(agent);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(agent.url);
+    const agent = await suite.agent(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
+    const { page } = await suite.open(agent.url, { viewport: { width: 1440, height: 900 } });
     const rows = page.getByTestId('request-row');
     const older = page.getByTestId('request-page-older');
     await expect.poll(() => rows.first().getAttribute('data-id'), { timeout: 20_000 }).toBe(String(ROWS));

@@ -3,26 +3,14 @@
 // every row, including the ones logged while it was down, with no console errors.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
 import { ginLine } from '../helpers/gin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
-
-let browser: Browser;
-const agents: AgentProcess[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(agents.map((a) => a.stop('SIGKILL')));
-});
+const suite = useBrowserSuite();
 
 describe('reconnect', () => {
   it('shows "reconnecting…" while the agent is down and every row after it restarts', async () => {
@@ -31,18 +19,15 @@ describe('reconnect', () => {
     const line = (i: number) => ginLine({ time: `08:00:${String(i).padStart(2, '0')}`, path: `/api/chat`, latency: `${i + 1}.0s` }) + '\n';
     writeFileSync(log, line(0) + line(1));
     const args = (port: string) => ['--log', log, '--port', port, '--data-dir', join(dir, 'data')];
-    const first = await startAgentProcess(args('0'));
-    agents.push(first);
+    const first = await suite.agent(args('0'));
     const port = new URL(first.url).port;
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      // A refused WebSocket while the agent is down is expected; nothing else is.
-      if (m.type() === 'error' && !/WebSocket connection to .* failed/.test(m.text())) problems.push(m.text());
+    // A refused WebSocket while the agent is down is expected, and so is a fetch cut or refused by its
+    // stop (the history's first requests may still be in flight); nothing else is.
+    const { page, problems } = await suite.open(first.url, {
+      viewport: { width: 1280, height: 800 },
+      ignore: /WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_(RESET|REFUSED)/,
     });
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(first.url);
     const status = page.getByTestId('connection-status');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/live/);
     const rows = page.getByTestId('request-row');
@@ -53,8 +38,7 @@ describe('reconnect', () => {
     await page.screenshot({ path: join(SHOTS, 'reconnecting.png') });
     appendFileSync(log, line(2) + line(3) + line(4));
 
-    const second = await startAgentProcess(args(port));
-    agents.push(second);
+    await suite.agent(args(port));
     await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/live/);
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(5);
     // Still flowing after the restart.
@@ -67,10 +51,8 @@ describe('reconnect', () => {
     const dir = tmp();
     const log = join(dir, 'server.log');
     writeFileSync(log, '');
-    const agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
-    agents.push(agent);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(agent.url);
+    const agent = await suite.agent(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
+    const { page } = await suite.open(agent.url, { viewport: { width: 1280, height: 800 } });
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/live/);
     // Count the times the request table's body changes: one callback per render.
     await page.evaluate(() => {

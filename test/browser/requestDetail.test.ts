@@ -2,38 +2,25 @@
 // running demo: a row with memory figures is opened from the table with the keyboard, and the panel
 // shows its memory and its load; Escape closes it and gives focus back to the row.
 import { join } from 'node:path';
-import { type Browser } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { useTmpDir } from '../helpers/tmp.js';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
 
-const tmp = useTmpDir();
-let demo: AgentProcess;
-let browser: Browser;
 /** Before the demo starts: rows after it are the live ones (the simulated past's loads are no longer in /api/ps). */
 let startedAt: number;
-
-beforeAll(async () => {
+beforeAll(() => {
   startedAt = Date.now();
-  demo = await startAgentProcess(['demo', '--port', '0', '--data-dir', tmp()], { OLLAMA_LENS_DEMO_SPEED: '4' });
-  browser = await launchBrowser();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+// Its own data folder, for the whole file (the demo runs across tests).
+const dataDir = mkdtempSync(join(tmpdir(), 'ollama-lens-test-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const suite = useBrowserSuite({ demo: { args: ['--data-dir', dataDir], speed: 4 } });
 
 describe('request detail panel', () => {
   it('opens from the table with the keyboard and shows the request\'s memory and its load', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(demo.url);
+    const { page, problems } = await suite.open(undefined, { viewport: { width: 1280, height: 900 } });
 
     // A live inference row whose KV fill and machine sample are known (the demo's MLX and Metal requests);
     // live, because its load's /api/ps size is asked for below and the simulated past's loads are gone.

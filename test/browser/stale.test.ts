@@ -4,33 +4,14 @@
 // Freezing it (SIGSTOP: the socket stays open, nothing answers) is caught by the health check.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agentProcess.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browserSuite.js';
+import { ginLineAt, slogTime } from '../helpers/gin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
-let browser: Browser;
-const agents: AgentProcess[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const a of agents) {
-    if (a.child.exitCode === null && a.child.signalCode === null) a.child.kill('SIGCONT');
-    await a.stop('SIGKILL');
-  }
-});
-
-const iso = (d = new Date()): string => d.toISOString().replace(/\.\d{3}Z$/, '.000Z');
-const gin = (d = new Date()): string => {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `[GIN] ${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} - ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} | 200 |  2.5s |       127.0.0.1 | POST     "/api/generate"`;
-};
+const suite = useBrowserSuite();
 
 describe('stale state', () => {
   it('says so with the time of the last data, greys figures and pauses actions until the agent is back', async () => {
@@ -39,21 +20,18 @@ describe('stale state', () => {
     // A truncation raises a firing alert with an Acknowledge button.
     writeFileSync(
       log,
-      `time=${iso()} level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.6.0)"\n` +
-        `time=${iso()} level=WARN source=runner.go:131 msg="truncating input prompt" limit=2048 prompt=5065 keep=5 new=2048\n${gin()}\n`,
+      `time=${slogTime()} level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.6.0)"\n` +
+        `time=${slogTime()} level=WARN source=runner.go:131 msg="truncating input prompt" limit=2048 prompt=5065 keep=5 new=2048\n` +
+        `${ginLineAt(new Date(), { latency: '2.5s', path: '/api/generate' })}\n`,
     );
     const args = (port: string) => ['--log', log, '--port', port, '--data-dir', join(dir, 'data')];
-    const first = await startAgentProcess(args('0'));
-    agents.push(first);
+    const first = await suite.agent(args('0'));
     const port = new URL(first.url).port;
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/WebSocket connection to .* failed|Failed to load resource/.test(m.text())) problems.push(m.text());
+    const { page, problems } = await suite.open(first.url, {
+      viewport: { width: 1280, height: 800 },
+      ignore: /WebSocket connection to .* failed|Failed to load resource/,
     });
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(first.url);
     const banner = page.getByTestId('stale-banner');
     const ack = page.getByTestId('alert-ack').first();
     await ack.waitFor({ timeout: 15_000 });
@@ -82,8 +60,7 @@ describe('stale state', () => {
     expect(await page.getByTestId('alert-ack-error').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'stale.png') });
 
-    const second = await startAgentProcess(args(port));
-    agents.push(second);
+    const second = await suite.agent(args(port));
     await banner.waitFor({ state: 'detached', timeout: 20_000 });
     expect(await ack.getAttribute('aria-disabled')).toBe('false');
     expect(await requestsFilter()).toBe('none');
