@@ -12,6 +12,7 @@ import { SourceIngestor, THREAD_BEHIND_BYTES } from '../../agent/pipeline/Source
 import { FileTailer } from '../../agent/source/FileTailer.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
+import { ginLine } from '../helpers/gin.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 
@@ -116,6 +117,26 @@ describe('backfill on the pipeline thread', () => {
     expect(failing.threaded).toBeGreaterThanOrEqual(5);
     expect(contents(failing.db)).toEqual(contents(main.db));
   }, 60_000);
+
+  it('keeps the batches on the thread, once it took over, up to the one that reaches the end of the log', async () => {
+    const db = openDatabase(tmp(), MIGRATIONS_DIR);
+    open.push(db);
+    const ingestor = new SourceIngestor(new Store(db), new Bus(), '/logs/server.log', undefined, { threadBehindBytes: 1000 });
+    const batch = (offset: number, behind: number) => ({ identity: '1:2', fingerprint: 'abc', offset, mtimeMs: 1, lines: [ginLine()], cut: 0, behind });
+    const far = ingestor.accept(batch(100, 5000));
+    expect(far).toBeInstanceOf(Promise);
+    await far;
+    // Nothing is on the thread any more, and this batch is less than the threshold behind: it still
+    // goes to the thread, which is running (the tail of a backfill is not parsed serially).
+    const near = ingestor.accept(batch(200, 500));
+    expect(near).toBeInstanceOf(Promise);
+    await near;
+    // Nothing behind it: the live path, parsed and stored before accept returns.
+    expect(ingestor.accept(batch(300, 0))).toBeUndefined();
+    expect(ingestor.resumePoint.offset).toBe(300);
+    expect(ingestor.resumePoint.linesRead).toBe(3);
+    await ingestor.close();
+  });
 
   it('parses on the main thread, as it reads, when less than the threshold behind (the live path)', async () => {
     const log = join(tmp(), 'server.log');
