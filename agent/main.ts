@@ -201,6 +201,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
         start: ingestor.position,
         linesRead: cp.linesRead,
         backfill: config.backfill,
+        unsplit: true,
         onBatch: (batch) => ingest(ingestor, batch),
         onStatus: () => board.changed(),
       }),

@@ -19,7 +19,7 @@ export async function replayBackfill(log, parent, threadBehindBytes) {
     const checkpointer = startCheckpointer(db);
     const store = new Store(db);
     const ingestor = new SourceIngestor(store, new Bus(), log, undefined, { threadBehindBytes });
-    const tailer = new FileTailer({ path: log, start: ingestor.position, onBatch: (b) => ingestor.accept(b) });
+    const tailer = new FileTailer({ path: log, start: ingestor.position, unsplit: true, onBatch: (b) => ingestor.accept(b) });
     const t = performance.now();
     // start() returns once the first read burst (the whole backfill) is committed.
     await tailer.start();

@@ -21,7 +21,7 @@ import { CommitWindow } from './CommitWindow.js';
 
 export type { TailPosition } from './readPlan.js';
 export type { LineBatch } from './LogSource.js';
-import type { LineBatch, SourceOptions } from './LogSource.js';
+import { lineCount, type LineBatch, type SourceOptions } from './LogSource.js';
 
 
 export interface FileTailerOptions extends SourceOptions {
@@ -32,6 +32,8 @@ export interface FileTailerOptions extends SourceOptions {
    * a rejection every batch handed over after it must reject too.
    */
   onBatch: (batch: LineBatch) => void | Promise<void>;
+  /** Batches of complete lines come as their bytes (`raw`, `unsplit`), `lines` left empty: see linesOf. */
+  unsplit?: boolean;
   /** How often to look for a missing parent directory (chokidar cannot watch inside one that does not exist). */
   dirPollMs?: number;
 }
@@ -238,12 +240,13 @@ export class FileTailer {
         const behind = st.size - from + this.st.pending;
         if (!(await window.add(this.commit({ ...at, offset: from, lines: [], cut: 0, behind })))) return 'failed';
       }
-      const chunks = readLines({ fh, identity, size: st.size, from, final: step.final, buf: this.buf, scan: this.scan });
+      const chunks = readLines({ fh, identity, size: st.size, from, final: step.final, buf: this.buf, scan: this.scan, unsplit: this.opts.unsplit });
       for await (const chunk of chunks) {
         // A batch handed over before may have failed meanwhile: nothing after it may be handed over.
         if (this.stopped || window.failed) break;
         const behind = st.size - chunk.endOffset + this.st.pending;
-        const batch = { ...at, offset: chunk.endOffset, lines: chunk.lines, cut: chunk.cut, behind, raw: chunk.raw };
+        const batch: LineBatch = { ...at, offset: chunk.endOffset, lines: chunk.lines, cut: chunk.cut, behind, raw: chunk.raw };
+        if (chunk.unsplit !== undefined) batch.unsplit = chunk.unsplit;
         if (!(await window.add(this.commit(batch)))) return 'failed';
       }
       // Batches handed over are stored before the step ends (and before stop() resolves).
@@ -279,7 +282,7 @@ export class FileTailer {
 
   private committed(batch: LineBatch): true {
     this.pos = { identity: batch.identity, fingerprint: batch.fingerprint, offset: batch.offset, mtimeMs: batch.mtimeMs ?? null, seen: batch.seen };
-    this.st.linesRead += batch.lines.length;
+    this.st.linesRead += lineCount(batch);
     this.st.linesCut += batch.cut;
     this.opts.onStatus?.();
     return true;

@@ -61,6 +61,8 @@ async function backfill(log: string, threadBehindBytes: number, failAt: Set<numb
   const tailer = new FileTailer({
     path: log,
     start: ingestor.position,
+    // As the agent reads: the bytes go to the thread unsplit.
+    unsplit: true,
     retryMs: 20,
     onBatch: (b) => {
       const handed = ingestor.accept(b);

@@ -127,6 +127,32 @@ describe('FileTailer', () => {
     expect(t.status()).toMatchObject({ state: 'following', lastError: null, linesRead: 2 });
   });
 
+  it('hands the same lines over unsplit (their bytes and count) as split, CRLF, UTF-8 and a partial line included', async () => {
+    const text = Buffer.concat([
+      Buffer.from('one\r\n[GIN] 200 | 1.5µs | model «qwen»\n'),
+      Buffer.from([0xff, 0x41, 0x0a]),
+      Buffer.from('\n'.repeat(3)),
+      Buffer.from('x'.repeat(70_000) + '\npartial'),
+    ]);
+    const split = join(tmp(), 'split.log');
+    const unsplit = join(tmp(), 'unsplit.log');
+    writeFileSync(split, text);
+    writeFileSync(unsplit, text);
+    const a = tail(split);
+    const b = tail(unsplit, { unsplit: true });
+    await a.t.start();
+    await b.t.start();
+    expect(a.lines).toHaveLength(7);
+    expect(b.lines).toEqual(a.lines);
+    expect(b.batches.every((batch) => batch.lines.length === 0)).toBe(true);
+    expect(b.batches.filter((batch) => batch.unsplit !== undefined).map((batch) => batch.unsplit)).toEqual([7]);
+    expect(b.t.status()).toMatchObject({ offset: a.t.status().offset, linesRead: 7 });
+    appendFileSync(unsplit, ' line\n');
+    await until(() => b.lines.length === 8);
+    expect(b.lines.at(-1)).toBe('partial line');
+    expect(b.t.status()).toMatchObject({ offset: text.length + 6, linesRead: 8 });
+  });
+
   it('keeps the offset when storing fails, and retries', async () => {
     const p = join(tmp(), 'server.log');
     writeFileSync(p, 'x\n');
