@@ -15,7 +15,7 @@ import { fingerprintOfHead, headMatches, identityOf, readHead } from './fileIden
 import {
   isResumeFile, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type Backfill, type ReadPlan, type ReadStep, type TailPosition,
 } from './readPlan.js';
-import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readLines.js';
+import { endOfLastLine, READ_BYTES, readLines, UNSPLIT_READ_BYTES, type LongLineScan } from './readLines.js';
 import { describeFile, listRotated } from './rotatedFiles.js';
 import { CommitWindow } from './CommitWindow.js';
 
@@ -42,7 +42,7 @@ type Outcome = 'done' | 'replan' | 'failed' | 'stopped';
 
 /** Plans overtaken by renames in a row before backing off to a retry. */
 const MAX_REPLANS = 20;
-/** Batches (of up to READ_BYTES) read ahead of the last commit when the consumer stores asynchronously. */
+/** Batches (of up to READ_BYTES, or UNSPLIT_READ_BYTES) read ahead of the last commit when the consumer stores asynchronously. */
 export const PENDING_BATCHES = 4;
 
 export class FileTailer {
@@ -57,7 +57,7 @@ export class FileTailer {
   private reading: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private readonly buf = Buffer.alloc(READ_BYTES);
+  private readonly buf: Buffer;
   private readonly scan: LongLineScan = { key: null, scannedTo: 0 };
   /** A non-fatal fact worth showing until something else goes wrong: a file lost before it was read. */
   private notice: string | null = null;
@@ -67,6 +67,8 @@ export class FileTailer {
 
   constructor(private readonly opts: FileTailerOptions) {
     this.pos = { ...opts.start };
+    // Not zero-filled: only bytes just read are ever looked at, and pages never read into stay unused.
+    this.buf = Buffer.allocUnsafeSlow(opts.unsplit === true ? UNSPLIT_READ_BYTES : READ_BYTES);
     this.backfill = parseBackfill(opts.backfill);
     this.backfillPending = opts.start.identity === null;
     this.st.linesRead = opts.linesRead ?? 0;
@@ -227,7 +229,7 @@ export class FileTailer {
       // Renamed or replaced since the plan was made: plan again from the resume point.
       if (identity !== step.file.identity || !headMatches(step.file.fingerprint, head)) return 'replan';
       const fingerprint = fingerprintOfHead(head);
-      let from = step.from === 'end' ? await endOfLastLine(fh, st.size, this.buf) : step.from;
+      let from = step.from === 'end' ? await endOfLastLine(fh, st.size, this.buf.subarray(0, READ_BYTES)) : step.from;
       if (from > st.size) from = 0; // truncated since the plan
       this.st.size = st.size;
       this.setState('following', null);

@@ -19,6 +19,11 @@ export interface LineChunk {
 
 /** Room for a line of exactly MAX_LINE_BYTES and its newline. */
 export const READ_BYTES = MAX_LINE_BYTES + 1;
+/**
+ * Reads of unsplit lines (ReadLinesOptions.unsplit) may be this large: far behind a log, each batch
+ * costs a read, a commit and two hand-overs between threads whatever its size.
+ */
+export const UNSPLIT_READ_BYTES = 4 * READ_BYTES;
 const SCAN_BYTES = 64 * 1024;
 
 /**
@@ -38,6 +43,7 @@ export interface ReadLinesOptions {
   from: number;
   /** Nobody writes to this file any more: a last line without a newline is complete. */
   final: boolean;
+  /** READ_BYTES long, or longer with `unsplit` (UNSPLIT_READ_BYTES). */
   buf: Buffer;
   scan: LongLineScan;
   /** Complete lines are handed over as their bytes (`raw`) and counted, not split into strings. */
@@ -50,18 +56,20 @@ export async function* readLines(o: ReadLinesOptions): AsyncGenerator<LineChunk>
     const { bytesRead } = await o.fh.read(o.buf, 0, Math.min(o.buf.length, o.size - offset), offset);
     if (bytesRead === 0) return;
     if (o.unsplit === true) {
-      const last = o.buf.lastIndexOf(0x0a, bytesRead - 1);
-      if (last >= 0) {
+      const whole = completeLines(o.buf, bytesRead);
+      if (whole.end > 0) {
         // Exactly what splitLines would give for these bytes, left for the consumer to split.
-        yield { lines: [], unsplit: countNewlines(o.buf, last), cut: 0, endOffset: offset + last + 1, raw: o.buf.subarray(0, last + 1) };
-        offset += last + 1;
+        yield { lines: [], unsplit: whole.count, cut: 0, endOffset: offset + whole.end, raw: o.buf.subarray(0, whole.end) };
+        offset += whole.end;
         continue;
       }
     }
-    const split = splitLines(o.buf, bytesRead, offset);
+    // A read of READ_BYTES at most from here, whatever the buffer: a line too long to keep starts it.
+    const length = Math.min(bytesRead, READ_BYTES);
+    const split = splitLines(o.buf, length, offset);
     if (split.cut > 0) {
       // The bytes read hold no newline; look for it after them.
-      const nl = await findNewline(o, offset, offset + bytesRead);
+      const nl = await findNewline(o, offset, offset + length);
       if (nl < 0 && !o.final) return; // the rest of the line is still being written
       const end = nl < 0 ? o.size : nl + 1;
       yield { lines: split.lines, cut: split.cut, endOffset: end };
@@ -72,17 +80,26 @@ export async function* readLines(o: ReadLinesOptions): AsyncGenerator<LineChunk>
     } else {
       // Only a partial line: wait for its newline, unless no newline can come any more.
       if (!o.final) return;
-      yield { lines: [decodeLine(o.buf, bytesRead)], cut: 0, endOffset: offset + bytesRead };
+      yield { lines: [decodeLine(o.buf, length)], cut: 0, endOffset: offset + length };
       return;
     }
   }
 }
 
-/** Newlines in buf[0..last], `last` being one (memchr per line: a tenth of the cost of splitting). */
-function countNewlines(buf: Buffer, last: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(0x0a); i !== -1 && i <= last; i = buf.indexOf(0x0a, i + 1)) n++;
-  return n;
+/**
+ * The complete lines at the start of buf[0, length): where they end and how many, up to (not
+ * including) the first one longer than MAX_LINE_BYTES, which a read of READ_BYTES starting at it
+ * cuts, as it would have without unsplit. A memchr per line: a tenth of the cost of splitting.
+ */
+function completeLines(buf: Buffer, length: number): { end: number; count: number } {
+  let end = 0;
+  let count = 0;
+  for (let nl = buf.indexOf(0x0a); nl !== -1 && nl < length; nl = buf.indexOf(0x0a, end)) {
+    if (nl - end > MAX_LINE_BYTES) break;
+    count++;
+    end = nl + 1;
+  }
+  return { end, count };
 }
 
 /** Offset of the first newline at or after `from`, or -1 before `size`. */

@@ -38,7 +38,7 @@ export function useTailers(): (path: string, opts?: TailOptions) => Tailed {
       onBatch: (b) => {
         onBatch?.(b);
         batches.push(b);
-        lines.push(...linesOf(b));
+        for (const line of linesOf(b)) lines.push(line);
       },
     });
     running.push(t);
