@@ -41,6 +41,8 @@ describe('recordCodec', () => {
     const [request, load, server] = ['request', 'load', 'server'].map((kind) => demoRecords(400).find((r) => r.kind === kind)!);
     const records = [
       { kind: 'request', record: { ...request!.record, ts: Number.NaN, decodeTps: Number.POSITIVE_INFINITY, model: undefined } },
+      // Not what the correlator makes, but carried as it is: a number, and a string equal to a number, in string fields.
+      { kind: 'request', record: { ...request!.record, backend: 7, client: '0', method: null } },
       { kind: 'load', record: { ...load!.record, ctx: Number.NaN } },
       server!,
     ] as CorrelatedRecord[];
