@@ -50,10 +50,22 @@ export interface ReadLinesOptions {
   unsplit?: boolean;
 }
 
+/**
+ * How much an unsplit read takes: READ_BYTES for the first one, twice as much each time after it up
+ * to the whole buffer, and no more than a quarter of what is left. A consumer that parses on another
+ * thread waits for the first batch and leaves that thread idle while it stores the last one: both
+ * waits stay a READ_BYTES long while the middle of a large log goes in the largest reads.
+ */
+export function unsplitReadBytes(reads: number, left: number, max: number): number {
+  return Math.max(READ_BYTES, Math.min(max, READ_BYTES * 2 ** Math.min(reads, 8), Math.floor(left / 4)));
+}
+
 export async function* readLines(o: ReadLinesOptions): AsyncGenerator<LineChunk> {
   let offset = o.from;
+  let reads = 0;
   while (offset < o.size) {
-    const { bytesRead } = await o.fh.read(o.buf, 0, Math.min(o.buf.length, o.size - offset), offset);
+    const want = o.unsplit === true ? unsplitReadBytes(reads++, o.size - offset, o.buf.length) : o.buf.length;
+    const { bytesRead } = await o.fh.read(o.buf, 0, Math.min(want, o.size - offset), offset);
     if (bytesRead === 0) return;
     if (o.unsplit === true) {
       const whole = completeLines(o.buf, bytesRead);
