@@ -32,6 +32,12 @@ export class Bus {
     for (const l of this.listeners) l(msg);
   }
 
+  /** A stored request, copied once into its message (a backfill publishes one per request). */
+  publishRequest(r: RequestRecord): void {
+    const msg: Sequenced = { type: 'request', ...r, seq: ++this.current };
+    for (const l of this.listeners) l(msg);
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

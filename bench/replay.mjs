@@ -10,8 +10,9 @@ import { FileTailer } from '../dist/agent/source/FileTailer.js';
 import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
+import { cpuBetween, threadCpu } from './threadCpu.mjs';
 
-/** { ms, requests, dbBytes } of one backfill of `log` into a new database under `parent`. */
+/** { ms, requests, dbBytes, cpu } of one backfill of `log` into a new database under `parent`. */
 export async function replayBackfill(log, parent, threadBehindBytes) {
   const dir = mkdtempSync(join(parent, 'replay-'));
   try {
@@ -19,17 +20,20 @@ export async function replayBackfill(log, parent, threadBehindBytes) {
     const checkpointer = startCheckpointer(db);
     const store = new Store(db);
     const ingestor = new SourceIngestor(store, new Bus(), log, undefined, { threadBehindBytes });
-    const tailer = new FileTailer({ path: log, start: ingestor.position, onBatch: (b) => ingestor.accept(b) });
+    const tailer = new FileTailer({ path: log, start: ingestor.position, unsplit: true, onBatch: (b) => ingestor.accept(b) });
+    const cpu0 = threadCpu();
     const t = performance.now();
     // start() returns once the first read burst (the whole backfill) is committed.
     await tailer.start();
     const ms = performance.now() - t;
+    // Before the pipeline thread ends (it idles a while before it does).
+    const cpu = cpuBetween(cpu0, threadCpu());
     await tailer.stop();
     await ingestor.close();
     await checkpointer.stop();
     const requests = store.requestCount();
     db.close();
-    return { ms, requests, dbBytes: statSync(join(dir, 'ollama-lens.db')).size, offset: ingestor.resumePoint.offset };
+    return { ms, requests, dbBytes: statSync(join(dir, 'ollama-lens.db')).size, offset: ingestor.resumePoint.offset, cpu };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

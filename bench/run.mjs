@@ -21,6 +21,7 @@ import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 import { measureLatency } from './latency.mjs';
+import { cpuBetween, threadCpu } from './threadCpu.mjs';
 import { replayBackfill } from './replay.mjs';
 import { benchProxy } from './proxy.mjs';
 import { benchRetention } from './retention.mjs';
@@ -164,6 +165,7 @@ try {
     let rows = 0;
     let storeMs = 0;
     let storedRequests = 0;
+    const serialCpu0 = threadCpu();
     t = performance.now();
     forEachChunk((lines, endOffset) => {
       const records = [];
@@ -175,6 +177,7 @@ try {
       rows += records.length;
     });
     const serialMs = performance.now() - t;
+    const serialCpu = cpuBetween(serialCpu0, threadCpu());
     await checkpointer.stop();
     const dbBytes = statSync(join(dir, 'data', 'ollama-lens.db')).size;
     db.close();
@@ -183,7 +186,8 @@ try {
     const storeUsPerRequest = (storeMs * 1000) / Math.max(1, storedRequests);
     console.log(`store only (Store.writeBatch):    ${mbps(bytes, storeMs)} MB/s — ${rows} records, ${storeUsPerRequest.toFixed(1)} µs per request ` +
       `all included, database ${(dbBytes / 1e6).toFixed(1)} MB`);
-    console.log(`replay on one thread:             ${mbps(bytes, serialMs)} MB/s — parse then store, batch after batch (the agent before its pipeline thread)`);
+    console.log(`replay on one thread:             ${mbps(bytes, serialMs)} MB/s — parse then store, batch after batch (the agent before its pipeline thread)` +
+      (serialCpu ? `; main thread CPU ${(serialCpu.main / 1000).toFixed(2)} s` : ''));
     // 3b. The agent's own backfill: FileTailer + SourceIngestor, batches parsed on the pipeline thread
     // while the main thread stores the ones before them (BENCH_THREAD_MB: how far behind it takes over).
     const threadBehind = Number(process.env.BENCH_THREAD_MB ?? 8) * 1024 * 1024;
@@ -193,6 +197,12 @@ try {
     console.log(`replay (the agent's backfill):    ${replayMbps.toFixed(1)} MB/s — ${replay.requests} requests, ${(replay.ms / 1000).toFixed(1)} s, ` +
       `parsed on the pipeline thread while more than ${(threadBehind / 1048576).toFixed(0)} MB behind; goal ≥ ${REPLAY_GOAL_MBPS} MB/s: ` +
       `${replayMbps >= REPLAY_GOAL_MBPS ? 'met' : 'NOT met'}`);
+    if (replay.cpu) {
+      const perMb = (ms) => `${((ms * 1000) / (bytes / 1e6)).toFixed(0)} µs/MB`;
+      console.log(`  CPU by thread (backfill):       main ${(replay.cpu.main / 1000).toFixed(2)} s (${perMb(replay.cpu.main)}), ` +
+        `pipeline thread ${(replay.cpu.pipeline / 1000).toFixed(2)} s (${perMb(replay.cpu.pipeline)}), V8 helpers and the rest ${(replay.cpu.others / 1000).toFixed(2)} s; ` +
+        `wall ${(replay.ms / 1000).toFixed(2)} s (on a busy machine the wall clock mostly measures the others)`);
+    }
     console.log(`overlap: replay / min(parse only ${parseMbps.toFixed(1)}, store only ${storeMbps.toFixed(1)} MB/s) = ${ratio.toFixed(2)}; ` +
       `goal ≥ ${OVERLAP_GOAL}: ${ratio >= OVERLAP_GOAL ? 'met' : 'NOT met'}`);
     // 3c. Why, on this machine: what SQLite alone takes for the request rows, and the store against it.

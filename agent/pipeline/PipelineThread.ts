@@ -10,6 +10,7 @@ import type { CorrelatedRecord } from '../correlate/records.js';
 import { packageRoot } from '../version.js';
 import type { PipelineState } from './LogPipeline.js';
 import type { FromPipelineWorker, PipelineWorkerData, ToPipelineWorker } from './pipelineProtocol.js';
+import { decodeRecords } from './recordCodec.js';
 import type { FileState } from './savedState.js';
 
 export interface ParsedBatch {
@@ -89,7 +90,7 @@ export class PipelineThread {
       else {
         let records: CorrelatedRecord[];
         try {
-          records = m.recordsJson !== undefined ? (JSON.parse(m.recordsJson) as CorrelatedRecord[]) : m.records!;
+          records = decodeRecords(m.encoded);
         } catch (err) {
           next.reject(err as Error);
           return;

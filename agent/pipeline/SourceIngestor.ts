@@ -13,7 +13,8 @@ import { errorText, log } from '../log.js';
 import { LogPipeline } from './LogPipeline.js';
 import { PipelineThread } from './PipelineThread.js';
 import { fileState, restoreState, saveState } from './savedState.js';
-import type { LineBatch, TailPosition } from '../source/FileTailer.js';
+import type { TailPosition } from '../source/FileTailer.js';
+import { lineCount, linesOf, type LineBatch } from '../source/LogSource.js';
 import type { FileMark } from '../source/readPlan.js';
 import type { ResumePoint, Store } from '../store/Store.js';
 
@@ -94,7 +95,12 @@ export class SourceIngestor {
    * parsed on the pipeline thread and stored in order, the promise settling once it is committed.
    */
   accept(batch: LineBatch): void | Promise<void> {
-    if (this.inThread === 0 && (this.threadBroken || (batch.behind ?? 0) <= this.threadBehindBytes)) {
+    // Once the thread runs it keeps the batches up to the one that reaches the end of the log: the
+    // last THREAD_BEHIND_BYTES parsed here, one after the other with their store, were an eighth of
+    // a 64 MB backfill's time. A live append (nothing behind it) is parsed here, and ends the thread.
+    const behind = batch.behind ?? 0;
+    const far = this.thread?.running === true ? behind > 0 : behind > this.threadBehindBytes;
+    if (this.inThread === 0 && (this.threadBroken || !far)) {
       if (this.thread?.running) void this.thread.close();
       this.ingest(batch);
       return;
@@ -107,7 +113,7 @@ export class SourceIngestor {
     if (this.inThread > 0) throw new Error('a batch was handed over while earlier ones are still being parsed');
     if (!this.pipelineCurrent) this.resumeHere();
     const records: CorrelatedRecord[] = [];
-    for (const line of batch.lines) this.pipeline.push(line, records);
+    for (const line of linesOf(batch)) this.pipeline.push(line, records);
     try {
       this.commit(batch, records, saveState(this.pipeline.state, fileState(batch)));
     } catch (err) {
@@ -170,13 +176,13 @@ export class SourceIngestor {
       identity: batch.identity,
       fingerprint: batch.fingerprint,
       offset: batch.offset,
-      linesRead: this.cp.linesRead + batch.lines.length,
+      linesRead: this.cp.linesRead + lineCount(batch),
       stateJson,
     };
     const result = this.store.writeBatch(records, next, this.now());
     this.cp = next;
     for (const load of result.loads) this.bus.publish({ type: 'load', load });
-    for (const r of result.requests) this.bus.publish({ type: 'request', ...r });
+    for (const r of result.requests) this.bus.publishRequest(r);
     for (const incident of result.incidents) this.bus.publish({ type: 'incident', incident });
   }
 

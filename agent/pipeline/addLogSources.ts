@@ -45,6 +45,8 @@ export function addLogSources(sources: LogSources, config: LogSourcesConfig, o: 
       start: ingestor.position,
       linesRead: ingestor.resumePoint.linesRead,
       backfill: config.backfill,
+      // Raw bytes and a line count: the lines are split where they are parsed (the pipeline thread, far behind).
+      unsplit: true,
       onBatch: (batch) => ingest(ingestor, batch),
       onStatus: o.onStatus,
     });

@@ -1,6 +1,5 @@
 // Messages between PipelineThread (main thread) and pipelineWorker (its thread).
 import type { CorrelatorOptions } from '../correlate/options.js';
-import type { CorrelatedRecord } from '../correlate/records.js';
 import type { PipelineState } from './LogPipeline.js';
 import type { FileState } from './savedState.js';
 
@@ -16,6 +15,6 @@ export type ToPipelineWorker =
 
 /** One answer per batch, in the order the batches were sent. */
 export type FromPipelineWorker =
-  /** `recordsJson` when JSON carries every record unchanged (see jsonSafe), else `records` (cloned). */
-  | { type: 'parsed'; records?: CorrelatedRecord[]; recordsJson?: string; stateJson: string; unparsed: number }
+  /** The batch's records as recordCodec encodes them. */
+  | { type: 'parsed'; encoded: Uint8Array; stateJson: string; unparsed: number }
   | { type: 'failed'; message: string };

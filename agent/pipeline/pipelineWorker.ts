@@ -4,8 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CorrelatedRecord } from '../correlate/records.js';
 import { splitLines } from '../source/splitLines.js';
-import { jsonSafe } from './jsonSafe.js';
 import { LogPipeline } from './LogPipeline.js';
+import { encodeRecords } from './recordCodec.js';
 import type { FromPipelineWorker, PipelineWorkerData, ToPipelineWorker } from './pipelineProtocol.js';
 import { saveState } from './savedState.js';
 
@@ -26,9 +26,12 @@ port.on('message', (m: ToPipelineWorker) => {
     const lines = m.lines instanceof Uint8Array ? splitLines(Buffer.from(m.lines.buffer, m.lines.byteOffset, m.lines.byteLength), m.lines.byteLength, 0).lines : m.lines;
     for (const line of lines) pipeline.push(line, records);
     const stateJson = saveState(pipeline.state, m.file);
-    answer = records.every((r) => jsonSafe(r.record))
-      ? { type: 'parsed', recordsJson: JSON.stringify(records), stateJson, unparsed: pipeline.unparsed }
-      : { type: 'parsed', records, stateJson, unparsed: pipeline.unparsed };
+    const encoded = encodeRecords(records);
+    answer = { type: 'parsed', encoded, stateJson, unparsed: pipeline.unparsed };
+    // The serializer's bytes have a buffer of their own: handed over, not copied.
+    const own = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength;
+    port.postMessage(answer, own ? [encoded.buffer as ArrayBuffer] : []);
+    return;
   } catch (err) {
     answer = { type: 'failed', message: err instanceof Error ? err.message : String(err) };
   }

@@ -15,13 +15,13 @@ import { fingerprintOfHead, headMatches, identityOf, readHead } from './fileIden
 import {
   isResumeFile, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type Backfill, type ReadPlan, type ReadStep, type TailPosition,
 } from './readPlan.js';
-import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readLines.js';
+import { endOfLastLine, READ_BYTES, readLines, UNSPLIT_READ_BYTES, type LongLineScan } from './readLines.js';
 import { describeFile, listRotated } from './rotatedFiles.js';
 import { CommitWindow } from './CommitWindow.js';
 
 export type { TailPosition } from './readPlan.js';
 export type { LineBatch } from './LogSource.js';
-import type { LineBatch, SourceOptions } from './LogSource.js';
+import { lineCount, type LineBatch, type SourceOptions } from './LogSource.js';
 
 
 // onBatch is widened here (a promise is awaited in order), so it is left out of the base rather than overridden.
@@ -33,6 +33,8 @@ export interface FileTailerOptions extends Omit<SourceOptions, 'onBatch'> {
    * a rejection every batch handed over after it must reject too.
    */
   onBatch: (batch: LineBatch) => void | Promise<void>;
+  /** Batches of complete lines come as their bytes (`raw`, `unsplit`), `lines` left empty: see linesOf. */
+  unsplit?: boolean;
   /** How often to look for a missing parent directory (chokidar cannot watch inside one that does not exist). */
   dirPollMs?: number;
 }
@@ -41,7 +43,7 @@ type Outcome = 'done' | 'replan' | 'failed' | 'stopped';
 
 /** Plans overtaken by renames in a row before backing off to a retry. */
 const MAX_REPLANS = 20;
-/** Batches (of up to READ_BYTES) read ahead of the last commit when the consumer stores asynchronously. */
+/** Batches (of up to READ_BYTES, or UNSPLIT_READ_BYTES) read ahead of the last commit when the consumer stores asynchronously. */
 export const PENDING_BATCHES = 4;
 
 export class FileTailer {
@@ -56,7 +58,7 @@ export class FileTailer {
   private reading: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private readonly buf = Buffer.alloc(READ_BYTES);
+  private readonly buf: Buffer;
   private readonly scan: LongLineScan = { key: null, scannedTo: 0 };
   /** A non-fatal fact worth showing until something else goes wrong: a file lost before it was read. */
   private notice: string | null = null;
@@ -66,6 +68,8 @@ export class FileTailer {
 
   constructor(private readonly opts: FileTailerOptions) {
     this.pos = { ...opts.start };
+    // Not zero-filled: only bytes just read are ever looked at, and pages never read into stay unused.
+    this.buf = Buffer.allocUnsafeSlow(opts.unsplit === true ? UNSPLIT_READ_BYTES : READ_BYTES);
     this.backfill = parseBackfill(opts.backfill);
     this.backfillPending = opts.start.identity === null;
     this.st.linesRead = opts.linesRead ?? 0;
@@ -226,7 +230,7 @@ export class FileTailer {
       // Renamed or replaced since the plan was made: plan again from the resume point.
       if (identity !== step.file.identity || !headMatches(step.file.fingerprint, head)) return 'replan';
       const fingerprint = fingerprintOfHead(head);
-      let from = step.from === 'end' ? await endOfLastLine(fh, st.size, this.buf) : step.from;
+      let from = step.from === 'end' ? await endOfLastLine(fh, st.size, this.buf.subarray(0, READ_BYTES)) : step.from;
       if (from > st.size) from = 0; // truncated since the plan
       this.st.size = st.size;
       this.setState('following', null);
@@ -239,12 +243,13 @@ export class FileTailer {
         const behind = st.size - from + this.st.pending;
         if (!(await window.add(this.commit({ ...at, offset: from, lines: [], cut: 0, behind })))) return 'failed';
       }
-      const chunks = readLines({ fh, identity, size: st.size, from, final: step.final, buf: this.buf, scan: this.scan });
+      const chunks = readLines({ fh, identity, size: st.size, from, final: step.final, buf: this.buf, scan: this.scan, unsplit: this.opts.unsplit });
       for await (const chunk of chunks) {
         // A batch handed over before may have failed meanwhile: nothing after it may be handed over.
         if (this.stopped || window.failed) break;
         const behind = st.size - chunk.endOffset + this.st.pending;
-        const batch = { ...at, offset: chunk.endOffset, lines: chunk.lines, cut: chunk.cut, behind, raw: chunk.raw };
+        const batch: LineBatch = { ...at, offset: chunk.endOffset, lines: chunk.lines, cut: chunk.cut, behind, raw: chunk.raw };
+        if (chunk.unsplit !== undefined) batch.unsplit = chunk.unsplit;
         if (!(await window.add(this.commit(batch)))) return 'failed';
       }
       // Batches handed over are stored before the step ends (and before stop() resolves).
@@ -280,7 +285,7 @@ export class FileTailer {
 
   private committed(batch: LineBatch): true {
     this.pos = { identity: batch.identity, fingerprint: batch.fingerprint, offset: batch.offset, mtimeMs: batch.mtimeMs ?? null, seen: batch.seen };
-    this.st.linesRead += batch.lines.length;
+    this.st.linesRead += lineCount(batch);
     this.st.linesCut += batch.cut;
     this.opts.onStatus?.();
     return true;

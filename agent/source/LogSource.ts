@@ -2,6 +2,7 @@
 // started from a resume point, how it hands over batches, and what the agent asks of it.
 import type { SourceStatus } from '../../shared/status.js';
 import type { TailPosition } from './readPlan.js';
+import { splitLines } from './splitLines.js';
 
 /** Complete lines and the position just after them; the position is committed with their rows. */
 export interface LineBatch extends TailPosition {
@@ -15,6 +16,23 @@ export interface LineBatch extends TailPosition {
    * batch holds: cheaper to hand to another thread than the strings. Valid only until onBatch returns.
    */
   raw?: Uint8Array;
+  /**
+   * Set when `lines` was left empty and `raw` holds the batch's lines (FileTailerOptions.unsplit): how
+   * many. A consumer that sends the bytes to another thread never pays for strings it does not use.
+   */
+  unsplit?: number;
+}
+
+/** A batch's lines, split from its bytes when they were left unsplit; call before onBatch returns. */
+export function linesOf(batch: LineBatch): string[] {
+  if (batch.unsplit === undefined || batch.raw === undefined) return batch.lines;
+  const raw = batch.raw;
+  return splitLines(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), raw.byteLength, 0).lines;
+}
+
+/** How many lines a batch holds, split or not. */
+export function lineCount(batch: LineBatch): number {
+  return batch.unsplit ?? batch.lines.length;
 }
 
 export interface SourceOptions {

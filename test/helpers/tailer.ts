@@ -3,6 +3,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { afterEach } from 'vitest';
 import { FileTailer, type FileTailerOptions, type LineBatch, type TailPosition } from '../../agent/source/FileTailer.js';
+import { linesOf } from '../../agent/source/LogSource.js';
 
 export const NO_RESUME_POINT: TailPosition = { identity: null, fingerprint: null, offset: 0 };
 
@@ -37,7 +38,7 @@ export function useTailers(): (path: string, opts?: TailOptions) => Tailed {
       onBatch: (b) => {
         onBatch?.(b);
         batches.push(b);
-        lines.push(...b.lines);
+        for (const line of linesOf(b)) lines.push(line);
       },
     });
     running.push(t);

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, renameSync, statSync, truncateSync, unlinkSy
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identityOf } from '../../agent/source/fileIdentity.js';
+import { MAX_LINE_BYTES } from '../../agent/source/splitLines.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { rotatedPath, useTailers } from '../helpers/tailer.js';
 import { until } from '../helpers/until.js';
@@ -125,6 +126,54 @@ describe('FileTailer', () => {
     await until(() => lines.length === 2);
     expect(lines).toEqual(['ok \uFFFD\uFFFD\uFFFD tail', '\uFFFDnext']);
     expect(t.status()).toMatchObject({ state: 'following', lastError: null, linesRead: 2 });
+  });
+
+  it('hands the same lines over unsplit (their bytes and count) as split, CRLF, UTF-8 and a partial line included', async () => {
+    const text = Buffer.concat([
+      Buffer.from('one\r\n[GIN] 200 | 1.5µs | model «qwen»\n'),
+      Buffer.from([0xff, 0x41, 0x0a]),
+      Buffer.from('\n'.repeat(3)),
+      Buffer.from('x'.repeat(70_000) + '\npartial'),
+    ]);
+    const split = join(tmp(), 'split.log');
+    const unsplit = join(tmp(), 'unsplit.log');
+    writeFileSync(split, text);
+    writeFileSync(unsplit, text);
+    const a = tail(split);
+    const b = tail(unsplit, { unsplit: true });
+    await a.t.start();
+    await b.t.start();
+    expect(a.lines).toHaveLength(7);
+    expect(b.lines).toEqual(a.lines);
+    expect(b.batches.every((batch) => batch.lines.length === 0)).toBe(true);
+    expect(b.batches.filter((batch) => batch.unsplit !== undefined).map((batch) => batch.unsplit)).toEqual([7]);
+    expect(b.t.status()).toMatchObject({ offset: a.t.status().offset, linesRead: 7 });
+    appendFileSync(unsplit, ' line\n');
+    await until(() => b.lines.length === 8);
+    expect(b.lines.at(-1)).toBe('partial line');
+    expect(b.t.status()).toMatchObject({ offset: text.length + 6, linesRead: 8 });
+  });
+
+  it('cuts the same over-long lines unsplit, whose reads are several times one line\'s limit', async () => {
+    const short = 'short line\n'.repeat(50_000);
+    const text = short + 'a'.repeat(MAX_LINE_BYTES) + '\n' + short + 'b'.repeat(MAX_LINE_BYTES + 1) + '\r\n' + short +
+      'c'.repeat(3 * MAX_LINE_BYTES) + '\n' + short.repeat(9) + 'end\n';
+    const split = join(tmp(), 'split.log');
+    const unsplit = join(tmp(), 'unsplit.log');
+    writeFileSync(split, text);
+    writeFileSync(unsplit, text);
+    const a = tail(split);
+    const b = tail(unsplit, { unsplit: true });
+    await a.t.start();
+    await b.t.start();
+    expect(a.t.status()).toMatchObject({ offset: text.length, linesCut: 2 });
+    const { identity: _i, path: _p, ...same } = a.t.status();
+    expect(b.t.status()).toMatchObject(same);
+    expect(b.lines.length).toBe(a.lines.length);
+    expect(b.lines.map((l) => l.length)).toEqual(a.lines.map((l) => l.length));
+    expect(b.lines).toEqual(a.lines);
+    // Fewer, larger batches than one per READ_BYTES.
+    expect(b.batches.length).toBeLessThan(a.batches.length);
   });
 
   it('keeps the offset when storing fails, and retries', async () => {
