@@ -210,7 +210,7 @@ describe('keyboard only', () => {
     // Export: Enter on the CSV link downloads the rows in view.
     await page.getByTestId('export-csv').focus();
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
-    const csv = await readFile((await download.path())!, 'utf8');
+    const csv = await readFile(await download.path(), 'utf8');
     expect(csv.trim().split('\n').length).toBeGreaterThan(ROWS);
 
     // Acknowledge: Space on one alert's button acknowledges it, and focus stays on that alert.

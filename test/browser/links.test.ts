@@ -81,7 +81,7 @@ describe('links', () => {
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csvListed = await listAll(new URL(csv.url()));
     expect(csvListed.length).toBeGreaterThan(0);
-    expect(await readFile((await csv.path())!, 'utf8')).toBe(CSV_HEADER + csvRows(csvListed));
+    expect(await readFile(await csv.path(), 'utf8')).toBe(CSV_HEADER + csvRows(csvListed));
 
     const link = page.url();
     const { page: other } = await suite.open(link, { viewport: { width: 1440, height: 900 }, rowsWithinMs: 30_000 });
