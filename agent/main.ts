@@ -65,7 +65,13 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   const board = new StatusBoard(bus);
   const sources = new LogSources();
   const senses = createSenses(config, {
-    ...deps, stored, bus, requestMemory, now, logCaughtUp: () => sources.caughtUp(), onStatusChange: () => board.changed(),
+    ...deps,
+    stored,
+    bus,
+    requestMemory,
+    now,
+    logCaughtUp: () => sources.caughtUp(),
+    onStatusChange: () => board.changed(),
   });
   // The models' KV geometry from the API lets every request say how full its KV cache was.
   const correlator = { ...correlatorOptions(config), kvModel: senses.ollama.kvFacts.bind(senses.ollama) };
@@ -80,31 +86,56 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
   let listeningPort = 0;
   const access: AccessPolicy = { boundHost: config.host, port: () => listeningPort, token: config.token };
   processSecrets.add(config.token);
-  const hub = new WsHub(bus, createSnapshot({
-    stored, status: () => board.current(), models: () => senses.ollama.models(), alerts: (limit) => alerts?.snapshot(limit) ?? [],
-  }), undefined, access);
+  const hub = new WsHub(
+    bus,
+    createSnapshot({
+      stored,
+      status: () => board.current(),
+      models: () => senses.ollama.models(),
+      alerts: (limit) => alerts?.snapshot(limit) ?? [],
+    }),
+    undefined,
+    access,
+  );
   const wsCounts = (): { clients: number; dropped: number } => ({ clients: hub.clients, dropped: hub.droppedClients });
   // The agent's own figures: read rate, parse errors, lag, WebSocket clients.
   const selfStats = new SelfStats({ sources: () => sources.statuses(), ws: wsCounts, now: () => now().getTime() });
   board.show({
-    agentVersion: AGENT_VERSION, ollama: () => senses.ollama.status(), sources: () => sources.statuses(),
-    requestCount: () => stored.store.requestCount(), loggedVersion: () => stored.store.latestLoggedVersion(),
-    machine: () => senses.memory.machine(), probes: () => senses.memory.probes(), channels: () => alerts?.channels() ?? [],
-    proxy: () => proxy?.status() ?? null, self: () => selfStats.current(), contextAlertRatio: config.contextAlertRatio,
+    agentVersion: AGENT_VERSION,
+    ollama: () => senses.ollama.status(),
+    sources: () => sources.statuses(),
+    requestCount: () => stored.store.requestCount(),
+    loggedVersion: () => stored.store.latestLoggedVersion(),
+    machine: () => senses.memory.machine(),
+    probes: () => senses.memory.probes(),
+    channels: () => alerts?.channels() ?? [],
+    proxy: () => proxy?.status() ?? null,
+    self: () => selfStats.current(),
+    contextAlertRatio: config.contextAlertRatio,
   });
   // `/metrics`: fed from the bus from here on, gauges read on each scrape.
   const metrics = new MetricsCollector({
-    bus, status: () => board.current(), models: () => senses.ollama.models().items, memory: () => senses.memory.latest(),
-    firingAlerts: () => (alerts ?? stored.alerts).list({ state: 'firing', limit: 1000 }), ws: wsCounts,
-    loadById: (id) => stored.apiLoads.byId(id), agentVersion: AGENT_VERSION,
+    bus,
+    status: () => board.current(),
+    models: () => senses.ollama.models().items,
+    memory: () => senses.memory.latest(),
+    firingAlerts: () => (alerts ?? stored.alerts).list({ state: 'firing', limit: 1000 }),
+    ws: wsCounts,
+    loadById: (id) => stored.apiLoads.byId(id),
+    agentVersion: AGENT_VERSION,
   });
   metrics.start();
   const app = createApp({
-    store: stored.store, series: stored.series, status: () => board.current(), dashboardDir: paths.dashboardDir, access,
+    store: stored.store,
+    series: stored.series,
+    status: () => board.current(),
+    dashboardDir: paths.dashboardDir,
+    access,
     memory: { memory: stored.samples, machine: () => senses.memory.machine(), probes: () => senses.memory.probes() },
     models: () => senses.ollama.models(),
     alerts: { list: (q) => (alerts ?? stored.alerts).list(q), acknowledge: (id) => alerts?.acknowledge(id) ?? null, kinds: INCIDENT_KINDS },
-    metrics, database: stored.health,
+    metrics,
+    database: stored.health,
   });
 
   const server = await startServer(app, hub, config.host, config.port).catch(async (err: unknown) => {

@@ -49,7 +49,9 @@ export async function requestRowFloor(requests, runs = RUNS) {
 export function formatFloor(usPerRow, bytesPerRequest, parseMbps, goalMbps) {
   const storeOnly = bytesPerRequest / usPerRow;
   const withParse = 1 / (1 / storeOnly + 1 / parseMbps);
-  return `SQLite floor (request row alone):  ${usPerRow.toFixed(1)} µs/row best of ${RUNS} → at ${bytesPerRequest} bytes of log per request, ` +
+  return (
+    `SQLite floor (request row alone):  ${usPerRow.toFixed(1)} µs/row best of ${RUNS} → at ${bytesPerRequest} bytes of log per request, ` +
     `a replay here cannot exceed ${storeOnly.toFixed(0)} MB/s with a free parser, ${withParse.toFixed(0)} MB/s with this parser ` +
-    `(goal ${goalMbps} MB/s: ${withParse >= goalMbps ? 'reachable' : 'NOT reachable'} on this machine without storing less)`;
+    `(goal ${goalMbps} MB/s: ${withParse >= goalMbps ? 'reachable' : 'NOT reachable'} on this machine without storing less)`
+  );
 }

@@ -22,10 +22,14 @@ export async function benchIdle(settleMs = 20_000, measureMs = 30_000) {
   if (process.platform !== 'linux') return ['agent idle: measured on Linux only (reads /proc)'];
   const dir = mkdtempSync(join(tmpdir(), 'ollama-lens-idle-'));
   writeFileSync(join(dir, 'server.log'), '');
-  const child = spawn(process.execPath, [CLI, '--log', join(dir, 'server.log'), '--port', '0', '--data-dir', join(dir, 'data'), '--ollama', 'http://127.0.0.1:9'], {
-    stdio: 'ignore',
-    env: { ...process.env, OLLAMA_LENS_LOG_LEVEL: 'error' },
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, '--log', join(dir, 'server.log'), '--port', '0', '--data-dir', join(dir, 'data'), '--ollama', 'http://127.0.0.1:9'],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, OLLAMA_LENS_LOG_LEVEL: 'error' },
+    },
+  );
   try {
     await new Promise((r) => setTimeout(r, settleMs));
     const t0 = cpuTicks(child.pid);

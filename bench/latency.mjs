@@ -28,7 +28,10 @@ export async function measureLatency(count = 300, gapMs = 15) {
     latencies.push(performance.now() - t0);
     if (latencies.length === count) done();
   });
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
   for (let i = 0; i < count; i++) {
     const path = `/api/chat/${i}`;
     sent.set(path, performance.now());

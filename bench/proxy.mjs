@@ -4,8 +4,17 @@
 import http from 'node:http';
 import { ProxyServer } from '../dist/agent/proxy/ProxyServer.js';
 
-const SMALL = JSON.stringify({ model: 'qwen3:8b', created_at: '2026-01-01T00:00:00Z', response: 'ok', done: true, eval_count: 1, eval_duration: 1000 });
-const CHUNK = JSON.stringify({ model: 'qwen3:8b', created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: 'token' }, done: false }) + '\n';
+const SMALL = JSON.stringify({
+  model: 'qwen3:8b',
+  created_at: '2026-01-01T00:00:00Z',
+  response: 'ok',
+  done: true,
+  eval_count: 1,
+  eval_duration: 1000,
+});
+const CHUNK =
+  JSON.stringify({ model: 'qwen3:8b', created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: 'token' }, done: false }) +
+  '\n';
 const BIG_BYTES = 10 * 1024 * 1024;
 
 function upstream() {
@@ -23,7 +32,10 @@ function upstream() {
           if (n++ < 20) {
             res.write(CHUNK);
             setImmediate(next);
-          } else res.end(JSON.stringify({ done: true, eval_count: 20, eval_duration: 1e9, prompt_eval_count: 5, prompt_eval_duration: 1e7 }) + '\n');
+          } else
+            res.end(
+              JSON.stringify({ done: true, eval_count: 20, eval_duration: 1e9, prompt_eval_count: 5, prompt_eval_duration: 1e7 }) + '\n',
+            );
         };
         next();
       } else {
@@ -50,13 +62,16 @@ function request(agent, port, path, body) {
     const t0 = performance.now();
     let first = null;
     let bytes = 0;
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, agent, headers: { 'Content-Type': 'application/json' } }, (res) => {
-      res.on('data', (c) => {
-        if (first === null) first = performance.now() - t0;
-        bytes += c.length;
-      });
-      res.on('end', () => resolve([first ?? performance.now() - t0, performance.now() - t0, bytes]));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path, agent, headers: { 'Content-Type': 'application/json' } },
+      (res) => {
+        res.on('data', (c) => {
+          if (first === null) first = performance.now() - t0;
+          bytes += c.length;
+        });
+        res.on('end', () => resolve([first ?? performance.now() - t0, performance.now() - t0, bytes]));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -95,8 +110,10 @@ export async function benchProxy({ small = 3000, streams = 300 } = {}) {
     }
     const added50 = pct(proxied, 50) - pct(direct, 50);
     const added99 = pct(proxied, 99) - pct(direct, 99);
-    lines.push(`proxy, small requests (${small} each): direct p50 ${f(pct(direct, 50))} p99 ${f(pct(direct, 99))}; proxied p50 ${f(pct(proxied, 50))} ` +
-      `p99 ${f(pct(proxied, 99))}; added p50 ${f(added50)}, p99 ${f(added99)}; goal < 1 ms added p50: ${added50 < 1 ? 'met' : 'NOT met'}`);
+    lines.push(
+      `proxy, small requests (${small} each): direct p50 ${f(pct(direct, 50))} p99 ${f(pct(direct, 99))}; proxied p50 ${f(pct(proxied, 50))} ` +
+        `p99 ${f(pct(proxied, 99))}; added p50 ${f(added50)}, p99 ${f(added99)}; goal < 1 ms added p50: ${added50 < 1 ? 'met' : 'NOT met'}`,
+    );
     // Streams: time to the first chunk (first token) and to the end.
     const dFirst = [];
     const pFirst = [];
@@ -105,8 +122,10 @@ export async function benchProxy({ small = 3000, streams = 300 } = {}) {
       pFirst.push((await request(agent, proxy.port, '/api/chat', body))[0]);
     }
     const ttft = pct(pFirst, 50) - pct(dFirst, 50);
-    lines.push(`proxy, time to first streamed chunk (${streams} NDJSON streams): direct p50 ${f(pct(dFirst, 50))}, proxied p50 ${f(pct(pFirst, 50))}, ` +
-      `p99 ${f(pct(pFirst, 99))}; added p50 ${f(ttft)}; goal < 1 ms: ${ttft < 1 ? 'met' : 'NOT met'}`);
+    lines.push(
+      `proxy, time to first streamed chunk (${streams} NDJSON streams): direct p50 ${f(pct(dFirst, 50))}, proxied p50 ${f(pct(pFirst, 50))}, ` +
+        `p99 ${f(pct(pFirst, 99))}; added p50 ${f(ttft)}; goal < 1 ms: ${ttft < 1 ? 'met' : 'NOT met'}`,
+    );
     // A 10 MB stream.
     const mbps = async (port) => {
       const [, ms, bytes] = await request(agent, port, '/api/big', body);
@@ -114,8 +133,10 @@ export async function benchProxy({ small = 3000, streams = 300 } = {}) {
     };
     const d = Math.max(await mbps(upPort), await mbps(upPort), await mbps(upPort));
     const p = Math.max(await mbps(proxy.port), await mbps(proxy.port), await mbps(proxy.port));
-    lines.push(`proxy, 10 MB stream: direct ${d.toFixed(0)} MB/s, proxied ${p.toFixed(0)} MB/s (best of 3; ${(100 * p / d).toFixed(0)}% of direct); ` +
-      `goal: far above any model's output rate (a 100 tok/s stream is < 0.1 MB/s): ${p > 100 ? 'met' : 'NOT met'}`);
+    lines.push(
+      `proxy, 10 MB stream: direct ${d.toFixed(0)} MB/s, proxied ${p.toFixed(0)} MB/s (best of 3; ${((100 * p) / d).toFixed(0)}% of direct); ` +
+        `goal: far above any model's output rate (a 100 tok/s stream is < 0.1 MB/s): ${p > 100 ? 'met' : 'NOT met'}`,
+    );
     lines.push(`proxy: ${recorded} requests recorded, ${proxy.status().recordErrors} recording faults`);
   } finally {
     agent.destroy();

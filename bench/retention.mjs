@@ -37,16 +37,45 @@ function fill(db, n, now) {
       records.push({
         kind: 'request',
         record: {
-          key: k, loadKey: null, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: j % 50 ? 200 : 500,
-          latencyMs: 800 + (j % 97) * 10, client: '127.0.0.1', kind: 'inference', model: MODELS[j % 3], backend: j % 2 ? 'mlx' : 'metal',
-          promptTokens: 500, completionTokens: 200, prefillTps: 900, decodeTps: 40 + (j % 13), ctxUsed: 700, ctxLimit: 8192, truncated: 0,
-          peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
+          key: k,
+          loadKey: null,
+          at: new Date(ts).toISOString(),
+          ts,
+          method: 'POST',
+          path: '/api/chat',
+          status: j % 50 ? 200 : 500,
+          latencyMs: 800 + (j % 97) * 10,
+          client: '127.0.0.1',
+          kind: 'inference',
+          model: MODELS[j % 3],
+          backend: j % 2 ? 'mlx' : 'metal',
+          promptTokens: 500,
+          completionTokens: 200,
+          prefillTps: 900,
+          decodeTps: 40 + (j % 13),
+          ctxUsed: 700,
+          ctxLimit: 8192,
+          truncated: 0,
+          peakMemoryBytes: null,
+          modelMemoryBytes: null,
+          kvBytes: null,
+          kvUsedBytes: null,
+          kvFill: null,
         },
       });
       if (j % 20 === 0) {
         records.push({
           kind: 'incident',
-          record: { key: k + 1e9, at: new Date(ts).toISOString(), ts, kind: 'slow_request', model: MODELS[j % 3], detail: 'bench', loadKey: null, requestKey: k },
+          record: {
+            key: k + 1e9,
+            at: new Date(ts).toISOString(),
+            ts,
+            kind: 'slow_request',
+            model: MODELS[j % 3],
+            detail: 'bench',
+            loadKey: null,
+            requestKey: k,
+          },
         });
       }
     }
@@ -56,9 +85,22 @@ function fill(db, n, now) {
   const memory = new MemorySampleStore(db);
   for (let ts = now - 10 * DAY; ts < now; ts += 10_000) {
     memory.insert({
-      at: new Date(ts).toISOString(), totalBytes: 64e9, usedBytes: 40e9 + (ts % 7) * 1e6, availableBytes: 24e9, wiredBytes: 8e9,
-      compressedBytes: 1e9, swapUsedBytes: 0, swapTotalBytes: 1e9, swapoutsDelta: 0, pressure: 'normal', pressureValue: 60,
-      pressureSource: 'macos', ollamaFootprintBytes: 9e9, ollamaProcesses: 2, gpuUsedBytes: null, gpuTotalBytes: null,
+      at: new Date(ts).toISOString(),
+      totalBytes: 64e9,
+      usedBytes: 40e9 + (ts % 7) * 1e6,
+      availableBytes: 24e9,
+      wiredBytes: 8e9,
+      compressedBytes: 1e9,
+      swapUsedBytes: 0,
+      swapTotalBytes: 1e9,
+      swapoutsDelta: 0,
+      pressure: 'normal',
+      pressureValue: 60,
+      pressureSource: 'macos',
+      ollamaFootprintBytes: 9e9,
+      ollamaProcesses: 2,
+      gpuUsedBytes: null,
+      gpuTotalBytes: null,
     });
   }
 }
@@ -70,7 +112,10 @@ async function pass(db, options, now, pause) {
   loop.enable();
   const t0 = performance.now();
   const report = await new Retention({
-    db, options, now: () => now, pause,
+    db,
+    options,
+    now: () => now,
+    pause,
     onChunk: ({ step, ms }) => {
       all.push(ms);
       perStep.set(step, Math.max(perStep.get(step) ?? 0, ms));
@@ -78,7 +123,11 @@ async function pass(db, options, now, pause) {
   }).run();
   const total = performance.now() - t0;
   loop.disable();
-  const worst = [...perStep.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([s, ms]) => `${s} ${ms.toFixed(1)}`).join(', ');
+  const worst = [...perStep.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([s, ms]) => `${s} ${ms.toFixed(1)}`)
+    .join(', ');
   all.sort((a, b) => a - b);
   const q = (p) => (all.length ? all[Math.min(all.length - 1, Math.floor(all.length * p))] : 0);
   return { report, total, worst, p50: q(0.5), p99: q(0.99), loopMax: loop.max / 1e6 };
@@ -93,7 +142,8 @@ export async function benchRetention() {
     // For the file sizes only, between passes: everything into the database file. Busy while the
     // checkpointer's own round runs; that takes milliseconds.
     const fold = () => {
-      for (let i = 0; i < 500 && db.pragma('wal_checkpoint(TRUNCATE)')[0].busy; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      for (let i = 0; i < 500 && db.pragma('wal_checkpoint(TRUNCATE)')[0].busy; i++)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     };
     const now = Date.now();
     fill(db, n, now);
@@ -118,7 +168,13 @@ export async function benchRetention() {
       `${p.loopMax.toFixed(1)} ms, pass ${(p.total / 1000).toFixed(1)} s; ${extra}; goal: each chunk a few ms (≤ ${GOAL_MS} ms): ` +
       `${p.report.maxChunkMs <= GOAL_MS ? 'met' : 'NOT met'}`;
     return [
-      line('tiers', tiers, `${n} requests stored, ${Object.entries(tiers.report.deleted).map(([s, k]) => `${k} ${s}`).join(', ')}; file ${mb(sizeBefore)} → ${mb(sizeTiers)} MB`),
+      line(
+        'tiers',
+        tiers,
+        `${n} requests stored, ${Object.entries(tiers.report.deleted)
+          .map(([s, k]) => `${k} ${s}`)
+          .join(', ')}; file ${mb(sizeBefore)} → ${mb(sizeTiers)} MB`,
+      ),
       line(`cap ${capMb} MB`, cap, `${cap.report.deleted['cap-requests'] ?? 0} oldest requests; file ${mb(sizeTiers)} → ${mb(sizeCap)} MB`),
     ];
   } finally {

@@ -8,7 +8,18 @@
 // shown here, never in tests).
 import { benchIdle } from './idle.mjs';
 import { formatFloor, requestRowFloor } from './floor.mjs';
-import { createWriteStream, mkdtempSync, rmSync, statSync, openSync, readSync, closeSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  openSync,
+  readSync,
+  closeSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -70,8 +81,10 @@ function dashboardSize() {
   }
   // 1 KB = 1000 bytes, as Vite reports sizes.
   const kb = (n) => (n / 1000).toFixed(1);
-  return `dashboard JS:                     ${files} file${files === 1 ? '' : 's'}, ${kb(raw)} KB raw, ${kb(gz)} KB gzipped (level 9); ` +
-    `goal ≤ ${DASHBOARD_GOAL_KB} KB gzipped: ${gz <= DASHBOARD_GOAL_KB * 1000 ? 'met' : 'NOT met'}`;
+  return (
+    `dashboard JS:                     ${files} file${files === 1 ? '' : 's'}, ${kb(raw)} KB raw, ${kb(gz)} KB gzipped (level 9); ` +
+    `goal ≤ ${DASHBOARD_GOAL_KB} KB gzipped: ${gz <= DASHBOARD_GOAL_KB * 1000 ? 'met' : 'NOT met'}`
+  );
 }
 
 const mbps = (bytes, ms) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
@@ -138,9 +151,11 @@ try {
     times.push(performance.now() - t0);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  console.log(`parse+correlate:                  best ${mbps(bytes, sorted[0])} MB/s, median ${mbps(bytes, sorted[sorted.length >> 1])} MB/s of ${runs} passes — ` +
-    `${p1.lines} lines (${p1.unparsed} unparsed), ${counts.request} requests (${Math.round(bytes / counts.request)} bytes of log each), ` +
-    `${counts.load} load updates, ${counts.incident} incidents`);
+  console.log(
+    `parse+correlate:                  best ${mbps(bytes, sorted[0])} MB/s, median ${mbps(bytes, sorted[sorted.length >> 1])} MB/s of ${runs} passes — ` +
+      `${p1.lines} lines (${p1.unparsed} unparsed), ${counts.request} requests (${Math.round(bytes / counts.request)} bytes of log each), ` +
+      `${counts.load} load updates, ${counts.incident} incidents`,
+  );
   let t;
   let ms;
 
@@ -149,7 +164,9 @@ try {
     t = performance.now();
     const { result } = await analyzeFiles([log]);
     ms = performance.now() - t;
-    console.log(`analyze (result kept in memory):  ${mbps(bytes, ms)} MB/s — ${result.requests.length} requests, ${result.loads.length} loads, ${(ms / 1000).toFixed(1)} s`);
+    console.log(
+      `analyze (result kept in memory):  ${mbps(bytes, ms)} MB/s — ${result.requests.length} requests, ${result.loads.length} loads, ${(ms / 1000).toFixed(1)} s`,
+    );
   }
 
   if (want('replay')) {
@@ -184,27 +201,37 @@ try {
     const parseMbps = bytes / 1e6 / (sorted[0] / 1000);
     const storeMbps = bytes / 1e6 / (storeMs / 1000);
     const storeUsPerRequest = (storeMs * 1000) / Math.max(1, storedRequests);
-    console.log(`store only (Store.writeBatch):    ${mbps(bytes, storeMs)} MB/s — ${rows} records, ${storeUsPerRequest.toFixed(1)} µs per request ` +
-      `all included, database ${(dbBytes / 1e6).toFixed(1)} MB`);
-    console.log(`replay on one thread:             ${mbps(bytes, serialMs)} MB/s — parse then store, batch after batch (the agent before its pipeline thread)` +
-      (serialCpu ? `; main thread CPU ${(serialCpu.main / 1000).toFixed(2)} s` : ''));
+    console.log(
+      `store only (Store.writeBatch):    ${mbps(bytes, storeMs)} MB/s — ${rows} records, ${storeUsPerRequest.toFixed(1)} µs per request ` +
+        `all included, database ${(dbBytes / 1e6).toFixed(1)} MB`,
+    );
+    console.log(
+      `replay on one thread:             ${mbps(bytes, serialMs)} MB/s — parse then store, batch after batch (the agent before its pipeline thread)` +
+        (serialCpu ? `; main thread CPU ${(serialCpu.main / 1000).toFixed(2)} s` : ''),
+    );
     // 3b. The agent's own backfill: FileTailer + SourceIngestor, batches parsed on the pipeline thread
     // while the main thread stores the ones before them (BENCH_THREAD_MB: how far behind it takes over).
     const threadBehind = Number(process.env.BENCH_THREAD_MB ?? 8) * 1024 * 1024;
     const replay = await replayBackfill(log, dir, threadBehind);
     const replayMbps = bytes / 1e6 / (replay.ms / 1000);
     const ratio = replayMbps / Math.min(parseMbps, storeMbps);
-    console.log(`replay (the agent's backfill):    ${replayMbps.toFixed(1)} MB/s — ${replay.requests} requests, ${(replay.ms / 1000).toFixed(1)} s, ` +
-      `parsed on the pipeline thread while more than ${(threadBehind / 1048576).toFixed(0)} MB behind; goal ≥ ${REPLAY_GOAL_MBPS} MB/s: ` +
-      `${replayMbps >= REPLAY_GOAL_MBPS ? 'met' : 'NOT met'}`);
+    console.log(
+      `replay (the agent's backfill):    ${replayMbps.toFixed(1)} MB/s — ${replay.requests} requests, ${(replay.ms / 1000).toFixed(1)} s, ` +
+        `parsed on the pipeline thread while more than ${(threadBehind / 1048576).toFixed(0)} MB behind; goal ≥ ${REPLAY_GOAL_MBPS} MB/s: ` +
+        `${replayMbps >= REPLAY_GOAL_MBPS ? 'met' : 'NOT met'}`,
+    );
     if (replay.cpu) {
       const perMb = (ms) => `${((ms * 1000) / (bytes / 1e6)).toFixed(0)} µs/MB`;
-      console.log(`  CPU by thread (backfill):       main ${(replay.cpu.main / 1000).toFixed(2)} s (${perMb(replay.cpu.main)}), ` +
-        `pipeline thread ${(replay.cpu.pipeline / 1000).toFixed(2)} s (${perMb(replay.cpu.pipeline)}), V8 helpers and the rest ${(replay.cpu.others / 1000).toFixed(2)} s; ` +
-        `wall ${(replay.ms / 1000).toFixed(2)} s (on a busy machine the wall clock mostly measures the others)`);
+      console.log(
+        `  CPU by thread (backfill):       main ${(replay.cpu.main / 1000).toFixed(2)} s (${perMb(replay.cpu.main)}), ` +
+          `pipeline thread ${(replay.cpu.pipeline / 1000).toFixed(2)} s (${perMb(replay.cpu.pipeline)}), V8 helpers and the rest ${(replay.cpu.others / 1000).toFixed(2)} s; ` +
+          `wall ${(replay.ms / 1000).toFixed(2)} s (on a busy machine the wall clock mostly measures the others)`,
+      );
     }
-    console.log(`overlap: replay / min(parse only ${parseMbps.toFixed(1)}, store only ${storeMbps.toFixed(1)} MB/s) = ${ratio.toFixed(2)}; ` +
-      `goal ≥ ${OVERLAP_GOAL}: ${ratio >= OVERLAP_GOAL ? 'met' : 'NOT met'}`);
+    console.log(
+      `overlap: replay / min(parse only ${parseMbps.toFixed(1)}, store only ${storeMbps.toFixed(1)} MB/s) = ${ratio.toFixed(2)}; ` +
+        `goal ≥ ${OVERLAP_GOAL}: ${ratio >= OVERLAP_GOAL ? 'met' : 'NOT met'}`,
+    );
     // 3c. Why, on this machine: what SQLite alone takes for the request rows, and the store against it.
     const bytesPerRequest = Math.round(bytes / counts.request);
     if (floorRows.length === 0) console.log('SQLite floor (request row alone):  the log holds no requests; nothing to measure');
@@ -212,14 +239,18 @@ try {
       const floor = await requestRowFloor(floorRows);
       console.log(formatFloor(floor, bytesPerRequest, parseMbps, REPLAY_GOAL_MBPS));
       const vsFloor = storeUsPerRequest / floor;
-      console.log(`store alone vs the SQLite floor:  ${storeUsPerRequest.toFixed(1)} / ${floor.toFixed(1)} µs per request = ${vsFloor.toFixed(2)}×; ` +
-        `goal ≤ ${FLOOR_GOAL}×: ${vsFloor <= FLOOR_GOAL ? 'met' : 'NOT met'}`);
+      console.log(
+        `store alone vs the SQLite floor:  ${storeUsPerRequest.toFixed(1)} / ${floor.toFixed(1)} µs per request = ${vsFloor.toFixed(2)}×; ` +
+          `goal ≤ ${FLOOR_GOAL}×: ${vsFloor <= FLOOR_GOAL ? 'met' : 'NOT met'}`,
+      );
     }
   }
   if (want('latency')) {
     const lat = await measureLatency();
-    console.log(`live latency (append → WebSocket): p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms ` +
-      `over ${lat.received}/${lat.count} lines; goal: p99 ≤ 50 ms`);
+    console.log(
+      `live latency (append → WebSocket): p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms ` +
+        `over ${lat.received}/${lat.count} lines; goal: p99 ≤ 50 ms`,
+    );
   }
   // 4. History charts: 1,000,000 requests over 30 days (BENCH_SERIES_N), then 30-day /api/series queries.
   if (want('series')) console.log(formatSeries(await benchSeries()));
@@ -229,7 +260,9 @@ try {
   if (want('retention')) for (const line of await benchRetention()) console.log(line);
   // 7. The agent at rest: CPU and resident memory of the real CLI.
   if (want('idle')) for (const line of await benchIdle()) console.log(line);
-  console.log(`bench process peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the whole log analysed in memory; not the agent)`);
+  console.log(
+    `bench process peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the whole log analysed in memory; not the agent)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

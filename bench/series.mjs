@@ -54,13 +54,30 @@ export async function benchSeries({ n = Number(process.env.BENCH_SERIES_N ?? 1_0
         records.push({
           kind: 'request',
           record: {
-            key: ++key, loadKey: null, at: new Date(ts).toISOString(), ts, method: inference ? 'POST' : 'GET',
-            path: inference ? '/api/chat' : '/api/ps', status: r() < 0.02 ? 500 : 200, latencyMs: inference ? 500 + r() * 30_000 : r() * 3,
-            client: '127.0.0.1', kind: inference ? 'inference' : 'other', model, backend,
-            promptTokens: inference ? Math.floor(r() * 8000) : null, completionTokens: inference ? Math.floor(r() * 800) : null,
-            prefillTps: inference ? speed * (300 + r() * 700) : null, decodeTps: inference ? speed * (20 + r() * 40) : null,
-            ctxUsed: inference ? Math.floor(r() * 8000) : null, ctxLimit: inference ? 8192 : null, truncated: inference ? r() < 0.01 : null,
-            peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
+            key: ++key,
+            loadKey: null,
+            at: new Date(ts).toISOString(),
+            ts,
+            method: inference ? 'POST' : 'GET',
+            path: inference ? '/api/chat' : '/api/ps',
+            status: r() < 0.02 ? 500 : 200,
+            latencyMs: inference ? 500 + r() * 30_000 : r() * 3,
+            client: '127.0.0.1',
+            kind: inference ? 'inference' : 'other',
+            model,
+            backend,
+            promptTokens: inference ? Math.floor(r() * 8000) : null,
+            completionTokens: inference ? Math.floor(r() * 800) : null,
+            prefillTps: inference ? speed * (300 + r() * 700) : null,
+            decodeTps: inference ? speed * (20 + r() * 40) : null,
+            ctxUsed: inference ? Math.floor(r() * 8000) : null,
+            ctxLimit: inference ? 8192 : null,
+            truncated: inference ? r() < 0.01 : null,
+            peakMemoryBytes: null,
+            modelMemoryBytes: null,
+            kvBytes: null,
+            kvUsedBytes: null,
+            kvFill: null,
           },
         });
       }
@@ -71,7 +88,9 @@ export async function benchSeries({ n = Number(process.env.BENCH_SERIES_N ?? 1_0
     const rollupRows = db.prepare('SELECT bucket_ms, count(*) AS n FROM request_rollups GROUP BY bucket_ms').all();
 
     const app = createApp({
-      store, status: () => ({}), dashboardDir: join(dir, 'none'),
+      store,
+      status: () => ({}),
+      dashboardDir: join(dir, 'none'),
       memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
       models: () => ({ items: [], checkedAt: null }),
       alerts: { list: () => [], acknowledge: () => null, kinds: [] },
@@ -100,9 +119,19 @@ export async function benchSeries({ n = Number(process.env.BENCH_SERIES_N ?? 1_0
     const dbBytes = statSync(join(dir, 'data', 'ollama-lens.db')).size;
     db.close();
     return {
-      n, insertMs, insertRate: n / (insertMs / 1000), rollupRows, dbBytes,
-      p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: times.at(-1), queries, avgPoints: points / queries,
-      dayP50: quantile(day, 0.5), dayP95: quantile(day, 0.95), compareMs: compare,
+      n,
+      insertMs,
+      insertRate: n / (insertMs / 1000),
+      rollupRows,
+      dbBytes,
+      p50: quantile(times, 0.5),
+      p95: quantile(times, 0.95),
+      max: times.at(-1),
+      queries,
+      avgPoints: points / queries,
+      dayP50: quantile(day, 0.5),
+      dayP95: quantile(day, 0.95),
+      compareMs: compare,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

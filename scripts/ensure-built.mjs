@@ -8,7 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { build, ROOT, STAMP } from './build.mjs';
 
 /** What the build reads: a change to any of these makes dist/ stale. */
-const INPUTS = ['agent', 'shared', 'dashboard', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts', 'package.json', 'scripts/build.mjs'];
+const INPUTS = [
+  'agent',
+  'shared',
+  'dashboard',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'vite.config.ts',
+  'package.json',
+  'scripts/build.mjs',
+];
 
 /** Newest mtime (ms) under `path`, folders included. */
 function newest(path) {

@@ -18,7 +18,9 @@ if (!ensureBuilt()) process.exit(1);
 mkdirSync(out, { recursive: true });
 // The wait counts from the command's start, as a person's would.
 const started = Date.now();
-const demo = spawn(process.execPath, [join(ROOT, 'dist', 'agent', 'cli.js'), 'demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const demo = spawn(process.execPath, [join(ROOT, 'dist', 'agent', 'cli.js'), 'demo', '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let text = '';
 const url = await new Promise((resolve, reject) => {
   demo.stdout.on('data', (d) => {
@@ -28,11 +30,17 @@ const url = await new Promise((resolve, reject) => {
   });
   demo.once('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${text}`)));
 });
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
 try {
   await new Promise((r) => setTimeout(r, Math.max(0, afterS * 1000 - (Date.now() - started))));
   for (const scheme of ['light', 'dark']) {
-    for (const [name, width, height] of [['desktop', 1440, 1100], ['phone', 390, 844]]) {
+    for (const [name, width, height] of [
+      ['desktop', 1440, 1100],
+      ['phone', 390, 844],
+    ]) {
       const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme, deviceScaleFactor: name === 'phone' ? 2 : 1 });
       await page.goto(url);
       await page.waitForSelector('[data-testid="request-row"]', { timeout: 20_000 }).catch(() => undefined);

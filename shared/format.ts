@@ -16,7 +16,7 @@ export function formatLatency(ms: number | null): string {
   if (ms < 0) return `-${formatLatency(-ms)}`;
   const us = Math.round(ms * 1000);
   if (us < 1000) return `${us} µs`;
-  if (Number((ms).toFixed(1)) < 10) return `${ms.toFixed(1)} ms`;
+  if (Number(ms.toFixed(1)) < 10) return `${ms.toFixed(1)} ms`;
   if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   if (Number(s.toFixed(2)) < 10) return `${s.toFixed(2)} s`;
@@ -56,7 +56,13 @@ export function formatCompact(n: number | null): string {
 }
 
 const BACKEND_LABELS: Record<string, string> = {
-  mlx: 'MLX', metal: 'Metal', cuda: 'CUDA', rocm: 'ROCm', vulkan: 'Vulkan', cpu: 'CPU', unknown: 'unknown',
+  mlx: 'MLX',
+  metal: 'Metal',
+  cuda: 'CUDA',
+  rocm: 'ROCm',
+  vulkan: 'Vulkan',
+  cpu: 'CPU',
+  unknown: 'unknown',
 };
 
 export function formatBackend(backend: string | null): string {

@@ -55,8 +55,15 @@ export function isServerMessage(value: unknown): value is ServerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; seq?: unknown };
   return (
-    (v.type === 'hello' || v.type === 'resume' || v.type === 'request' || v.type === 'status' || v.type === 'load' || v.type === 'incident' ||
-      v.type === 'memory' || v.type === 'models' || v.type === 'alert') &&
+    (v.type === 'hello' ||
+      v.type === 'resume' ||
+      v.type === 'request' ||
+      v.type === 'status' ||
+      v.type === 'load' ||
+      v.type === 'incident' ||
+      v.type === 'memory' ||
+      v.type === 'models' ||
+      v.type === 'alert') &&
     typeof v.seq === 'number'
   );
 }

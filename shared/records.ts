@@ -27,8 +27,20 @@ export type IncidentKind =
 
 /** Every kind, in docs/records.md's order: for validating input (`--mute`, `?kind=`). */
 export const INCIDENT_KINDS: readonly IncidentKind[] = [
-  'mlx_fallback', 'mlx_on_cpu', 'mlx_failed', 'mlx_unavailable', 'mlx_working_set', 'gpu_fallback', 'partial_offload',
-  'context_near_limit', 'context_truncated', 'context_shift', 'runner_crash', 'oom', 'memory_pressure', 'throughput_regression',
+  'mlx_fallback',
+  'mlx_on_cpu',
+  'mlx_failed',
+  'mlx_unavailable',
+  'mlx_working_set',
+  'gpu_fallback',
+  'partial_offload',
+  'context_near_limit',
+  'context_truncated',
+  'context_shift',
+  'runner_crash',
+  'oom',
+  'memory_pressure',
+  'throughput_regression',
   'upstream_down',
 ];
 

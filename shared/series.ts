@@ -8,7 +8,16 @@
  * prompt was truncated; incidents: incidents (by model only, never by backend).
  */
 export const SERIES_METRICS = [
-  'decode_tps', 'prefill_tps', 'latency_ms', 'ctx_ratio', 'requests', 'inference', 'errors', 'tokens', 'truncated', 'incidents',
+  'decode_tps',
+  'prefill_tps',
+  'latency_ms',
+  'ctx_ratio',
+  'requests',
+  'inference',
+  'errors',
+  'tokens',
+  'truncated',
+  'incidents',
 ] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
 
@@ -32,7 +41,12 @@ export const METRIC_STATS: Readonly<Record<SeriesMetric, readonly SeriesStat[]>>
 
 /** Step buckets are aligned to multiples of the step since the epoch (UTC). */
 export const SERIES_STEPS = {
-  '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '1d': 86_400_000,
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '6h': 21_600_000,
+  '1d': 86_400_000,
 } as const satisfies Record<string, number>;
 export type SeriesStep = keyof typeof SERIES_STEPS;
 

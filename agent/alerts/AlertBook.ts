@@ -107,11 +107,32 @@ export class AlertBook {
     }
     const fresh: Entry = {
       rec: {
-        id: null, kind: o.kind, severity: o.severity, subject: o.subject, model: o.model, state: 'firing', title: o.title,
-        message: o.message, evidence: [], count: 0, firstAt: iso(t), lastAt: iso(t), resolvedAt: null, acknowledgedAt: null,
-        notifications: 0, lastNotifiedAt: null, incidentId: null, loadId: null, requestId: null,
+        id: null,
+        kind: o.kind,
+        severity: o.severity,
+        subject: o.subject,
+        model: o.model,
+        state: 'firing',
+        title: o.title,
+        message: o.message,
+        evidence: [],
+        count: 0,
+        firstAt: iso(t),
+        lastAt: iso(t),
+        resolvedAt: null,
+        acknowledgedAt: null,
+        notifications: 0,
+        lastNotifiedAt: null,
+        incidentId: null,
+        loadId: null,
+        requestId: null,
       },
-      driver: o.driver, lastMs: t, resolvedMs: null, lastNotifiedMs: null, lastNotify: null, reminders: 0,
+      driver: o.driver,
+      lastMs: t,
+      resolvedMs: null,
+      lastNotifiedMs: null,
+      lastNotify: null,
+      reminders: 0,
     };
     this.apply(fresh, { ...o, count: 1 }, t);
     this.entries.set(key, fresh);
@@ -194,7 +215,7 @@ export class AlertBook {
     for (const a of alerts) {
       const key = alertKey(a.kind, a.subject);
       const lastMs = parseMs(a.lastAt) ?? t;
-      const resolvedMs = a.state === 'resolved' ? parseMs(a.resolvedAt) ?? lastMs : null;
+      const resolvedMs = a.state === 'resolved' ? (parseMs(a.resolvedAt) ?? lastMs) : null;
       if (resolvedMs !== null && t - resolvedMs >= this.cfg.quietMs) continue;
       const held = this.entries.get(key);
       // A firing row wins over resolved ones; among resolved ones the latest.
@@ -205,7 +226,7 @@ export class AlertBook {
         driver: a.subject === MACHINE_SUBJECT || a.subject === SWAP_SUBJECT ? 'condition' : 'event',
         lastMs,
         resolvedMs,
-        lastNotifiedMs: a.notifications > 0 ? lastNotifiedMs ?? lastMs : null,
+        lastNotifiedMs: a.notifications > 0 ? (lastNotifiedMs ?? lastMs) : null,
         lastNotify: a.notifications === 0 ? null : a.state === 'firing' ? 'fire' : 'resolve',
         reminders: Math.max(0, a.notifications - 1),
       });

@@ -24,9 +24,7 @@ import { epochMs } from '../parse/timestamps.js';
 import { AlertBook } from './AlertBook.js';
 import { alertRulesConfig, type AlertRulesConfig } from './config.js';
 import { PressureRun, SwapRate } from './pressure.js';
-import {
-  ALERT_RULES, alertKey, incidentSubject, MACHINE_SUBJECT, ruleMessage, SWAP_SUBJECT, throughputSubject, whoOf,
-} from './rules.js';
+import { ALERT_RULES, alertKey, incidentSubject, MACHINE_SUBJECT, ruleMessage, SWAP_SUBJECT, throughputSubject, whoOf } from './rules.js';
 import { DecodeWindows, median } from './throughput.js';
 import type { AlertChange, AlertDraft } from './types.js';
 
@@ -95,8 +93,17 @@ export class AlertEngine {
       push(this.book.resolve(alertKey('gpu_fallback', `model:${model}`), `request #${req.id} ran on ${req.backend}`));
     }
     const used = req.ctxUsed ?? req.promptTokens;
-    if (used !== null && req.ctxLimit !== null && used < this.config.contextResolveRatio * Math.min(this.config.contextAlertTokens, req.ctxLimit)) {
-      push(this.book.resolve(alertKey('context_near_limit', `model:${model}`), `request #${req.id} used ${used} of ${req.ctxLimit} tokens: a new conversation`));
+    if (
+      used !== null &&
+      req.ctxLimit !== null &&
+      used < this.config.contextResolveRatio * Math.min(this.config.contextAlertTokens, req.ctxLimit)
+    ) {
+      push(
+        this.book.resolve(
+          alertKey('context_near_limit', `model:${model}`),
+          `request #${req.id} used ${used} of ${req.ctxLimit} tokens: a new conversation`,
+        ),
+      );
     }
     push(this.throughput(req, model, baseline));
     return out;
@@ -170,19 +177,25 @@ export class AlertEngine {
     if (level === 'normal') {
       return firing && run.normalFor(t) >= clear ? this.book.resolve(PRESSURE_KEY, `normal again for ${secs(run.normalFor(t))}`) : null;
     }
-    const severity: AlertSeverity | null =
-      run.criticalFor(t) >= sustain ? 'critical' : run.elevatedFor(t) >= sustain ? 'warning' : null;
+    const severity: AlertSeverity | null = run.criticalFor(t) >= sustain ? 'critical' : run.elevatedFor(t) >= sustain ? 'warning' : null;
     const evidence = `${level} for ${secs(level === 'critical' ? run.criticalFor(t) : run.elevatedFor(t))}${pressureFigure(sample)}`;
     const current = this.book.severityOf(PRESSURE_KEY);
     if (severity !== null && (current === null || (severity === 'critical' && current === 'warning'))) {
       const rule = ALERT_RULES.memory_pressure;
       return this.book.occur({
-        kind: 'memory_pressure', subject: MACHINE_SUBJECT, model: null, severity,
+        kind: 'memory_pressure',
+        subject: MACHINE_SUBJECT,
+        model: null,
+        severity,
         title: `Memory pressure is ${severity === 'critical' ? 'critical' : 'high'} on this machine`,
-        message: rule.advice, evidence,
+        message: rule.advice,
+        evidence,
         // An escalation is the same episode getting worse, not a new occurrence.
         count: current === null ? 1 : 0,
-        driver: 'condition', incidentId: null, loadId: null, requestId: null,
+        driver: 'condition',
+        incidentId: null,
+        loadId: null,
+        requestId: null,
       });
     }
     if (firing) this.book.observe(PRESSURE_KEY, evidence);
@@ -200,10 +213,18 @@ export class AlertEngine {
       this.swapCalmSince = null;
       if (!firing) {
         return this.book.occur({
-          kind: 'memory_pressure', subject: SWAP_SUBJECT, model: null, severity: 'warning',
+          kind: 'memory_pressure',
+          subject: SWAP_SUBJECT,
+          model: null,
+          severity: 'warning',
           title: 'Swap is growing fast on this machine',
           message: `More than ${mib(threshold)} a minute is being paged out to disk. ${ALERT_RULES.memory_pressure.advice}`,
-          evidence, count: 1, driver: 'condition', incidentId: null, loadId: null, requestId: null,
+          evidence,
+          count: 1,
+          driver: 'condition',
+          incidentId: null,
+          loadId: null,
+          requestId: null,
         });
       }
       this.book.observe(SWAP_KEY, evidence);
@@ -239,10 +260,18 @@ export class AlertEngine {
     if (recent <= (1 - ratio) * base.medianDecodeTps) {
       const rule = ALERT_RULES.throughput_regression;
       return this.book.occur({
-        kind: 'throughput_regression', subject, model, severity: rule.severity,
+        kind: 'throughput_regression',
+        subject,
+        model,
+        severity: rule.severity,
         title: `${model} decodes ${Math.round(drop * 100)}% slower on ${req.backend} than its 7-day median`,
-        message: ruleMessage(rule, evidence), evidence, count: 1, driver: 'event',
-        incidentId: null, loadId: req.loadId, requestId: req.id,
+        message: ruleMessage(rule, evidence),
+        evidence,
+        count: 1,
+        driver: 'event',
+        incidentId: null,
+        loadId: req.loadId,
+        requestId: req.id,
       });
     }
     if (!this.book.isFiring(key)) return null;

@@ -63,14 +63,28 @@ export const DEFAULT_ALERT_RULES: Readonly<AlertRulesConfig> = Object.freeze({
 
 /** Defaults overlaid with what the user set; a nonsensical value is a programming error, reported at start. */
 export function alertRulesConfig(partial: Partial<AlertRulesConfig> = {}): AlertRulesConfig {
-  const c: AlertRulesConfig = { ...DEFAULT_ALERT_RULES, ...partial, mutedKinds: [...(partial.mutedKinds ?? DEFAULT_ALERT_RULES.mutedKinds)] };
-  const durations = ['pressureSustainMs', 'pressureClearMs', 'sampleGapMs', 'swapWindowMs', 'eventResolveMs', 'renotifyMs', 'quietMs'] as const;
+  const c: AlertRulesConfig = {
+    ...DEFAULT_ALERT_RULES,
+    ...partial,
+    mutedKinds: [...(partial.mutedKinds ?? DEFAULT_ALERT_RULES.mutedKinds)],
+  };
+  const durations = [
+    'pressureSustainMs',
+    'pressureClearMs',
+    'sampleGapMs',
+    'swapWindowMs',
+    'eventResolveMs',
+    'renotifyMs',
+    'quietMs',
+  ] as const;
   for (const k of durations) if (!(c[k] >= 0) || !Number.isFinite(c[k])) throw new RangeError(`alerts: ${k} must be a duration ≥ 0 ms`);
   for (const k of ['throughputDropRatio', 'contextResolveRatio'] as const) {
     if (!(c[k] > 0 && c[k] < 1)) throw new RangeError(`alerts: ${k} must be between 0 and 1`);
   }
-  if (!Number.isInteger(c.throughputMinRequests) || c.throughputMinRequests < 1) throw new RangeError('alerts: throughputMinRequests must be an integer ≥ 1');
+  if (!Number.isInteger(c.throughputMinRequests) || c.throughputMinRequests < 1)
+    throw new RangeError('alerts: throughputMinRequests must be an integer ≥ 1');
   if (!Number.isInteger(c.maxReminders) || c.maxReminders < 0) throw new RangeError('alerts: maxReminders must be an integer ≥ 0');
-  if (!(c.swapGrowthBytesPerMin > 0) || !(c.contextAlertTokens > 0)) throw new RangeError('alerts: swapGrowthBytesPerMin and contextAlertTokens must be > 0');
+  if (!(c.swapGrowthBytesPerMin > 0) || !(c.contextAlertTokens > 0))
+    throw new RangeError('alerts: swapGrowthBytesPerMin and contextAlertTokens must be > 0');
   return c;
 }

@@ -30,7 +30,10 @@ export interface AlertServiceOptions {
 export function createAlertService(config: AlertsConfig, o: AlertServiceOptions): AlertService {
   const now = (): number => o.now().getTime();
   const notifiers = createNotifiers({
-    webhooks: [...config.webhooks.map((url) => ({ url, format: 'json' as const })), ...config.ntfy.map((url) => ({ url, format: 'ntfy' as const }))],
+    webhooks: [
+      ...config.webhooks.map((url) => ({ url, format: 'json' as const })),
+      ...config.ntfy.map((url) => ({ url, format: 'ntfy' as const })),
+    ],
     macos: config.notifyMacos,
     platform: process.platform,
     dashboardUrl: o.dashboardUrl,

@@ -33,7 +33,8 @@ export const ALERT_RULES: Readonly<Record<IncidentKind, AlertRule>> = {
   mlx_failed: {
     severity: 'critical',
     title: (who) => `${who}: the MLX runner failed`,
-    advice: 'Requests to this model fail or fall back: check the server log around this time; updating Ollama or reloading the model often helps.',
+    advice:
+      'Requests to this model fail or fall back: check the server log around this time; updating Ollama or reloading the model often helps.',
     resolves: BY_TIME,
   },
   mlx_unavailable: {
@@ -45,13 +46,15 @@ export const ALERT_RULES: Readonly<Record<IncidentKind, AlertRule>> = {
   mlx_working_set: {
     severity: 'warning',
     title: (who) => `${who} exceeded Metal's recommended working set`,
-    advice: 'Generation slows down and the machine may swap: use a smaller model or context, close other apps, or raise iogpu.wired_limit_mb.',
+    advice:
+      'Generation slows down and the machine may swap: use a smaller model or context, close other apps, or raise iogpu.wired_limit_mb.',
     resolves: BY_TIME,
   },
   gpu_fallback: {
     severity: 'warning',
     title: (who) => `${who} ran on the CPU although a GPU is available`,
-    advice: 'Expect it to be several times slower: check the GPU runtime libraries, or use a smaller quantisation or num_ctx so it fits in GPU memory.',
+    advice:
+      'Expect it to be several times slower: check the GPU runtime libraries, or use a smaller quantisation or num_ctx so it fits in GPU memory.',
     resolves: `when a later request of the same model runs on a GPU backend, or ${BY_TIME}`,
   },
   partial_offload: {
@@ -81,13 +84,14 @@ export const ALERT_RULES: Readonly<Record<IncidentKind, AlertRule>> = {
   upstream_down: {
     severity: 'critical',
     title: () => 'Ollama is not answering behind the ollama-lens proxy',
-    advice: 'Clients get 502 errors: start Ollama on the proxy\'s upstream address (OLLAMA_HOST), or stop using --proxy.',
+    advice: "Clients get 502 errors: start Ollama on the proxy's upstream address (OLLAMA_HOST), or stop using --proxy.",
     resolves: BY_TIME,
   },
   runner_crash: {
     severity: 'critical',
     title: (who) => `${who}: the runner crashed`,
-    advice: 'Requests in flight failed: if it repeats, look for out-of-memory messages; a smaller model or num_ctx, or updating Ollama, usually helps.',
+    advice:
+      'Requests in flight failed: if it repeats, look for out-of-memory messages; a smaller model or num_ctx, or updating Ollama, usually helps.',
     resolves: BY_TIME,
   },
   oom: {
@@ -101,13 +105,15 @@ export const ALERT_RULES: Readonly<Record<IncidentKind, AlertRule>> = {
   memory_pressure: {
     severity: 'warning',
     title: () => 'Memory pressure is high on this machine',
-    advice: 'The system is compressing and swapping memory and models slow down sharply: unload idle models (keep_alive), use smaller ones, or close other apps.',
+    advice:
+      'The system is compressing and swapping memory and models slow down sharply: unload idle models (keep_alive), use smaller ones, or close other apps.',
     resolves: 'after pressureClearMs (60 s) of normal pressure, or once swap stopped growing for 60 s',
   },
   throughput_regression: {
     severity: 'warning',
     title: (who) => `${who} decodes much slower than usual`,
-    advice: 'Something changed: memory pressure, a longer context, thermal throttling, another quantisation or Ollama version. Compare the throughput chart.',
+    advice:
+      'Something changed: memory pressure, a longer context, thermal throttling, another quantisation or Ollama version. Compare the throughput chart.',
     resolves: `when the median of its recent requests is back above (1 − ratio/2) × its 7-day median, or ${BY_TIME}`,
   },
 };

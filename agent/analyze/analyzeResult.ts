@@ -6,17 +6,47 @@ import { zoneOf } from '../parse/timestamps.js';
 export interface AnalyzeResult {
   lines: number;
   unparsed: number;
-  servers: { at: string | null; version: string | null; config: Record<string, string>; devices: { library: string; name: string | null; totalBytes: number | null }[] }[];
+  servers: {
+    at: string | null;
+    version: string | null;
+    config: Record<string, string>;
+    devices: { library: string; name: string | null; totalBytes: number | null }[];
+  }[];
   loads: {
-    at: string | null; model: string | null; engine: string | null; backend: string | null; device: string | null;
-    ctx: number | null; parallel: number | null; kvBytes: number | null; gpuLayers: number | null; totalLayers: number | null;
-    loadSeconds: number | null; outcome: string | null; error: string | null;
+    at: string | null;
+    model: string | null;
+    engine: string | null;
+    backend: string | null;
+    device: string | null;
+    ctx: number | null;
+    parallel: number | null;
+    kvBytes: number | null;
+    gpuLayers: number | null;
+    totalLayers: number | null;
+    loadSeconds: number | null;
+    outcome: string | null;
+    error: string | null;
   }[];
   requests: {
-    at: string; method: string; path: string; status: number; latencyMs: number; client: string; kind: string;
-    model: string | null; backend: string | null; promptTokens: number | null; completionTokens: number | null;
-    prefillTps: number | null; decodeTps: number | null; ctxUsed: number | null; ctxLimit: number | null; truncated: boolean | null;
-    peakMemoryBytes: number | null; kvBytes: number | null; kvUsedBytes: number | null;
+    at: string;
+    method: string;
+    path: string;
+    status: number;
+    latencyMs: number;
+    client: string;
+    kind: string;
+    model: string | null;
+    backend: string | null;
+    promptTokens: number | null;
+    completionTokens: number | null;
+    prefillTps: number | null;
+    decodeTps: number | null;
+    ctxUsed: number | null;
+    ctxLimit: number | null;
+    truncated: boolean | null;
+    peakMemoryBytes: number | null;
+    kvBytes: number | null;
+    kvUsedBytes: number | null;
   }[];
   incidents: { at: string | null; kind: string; model: string | null; detail: string }[];
 }
@@ -45,8 +75,19 @@ export class ResultBuilder {
         case 'load': {
           const l = r.record;
           upsert(this.result.loads, this.loadIndex, l.key, {
-            at: l.at, model: l.model, engine: l.engine, backend: l.backend, device: l.device, ctx: l.ctx, parallel: l.parallel,
-            kvBytes: l.kvBytes, gpuLayers: l.gpuLayers, totalLayers: l.totalLayers, loadSeconds: l.loadSeconds, outcome: l.outcome, error: l.error,
+            at: l.at,
+            model: l.model,
+            engine: l.engine,
+            backend: l.backend,
+            device: l.device,
+            ctx: l.ctx,
+            parallel: l.parallel,
+            kvBytes: l.kvBytes,
+            gpuLayers: l.gpuLayers,
+            totalLayers: l.totalLayers,
+            loadSeconds: l.loadSeconds,
+            outcome: l.outcome,
+            error: l.error,
           });
           this.displayNames[this.loadIndex.get(l.key)!] = l.displayName;
           break;
@@ -55,11 +96,26 @@ export class ResultBuilder {
           const q = r.record;
           if (q.loadKey !== null) this.loadOfRequest.push({ index: this.result.requests.length, loadKey: q.loadKey });
           this.result.requests.push({
-            at: q.at, method: q.method, path: q.path, status: q.status, latencyMs: q.latencyMs, client: q.client, kind: q.kind,
-            model: q.model, backend: q.backend, promptTokens: q.promptTokens, completionTokens: q.completionTokens,
-            prefillTps: q.prefillTps, decodeTps: q.decodeTps, ctxUsed: q.ctxUsed, ctxLimit: q.ctxLimit, truncated: q.truncated,
+            at: q.at,
+            method: q.method,
+            path: q.path,
+            status: q.status,
+            latencyMs: q.latencyMs,
+            client: q.client,
+            kind: q.kind,
+            model: q.model,
+            backend: q.backend,
+            promptTokens: q.promptTokens,
+            completionTokens: q.completionTokens,
+            prefillTps: q.prefillTps,
+            decodeTps: q.decodeTps,
+            ctxUsed: q.ctxUsed,
+            ctxLimit: q.ctxLimit,
+            truncated: q.truncated,
             // analyze runs without the API: the correlator's KV figures come from the log alone here.
-            peakMemoryBytes: q.peakMemoryBytes, kvBytes: q.kvBytes, kvUsedBytes: q.kvUsedBytes,
+            peakMemoryBytes: q.peakMemoryBytes,
+            kvBytes: q.kvBytes,
+            kvUsedBytes: q.kvUsedBytes,
           });
           break;
         }

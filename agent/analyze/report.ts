@@ -7,13 +7,28 @@ import type { AnalyzeResult } from './analyzeResult.js';
 import { terminalSafe } from './terminalSafe.js';
 
 /** Settings worth showing from the `server config` map when set. */
-const NOTABLE = ['OLLAMA_USE_MLX', 'OLLAMA_CONTEXT_LENGTH', 'OLLAMA_NUM_PARALLEL', 'OLLAMA_KV_CACHE_TYPE', 'OLLAMA_FLASH_ATTENTION', 'OLLAMA_LLM_LIBRARY', 'OLLAMA_MAX_LOADED_MODELS'];
+const NOTABLE = [
+  'OLLAMA_USE_MLX',
+  'OLLAMA_CONTEXT_LENGTH',
+  'OLLAMA_NUM_PARALLEL',
+  'OLLAMA_KV_CACHE_TYPE',
+  'OLLAMA_FLASH_ATTENTION',
+  'OLLAMA_LLM_LIBRARY',
+  'OLLAMA_MAX_LOADED_MODELS',
+];
 
 const when = (at: string | null): string => (at ? at.replace('T', ' ').replace(/\.\d+/, '') : UNKNOWN);
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  return rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 function median(xs: number[]): number | null {
@@ -29,7 +44,9 @@ const SERVERS_IN_FULL = 5;
 function servers(r: AnalyzeResult): string[] {
   if (r.servers.length === 0) return ['Ollama: no server start in this log (it begins mid-run)'];
   const describe = (s: AnalyzeResult['servers'][number]): string => {
-    const devices = s.devices.map((d) => `${d.library}${d.name ? ` ${d.name}` : ''}${d.totalBytes !== null ? ` (${formatBytes(d.totalBytes)})` : ''}`);
+    const devices = s.devices.map(
+      (d) => `${d.library}${d.name ? ` ${d.name}` : ''}${d.totalBytes !== null ? ` (${formatBytes(d.totalBytes)})` : ''}`,
+    );
     const config = NOTABLE.filter((k) => s.config[k] && s.config[k] !== '0' && s.config[k] !== 'false').map((k) => `${k}=${s.config[k]}`);
     const parts = [];
     if (devices.length) parts.push(`devices: ${devices.join(', ')}`);
@@ -60,14 +77,20 @@ function loads(r: AnalyzeResult, displayNames: readonly (string | null)[]): stri
     const hint = displayNames[i];
     return r.loads[i]!.model ?? (hint ? `(${hint})` : UNKNOWN);
   };
-  const backend = (l: AnalyzeResult['loads'][number]): string => formatBackend(l.backend) + (l.device === 'cpu' && l.engine === 'mlx' ? ' (device=cpu)' : '');
+  const backend = (l: AnalyzeResult['loads'][number]): string =>
+    formatBackend(l.backend) + (l.device === 'cpu' && l.engine === 'mlx' ? ' (device=cpu)' : '');
   const rows = [['started', 'model', 'engine', 'backend', 'ctx/seq', 'slots', 'KV cache', 'GPU layers', 'load', 'outcome']];
   const first = r.loads.length <= LOADS_IN_FULL ? 0 : r.loads.length - LAST_LOADS;
   for (let i = first; i < r.loads.length; i++) {
     const l = r.loads[i]!;
     rows.push([
-      when(l.at), name(i), l.engine ?? UNKNOWN, backend(l),
-      formatNumber(l.ctx), formatNumber(l.parallel), formatBytes(l.kvBytes),
+      when(l.at),
+      name(i),
+      l.engine ?? UNKNOWN,
+      backend(l),
+      formatNumber(l.ctx),
+      formatNumber(l.parallel),
+      formatBytes(l.kvBytes),
       l.gpuLayers !== null && l.totalLayers !== null ? `${l.gpuLayers}/${l.totalLayers}` : UNKNOWN,
       l.loadSeconds !== null ? `${l.loadSeconds.toFixed(1)} s` : UNKNOWN,
       (l.outcome ?? 'unknown') + (l.error ? `: ${l.error.slice(0, 60)}` : ''),
@@ -79,11 +102,36 @@ function loads(r: AnalyzeResult, displayNames: readonly (string | null)[]): stri
 
 /** Per model, engine and backend: how many loads, first and last seen, the median load time, failures. */
 function loadGroups(r: AnalyzeResult, name: (i: number) => string, backend: (l: AnalyzeResult['loads'][number]) => string): string[] {
-  const groups = new Map<string, { model: string; engine: string; backend: string; count: number; failed: number; first: string | null; last: string | null; seconds: number[] }>();
+  const groups = new Map<
+    string,
+    {
+      model: string;
+      engine: string;
+      backend: string;
+      count: number;
+      failed: number;
+      first: string | null;
+      last: string | null;
+      seconds: number[];
+    }
+  >();
   r.loads.forEach((l, i) => {
     const key = `${name(i)}\u0000${l.engine ?? UNKNOWN}\u0000${backend(l)}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { model: name(i), engine: l.engine ?? UNKNOWN, backend: backend(l), count: 0, failed: 0, first: l.at, last: l.at, seconds: [] }));
+    if (!g)
+      groups.set(
+        key,
+        (g = {
+          model: name(i),
+          engine: l.engine ?? UNKNOWN,
+          backend: backend(l),
+          count: 0,
+          failed: 0,
+          first: l.at,
+          last: l.at,
+          seconds: [],
+        }),
+      );
     g.count++;
     if (l.outcome === 'failed') g.failed++;
     g.first ??= l.at;
@@ -93,7 +141,16 @@ function loadGroups(r: AnalyzeResult, name: (i: number) => string, backend: (l: 
   const rows = [['model', 'engine', 'backend', 'loads', 'first seen', 'last seen', 'typical load', 'failed']];
   for (const g of [...groups.values()].sort((a, b) => b.count - a.count)) {
     const typical = median(g.seconds);
-    rows.push([g.model, g.engine, g.backend, formatNumber(g.count), when(g.first), when(g.last), typical === null ? UNKNOWN : `${typical.toFixed(1)} s`, g.failed > 0 ? formatNumber(g.failed) : '']);
+    rows.push([
+      g.model,
+      g.engine,
+      g.backend,
+      formatNumber(g.count),
+      when(g.first),
+      when(g.last),
+      typical === null ? UNKNOWN : `${typical.toFixed(1)} s`,
+      g.failed > 0 ? formatNumber(g.failed) : '',
+    ]);
   }
   return table(rows);
 }
@@ -115,8 +172,12 @@ function throughput(r: AnalyzeResult): string[] {
     const used = nums((q) => q.ctxUsed);
     const limit = qs.find((q) => q.ctxLimit !== null)?.ctxLimit ?? null;
     rows.push([
-      model, backend, String(qs.length), lat === null ? UNKNOWN : `${(lat / 1000).toFixed(2)} s`,
-      formatNumber(median(nums((q) => q.prefillTps)), 1), formatNumber(median(nums((q) => q.decodeTps)), 1),
+      model,
+      backend,
+      String(qs.length),
+      lat === null ? UNKNOWN : `${(lat / 1000).toFixed(2)} s`,
+      formatNumber(median(nums((q) => q.prefillTps)), 1),
+      formatNumber(median(nums((q) => q.decodeTps)), 1),
       used.length ? `${Math.max(...used)}${limit !== null ? ` / ${limit}` : ''}` : UNKNOWN,
     ]);
   }
@@ -144,21 +205,24 @@ function incidents(r: AnalyzeResult): string[] {
 
 export function renderReport(a: Analysis, files: string[]): string {
   const r = a.result;
-  const unparsed = r.unparsed === 0
-    ? 'Every line was understood.'
-    : [`${r.unparsed} of ${r.lines} lines were not understood, e.g.:`, ...a.samples.slice(0, 5).map((s) => `  | ${s}`)].join('\n');
+  const unparsed =
+    r.unparsed === 0
+      ? 'Every line was understood.'
+      : [`${r.unparsed} of ${r.lines} lines were not understood, e.g.:`, ...a.samples.slice(0, 5).map((s) => `  | ${s}`)].join('\n');
   // Log text goes to a terminal: its control characters are shown, never obeyed.
-  return terminalSafe([
-    `ollama-lens analyze — ${files.length} file${files.length === 1 ? '' : 's'}, ${r.lines} lines`,
-    '',
-    ...servers(r),
-    '',
-    ...loads(r, a.displayNames),
-    '',
-    ...throughput(r),
-    '',
-    ...incidents(r),
-    '',
-    unparsed,
-  ].join('\n'));
+  return terminalSafe(
+    [
+      `ollama-lens analyze — ${files.length} file${files.length === 1 ? '' : 's'}, ${r.lines} lines`,
+      '',
+      ...servers(r),
+      '',
+      ...loads(r, a.displayNames),
+      '',
+      ...throughput(r),
+      '',
+      ...incidents(r),
+      '',
+      unparsed,
+    ].join('\n'),
+  );
 }

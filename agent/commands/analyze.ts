@@ -28,7 +28,11 @@ const PROGRESS_FROM_BYTES = 8 * 1024 ** 2;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  const { config, rest, help } = parseConfig(argv.filter((a) => a !== '--json'), process.env, { allowPositional: true, scopes: ['analysis'] });
+  const { config, rest, help } = parseConfig(
+    argv.filter((a) => a !== '--json'),
+    process.env,
+    { allowPositional: true, scopes: ['analysis'] },
+  );
   if (help) {
     console.log(analyzeHelp());
     return 0;

@@ -24,7 +24,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.log(demoHelp());
     return 0;
   }
-  for (const [key, flag] of [['logs', '--log'], ['ollama', '--ollama'], ['proxy', '--proxy']] as const) {
+  for (const [key, flag] of [
+    ['logs', '--log'],
+    ['ollama', '--ollama'],
+    ['proxy', '--proxy'],
+  ] as const) {
     if (explicit.has(key)) {
       throw new UsageError(`the demo writes its own log, serves its own Ollama API and runs its own proxy; drop ${flag}`);
     }
@@ -46,7 +50,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     // Ollama has loaded and go through its memory-pressure episode.
     // Part of the demo's MLX traffic goes through the agent's proxy: those rows get exact tokens.
     const proxy = `127.0.0.1:${await freePort()}=${new URL(demo.ollamaUrl).host}`;
-    agent = await runAgent({ ...config, logs: [demo.logPath], ollama: demo.ollamaUrl, dataDir, proxy }, undefined, { memoryProbe: demoMemoryProbe(demo.state) });
+    agent = await runAgent({ ...config, logs: [demo.logPath], ollama: demo.ollamaUrl, dataDir, proxy }, undefined, {
+      memoryProbe: demoMemoryProbe(demo.state),
+    });
   } catch (err) {
     await demo.stop();
     rmSync(workDir, { recursive: true, force: true });
@@ -78,7 +84,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   });
 }
 
-const PAST_DAYS_TEXT = (bytes: number): string => (bytes > 0 ? `a simulated past of ${(bytes / 1024 ** 2).toFixed(1)} MiB` : 'no simulated past');
+const PAST_DAYS_TEXT = (bytes: number): string =>
+  bytes > 0 ? `a simulated past of ${(bytes / 1024 ** 2).toFixed(1)} MiB` : 'no simulated past';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

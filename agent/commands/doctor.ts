@@ -48,7 +48,11 @@ ${optionsHelp(process.env, process.platform, ['agent', 'analysis'])}
 
 export async function doctorCommand(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  const { config, help, explicit } = parseConfig(argv.filter((a) => a !== '--json'), process.env, { scopes: ['agent', 'analysis'] });
+  const { config, help, explicit } = parseConfig(
+    argv.filter((a) => a !== '--json'),
+    process.env,
+    { scopes: ['agent', 'analysis'] },
+  );
   if (help) {
     console.log(doctorHelp());
     return 0;

@@ -146,7 +146,9 @@ export async function serviceCommand(argv: string[], deps: ServiceDeps = default
     return SERVICE_EXIT.failed;
   }
   if (deps.platform !== 'linux' && deps.platform !== 'darwin') {
-    deps.err(`ollama-lens: service supports macOS (launchd) and Linux (systemd); this system is ${deps.platform}. Start ollama-lens with your init system.`);
+    deps.err(
+      `ollama-lens: service supports macOS (launchd) and Linux (systemd); this system is ${deps.platform}. Start ollama-lens with your init system.`,
+    );
     return SERVICE_EXIT.failed;
   }
   const home = deps.env.HOME && deps.env.HOME !== '' ? deps.env.HOME : homedir();
@@ -217,7 +219,7 @@ async function install(manager: ServiceManager, settings: InstallSettings, deps:
   if (token !== null) deps.out(`Wrote the token to ${manager.tokenFile} (only you can read it; the service gets its path, not the token)`);
   deps.out(`  command: ${command.map(shellQuote).join(' ')}`);
   if (/[\\/]_npx[\\/]/.test(deps.cliPath)) {
-    deps.out('  note:    this copy of ollama-lens lives in npx\'s cache, which npm may clean; for a lasting service,');
+    deps.out("  note:    this copy of ollama-lens lives in npx's cache, which npm may clean; for a lasting service,");
     deps.out('           install it first (npm install -g ollama-lens) and run "ollama-lens service install" again');
   }
 
@@ -225,7 +227,13 @@ async function install(manager: ServiceManager, settings: InstallSettings, deps:
   if (failed) {
     deps.err(`ollama-lens: the service file is written, but \`${commandText(failed.step)}\` failed: ${failed.reason}`);
     deps.err('The service is not running. Once the service manager is available, run by hand:');
-    deps.err(`  ${manager.install.slice(manager.install.indexOf(failed.step)).filter((s) => !s.mayFail).map(commandText).join(' && ')}`);
+    deps.err(
+      `  ${manager.install
+        .slice(manager.install.indexOf(failed.step))
+        .filter((s) => !s.mayFail)
+        .map(commandText)
+        .join(' && ')}`,
+    );
     return SERVICE_EXIT.failed;
   }
   deps.out('Installed and started.');

@@ -18,7 +18,10 @@ export const systemDeps: AutoJournalDeps = {
   platform: process.platform,
   exists: existsSync,
   unitInstalled: (unit) => {
-    const r = spawnSync('systemctl', ['list-unit-files', `${unit}.service`, '--no-legend', '--no-pager'], { encoding: 'utf8', timeout: 3000 });
+    const r = spawnSync('systemctl', ['list-unit-files', `${unit}.service`, '--no-legend', '--no-pager'], {
+      encoding: 'utf8',
+      timeout: 3000,
+    });
     return r.status === 0 && r.stdout.includes(`${unit}.service`);
   },
 };

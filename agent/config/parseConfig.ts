@@ -63,11 +63,13 @@ function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): st
       }
       return Number(raw);
     case 'backfill':
-      if (!/^(all|none|[1-9]\d{0,3}d)$/.test(raw)) throw new UsageError(`${origin} must be all, none or a number of days such as 7d, got "${raw}"`);
+      if (!/^(all|none|[1-9]\d{0,3}d)$/.test(raw))
+        throw new UsageError(`${origin} must be all, none or a number of days such as 7d, got "${raw}"`);
       return raw;
     case 'seconds': {
       const n = Number(raw);
-      if (!/^\d*\.?\d+$/.test(raw) || !(n >= 0.5 && n <= 3600)) throw new UsageError(`${origin} must be a number of seconds from 0.5 to 3600, got "${raw}"`);
+      if (!/^\d*\.?\d+$/.test(raw) || !(n >= 0.5 && n <= 3600))
+        throw new UsageError(`${origin} must be a number of seconds from 0.5 to 3600, got "${raw}"`);
       return n;
     }
     case 'proxy':
@@ -87,11 +89,13 @@ function convert(spec: OptionSpec, raw: string, origin: string, cwd: string): st
       }
       return Number(raw);
     case 'megabytes':
-      if (!/^\d+$/.test(raw) || Number(raw) > 10_000_000) throw new UsageError(`${origin} must be a whole number of megabytes (0: no cap), got "${raw}"`);
+      if (!/^\d+$/.test(raw) || Number(raw) > 10_000_000)
+        throw new UsageError(`${origin} must be a whole number of megabytes (0: no cap), got "${raw}"`);
       return Number(raw);
     case 'ratio': {
       const n = Number(raw);
-      if (!/^\d*\.?\d+$/.test(raw) || !(n > 0 && n <= 1)) throw new UsageError(`${origin} must be a number above 0 and at most 1, such as 0.85, got "${raw}"`);
+      if (!/^\d*\.?\d+$/.test(raw) || !(n > 0 && n <= 1))
+        throw new UsageError(`${origin} must be a number above 0 and at most 1, such as 0.85, got "${raw}"`);
       return n;
     }
   }
@@ -165,7 +169,10 @@ export function parseConfig(
       config[spec.key] = spec.repeatable ? flagged : flagged[0];
     } else if (envRaw !== undefined && envRaw !== '') {
       config[spec.key] = spec.repeatable
-        ? envRaw.split(spec.listSeparator ?? delimiter).filter((s) => s !== '').map((s) => convert(spec, s, spec.env, cwd))
+        ? envRaw
+            .split(spec.listSeparator ?? delimiter)
+            .filter((s) => s !== '')
+            .map((s) => convert(spec, s, spec.env, cwd))
         : convert(spec, envRaw, spec.env, cwd);
     } else {
       config[spec.key] = spec.defaultValue(env, platform);

@@ -19,12 +19,19 @@ export const isGpuFamily = (b: Backend | null): boolean => b !== null && b !== '
 /** Display names for details: `CUDA`, `Metal`. */
 export function familyLabel(b: Backend | null): string {
   switch (b) {
-    case 'metal': return 'Metal';
-    case 'cuda': return 'CUDA';
-    case 'rocm': return 'ROCm';
-    case 'vulkan': return 'Vulkan';
-    case 'cpu': return 'CPU';
-    case 'mlx': return 'MLX';
-    default: return 'unknown';
+    case 'metal':
+      return 'Metal';
+    case 'cuda':
+      return 'CUDA';
+    case 'rocm':
+      return 'ROCm';
+    case 'vulkan':
+      return 'Vulkan';
+    case 'cpu':
+      return 'CPU';
+    case 'mlx':
+      return 'MLX';
+    default:
+      return 'unknown';
   }
 }

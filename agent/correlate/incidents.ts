@@ -43,8 +43,7 @@ export function raise(st: CorrelatorState, out: CorrelatedRecord[], i: IncidentI
 }
 
 /** `load:7` or `model:qwen3:8b`: what a load-level incident is about. */
-export const subject = (load: LoadState | null, model: string | null): string =>
-  load ? `load:${load.key}` : `model:${model ?? ''}`;
+export const subject = (load: LoadState | null, model: string | null): string => (load ? `load:${load.key}` : `model:${model ?? ''}`);
 
 /** How a detail names the model: its name, else its blob digest, else what the log lets us say. */
 export function describeModel(load: LoadState | null, model: string | null = null): string {

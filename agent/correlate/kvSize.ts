@@ -15,7 +15,8 @@ function kvCoversWeights(load: LoadState): boolean {
   for (const d of load.weightDeviceNames) {
     const f = backendFamily(d);
     if (d.endsWith('_Host') || f === null) continue;
-    if (f === 'cpu' ? partial && !load.kvDeviceNames.some((k) => backendFamily(k) === 'cpu') : !load.kvDeviceNames.includes(d)) return false;
+    if (f === 'cpu' ? partial && !load.kvDeviceNames.some((k) => backendFamily(k) === 'cpu') : !load.kvDeviceNames.includes(d))
+      return false;
   }
   return true;
 }
@@ -45,4 +46,3 @@ function kvBytesUnrounded(load: LoadState): number | null {
   const full = load.gpuLayers !== null && load.gpuLayers > 0 && load.gpuLayers === load.totalLayers;
   return full && load.kvFromStart ? load.vramKv : null;
 }
-

@@ -53,7 +53,10 @@ function statedCpu(load: LoadState): boolean {
  */
 function weightsOnCpu(load: LoadState): boolean {
   return (
-    load.weightsFromStart && load.weightsClosed === true && !load.gpuPlaced && load.weightDeviceNames.length > 0 &&
+    load.weightsFromStart &&
+    load.weightsClosed === true &&
+    !load.gpuPlaced &&
+    load.weightDeviceNames.length > 0 &&
     load.weightDeviceNames.every((d) => backendFamily(d) === 'cpu')
   );
 }
@@ -70,7 +73,12 @@ function placedOnCpu(load: LoadState): boolean {
 
 export function loadBackend(load: LoadState, server: ServerState | null): Backend | null {
   // MLX: the device it initialised on, or MLX once it came up; one that failed before saying is unknown.
-  if (load.engine === 'mlx') return load.mlxDevice === 'cpu' ? 'cpu' : load.mlxDevice !== null || load.status === 'ready' || load.status === 'stopped' ? 'mlx' : null;
+  if (load.engine === 'mlx')
+    return load.mlxDevice === 'cpu'
+      ? 'cpu'
+      : load.mlxDevice !== null || load.status === 'ready' || load.status === 'stopped'
+        ? 'mlx'
+        : null;
   // 1. The log says none of it ran on a GPU.
   if (statedCpu(load)) return 'cpu';
   // 2. Weights or KV cache in a named GPU's memory: that GPU (two families at once: no one answer).

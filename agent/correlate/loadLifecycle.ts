@@ -33,14 +33,23 @@ export function checkLoad(st: CorrelatorState, load: LoadState, at: string | nul
   if (backend === 'cpu' && gpu) {
     const why = load.gpuUnsupported
       ? 'the runner was not compiled with GPU offload support'
-      : layers ?? (load.requestedGpuLayers === 0 ? 'the runner was started with 0 GPU layers' : 'the KV cache was allocated in CPU memory');
+      : (layers ??
+        (load.requestedGpuLayers === 0 ? 'the runner was started with 0 GPU layers' : 'the KV cache was allocated in CPU memory'));
     raise(st, out, {
-      kind: 'gpu_fallback', at, model: load.model, load, once: `gpu_fallback:${subject(load, null)}`,
+      kind: 'gpu_fallback',
+      at,
+      model: load.model,
+      load,
+      once: `gpu_fallback:${subject(load, null)}`,
       detail: `${name} ran on the CPU although a ${familyLabel(gpu)} GPU is available: ${why}`,
     });
   } else if (load.gpuLayers !== null && load.totalLayers !== null && load.gpuLayers > 0 && load.gpuLayers < load.totalLayers) {
     raise(st, out, {
-      kind: 'partial_offload', at, model: load.model, load, once: `partial_offload:${subject(load, null)}`,
+      kind: 'partial_offload',
+      at,
+      model: load.model,
+      load,
+      once: `partial_offload:${subject(load, null)}`,
       detail: `${name}: only ${layers}; the rest run on the CPU`,
     });
   }
@@ -49,15 +58,36 @@ export function checkLoad(st: CorrelatorState, load: LoadState, at: string | nul
 function crash(st: CorrelatorState, load: LoadState | null, at: string | null, error: string, out: CorrelatedRecord[]): void {
   const name = describeModel(load);
   if (load?.engine === 'mlx' || /mlx runner/i.test(error)) {
-    raise(st, out, { kind: 'mlx_failed', at, model: load?.model ?? null, load, once: `mlx_failed:${subject(load, null)}`, detail: `MLX runner for ${name} failed: ${error}` });
+    raise(st, out, {
+      kind: 'mlx_failed',
+      at,
+      model: load?.model ?? null,
+      load,
+      once: `mlx_failed:${subject(load, null)}`,
+      detail: `MLX runner for ${name} failed: ${error}`,
+    });
   } else {
-    raise(st, out, { kind: 'runner_crash', at, model: load?.model ?? null, load, once: `runner_crash:${subject(load, null)}`, detail: `runner for ${name} ended: ${error}` });
+    raise(st, out, {
+      kind: 'runner_crash',
+      at,
+      model: load?.model ?? null,
+      load,
+      once: `runner_crash:${subject(load, null)}`,
+      detail: `runner for ${name} ended: ${error}`,
+    });
   }
   if (OOM.test(error)) oom(st, load, at, error, out);
 }
 
 export function oom(st: CorrelatorState, load: LoadState | null, at: string | null, text: string, out: CorrelatedRecord[]): void {
-  raise(st, out, { kind: 'oom', at, model: load?.model ?? null, load, once: `oom:${subject(load, null)}`, detail: `out of memory in ${describeModel(load)}: ${text}` });
+  raise(st, out, {
+    kind: 'oom',
+    at,
+    model: load?.model ?? null,
+    load,
+    once: `oom:${subject(load, null)}`,
+    detail: `out of memory in ${describeModel(load)}: ${text}`,
+  });
 }
 
 /** The load a runner-level failure concerns: the one coming up, else the only one running. */
@@ -73,7 +103,16 @@ export function failingLoad(st: CorrelatorState): LoadState | null {
  * rotated file) may start after the load's first line. Each gives the load what it states.
  */
 const IMPLICIT = new Set<LoadEvent['type']>([
-  'kv_buffer', 'kv_total', 'kv_part', 'kv_device', 'weights_buffer', 'offloaded', 'ctx_info', 'load_request', 'runner_flavor', 'model_layers',
+  'kv_buffer',
+  'kv_total',
+  'kv_part',
+  'kv_device',
+  'weights_buffer',
+  'offloaded',
+  'ctx_info',
+  'load_request',
+  'runner_flavor',
+  'model_layers',
 ]);
 /** Facts that change a load's record (the others only feed incidents or display names). */
 const STATED = new Set<LoadEvent['type']>([...IMPLICIT, 'backend_hint', 'gpu_unsupported', 'load_library']);
@@ -115,7 +154,8 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     }
     case 'runner_cmd': {
       const current = loadingLoad(st);
-      const same = current && !current.hasCmd && current.engine !== 'mlx' && (current.blob === null || e.blob === null || current.blob === e.blob);
+      const same =
+        current && !current.hasCmd && current.engine !== 'mlx' && (current.blob === null || e.blob === null || current.blob === e.blob);
       const load = same ? current : newLoad(st, at, tsOf(at));
       applyLoadFact(load, e);
       if (!same) emitLoad(st, load, out);
@@ -138,7 +178,8 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       }
       load.status = 'ready';
       const ts = tsOf(at);
-      load.loadSeconds = e.seconds ?? (ts !== null && load.ts !== null && !load.implicit && !e.untimed ? Math.round((ts - load.ts) / 10) / 100 : null);
+      load.loadSeconds =
+        e.seconds ?? (ts !== null && load.ts !== null && !load.implicit && !e.untimed ? Math.round((ts - load.ts) / 10) / 100 : null);
       emitLoad(st, load, out);
       checkLoad(st, load, at, out);
       return;
@@ -180,7 +221,14 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       const load = [...st.loads].reverse().find((l) => l.engine === 'mlx') ?? null;
       if (load) applyLoadFact(load, e);
       if (e.device === 'cpu') {
-        raise(st, out, { kind: 'mlx_on_cpu', at, model: load?.model ?? null, load, once: `mlx_on_cpu:${subject(load, null)}`, detail: `MLX engine for ${describeModel(load)} initialised on the CPU (device=cpu)` });
+        raise(st, out, {
+          kind: 'mlx_on_cpu',
+          at,
+          model: load?.model ?? null,
+          load,
+          once: `mlx_on_cpu:${subject(load, null)}`,
+          detail: `MLX engine for ${describeModel(load)} initialised on the CPU (device=cpu)`,
+        });
       }
       if (load) emitLoad(st, load, out);
       return;
@@ -188,7 +236,14 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
     case 'mlx_unavailable':
       if (st.server) st.server.mlxUnavailable = true;
       st.mlxUnavailableBeforeStart = true;
-      raise(st, out, { kind: 'mlx_unavailable', at, model: null, load: null, once: 'mlx_unavailable', detail: `MLX dynamic library not available${e.error ? `: ${e.error}` : ''}` });
+      raise(st, out, {
+        kind: 'mlx_unavailable',
+        at,
+        model: null,
+        load: null,
+        once: 'mlx_unavailable',
+        detail: `MLX dynamic library not available${e.error ? `: ${e.error}` : ''}`,
+      });
       return;
     case 'working_set':
       st.workingSetBytes = e.bytes;
@@ -198,7 +253,11 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       const load = [...st.loads].reverse().find((l) => l.engine === 'mlx') ?? null;
       const gib = (b: number | null): string => (b === null ? '?' : `${(b / 2 ** 30).toFixed(1)} GiB`);
       raise(st, out, {
-        kind: 'mlx_working_set', at, model: load?.model ?? null, load, once: `mlx_working_set:${subject(load, null)}`,
+        kind: 'mlx_working_set',
+        at,
+        model: load?.model ?? null,
+        load,
+        once: `mlx_working_set:${subject(load, null)}`,
         detail: `${describeModel(load)} needs ${gib(e.activeBytes)}, over Metal's recommended working set of ${gib(e.recommendedBytes)}`,
       });
       return;
@@ -215,7 +274,12 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
       // Matched by blob when the line names one; the summary fills only what the load lacks. With no
       // load it can be, the slice began after the load started: it is up (the line comes after).
       let load = [...st.loads].reverse().find((l) => e.blob !== null && l.blob === e.blob) ?? st.loads[st.loads.length - 1];
-      if (load && ((e.blob !== null && load.blob !== null && load.blob !== e.blob) || (e.model !== null && load.model !== null && load.model !== e.model))) load = undefined;
+      if (
+        load &&
+        ((e.blob !== null && load.blob !== null && load.blob !== e.blob) ||
+          (e.model !== null && load.model !== null && load.model !== e.model))
+      )
+        load = undefined;
       if (!load) {
         load = implicitLoad(st, e, at);
         load.status = 'ready';
@@ -267,7 +331,9 @@ function failedLoad(st: CorrelatorState, e: Extract<LoadEvent, { type: 'load_fai
   // The same failure is reported on several lines; once a request has ended since, a failure is another attempt.
   const ts = tsOf(at);
   const last = lastFailed(st);
-  const quiet = last !== null && (last.endedTs === null || st.lastRequestTs === null || st.lastRequestTs === undefined || st.lastRequestTs < last.endedTs);
+  const quiet =
+    last !== null &&
+    (last.endedTs === null || st.lastRequestTs === null || st.lastRequestTs === undefined || st.lastRequestTs < last.endedTs);
   const recent = last && (quiet || ts === null || last.endedTs === null || ts - last.endedTs <= SAME_FAILURE_MS) ? last : null;
   const load = [loadingLoad(st), recent, [...st.loads].reverse().find((l) => named(l) && l.status !== 'failed') ?? null].find(fits);
   if (load) {

@@ -85,7 +85,15 @@ export function loadingLoad(st: CorrelatorState): LoadState | null {
 const add = (a: number | null, b: number): number => (a ?? 0) + b;
 
 const KV_LIST = new Set<LoadEvent['type']>(['kv_buffer', 'kv_device', 'kv_part']);
-const CONTEXT_SETUP = new Set<LoadEvent['type']>(['ctx_info', 'kv_buffer', 'kv_total', 'kv_part', 'kv_summary', 'kv_layout', 'compute_buffer']);
+const CONTEXT_SETUP = new Set<LoadEvent['type']>([
+  'ctx_info',
+  'kv_buffer',
+  'kv_total',
+  'kv_part',
+  'kv_summary',
+  'kv_layout',
+  'compute_buffer',
+]);
 
 /** `CPU_Mapped` → `CPU`, `MTL0_Mapped` → `MTL0`: the device a buffer is on. */
 const deviceName = (printed: string): string => printed.replace(/_(?:Mapped|Split)$/, '');
@@ -271,7 +279,8 @@ export function loadRecord(load: LoadState, server: ServerState | null): NewLoad
 export function loggedKvPerCell(load: LoadState): { bytes: number; cells: number } | null {
   const bytes = load.kvSummaryBytes ?? load.kvBuffers;
   const cells = load.kvCells ?? null;
-  if (load.kvLayered === true || (load.kvSummaries ?? 0) !== 1 || bytes === null || bytes === undefined || cells === null || cells <= 0) return null;
+  if (load.kvLayered === true || (load.kvSummaries ?? 0) !== 1 || bytes === null || bytes === undefined || cells === null || cells <= 0)
+    return null;
   return { bytes, cells };
 }
 

@@ -2,8 +2,15 @@ import type { RequestKind } from '../../shared/records.js';
 
 // Endpoints that run a model (docs/records.md, Request kind): native generate/chat/embed and the OpenAI/Anthropic-compatible ones.
 const INFERENCE = new Set([
-  '/api/generate', '/api/chat', '/api/embed', '/api/embeddings',
-  '/v1/chat/completions', '/v1/completions', '/v1/responses', '/v1/messages', '/v1/embeddings',
+  '/api/generate',
+  '/api/chat',
+  '/api/embed',
+  '/api/embeddings',
+  '/v1/chat/completions',
+  '/v1/completions',
+  '/v1/responses',
+  '/v1/messages',
+  '/v1/embeddings',
 ]);
 
 /** Inference endpoints are all POST; an OPTIONS preflight or a GET to the same path runs no model. */

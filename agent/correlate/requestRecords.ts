@@ -81,7 +81,8 @@ export function requestFromGin(
   const ctxUsed = stated ?? u.keptTokens;
   // Before llama-server the prompt timing counts only the tokens not already cached; the slot's
   // cache at release minus what was generated is the whole prompt, as the API defines it today.
-  const promptTokens = u.starts === 0 && u.ctxUsed !== null && u.completionTokens !== null ? u.ctxUsed - u.completionTokens : u.promptTokens;
+  const promptTokens =
+    u.starts === 0 && u.ctxUsed !== null && u.completionTokens !== null ? u.ctxUsed - u.completionTokens : u.promptTokens;
   const kv = consumes ? requestKv(who, ctxUsed ?? promptTokens, ctxLimit, ts, opts) : NO_KV;
   const record: NewRequest = {
     key: st.nextKey++,
@@ -143,7 +144,8 @@ function requestKv(who: Attribution, tokens: number | null, ctxLimit: number | n
     if (used === null && tokens !== null) used = kvUsedBytes(facts.geometry, tokens, facts.cacheType);
     const ctx = ctxLimit ?? facts.ctx;
     const parallel = load?.parallel ?? facts.parallel;
-    if (allocated === null && ctx !== null && parallel !== null) allocated = kvAllocatedBytes(facts.geometry, ctx, parallel, facts.cacheType);
+    if (allocated === null && ctx !== null && parallel !== null)
+      allocated = kvAllocatedBytes(facts.geometry, ctx, parallel, facts.cacheType);
   }
   if (allocated === null && used === null) return NO_KV;
   return { kvBytes: allocated, kvUsedBytes: used, kvFill: kvFill(used, allocated) };
@@ -184,12 +186,34 @@ function requestIncidents(
   const name = describeModel(who.load, who.model);
   const model = who.model;
   const load = who.load;
-  if (u.truncated === true) raise(st, out, { at, model, load, requestKey, kind: 'context_truncated', detail: `${name}: ${u.truncationDetail ?? 'prompt truncated'}` });
+  if (u.truncated === true)
+    raise(st, out, {
+      at,
+      model,
+      load,
+      requestKey,
+      kind: 'context_truncated',
+      detail: `${name}: ${u.truncationDetail ?? 'prompt truncated'}`,
+    });
   if (u.shift) raise(st, out, { at, model, load, requestKey, kind: 'context_shift', detail: `${name}: ${u.shift}` });
   if (nearLimit) {
-    raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: ${used} of ${ctxLimit ?? '?'} context tokens used` });
+    raise(st, out, {
+      at,
+      model,
+      load,
+      requestKey,
+      kind: 'context_near_limit',
+      detail: `${name}: ${used} of ${ctxLimit ?? '?'} context tokens used`,
+    });
   } else if (peakNearLimit) {
-    raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail: `${name}: MLX peak memory ${gib(peak)} of Metal's ${gib(ws)} working set` });
+    raise(st, out, {
+      at,
+      model,
+      load,
+      requestKey,
+      kind: 'context_near_limit',
+      detail: `${name}: MLX peak memory ${gib(peak)} of Metal's ${gib(ws)} working set`,
+    });
   } else if (kvNearLimit) {
     const detail = `${name}: KV cache ${Math.floor(kv.kvFill! * 100)}% full (${kvSize(kv.kvUsedBytes!)} of ${kvSize(kv.kvBytes!)} allocated)`;
     raise(st, out, { at, model, load, requestKey, kind: 'context_near_limit', detail });
@@ -197,7 +221,11 @@ function requestIncidents(
   if (peakAlert) {
     const pct = Math.round((100 * peak) / ws);
     raise(st, out, {
-      at, model, load, requestKey, kind: 'mlx_working_set',
+      at,
+      model,
+      load,
+      requestKey,
+      kind: 'mlx_working_set',
       detail: `${name}: MLX peak memory ${(peak / 2 ** 30).toFixed(1)} GiB is ${pct}% of Metal's ${(ws / 2 ** 30).toFixed(1)} GiB working set`,
     });
   }
@@ -234,7 +262,11 @@ function mlxFallback(
         ? 'no `using mlx backend` line for this request'
         : 'the engine is not MLX';
   raise(st, out, {
-    kind: 'mlx_fallback', at, model: who.model, load: who.load, requestKey,
+    kind: 'mlx_fallback',
+    at,
+    model: who.model,
+    load: who.load,
+    requestKey,
     once,
     detail: `${describeModel(who.load, who.model)} expected on MLX${byFlag ? ' (OLLAMA_USE_MLX)' : ''} but served by ${served}: ${reason}`,
   });

@@ -94,7 +94,10 @@ export function attribute(st: CorrelatorState, ev: Evidence, failedSinceMs: numb
   const engine = ev.engine;
   let candidates: LoadState[] = [];
   for (const l of st.loads) {
-    const alive = l.status === 'ready' || l.status === 'loading' || (failedSinceMs !== null && l.status === 'failed' && l.endedTs !== null && l.endedTs >= failedSinceMs);
+    const alive =
+      l.status === 'ready' ||
+      l.status === 'loading' ||
+      (failedSinceMs !== null && l.status === 'failed' && l.endedTs !== null && l.endedTs >= failedSinceMs);
     if (!alive) continue;
     if (engine === 'mlx' ? l.engine !== 'mlx' : engine !== null && l.engine === 'mlx') continue;
     candidates.push(l);
@@ -103,7 +106,8 @@ export function attribute(st: CorrelatorState, ev: Evidence, failedSinceMs: numb
     const named = candidates.filter((l) => l.model === ev.model);
     if (named.length > 0) candidates = named;
   }
-  if (ev.ctxLimit !== null && candidates.length > 1) candidates = candidates.filter((l) => loadCtx(l) === null || loadCtx(l) === ev.ctxLimit);
+  if (ev.ctxLimit !== null && candidates.length > 1)
+    candidates = candidates.filter((l) => loadCtx(l) === null || loadCtx(l) === ev.ctxLimit);
   // Runners the scheduler counts but the log never showed could have served it as well.
   if (st.hiddenRunners > 0 && !ev.usingMlx) return { load: null, model: ev.model, backend: null };
   const load = candidates.length === 1 ? candidates[0]! : null;

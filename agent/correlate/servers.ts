@@ -11,7 +11,16 @@ function startServer(st: CorrelatorState, at: string | null, endRun?: () => void
   endRun?.();
   const ts = at ? epochMs(at) : NaN;
   st.server = {
-    run: { key: st.nextKey++, at, ts: Number.isFinite(ts) ? ts : null, version: null, address: null, config: {}, devices: [], defaultCtx: null },
+    run: {
+      key: st.nextKey++,
+      at,
+      ts: Number.isFinite(ts) ? ts : null,
+      version: null,
+      address: null,
+      config: {},
+      devices: [],
+      defaultCtx: null,
+    },
     listened: false,
     gpu: null,
     mlxExpected: false,
@@ -32,7 +41,8 @@ export function currentServer(st: CorrelatorState): ServerState {
 }
 
 /** A run whose start the log does not show (the slice began later) but whose devices it lists. */
-const onlyDevices = (server: ServerState): boolean => !server.listened && Object.keys(server.run.config).length === 0 && server.run.devices.length > 0;
+const onlyDevices = (server: ServerState): boolean =>
+  !server.listened && Object.keys(server.run.config).length === 0 && server.run.devices.length > 0;
 
 function emit(server: ServerState, out: CorrelatedRecord[]): void {
   // A run known only implicitly (no start-up lines in the log) is a server record once it names a
@@ -54,7 +64,8 @@ export function applyServerEvent(
   let server = st.server;
   switch (e.type) {
     case 'server_config':
-      if (!server || server.listened || Object.keys(server.run.config).length > 0 || onlyDevices(server) || st.loads.length > 0) server = startServer(st, at, endRun);
+      if (!server || server.listened || Object.keys(server.run.config).length > 0 || onlyDevices(server) || st.loads.length > 0)
+        server = startServer(st, at, endRun);
       server.run.config = e.env;
       server.mlxExpected = envTruthy(e.env.OLLAMA_USE_MLX);
       break;

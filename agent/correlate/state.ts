@@ -191,5 +191,19 @@ export function emptyEvidence(): Evidence {
 }
 
 export function initialCorrelatorState(): CorrelatorState {
-  return { zone: null, lastAt: null, nextKey: 1, server: null, loads: [], hiddenRunners: 0, lastRequestTs: null, pendingHints: [], pendingLibrary: null, evidence: emptyEvidence(), raised: [], mlxUnavailableBeforeStart: false, workingSetBytes: null };
+  return {
+    zone: null,
+    lastAt: null,
+    nextKey: 1,
+    server: null,
+    loads: [],
+    hiddenRunners: 0,
+    lastRequestTs: null,
+    pendingHints: [],
+    pendingLibrary: null,
+    evidence: emptyEvidence(),
+    raised: [],
+    mlxUnavailableBeforeStart: false,
+    workingSetBytes: null,
+  };
 }

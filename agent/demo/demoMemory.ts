@@ -20,7 +20,16 @@ const BASE_WIRED_BYTES = 2.4 * GiB;
 const SWAP_FREE_MS = 20_000;
 
 /** The same names the macOS probe reports, all working: the demo has nothing to be missing. */
-const PROBES = ['sysctl', 'hw.memsize', 'kern.memorystatus_vm_pressure_level', 'vm.swapusage', 'kern.memorystatus_level', 'vm_stat', 'ps', 'top'];
+const PROBES = [
+  'sysctl',
+  'hw.memsize',
+  'kern.memorystatus_vm_pressure_level',
+  'vm.swapusage',
+  'kern.memorystatus_level',
+  'vm_stat',
+  'ps',
+  'top',
+];
 
 export const DEMO_MACHINE: Readonly<MachineInfo> = Object.freeze({
   os: 'darwin',

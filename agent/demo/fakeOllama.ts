@@ -75,7 +75,8 @@ export function createFakeOllamaApp(state: DemoState, offset: number | null = nu
     app.post(path, async (c) => {
       const body = (await c.req.json().catch(() => null)) as { model?: unknown; demo_request?: unknown } | null;
       const id = typeof body?.demo_request === 'string' ? body.demo_request : null;
-      if (bridge === undefined || id === null || typeof body?.model !== 'string') return c.json({ error: 'the demo serves no chats of its own' }, 400);
+      if (bridge === undefined || id === null || typeof body?.model !== 'string')
+        return c.json({ error: 'the demo serves no chats of its own' }, 400);
       const counters = await bridge.wait(id);
       if (counters === null) return c.json({ error: 'the demo is stopping' }, 503);
       return c.json(finalBody(path, body.model, counters, new Date()));
@@ -101,7 +102,14 @@ export function createFakeOllamaApp(state: DemoState, offset: number | null = nu
   });
   app.get('/api/tags', (c) =>
     c.json({
-      models: MODELS.map((m) => ({ name: m.name, model: m.name, modified_at: m.modifiedAt, size: m.sizeBytes, digest: m.digest, details: details(m) })),
+      models: MODELS.map((m) => ({
+        name: m.name,
+        model: m.name,
+        modified_at: m.modifiedAt,
+        size: m.sizeBytes,
+        digest: m.digest,
+        details: details(m),
+      })),
     }),
   );
   app.post('/api/show', async (c) => {

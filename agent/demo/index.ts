@@ -70,7 +70,12 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     pastBytes,
     go(proxyUrl) {
       simulator ??= startSimulator({
-        dir: opts.dir, speed, seed: opts.seed ?? 1, state, rotateEvery: opts.rotateEvery, now,
+        dir: opts.dir,
+        speed,
+        seed: opts.seed ?? 1,
+        state,
+        rotateEvery: opts.rotateEvery,
+        now,
         proxy: proxyUrl === undefined ? undefined : { url: proxyUrl, bridge },
         intro: opts.intro === false ? undefined : { session: opening, speedUp: INTRO_SPEED_UP },
       });

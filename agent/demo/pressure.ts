@@ -49,7 +49,15 @@ export function planPressure(startMs: number, speed = 1): PressureEpisode {
   const criticalMs = warnMs + len(PRESSURE_PHASES.warn);
   const easingMs = criticalMs + len(PRESSURE_PHASES.critical);
   const normalMs = easingMs + len(PRESSURE_PHASES.easing);
-  return { startMs, warnMs, criticalMs, easingMs, normalMs, endMs: normalMs + len(PRESSURE_PHASES.recovery), swapBytesPerMin: SWAP_GROWTH_BYTES_PER_MIN };
+  return {
+    startMs,
+    warnMs,
+    criticalMs,
+    easingMs,
+    normalMs,
+    endMs: normalMs + len(PRESSURE_PHASES.recovery),
+    swapBytesPerMin: SWAP_GROWTH_BYTES_PER_MIN,
+  };
 }
 
 export interface PressureReading {
@@ -58,7 +66,8 @@ export interface PressureReading {
   value: number;
 }
 
-const lerp = (a: number, b: number, from: number, to: number, t: number): number => a + ((b - a) * Math.min(1, Math.max(0, (t - from) / Math.max(1, to - from))));
+const lerp = (a: number, b: number, from: number, to: number, t: number): number =>
+  a + (b - a) * Math.min(1, Math.max(0, (t - from) / Math.max(1, to - from)));
 
 /**
  * The episode's reading at `t`, or null outside it (the probe then derives a normal level from what is

@@ -57,14 +57,25 @@ export function finalBody(path: string, model: string, c: Counters, at: Date): u
   const ns = (ms: number): number => Math.round(ms * 1e6);
   if (path.startsWith('/v1/')) {
     return {
-      id: `chatcmpl-${at.getTime() % 1000}`, object: 'chat.completion', created: Math.floor(at.getTime() / 1000), model,
+      id: `chatcmpl-${at.getTime() % 1000}`,
+      object: 'chat.completion',
+      created: Math.floor(at.getTime() / 1000),
+      model,
       choices: [{ index: 0, message: { role: 'assistant', content: '' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: c.promptTokens, completion_tokens: c.evalCount, total_tokens: c.promptTokens + c.evalCount },
     };
   }
   return {
-    model, created_at: at.toISOString(), message: { role: 'assistant', content: '' }, done_reason: 'stop', done: true,
-    total_duration: ns(c.promptMs + c.evalMs), load_duration: 0, prompt_eval_count: c.promptTokens, prompt_eval_duration: ns(c.promptMs),
-    eval_count: c.evalCount, eval_duration: ns(c.evalMs),
+    model,
+    created_at: at.toISOString(),
+    message: { role: 'assistant', content: '' },
+    done_reason: 'stop',
+    done: true,
+    total_duration: ns(c.promptMs + c.evalMs),
+    load_duration: 0,
+    prompt_eval_count: c.promptTokens,
+    prompt_eval_duration: ns(c.promptMs),
+    eval_count: c.evalCount,
+    eval_duration: ns(c.evalMs),
   };
 }

@@ -23,7 +23,20 @@ const SESSIONS: readonly Session[] = [classic, bigModel, brokenUpdate, cpuSurpri
  * Ordinary use with the demo's stories among it (one in five server runs): the realistic log
  * `npm run bench` replays. The demo alone is a stress mix, a crash and a restart every two minutes.
  */
-export const USAGE: readonly Session[] = [steadyDay, steadyDay, classic, steadyDay, steadyDay, bigModel, steadyDay, steadyDay, brokenUpdate, steadyDay, steadyDay, cpuSurprises];
+export const USAGE: readonly Session[] = [
+  steadyDay,
+  steadyDay,
+  classic,
+  steadyDay,
+  steadyDay,
+  bigModel,
+  steadyDay,
+  steadyDay,
+  brokenUpdate,
+  steadyDay,
+  steadyDay,
+  cpuSurprises,
+];
 
 export interface ScenarioOptions {
   /** Time of the first step's emission baseline. */
@@ -65,7 +78,8 @@ export function* scenario(opts: ScenarioOptions): Generator<ScenarioStep, void, 
 export function* planScenario(rng: Rng, sessions: readonly Session[] = SESSIONS, intro?: Session): Generator<PlannedStep, void, undefined> {
   const ctx = createCtx(rng);
   let updates = 0;
-  const order = (i: number): Session => (intro === undefined ? sessions[i % sessions.length]! : i === 0 ? intro : sessions[(i - 1) % sessions.length]!);
+  const order = (i: number): Session =>
+    intro === undefined ? sessions[i % sessions.length]! : i === 0 ? intro : sessions[(i - 1) % sessions.length]!;
   for (let session = 0; ; session++) {
     const plan = order(session);
     if (plan.update) updates++;

@@ -94,7 +94,12 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
         await sleep(lead);
         if (stopped) return opts.proxy.bridge.release(id, null);
         await writeLines(logPath, renderer.render(plan, now()), chunkRng, splitChance);
-        opts.proxy.bridge.release(id, { promptTokens: via.promptTokens, evalCount: via.evalCount, promptMs: via.promptMs, evalMs: via.evalMs });
+        opts.proxy.bridge.release(id, {
+          promptTokens: via.promptTokens,
+          evalCount: via.evalCount,
+          promptMs: via.promptMs,
+          evalMs: via.evalMs,
+        });
         continue;
       }
       await sleep(plan.delayMs / pace);

@@ -40,7 +40,14 @@ export function beginPressure(state: DemoState, at: Date): void {
   state.pressure = planPressure(t, state.speed);
 }
 
-export function markLoaded(state: DemoState, model: DemoModel, at: Date, contextLength: number, sizeBytes: number, vramBytes = sizeBytes): void {
+export function markLoaded(
+  state: DemoState,
+  model: DemoModel,
+  at: Date,
+  contextLength: number,
+  sizeBytes: number,
+  vramBytes = sizeBytes,
+): void {
   unload(state, model.name);
   state.loaded.push({ model, loadedAt: at, expiresAt: new Date(at.getTime() + state.keepAliveMs), contextLength, sizeBytes, vramBytes });
 }

@@ -104,7 +104,10 @@ export class Timeline {
     const carry = this.carryMs;
     this.carryMs = 0;
     this.done.push({
-      delayMs: carry + cur.gap + cur.cursor, spanMs: cur.cursor, serverStart: cur.serverStart, entries: cur.entries,
+      delayMs: carry + cur.gap + cur.cursor,
+      spanMs: cur.cursor,
+      serverStart: cur.serverStart,
+      entries: cur.entries,
       ...(cur.proxied ? { proxied: cur.proxied } : {}),
     });
   }

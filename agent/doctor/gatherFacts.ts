@@ -85,7 +85,12 @@ function run(file: string, args: string[], timeoutMs: number): Promise<Ran> {
   });
 }
 
-const firstLine = (text: string): string | null => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').at(0) ?? null;
+const firstLine = (text: string): string | null =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .at(0) ?? null;
 
 /** journalctl's words for "you may not see the system journal". */
 const DENIED = /insufficient permissions|not seeing messages from other users|permission denied/i;
@@ -103,7 +108,11 @@ export function systemJournalProbe(timeoutMs = 2000): JournalProbe {
       const r = await run('journalctl', ['-u', unit, '-n', '1', '--no-pager', '-o', 'cat'], timeoutMs);
       if (r.spawnError === 'ENOENT') return { journalctl: false, readable: null, detail: 'journalctl not found' };
       if (r.spawnError) return { journalctl: true, readable: null, detail: `journalctl: ${r.spawnError}` };
-      const said = r.stderr.split(/\r?\n/).find((l) => DENIED.test(l))?.trim() ?? firstLine(r.stderr);
+      const said =
+        r.stderr
+          .split(/\r?\n/)
+          .find((l) => DENIED.test(l))
+          ?.trim() ?? firstLine(r.stderr);
       if (DENIED.test(r.stderr)) return { journalctl: true, readable: false, detail: said };
       if (r.status !== 0) return { journalctl: true, readable: null, detail: said ?? `journalctl exited with ${r.status}` };
       return { journalctl: true, readable: true, detail: null };
@@ -178,7 +187,11 @@ export function kvSettings(
   const kv = env.OLLAMA_KV_CACHE_TYPE?.trim();
   const p = parallelOf(env.OLLAMA_NUM_PARALLEL);
   if (kv || p !== undefined) {
-    return { kvCacheType: cacheTypeFromConfig({ OLLAMA_KV_CACHE_TYPE: kv ?? '' }), parallel: p === undefined ? byDefault : p, kvSettingsFrom: 'environment' };
+    return {
+      kvCacheType: cacheTypeFromConfig({ OLLAMA_KV_CACHE_TYPE: kv ?? '' }),
+      parallel: p === undefined ? byDefault : p,
+      kvSettingsFrom: 'environment',
+    };
   }
   return { kvCacheType: 'f16', parallel: byDefault, kvSettingsFrom: 'defaults' };
 }
@@ -199,8 +212,12 @@ export function ollamaError(err: unknown): string {
 
 function tagFact(t: TagModel): LocalModelFact {
   return {
-    name: t.name, format: t.details.format, family: t.details.family, parameterSize: t.details.parameterSize,
-    quantization: t.details.quantizationLevel, sizeBytes: t.sizeBytes,
+    name: t.name,
+    format: t.details.format,
+    family: t.details.family,
+    parameterSize: t.details.parameterSize,
+    quantization: t.details.quantizationLevel,
+    sizeBytes: t.sizeBytes,
   };
 }
 
@@ -213,7 +230,10 @@ export async function gatherFacts(config: Config, explicit: ReadonlySet<keyof Co
   });
   /** The part's answer, or `fallback` when it failed or the deadline came first. */
   const within = async <T>(part: string, work: () => Promise<T>, fallback: T): Promise<T> => {
-    const settled = work().then((v) => ({ v }), () => ({ v: fallback }));
+    const settled = work().then(
+      (v) => ({ v }),
+      () => ({ v: fallback }),
+    );
     const r = await Promise.race([settled, deadline]);
     if (r === TIMEOUT) {
       if (!timedOut.includes(part)) timedOut.push(part);
@@ -266,15 +286,19 @@ type Within = <T>(part: string, work: () => Promise<T>, fallback: T) => Promise<
 
 async function askOllama(url: string, api: DoctorApi, within: Within): Promise<Pick<DoctorFacts, 'ollama' | 'models' | 'loaded'>> {
   let error: string | null = null;
-  const version = await within<string | null>('ollama', async () => {
-    try {
-      const v = await api.version();
-      return typeof v === 'string' ? v : v.version;
-    } catch (err) {
-      error = ollamaError(err);
-      throw err;
-    }
-  }, null);
+  const version = await within<string | null>(
+    'ollama',
+    async () => {
+      try {
+        const v = await api.version();
+        return typeof v === 'string' ? v : v.version;
+      } catch (err) {
+        error = ollamaError(err);
+        throw err;
+      }
+    },
+    null,
+  );
   const reachable = version !== null;
   const ollama: OllamaFact = { url, reachable, version, error: reachable ? null : (error ?? 'timed out') };
   if (!reachable) return { ollama, models: null, loaded: null };
@@ -288,15 +312,24 @@ async function askOllama(url: string, api: DoctorApi, within: Within): Promise<P
 }
 
 async function loadedFact(p: PsModel, api: DoctorApi, within: Within): Promise<LoadedModelFact> {
-  const show = await within<ShowResponse | null>('ollama', async () => {
-    const first = await api.show(p.model);
-    // Non-verbose /api/show blanks long per-layer arrays; hybrids need them for the KV arithmetic.
-    const blanked = first.modelInfo !== null && Object.values(first.modelInfo).some((v) => v === null || (Array.isArray(v) && v.length === 0));
-    return blanked ? await api.show(p.model, { verbose: true }).catch(() => first) : first;
-  }, null);
+  const show = await within<ShowResponse | null>(
+    'ollama',
+    async () => {
+      const first = await api.show(p.model);
+      // Non-verbose /api/show blanks long per-layer arrays; hybrids need them for the KV arithmetic.
+      const blanked =
+        first.modelInfo !== null && Object.values(first.modelInfo).some((v) => v === null || (Array.isArray(v) && v.length === 0));
+      return blanked ? await api.show(p.model, { verbose: true }).catch(() => first) : first;
+    },
+    null,
+  );
   return {
-    name: p.name, format: p.details.format ?? show?.details.format ?? null, sizeBytes: p.sizeBytes, vramBytes: p.vramBytes,
-    contextLength: p.contextLength, modelInfo: show?.modelInfo ?? null,
+    name: p.name,
+    format: p.details.format ?? show?.details.format ?? null,
+    sizeBytes: p.sizeBytes,
+    vramBytes: p.vramBytes,
+    contextLength: p.contextLength,
+    modelInfo: show?.modelInfo ?? null,
   };
 }
 
@@ -309,7 +342,9 @@ async function sources(
   const unknownFile: FileAccess = { found: false, readable: false, error: 'timed out', sizeBytes: null };
   const [files, ollamaUnit] = await Promise.all([
     Promise.all(config.logs.map(async (p) => [p, await within('log', () => deps.access(p), unknownFile)] as const)),
-    deps.platform === 'linux' ? within<boolean | null>('journal', () => deps.journalUnits.unitInstalled(OLLAMA_UNIT), null) : Promise.resolve(null),
+    deps.platform === 'linux'
+      ? within<boolean | null>('journal', () => deps.journalUnits.unitInstalled(OLLAMA_UNIT), null)
+      : Promise.resolve(null),
   ]);
   const byPath = new Map(files);
   // The same choice the agent makes at start (a missing default log on Linux → the ollama journal).
@@ -322,17 +357,20 @@ async function sources(
   const journals = await Promise.all(
     effective.journal.map(async (unit): Promise<JournalSourceFact> => {
       const [installed, acc] = await Promise.all([
-        unit === OLLAMA_UNIT && deps.platform === 'linux' ? Promise.resolve(ollamaUnit) : within<boolean | null>('journal', () => deps.journalUnits.unitInstalled(unit), null),
-        within('journal', () => deps.journalUnits.access(unit), { journalctl: null, readable: null, detail: 'journalctl did not answer in time' }),
+        unit === OLLAMA_UNIT && deps.platform === 'linux'
+          ? Promise.resolve(ollamaUnit)
+          : within<boolean | null>('journal', () => deps.journalUnits.unitInstalled(unit), null),
+        within('journal', () => deps.journalUnits.access(unit), {
+          journalctl: null,
+          readable: null,
+          detail: 'journalctl did not answer in time',
+        }),
       ]);
       return { kind: 'journal', unit, installed, ...acc };
     }),
   );
   return {
-    sources: [
-      ...effective.logs.map((path): FileSourceFact => ({ kind: 'file', path, ...(byPath.get(path) ?? unknownFile) })),
-      ...journals,
-    ],
+    sources: [...effective.logs.map((path): FileSourceFact => ({ kind: 'file', path, ...(byPath.get(path) ?? unknownFile) })), ...journals],
     logsExplicit: explicit.has('logs'),
     autoJournal,
     ollamaUnit,

@@ -12,13 +12,19 @@ export function proxySetup(spec: ProxySpec, platform: string): string {
   const run = `Then run \`ollama-lens --proxy ${listen}=${upstream}\`: clients keep using http://${listen}, and the agent forwards to Ollama at ${upstream}.`;
   switch (platform) {
     case 'darwin':
-      return `Move the Ollama app to ${upstream}: \`launchctl setenv OLLAMA_HOST ${upstream}\`, then quit Ollama (menu bar icon → Quit Ollama) and open it again.\n` +
-        '(launchctl setenv lasts until you log out or restart; set it again at login, e.g. from a LaunchAgent, to keep it.)\n' + run;
+      return (
+        `Move the Ollama app to ${upstream}: \`launchctl setenv OLLAMA_HOST ${upstream}\`, then quit Ollama (menu bar icon → Quit Ollama) and open it again.\n` +
+        '(launchctl setenv lasts until you log out or restart; set it again at login, e.g. from a LaunchAgent, to keep it.)\n' +
+        run
+      );
     case 'linux':
-      return `Move the ollama service to ${upstream}: \`sudo systemctl edit ollama\` and add\n` +
+      return (
+        `Move the ollama service to ${upstream}: \`sudo systemctl edit ollama\` and add\n` +
         `  [Service]\n  Environment="OLLAMA_HOST=${upstream}"\n` +
         'then `sudo systemctl daemon-reload && sudo systemctl restart ollama`.\n' +
-        `If you start \`ollama serve\` yourself: \`OLLAMA_HOST=${upstream} ollama serve\`.\n` + run;
+        `If you start \`ollama serve\` yourself: \`OLLAMA_HOST=${upstream} ollama serve\`.\n` +
+        run
+      );
     default:
       return `Start Ollama with the environment variable OLLAMA_HOST=${upstream} (restart it after setting it).\n` + run;
   }
@@ -69,25 +75,37 @@ export async function proxyChecks(raw: string, platform: string, timeoutMs = 200
   } else if (bindError === 'EADDRINUSE') {
     const there = await ollamaVersion(spec.listen, timeoutMs);
     checks.push({
-      ...listenBase, ok: false, severity: 'warn',
-      detail: there.version !== null
-        ? `in use by something that answers like Ollama (version ${there.version}): Ollama itself, or an ollama-lens already running with --proxy`
-        : 'in use by another program',
-      fix: there.version !== null
-        ? `If it is Ollama itself, move it to ${upstream}.\n${setup}`
-        : `Pick a free LISTEN port, or stop what listens there (\`lsof -nP -iTCP:${spec.listen.port} -sTCP:LISTEN\` names it).`,
+      ...listenBase,
+      ok: false,
+      severity: 'warn',
+      detail:
+        there.version !== null
+          ? `in use by something that answers like Ollama (version ${there.version}): Ollama itself, or an ollama-lens already running with --proxy`
+          : 'in use by another program',
+      fix:
+        there.version !== null
+          ? `If it is Ollama itself, move it to ${upstream}.\n${setup}`
+          : `Pick a free LISTEN port, or stop what listens there (\`lsof -nP -iTCP:${spec.listen.port} -sTCP:LISTEN\` names it).`,
     });
   } else {
     checks.push({
-      ...listenBase, ok: false, severity: 'error', detail: `cannot listen there (${bindError})`,
-      fix: bindError === 'EACCES' ? 'Ports below 1024 need privileges: use a port such as 11434.' : `Use an address of this machine, e.g. 127.0.0.1:${spec.listen.port}.`,
+      ...listenBase,
+      ok: false,
+      severity: 'error',
+      detail: `cannot listen there (${bindError})`,
+      fix:
+        bindError === 'EACCES'
+          ? 'Ports below 1024 need privileges: use a port such as 11434.'
+          : `Use an address of this machine, e.g. 127.0.0.1:${spec.listen.port}.`,
     });
   }
 
   const upBase = { id: 'proxy:upstream', severity: 'error' as const, title: `Ollama behind the proxy at ${upstream}` };
-  checks.push(up.version !== null
-    ? { ...upBase, ok: true, detail: `answers, version ${up.version}`, fix: null }
-    : { ...upBase, ok: false, detail: `does not answer (${up.error})`, fix: setup });
+  checks.push(
+    up.version !== null
+      ? { ...upBase, ok: true, detail: `answers, version ${up.version}`, fix: null }
+      : { ...upBase, ok: false, detail: `does not answer (${up.error})`, fix: setup },
+  );
   return checks;
 }
 

@@ -11,7 +11,14 @@ const text = (s: string | null): string => s ?? UNKNOWN;
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  return rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 export const checkMark = (c: DoctorCheck): string => (c.ok ? '✓' : c.severity === 'error' ? '✗' : '!');
@@ -56,7 +63,14 @@ function models(r: DoctorReport): string[] {
   if (r.models.length === 0) return ['Models: none pulled (`ollama pull MODEL`)'];
   const rows = [['name', 'format', 'engine', 'params', 'quant', 'size']];
   for (const x of r.models) {
-    rows.push([x.name, text(x.format), x.mlx ? 'MLX' : x.format === 'gguf' ? 'llama.cpp' : UNKNOWN, text(x.parameterSize), text(x.quantization), bytes(x.sizeBytes)]);
+    rows.push([
+      x.name,
+      text(x.format),
+      x.mlx ? 'MLX' : x.format === 'gguf' ? 'llama.cpp' : UNKNOWN,
+      text(x.parameterSize),
+      text(x.quantization),
+      bytes(x.sizeBytes),
+    ]);
   }
   return [`Models (${r.models.length})`, ...table(rows)];
 }
@@ -67,27 +81,43 @@ function loaded(r: DoctorReport): string[] {
   const rows = [['name', 'engine', 'ctx', 'KV/token', 'KV cache', 'free now', 'more tokens']];
   for (const l of r.loaded) {
     const ctx = l.ctx === null ? UNKNOWN : `${count(l.ctx)}${l.parallel !== null && l.parallel > 1 ? ` ×${l.parallel}` : ''}`;
-    rows.push([l.name, l.mlx ? 'MLX' : l.format === 'gguf' ? 'llama.cpp' : UNKNOWN, ctx, bytes(l.bytesPerToken), bytes(l.kvBytes), bytes(l.freeBytes), count(l.moreTokens)]);
+    rows.push([
+      l.name,
+      l.mlx ? 'MLX' : l.format === 'gguf' ? 'llama.cpp' : UNKNOWN,
+      ctx,
+      bytes(l.bytesPerToken),
+      bytes(l.kvBytes),
+      bytes(l.freeBytes),
+      count(l.moreTokens),
+    ]);
   }
   const k = r.kvSettings;
   const seqs = k.parallel === null ? 'parallel sequences unknown' : `${k.parallel} sequence${k.parallel === 1 ? '' : 's'} per model`;
-  const from = k.from === 'server config' ? "from the log's server config" : k.from === 'environment' ? "from this shell's OLLAMA_* variables" : "Ollama's defaults";
+  const from =
+    k.from === 'server config'
+      ? "from the log's server config"
+      : k.from === 'environment'
+        ? "from this shell's OLLAMA_* variables"
+        : "Ollama's defaults";
   return [
     `Loaded (${r.loaded.length}) — KV cache ${k.cacheType}, ${seqs} (${from})`,
     ...table(rows),
     '  "more tokens": how many more tokens of context the memory available now would hold.',
-    ...(r.loaded.some((l) => l.mlx) ? ['  MLX grows its KV cache with the conversation: "KV cache" is what the whole context would take.'] : []),
+    ...(r.loaded.some((l) => l.mlx)
+      ? ['  MLX grows its KV cache with the conversation: "KV cache" is what the whole context would take.']
+      : []),
   ];
 }
 
 export function renderDoctor(r: DoctorReport): string {
   const failed = r.checks.filter((c) => !c.ok);
   const errors = failed.filter((c) => c.severity === 'error');
-  const verdict = errors.length > 0
-    ? `✗ ${errors.length} check${errors.length === 1 ? '' : 's'} failed: ollama-lens cannot do its job until fixed (exit code 1).`
-    : failed.length > 0
-      ? `✓ Ready to monitor; ${failed.length} note${failed.length === 1 ? '' : 's'} above (exit code 0).`
-      : '✓ All checks passed (exit code 0).';
+  const verdict =
+    errors.length > 0
+      ? `✗ ${errors.length} check${errors.length === 1 ? '' : 's'} failed: ollama-lens cannot do its job until fixed (exit code 1).`
+      : failed.length > 0
+        ? `✓ Ready to monitor; ${failed.length} note${failed.length === 1 ? '' : 's'} above (exit code 0).`
+        : '✓ All checks passed (exit code 0).';
   return [
     'ollama-lens doctor',
     '',

@@ -10,7 +10,12 @@ export function accessMiddleware(p: AccessPolicy): MiddlewareHandler {
   return async (c, next) => {
     // Node's adapter builds the URL from the Host header; app.request() in tests has only the URL.
     if (!hostAllowed(c.req.header('host') ?? new URL(c.req.url).host, p)) {
-      return errorResponse(c, 403, 'forbidden_host', 'this Host is not the agent\'s address (DNS rebinding protection); open it by 127.0.0.1 or localhost');
+      return errorResponse(
+        c,
+        403,
+        'forbidden_host',
+        "this Host is not the agent's address (DNS rebinding protection); open it by 127.0.0.1 or localhost",
+      );
     }
     if (p.token !== null) {
       const fromQuery = c.req.query('token');
@@ -24,7 +29,12 @@ export function accessMiddleware(p: AccessPolicy): MiddlewareHandler {
       const given = bearerToken(c.req.header('authorization')) ?? cookieToken(c.req.header('cookie'));
       if (!tokenMatches(given, p.token)) {
         c.header('WWW-Authenticate', 'Bearer');
-        return errorResponse(c, 401, 'unauthorized', 'a token is needed: Authorization: Bearer TOKEN, or open the URL the agent printed once');
+        return errorResponse(
+          c,
+          401,
+          'unauthorized',
+          'a token is needed: Authorization: Bearer TOKEN, or open the URL the agent printed once',
+        );
       }
     }
     const refusal = crossSiteRefusal(c.req.method, (name) => c.req.header(name), p);

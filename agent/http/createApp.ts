@@ -44,7 +44,19 @@ export interface AppDeps {
   database?: DatabaseHealth;
 }
 
-export function createApp({ store, status, dashboardDir, memory, models, alerts, series, now = Date.now, access, metrics, database }: AppDeps): Hono {
+export function createApp({
+  store,
+  status,
+  dashboardDir,
+  memory,
+  models,
+  alerts,
+  series,
+  now = Date.now,
+  access,
+  metrics,
+  database,
+}: AppDeps): Hono {
   const seriesQuery = series ?? new SeriesQuery(store.db);
   const app = new Hono();
   // Before the guard, so its own 401/403/303 replies carry these too.
@@ -54,7 +66,10 @@ export function createApp({ store, status, dashboardDir, memory, models, alerts,
     c.header('Referrer-Policy', 'no-referrer');
   });
   app.use('*', accessMiddleware(access ?? { boundHost: '127.0.0.1', port: () => 0, token: null }));
-  app.route('/api/health', healthRoute(status, () => database?.damage ?? null));
+  app.route(
+    '/api/health',
+    healthRoute(status, () => database?.damage ?? null),
+  );
   app.route('/api/requests', requestsRoute(store, new RequestQuery(store.db)));
   app.route('/api/loads', loadsRoute(store));
   app.route('/api/incidents', incidentsRoute(store));

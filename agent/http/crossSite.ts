@@ -15,23 +15,28 @@ export interface CrossSiteRefusal {
   message: string;
 }
 
-export function crossSiteRefusal(
-  method: string,
-  header: (name: string) => string | undefined,
-  p: AccessPolicy,
-): CrossSiteRefusal | null {
+export function crossSiteRefusal(method: string, header: (name: string) => string | undefined, p: AccessPolicy): CrossSiteRefusal | null {
   if (SAFE_METHODS.has(method.toUpperCase())) return null;
   const site = header('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin') {
-    return { code: 'cross_site', message: `a ${method} from another site (Sec-Fetch-Site: ${site.slice(0, 20)}) is refused; use the dashboard or a client without a browser` };
+    return {
+      code: 'cross_site',
+      message: `a ${method} from another site (Sec-Fetch-Site: ${site.slice(0, 20)}) is refused; use the dashboard or a client without a browser`,
+    };
   }
   const origin = header('origin');
   if (origin !== undefined && !originAllowed(origin, p)) {
-    return { code: 'cross_site', message: `a ${method} from origin ${origin.slice(0, 80)} is refused: only the agent's own pages may change its state` };
+    return {
+      code: 'cross_site',
+      message: `a ${method} from origin ${origin.slice(0, 80)} is refused: only the agent's own pages may change its state`,
+    };
   }
   const type = (header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
-    return { code: 'json_required', message: `a ${method} must be sent with Content-Type: application/json (cross-site request protection)` };
+    return {
+      code: 'json_required',
+      message: `a ${method} must be sent with Content-Type: application/json (cross-site request protection)`,
+    };
   }
   return null;
 }

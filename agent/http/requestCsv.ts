@@ -3,10 +3,34 @@
 import type { RequestRecord } from '../../shared/records.js';
 
 export const CSV_COLUMNS: readonly (keyof RequestRecord)[] = [
-  'id', 'at', 'method', 'path', 'status', 'latencyMs', 'client', 'kind', 'model', 'backend', 'promptTokens',
-  'completionTokens', 'prefillTps', 'decodeTps', 'ctxUsed', 'ctxLimit', 'truncated', 'loadId', 'source',
-  'peakMemoryBytes', 'modelMemoryBytes', 'kvBytes', 'kvUsedBytes', 'kvFill', 'memoryUsedBytes', 'memoryPressure',
-  'swapUsedBytes', 'ollamaFootprintBytes',
+  'id',
+  'at',
+  'method',
+  'path',
+  'status',
+  'latencyMs',
+  'client',
+  'kind',
+  'model',
+  'backend',
+  'promptTokens',
+  'completionTokens',
+  'prefillTps',
+  'decodeTps',
+  'ctxUsed',
+  'ctxLimit',
+  'truncated',
+  'loadId',
+  'source',
+  'peakMemoryBytes',
+  'modelMemoryBytes',
+  'kvBytes',
+  'kvUsedBytes',
+  'kvFill',
+  'memoryUsedBytes',
+  'memoryPressure',
+  'swapUsedBytes',
+  'ollamaFootprintBytes',
 ];
 
 /** What a request record's fields hold. */

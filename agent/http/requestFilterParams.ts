@@ -31,7 +31,11 @@ export function requestFilter(q: Record<string, string>): RequestFilter | null {
   if (q.status !== undefined) {
     const statusClass = STATUS_CLASSES[q.status];
     if (statusClass === undefined) {
-      throw new ApiError(400, 'bad_request', `status must be one of ${Object.keys(STATUS_CLASSES).join(', ')}, got "${q.status.slice(0, 40)}"`);
+      throw new ApiError(
+        400,
+        'bad_request',
+        `status must be one of ${Object.keys(STATUS_CLASSES).join(', ')}, got "${q.status.slice(0, 40)}"`,
+      );
     }
     filter.statusClass = statusClass;
   }

@@ -2,7 +2,14 @@
 // shows what is known before the next message arrives.
 import type { AlertRecord } from '../../shared/alerts.js';
 import type { LoadedModel } from '../../shared/models.js';
-import { SNAPSHOT_ALERTS, SNAPSHOT_INCIDENTS, SNAPSHOT_LOADS, SNAPSHOT_MEMORY, SNAPSHOT_REQUESTS, type Snapshot } from '../../shared/messages.js';
+import {
+  SNAPSHOT_ALERTS,
+  SNAPSHOT_INCIDENTS,
+  SNAPSHOT_LOADS,
+  SNAPSHOT_MEMORY,
+  SNAPSHOT_REQUESTS,
+  type Snapshot,
+} from '../../shared/messages.js';
 import type { AgentStatus } from '../../shared/status.js';
 import type { OpenStore } from '../store/openStore.js';
 import { SnapshotUnavailable } from './WsHub.js';

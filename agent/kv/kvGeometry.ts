@@ -71,8 +71,7 @@ const DEFAULT_FULL_ATTENTION_INTERVAL: Readonly<Record<string, number>> = { qwen
 
 type Obj = Record<string, unknown>;
 
-const count = (v: unknown): number | null =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+const count = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
 const positive = (v: unknown): number | null => {
   const n = count(v);
   return n !== null && n > 0 ? n : null;

@@ -46,7 +46,8 @@ export function kvSizing(input: KvSizingInput): KvSizing {
       estimatedBytes !== null && loggedBytes !== null && loggedBytes > 0 ? Math.abs(estimatedBytes - loggedBytes) / loggedBytes : null,
     freeBytes,
     // A model with no growing layer (pure SSM) never runs out this way: no number to give.
-    moreTokens: freeBytes !== null && bytesPerToken !== null && bytesPerToken > 0 ? Math.max(0, Math.floor(freeBytes / bytesPerToken)) : null,
+    moreTokens:
+      freeBytes !== null && bytesPerToken !== null && bytesPerToken > 0 ? Math.max(0, Math.floor(freeBytes / bytesPerToken)) : null,
   };
 }
 
@@ -59,6 +60,9 @@ const CACHE_TYPES: readonly KvCacheType[] = ['f16', 'q8_0', 'q4_0'];
  * attention is off; the config alone cannot always tell that, so it is not inferred here.)
  */
 export function cacheTypeFromConfig(env: Record<string, string>): KvCacheType {
-  const raw = (env.OLLAMA_KV_CACHE_TYPE ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const raw = (env.OLLAMA_KV_CACHE_TYPE ?? '')
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   return (CACHE_TYPES as readonly string[]).includes(raw) ? (raw as KvCacheType) : 'f16';
 }

@@ -86,7 +86,12 @@ const LENS_LABELS = ['model', 'backend', 'engine'] as const;
 
 /** A gauge without labels that is absent, not 0, while its value is unknown (prom-client writes 0). */
 class MaybeGauge extends Gauge {
-  constructor(name: string, help: string, registers: Registry[], private readonly read: () => number | null) {
+  constructor(
+    name: string,
+    help: string,
+    registers: Registry[],
+    private readonly read: () => number | null,
+  ) {
     super({ name, help, registers });
   }
 
@@ -226,14 +231,24 @@ export class MetricsCollector {
         return s ? pick(s) : null;
       });
     };
-    memoryGauge('ollama_lens_memory_pressure_level', 'Memory pressure of the machine: 0 normal, 1 warn, 2 critical (absent when unknown).', (s) =>
-      s.pressure === null ? null : PRESSURE_LEVEL[s.pressure],
+    memoryGauge(
+      'ollama_lens_memory_pressure_level',
+      'Memory pressure of the machine: 0 normal, 1 warn, 2 critical (absent when unknown).',
+      (s) => (s.pressure === null ? null : PRESSURE_LEVEL[s.pressure]),
     );
-    memoryGauge('ollama_lens_memory_used_bytes', 'Memory in use (macOS: as Activity Monitor counts it; Linux: MemTotal − MemAvailable).', (s) => s.usedBytes);
+    memoryGauge(
+      'ollama_lens_memory_used_bytes',
+      'Memory in use (macOS: as Activity Monitor counts it; Linux: MemTotal − MemAvailable).',
+      (s) => s.usedBytes,
+    );
     memoryGauge('ollama_lens_memory_available_bytes', 'Memory that can still be had without swapping.', (s) => s.availableBytes);
     memoryGauge('ollama_lens_memory_total_bytes', 'Physical memory of the machine.', (s) => s.totalBytes);
     memoryGauge('ollama_lens_memory_swap_used_bytes', 'Swap in use.', (s) => s.swapUsedBytes);
-    memoryGauge('ollama_lens_ollama_footprint_bytes', "Memory of Ollama's processes (macOS footprint incl. Metal; Linux RSS).", (s) => s.ollamaFootprintBytes);
+    memoryGauge(
+      'ollama_lens_ollama_footprint_bytes',
+      "Memory of Ollama's processes (macOS footprint incl. Metal; Linux RSS).",
+      (s) => s.ollamaFootprintBytes,
+    );
     new Gauge({
       name: 'ollama_lens_alerts_firing',
       help: 'Alerts firing now, by kind and severity.',

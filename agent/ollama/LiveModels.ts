@@ -150,9 +150,18 @@ export class LiveModels {
     const found = this.d.loads.findOpen(m.name, m.blob);
     if (found) {
       this.unmatchedSince.delete(m.name);
-      const changed = known !== found.id || found.sizeBytes !== m.sizeBytes || found.vramBytes !== m.vramBytes
-        || found.seenBy === 'log' || found.unloadedAt !== null || found.model === null || (found.blob === null && m.blob !== null);
-      if (changed) this.d.publishLoad(this.d.loads.markSeen(found.id, { sizeBytes: m.sizeBytes, vramBytes: m.vramBytes, model: m.name, blob: m.blob }));
+      const changed =
+        known !== found.id ||
+        found.sizeBytes !== m.sizeBytes ||
+        found.vramBytes !== m.vramBytes ||
+        found.seenBy === 'log' ||
+        found.unloadedAt !== null ||
+        found.model === null ||
+        (found.blob === null && m.blob !== null);
+      if (changed)
+        this.d.publishLoad(
+          this.d.loads.markSeen(found.id, { sizeBytes: m.sizeBytes, vramBytes: m.vramBytes, model: m.name, blob: m.blob }),
+        );
       return found.id;
     }
     const since = this.unmatchedSince.get(m.name) ?? now.getTime();
@@ -163,8 +172,15 @@ export class LiveModels {
     this.unmatchedSince.delete(m.name);
     const { engine, backend } = apiEngineBackend(m, this.d.machine());
     const load = this.d.loads.create({
-      at: now.toISOString(), ts: now.getTime(), model: m.name, blob: m.blob, engine, backend,
-      ctx: m.contextLength, sizeBytes: m.sizeBytes, vramBytes: m.vramBytes,
+      at: now.toISOString(),
+      ts: now.getTime(),
+      model: m.name,
+      blob: m.blob,
+      engine,
+      backend,
+      ctx: m.contextLength,
+      sizeBytes: m.sizeBytes,
+      vramBytes: m.vramBytes,
     });
     this.d.publishLoad(load);
     return load.id;

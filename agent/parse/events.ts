@@ -79,7 +79,15 @@ export type LoadEvent =
   /** Scheduler's per-load device line (`gpu memory library=`), or `offload to <lib>` / `msg=offload library=`. */
   | { type: 'load_library'; at: string | null; library: string; layersOffload: number | null; layersModel: number | null }
   /** Era E `msg=load request="{Operation:commit … KvSize:N …}"`. */
-  | { type: 'load_request'; at: string | null; operation: string | null; kvSize: number | null; parallel: number | null; gpuLayers: number | null; kvType: string | null }
+  | {
+      type: 'load_request';
+      at: string | null;
+      operation: string | null;
+      kvSize: number | null;
+      parallel: number | null;
+      gpuLayers: number | null;
+      kvType: string | null;
+    }
   /** `"model layers"=N` on `msg="loading model"`. */
   | { type: 'model_layers'; at: string | null; layers: number }
   /** `msg="kv cache" device=CUDA0 size="936.0 MiB"` (eras D/E memory summary). */
@@ -151,7 +159,15 @@ export type LoadEvent =
    * Scheduler (DEBUG) `finished setting up runner.name=… runner.inference=cuda runner.parallel=1
    * runner.model=<blob> runner.num_ctx=4096`: the runner's own summary.
    */
-  | { type: 'runner_info'; at: string | null; model: string | null; blob: string | null; numCtx: number | null; parallel: number | null; library: string | null }
+  | {
+      type: 'runner_info';
+      at: string | null;
+      model: string | null;
+      blob: string | null;
+      numCtx: number | null;
+      parallel: number | null;
+      library: string | null;
+    }
   /** Scheduler: `loaded runners count=N` — how many runners are loaded after a load. */
   | { type: 'loaded_runners'; at: string | null; count: number }
   | { type: 'mlx_unavailable'; at: string | null; error: string | null }

@@ -1,6 +1,13 @@
 // Go's time.Duration.String(): "0s", "850ns", "579.75µs", "2.031083ms", "11.15s", "1m2s", "1h24m39s".
 const UNIT_MS: Record<string, number> = {
-  ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
 };
 // µs also arrives as mojibake when a Windows console re-encoded the log: "┬Ás" (CP850), "┬╡s" (CP437),
 // "Âµs" (Latin-1). µs is Go's only non-ASCII unit, so 1–3 non-ASCII characters before "s" mean µs.
@@ -24,7 +31,7 @@ export function parseGoDuration(text: string): number | null {
     total += Number(m[1]) * (UNIT_MS[m[2]!] ?? 1e-3);
   }
   // Round away floating noise (0.001 * 579.75 = 0.5797500000000001) without losing µs precision.
-  return sign * Math.round(total * 1e6) / 1e6;
+  return (sign * Math.round(total * 1e6)) / 1e6;
 }
 
 // Exact powers of ten: an integer of at most 15 digits divided by one of them is the double
@@ -66,7 +73,10 @@ export function plainGoDuration(s: string, start: number, end: number): number {
     const next = i + 1 < end ? s.charCodeAt(i + 1) : -1;
     let unit: number;
     // The same alternation order as PART: a two-letter unit before `s`, `m`, `h`.
-    if (next === 0x73 /* s */ && (c === 0x6e /* n */ || c === 0x75 /* u */ || c === 0xb5 /* µ */ || c === 0x3bc /* μ */ || c === 0x6d /* m */)) {
+    if (
+      next === 0x73 /* s */ &&
+      (c === 0x6e /* n */ || c === 0x75 /* u */ || c === 0xb5 /* µ */ || c === 0x3bc /* μ */ || c === 0x6d) /* m */
+    ) {
       unit = c === 0x6e ? UNIT_MS.ns! : c === 0x6d ? UNIT_MS.ms! : UNIT_MS.us!;
       i += 2;
     } else if (c === 0x73 /* s */) {

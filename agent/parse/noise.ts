@@ -55,7 +55,8 @@ const STARTS = new RegExp(
 
 // Go register dump after a fatal signal: arm64 `r0`…`r29 lr sp pc fault`, Linux arm64 `x0`…,
 // amd64 `rax … r15 rip rflags cs fs gs`, 386 `eax … eip eflags`.
-const REGISTER = /^(?:[rx]\d{1,2}|[re]?(?:ax|bx|cx|dx|di|si|bp|sp|ip)|[re]?flags|lr|pc|fault|cs|ds|es|fs|gs|ss|ctr|link|trap|err|addr)\s+0x[0-9a-f]+$/;
+const REGISTER =
+  /^(?:[rx]\d{1,2}|[re]?(?:ax|bx|cx|dx|di|si|bp|sp|ip)|[re]?flags|lr|pc|fault|cs|ds|es|fs|gs|ss|ctr|link|trap|err|addr)\s+0x[0-9a-f]+$/;
 
 // Call frame: `runtime.gopark(0x0?, 0x0?)`, `github.com/ollama/ollama/llama.(*Context).Synchronize.func1(...)`,
 // `main.main()`, `panic({0x1, 0x2})`. A dotted name without spaces, then one argument list.

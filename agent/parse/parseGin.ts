@@ -25,7 +25,8 @@ function localTime(line: string): string {
     lastLocal = '';
   }
   // Same second as the last line: the same string, which also spares the correlator comparing texts.
-  if (lastLocal !== '' && line.charCodeAt(25) === lastLocal.charCodeAt(17) && line.charCodeAt(26) === lastLocal.charCodeAt(18)) return lastLocal;
+  if (lastLocal !== '' && line.charCodeAt(25) === lastLocal.charCodeAt(17) && line.charCodeAt(26) === lastLocal.charCodeAt(18))
+    return lastLocal;
   lastLocal = minuteIso + line.slice(25, 27);
   return lastLocal;
 }

@@ -38,7 +38,7 @@ export function parseGoLog(line: string): SlogLine | null {
 /** Index of the first token that looks like `key=` or `"quoted key"=`, or -1. */
 function attrStart(text: string): number {
   if (!text.includes('=')) return -1;
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     if (text[at] === ' ') {
       at++;
       continue;

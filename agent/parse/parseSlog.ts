@@ -102,9 +102,10 @@ export class SlogRecord {
     for (let i = spans.length - 4; i >= 0; i -= 4) {
       const ks = spans[i]!;
       const ke = spans[i + 1]!;
-      const same = ks < 0
-        ? unquoteGo(line.slice(~ks, ke)) === key
-        : ke - ks === key.length && line.charCodeAt(ks) === key.charCodeAt(0) && line.startsWith(key, ks);
+      const same =
+        ks < 0
+          ? unquoteGo(line.slice(~ks, ke)) === key
+          : ke - ks === key.length && line.charCodeAt(ks) === key.charCodeAt(0) && line.startsWith(key, ks);
       if (same) return spanText(line, spans[i + 2]!, spans[i + 3]!);
     }
     return undefined;
@@ -147,7 +148,10 @@ export function scanSlog(line: string): SlogRecord | null {
 export function scanSlogFrom(line: string, sp: number, m: number): SlogRecord | null {
   if (line.charCodeAt(5) === QUOTE || line.charCodeAt(sp + 7) === QUOTE) return scanSlog(line);
   const levelEnd = line.indexOf(' ', sp + 7);
-  if (levelEnd !== m && (!line.startsWith(' source=', levelEnd) || line.charCodeAt(levelEnd + 8) === QUOTE || line.indexOf(' ', levelEnd + 8) !== m)) {
+  if (
+    levelEnd !== m &&
+    (!line.startsWith(' source=', levelEnd) || line.charCodeAt(levelEnd + 8) === QUOTE || line.indexOf(' ', levelEnd + 8) !== m)
+  ) {
     return scanSlog(line);
   }
   const out = new SlogRecord(line);

@@ -6,7 +6,8 @@
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 // The month is the locale's abbreviation (`May`, `mai`, `déc.`, `Mär`); a redacted host may be empty.
-const JOURNALD = /^(?:\p{L}{2,5}\.? [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)) +(?:\S+ +)?[^\s:[]+(?:\[\d*\])?: /u;
+const JOURNALD =
+  /^(?:\p{L}{2,5}\.? [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)) +(?:\S+ +)?[^\s:[]+(?:\[\d*\])?: /u;
 const DOCKER_DESKTOP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
 const DOCKER_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z /;
 const POWERSHELL = /^ollama(?:\.exe)? : /;

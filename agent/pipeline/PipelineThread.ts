@@ -78,7 +78,8 @@ export class PipelineThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    if (this.workerFile.protocol === 'file:' && !existsSync(this.workerFile)) throw new Error(`${this.workerFile.pathname} not found (run npm run build)`);
+    if (this.workerFile.protocol === 'file:' && !existsSync(this.workerFile))
+      throw new Error(`${this.workerFile.pathname} not found (run npm run build)`);
     const w = new Worker(this.workerFile, { workerData: { opts: this.opts } satisfies PipelineWorkerData });
     // Keeps the process alive only while a batch is being parsed: an idle thread never holds up an exit.
     w.unref();

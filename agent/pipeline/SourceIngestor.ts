@@ -72,7 +72,12 @@ export class SourceIngestor {
 
   /** Where the source resumes: the resume point as the tailer takes it. */
   get position(): TailPosition {
-    const pos: TailPosition = { identity: this.cp.identity, fingerprint: this.cp.fingerprint, offset: this.cp.offset, mtimeMs: this.startMtimeMs };
+    const pos: TailPosition = {
+      identity: this.cp.identity,
+      fingerprint: this.cp.fingerprint,
+      offset: this.cp.offset,
+      mtimeMs: this.startMtimeMs,
+    };
     return this.startSeen.length > 0 ? { ...pos, seen: this.startSeen } : pos;
   }
 

@@ -16,5 +16,4 @@ export type ToPipelineWorker =
 /** One answer per batch, in the order the batches were sent. */
 export type FromPipelineWorker =
   /** The batch's records as recordCodec encodes them. */
-  | { type: 'parsed'; encoded: Uint8Array; stateJson: string; unparsed: number }
-  | { type: 'failed'; message: string };
+  { type: 'parsed'; encoded: Uint8Array; stateJson: string; unparsed: number } | { type: 'failed'; message: string };

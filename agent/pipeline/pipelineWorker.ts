@@ -23,7 +23,10 @@ port.on('message', (m: ToPipelineWorker) => {
   try {
     if (!pipeline) throw new Error('batch before reset');
     const records: CorrelatedRecord[] = [];
-    const lines = m.lines instanceof Uint8Array ? splitLines(Buffer.from(m.lines.buffer, m.lines.byteOffset, m.lines.byteLength), m.lines.byteLength, 0).lines : m.lines;
+    const lines =
+      m.lines instanceof Uint8Array
+        ? splitLines(Buffer.from(m.lines.buffer, m.lines.byteOffset, m.lines.byteLength), m.lines.byteLength, 0).lines
+        : m.lines;
     for (const line of lines) pipeline.push(line, records);
     const stateJson = saveState(pipeline.state, m.file);
     const encoded = encodeRecords(records);

@@ -12,9 +12,30 @@ import type { CorrelatedRecord, NewRequest } from '../correlate/records.js';
 
 /** A request's fields, in the order its values are sent (and decodeRecords builds them back). */
 export const REQUEST_FIELDS = [
-  'key', 'at', 'ts', 'method', 'path', 'status', 'latencyMs', 'client', 'kind', 'model', 'backend', 'promptTokens',
-  'completionTokens', 'prefillTps', 'decodeTps', 'ctxUsed', 'ctxLimit', 'truncated', 'peakMemoryBytes', 'modelMemoryBytes',
-  'kvBytes', 'kvUsedBytes', 'kvFill', 'loadKey',
+  'key',
+  'at',
+  'ts',
+  'method',
+  'path',
+  'status',
+  'latencyMs',
+  'client',
+  'kind',
+  'model',
+  'backend',
+  'promptTokens',
+  'completionTokens',
+  'prefillTps',
+  'decodeTps',
+  'ctxUsed',
+  'ctxLimit',
+  'truncated',
+  'peakMemoryBytes',
+  'modelMemoryBytes',
+  'kvBytes',
+  'kvUsedBytes',
+  'kvFill',
+  'loadKey',
 ] as const satisfies readonly (keyof NewRequest)[];
 
 /** Precedes a request's values; anything else in the array is a whole record. */
@@ -53,12 +74,31 @@ export function encodeRecords(records: readonly CorrelatedRecord[]): Uint8Array 
     }
     // Spelt out: named reads of one shape cost a fraction of reads by a key from the list.
     const q = r.record;
-    out[i] = REQUEST; out[i + 1] = q.key; out[i + 2] = q.at; out[i + 3] = q.ts; out[i + 4] = table.ref(q.method); out[i + 5] = table.ref(q.path);
-    out[i + 6] = q.status; out[i + 7] = q.latencyMs; out[i + 8] = table.ref(q.client); out[i + 9] = table.ref(q.kind); out[i + 10] = table.ref(q.model);
-    out[i + 11] = table.ref(q.backend); out[i + 12] = q.promptTokens; out[i + 13] = q.completionTokens; out[i + 14] = q.prefillTps;
-    out[i + 15] = q.decodeTps; out[i + 16] = q.ctxUsed; out[i + 17] = q.ctxLimit; out[i + 18] = q.truncated;
-    out[i + 19] = q.peakMemoryBytes; out[i + 20] = q.modelMemoryBytes; out[i + 21] = q.kvBytes; out[i + 22] = q.kvUsedBytes;
-    out[i + 23] = q.kvFill; out[i + 24] = q.loadKey;
+    out[i] = REQUEST;
+    out[i + 1] = q.key;
+    out[i + 2] = q.at;
+    out[i + 3] = q.ts;
+    out[i + 4] = table.ref(q.method);
+    out[i + 5] = table.ref(q.path);
+    out[i + 6] = q.status;
+    out[i + 7] = q.latencyMs;
+    out[i + 8] = table.ref(q.client);
+    out[i + 9] = table.ref(q.kind);
+    out[i + 10] = table.ref(q.model);
+    out[i + 11] = table.ref(q.backend);
+    out[i + 12] = q.promptTokens;
+    out[i + 13] = q.completionTokens;
+    out[i + 14] = q.prefillTps;
+    out[i + 15] = q.decodeTps;
+    out[i + 16] = q.ctxUsed;
+    out[i + 17] = q.ctxLimit;
+    out[i + 18] = q.truncated;
+    out[i + 19] = q.peakMemoryBytes;
+    out[i + 20] = q.modelMemoryBytes;
+    out[i + 21] = q.kvBytes;
+    out[i + 22] = q.kvUsedBytes;
+    out[i + 23] = q.kvFill;
+    out[i + 24] = q.loadKey;
     i += SLOTS;
   }
   out[0] = table.strings;
@@ -69,17 +109,35 @@ export function decodeRecords(bytes: Uint8Array): CorrelatedRecord[] {
   const v = deserialize(bytes) as never[];
   const strings = (v as unknown[])[0] as string[];
   const records: CorrelatedRecord[] = [];
-  for (let i = 1; i < v.length; ) {
+  for (let i = 1; i < v.length;) {
     if (v[i] !== REQUEST) {
       records.push(v[i++]!);
       continue;
     }
     const record: NewRequest = {
-      key: v[i + 1]!, at: v[i + 2]!, ts: v[i + 3]!, method: deref(strings, v[i + 4]), path: deref(strings, v[i + 5]), status: v[i + 6]!,
-      latencyMs: v[i + 7]!, client: deref(strings, v[i + 8]), kind: deref(strings, v[i + 9]), model: deref(strings, v[i + 10]),
-      backend: deref(strings, v[i + 11]), promptTokens: v[i + 12]!, completionTokens: v[i + 13]!,
-      prefillTps: v[i + 14]!, decodeTps: v[i + 15]!, ctxUsed: v[i + 16]!, ctxLimit: v[i + 17]!, truncated: v[i + 18]!,
-      peakMemoryBytes: v[i + 19]!, modelMemoryBytes: v[i + 20]!, kvBytes: v[i + 21]!, kvUsedBytes: v[i + 22]!, kvFill: v[i + 23]!,
+      key: v[i + 1]!,
+      at: v[i + 2]!,
+      ts: v[i + 3]!,
+      method: deref(strings, v[i + 4]),
+      path: deref(strings, v[i + 5]),
+      status: v[i + 6]!,
+      latencyMs: v[i + 7]!,
+      client: deref(strings, v[i + 8]),
+      kind: deref(strings, v[i + 9]),
+      model: deref(strings, v[i + 10]),
+      backend: deref(strings, v[i + 11]),
+      promptTokens: v[i + 12]!,
+      completionTokens: v[i + 13]!,
+      prefillTps: v[i + 14]!,
+      decodeTps: v[i + 15]!,
+      ctxUsed: v[i + 16]!,
+      ctxLimit: v[i + 17]!,
+      truncated: v[i + 18]!,
+      peakMemoryBytes: v[i + 19]!,
+      modelMemoryBytes: v[i + 20]!,
+      kvBytes: v[i + 21]!,
+      kvUsedBytes: v[i + 22]!,
+      kvFill: v[i + 23]!,
       loadKey: v[i + 24]!,
     };
     records.push({ kind: 'request', record });

@@ -29,10 +29,12 @@ export function saveState(state: PipelineState, file: FileState): string {
 /** Marks as saved; anything else (an older build, a damaged value) is dropped, never trusted. */
 function seenMarks(value: unknown): FileMark[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((m): m is FileMark => {
-    const r = m as Partial<FileMark> | null;
-    return typeof r?.identity === 'string' && typeof r.fingerprint === 'string' && Number.isSafeInteger(r.offset) && r.offset! >= 0;
-  }).slice(0, MAX_SEEN);
+  return value
+    .filter((m): m is FileMark => {
+      const r = m as Partial<FileMark> | null;
+      return typeof r?.identity === 'string' && typeof r.fingerprint === 'string' && Number.isSafeInteger(r.offset) && r.offset! >= 0;
+    })
+    .slice(0, MAX_SEEN);
 }
 
 /** A resume point from an older build (or damaged) restarts the pipeline's state, never the offset. */

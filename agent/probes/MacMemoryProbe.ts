@@ -104,7 +104,15 @@ export class MacMemoryProbe implements MemoryProbe {
       }
     }
     return {
-      os: 'darwin', osVersion, arch: this.opts.arch, chip, appleSilicon, memoryBytes, gpuBudgetBytes, gpuBudgetSource, gpus: [],
+      os: 'darwin',
+      osVersion,
+      arch: this.opts.arch,
+      chip,
+      appleSilicon,
+      memoryBytes,
+      gpuBudgetBytes,
+      gpuBudgetSource,
+      gpus: [],
     };
   }
 

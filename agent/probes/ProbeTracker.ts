@@ -61,6 +61,9 @@ export class ProbeTracker {
 /** One sentence for a status: the first line of the message (command errors already name the command). */
 export function describeProbeError(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const line = text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim();
+  const line = text
+    .split(/\r?\n/)
+    .find((l) => l.trim() !== '')
+    ?.trim();
   return line ?? 'unknown error';
 }

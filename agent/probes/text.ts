@@ -17,7 +17,10 @@ const OTHER_SYSCTL = /^[a-z_][\w.]*\s*:/i;
  * `iogpu.wired_limit_mb` may be missing (Intel), and still hand each parser the whole stdout.
  */
 export function sysctlValue(stdout: string, name: string): string | null {
-  const lines = stdout.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stdout
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const prefix = `${name}:`;
   const named = lines.find((l) => l.startsWith(prefix));
   if (named !== undefined) return named.slice(prefix.length).trim() || null;

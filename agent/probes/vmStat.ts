@@ -39,9 +39,10 @@ export function parseVmStat(stdout: string): VmStat | null {
     out[field] = n * pageSize;
   }
   const anonymous = pages.get('Anonymous pages');
-  const {
-    freeBytes, activeBytes, inactiveBytes, speculativeBytes, wiredBytes, compressorBytes, purgeableBytes,
-  } = out as Record<keyof typeof REQUIRED, number>;
+  const { freeBytes, activeBytes, inactiveBytes, speculativeBytes, wiredBytes, compressorBytes, purgeableBytes } = out as Record<
+    keyof typeof REQUIRED,
+    number
+  >;
   return {
     pageSize,
     freeBytes,

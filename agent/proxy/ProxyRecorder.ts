@@ -80,15 +80,35 @@ export interface ProxyRecorderOptions {
 }
 
 interface RollupRow {
-  ts: number; model: string | null; backend: string | null; kind: string; status: number; latency_ms: number; decode_tps: number | null;
-  prefill_tps: number | null; prompt_tokens: number | null; completion_tokens: number | null; ctx_used: number | null; ctx_limit: number | null;
+  ts: number;
+  model: string | null;
+  backend: string | null;
+  kind: string;
+  status: number;
+  latency_ms: number;
+  decode_tps: number | null;
+  prefill_tps: number | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  ctx_used: number | null;
+  ctx_limit: number | null;
   truncated: number | null;
 }
 
 const toRollup = (r: RollupRow): RollupRequest => ({
-  ts: r.ts, model: r.model, backend: r.backend as RollupRequest['backend'], kind: r.kind as RollupRequest['kind'], status: r.status,
-  latencyMs: r.latency_ms, decodeTps: r.decode_tps, prefillTps: r.prefill_tps, promptTokens: r.prompt_tokens,
-  completionTokens: r.completion_tokens, ctxUsed: r.ctx_used, ctxLimit: r.ctx_limit, truncated: r.truncated === null ? null : r.truncated === 1,
+  ts: r.ts,
+  model: r.model,
+  backend: r.backend as RollupRequest['backend'],
+  kind: r.kind as RollupRequest['kind'],
+  status: r.status,
+  latencyMs: r.latency_ms,
+  decodeTps: r.decode_tps,
+  prefillTps: r.prefill_tps,
+  promptTokens: r.prompt_tokens,
+  completionTokens: r.completion_tokens,
+  ctxUsed: r.ctx_used,
+  ctxLimit: r.ctx_limit,
+  truncated: r.truncated === null ? null : r.truncated === 1,
 });
 
 export class ProxyRecorder {
@@ -223,33 +243,84 @@ export class ProxyRecorder {
       const t = this.toleranceMs;
       const found = rec.upstreamError
         ? undefined
-        : (this.s.candidate.get(rec.endedAt - t, rec.endedAt + t, rec.path, rec.method, status, rec.totalMs, t, rec.totalMs, rec.endedAt) as (RequestRow & { ts_ms: number }) | undefined);
+        : (this.s.candidate.get(
+            rec.endedAt - t,
+            rec.endedAt + t,
+            rec.path,
+            rec.method,
+            status,
+            rec.totalMs,
+            t,
+            rec.totalMs,
+            rec.endedAt,
+          ) as (RequestRow & { ts_ms: number }) | undefined);
       let row: RequestRecord;
       let ts: number;
       if (found) {
         const before = rowToRequest(found);
         ts = found.ts_ms;
-        row = rowToRequest(this.s.merge.get(f.promptTokens, f.completionTokens, f.decodeTps, f.prefillTps, rec.model, found.id) as RequestRow);
+        row = rowToRequest(
+          this.s.merge.get(f.promptTokens, f.completionTokens, f.decodeTps, f.prefillTps, rec.model, found.id) as RequestRow,
+        );
         touch(before, ts);
         touch(row, ts);
       } else {
         ts = rec.endedAt;
-        const ctxUsed = rec.scan.promptEvalCount !== null && rec.scan.evalCount !== null ? rec.scan.promptEvalCount + rec.scan.evalCount : null;
+        const ctxUsed =
+          rec.scan.promptEvalCount !== null && rec.scan.evalCount !== null ? rec.scan.promptEvalCount + rec.scan.evalCount : null;
         const kind = requestKind(rec.path, rec.method);
         const m = this.o.live?.forRequest(ts, null) ?? NO_LIVE_MEMORY;
-        row = rowToRequest(this.s.insert.get(
-          this.o.sourceId, localIso(ts), ts, rec.method, rec.path, status, Math.round(rec.totalMs * 1000) / 1000, rec.client, kind,
-          rec.model ?? rec.scan.model, f.promptTokens, f.completionTokens, f.prefillTps, f.decodeTps, ctxUsed,
-          m.memoryUsedBytes, m.memoryPressure, m.swapUsedBytes, m.ollamaFootprintBytes,
-        ) as RequestRow);
+        row = rowToRequest(
+          this.s.insert.get(
+            this.o.sourceId,
+            localIso(ts),
+            ts,
+            rec.method,
+            rec.path,
+            status,
+            Math.round(rec.totalMs * 1000) / 1000,
+            rec.client,
+            kind,
+            rec.model ?? rec.scan.model,
+            f.promptTokens,
+            f.completionTokens,
+            f.prefillTps,
+            f.decodeTps,
+            ctxUsed,
+            m.memoryUsedBytes,
+            m.memoryPressure,
+            m.swapUsedBytes,
+            m.ollamaFootprintBytes,
+          ) as RequestRow,
+        );
         this.inserted++;
         this.rollups.add([{ ...row, ts }], []);
       }
       const s = rec.scan;
       this.s.insertProxy.run(
-        row.id, localIso(rec.endedAt), rec.endedAt, rec.method, rec.path, status, rec.model ?? s.model, rec.stream === null ? null : rec.stream ? 1 : 0,
-        rec.ttfbMs, rec.totalMs, rec.requestBytes, rec.responseBytes, rec.aborted ? 1 : 0, s.promptEvalCount, s.evalCount, s.promptEvalDuration,
-        s.evalDuration, s.loadDuration, s.totalDuration, s.doneReason, s.usageInput, s.usageOutput, found ? 1 : 0,
+        row.id,
+        localIso(rec.endedAt),
+        rec.endedAt,
+        rec.method,
+        rec.path,
+        status,
+        rec.model ?? s.model,
+        rec.stream === null ? null : rec.stream ? 1 : 0,
+        rec.ttfbMs,
+        rec.totalMs,
+        rec.requestBytes,
+        rec.responseBytes,
+        rec.aborted ? 1 : 0,
+        s.promptEvalCount,
+        s.evalCount,
+        s.promptEvalDuration,
+        s.evalDuration,
+        s.loadDuration,
+        s.totalDuration,
+        s.doneReason,
+        s.usageInput,
+        s.usageOutput,
+        found ? 1 : 0,
       );
       out.push({ row, merged: found !== undefined });
     }

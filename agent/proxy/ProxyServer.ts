@@ -47,7 +47,17 @@ export interface ProxyServerOptions {
 }
 
 // RFC 9110 §7.6.1: meaningful for one connection only; plus the legacy Proxy-Connection and Keep-Alive.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 /** Raw header pairs without hop-by-hop ones (and those the Connection header names). */
 export function endToEndHeaders(raw: readonly string[]): string[] {
@@ -100,8 +110,17 @@ export class ProxyServer {
   constructor(private readonly opts: ProxyServerOptions) {
     this.upstream = formatHostPort(opts.spec.upstream);
     this.st = {
-      listen: formatHostPort(opts.spec.listen), upstream: this.upstream, state: 'starting', upstreamState: 'unknown', lastError: null,
-      lastErrorAt: null, forwarded: 0, upstreamErrors: 0, recordErrors: 0, merged: 0, proxyOnly: 0,
+      listen: formatHostPort(opts.spec.listen),
+      upstream: this.upstream,
+      state: 'starting',
+      upstreamState: 'unknown',
+      lastError: null,
+      lastErrorAt: null,
+      forwarded: 0,
+      upstreamErrors: 0,
+      recordErrors: 0,
+      merged: 0,
+      proxyOnly: 0,
     };
     // Kept-alive, unlimited sockets to Ollama: a new TCP connection per request would cost more than
     // the whole proxy hop.
@@ -116,7 +135,12 @@ export class ProxyServer {
   async start(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error): void => {
-        this.st = { ...this.st, state: 'error', lastError: `cannot listen on ${this.st.listen}: ${errorText(err)}`, lastErrorAt: new Date().toISOString() };
+        this.st = {
+          ...this.st,
+          state: 'error',
+          lastError: `cannot listen on ${this.st.listen}: ${errorText(err)}`,
+          lastErrorAt: new Date().toISOString(),
+        };
         this.changed();
         reject(new Error(this.st.lastError!));
       };
@@ -209,8 +233,14 @@ export class ProxyServer {
     const te = req.headers['transfer-encoding'];
     if (te !== undefined && te.trim().toLowerCase() !== 'chunked') {
       req.resume();
-      const body = JSON.stringify({ error: `ollama-lens proxy: Transfer-Encoding "${te.slice(0, 100)}" is not supported; send the body with Content-Length or Transfer-Encoding: chunked` });
-      res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+      const body = JSON.stringify({
+        error: `ollama-lens proxy: Transfer-Encoding "${te.slice(0, 100)}" is not supported; send the body with Content-Length or Transfer-Encoding: chunked`,
+      });
+      res.writeHead(400, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        Connection: 'close',
+      });
       res.end(body);
       return;
     }
@@ -244,9 +274,21 @@ export class ProxyServer {
         const body = peekRequest(peekBytes > 0 ? Buffer.concat(peek, peekBytes) : Buffer.alloc(0), requestBytes === peekBytes);
         const totalMs = performance.now() - t0;
         this.opts.onRecord({
-          startedAt, endedAt: startedAt + Math.round(totalMs), method: req.method ?? 'GET', path: pathWithoutQuery(req.url ?? '/'),
-          status, client: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), ttfbMs, totalMs, requestBytes, responseBytes, aborted,
-          model: body.model, stream: body.stream, scan, upstreamError,
+          startedAt,
+          endedAt: startedAt + Math.round(totalMs),
+          method: req.method ?? 'GET',
+          path: pathWithoutQuery(req.url ?? '/'),
+          status,
+          client: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+          ttfbMs,
+          totalMs,
+          requestBytes,
+          responseBytes,
+          aborted,
+          model: body.model,
+          stream: body.stream,
+          scan,
+          upstreamError,
         });
       } catch (err) {
         this.recordFault(err);

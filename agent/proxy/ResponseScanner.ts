@@ -25,8 +25,17 @@ export interface ScanResult {
 export type ScanMode = 'json' | 'sse' | 'off';
 
 export const emptyScan = (): ScanResult => ({
-  model: null, done: false, doneReason: null, promptEvalCount: null, evalCount: null, promptEvalDuration: null, evalDuration: null,
-  loadDuration: null, totalDuration: null, usageInput: null, usageOutput: null,
+  model: null,
+  done: false,
+  doneReason: null,
+  promptEvalCount: null,
+  evalCount: null,
+  promptEvalDuration: null,
+  evalDuration: null,
+  loadDuration: null,
+  totalDuration: null,
+  usageInput: null,
+  usageOutput: null,
 });
 
 /** `application/x-ndjson` and `application/json` are read line by line; `text/event-stream` as SSE. */
@@ -49,7 +58,8 @@ const MARKERS_SSE = ['"usage"'];
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length <= 512 ? v : null);
-const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const obj = (v: unknown): Record<string, unknown> | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 export class ResponseScanner {
   private readonly parts: Buffer[] = [];

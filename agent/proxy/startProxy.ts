@@ -59,7 +59,21 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
       const key = (nextKey.get(proxySource.sourceId) as { k: number }).k;
       const detail = `Ollama at http://${formatHostPort(spec.upstream)} did not answer the proxy (${error}); clients got 502`;
       const { incidents } = o.store.writeBatch(
-        [{ kind: 'incident', record: { key, at: now.toISOString(), ts: now.getTime(), kind: 'upstream_down', model: null, detail, loadKey: null, requestKey: null } }],
+        [
+          {
+            kind: 'incident',
+            record: {
+              key,
+              at: now.toISOString(),
+              ts: now.getTime(),
+              kind: 'upstream_down',
+              model: null,
+              detail,
+              loadKey: null,
+              requestKey: null,
+            },
+          },
+        ],
         o.store.resumePoint(proxySource.path),
         now.getTime(),
       );
@@ -71,8 +85,10 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
     await server.start();
     log(`proxy: ${server.url} → http://${formatHostPort(spec.upstream)} (exact token counts)`);
   } catch (err) {
-    log(`proxy: ${(err as Error).message}. Is Ollama itself still listening there? Move it with OLLAMA_HOST=${formatHostPort(spec.upstream)} ` +
-      '(ollama-lens doctor --proxy … shows how); the agent goes on without the proxy.');
+    log(
+      `proxy: ${(err as Error).message}. Is Ollama itself still listening there? Move it with OLLAMA_HOST=${formatHostPort(spec.upstream)} ` +
+        '(ollama-lens doctor --proxy … shows how); the agent goes on without the proxy.',
+    );
   }
   let stopping: Promise<void> | null = null;
   return {

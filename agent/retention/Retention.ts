@@ -35,8 +35,18 @@ export interface RetentionOptions {
 }
 
 export type RetentionStep =
-  | 'memory-rollup' | 'requests' | 'minute-rollups' | 'hour-rollups' | 'memory-samples' | 'alerts' | 'incidents' | 'loads'
-  | 'cap-requests' | 'cap-minute-rollups' | 'vacuum' | 'checkpoint';
+  | 'memory-rollup'
+  | 'requests'
+  | 'minute-rollups'
+  | 'hour-rollups'
+  | 'memory-samples'
+  | 'alerts'
+  | 'incidents'
+  | 'loads'
+  | 'cap-requests'
+  | 'cap-minute-rollups'
+  | 'vacuum'
+  | 'checkpoint';
 
 export interface ChunkInfo {
   step: RetentionStep;
@@ -124,7 +134,9 @@ export class Retention {
       incidentRollupDelete: rollupDelete('incident_rollups'),
       memoryRollups: db.prepare('DELETE FROM memory_rollups WHERE ts IN (SELECT ts FROM memory_rollups WHERE ts < ? ORDER BY ts LIMIT ?)'),
       memorySamples: db.prepare('DELETE FROM memory_samples WHERE id IN (SELECT id FROM memory_samples WHERE ts < ? ORDER BY ts LIMIT ?)'),
-      alerts: db.prepare(`DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE state = 'resolved' AND last_ts < ? ORDER BY id LIMIT ?)`),
+      alerts: db.prepare(
+        `DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE state = 'resolved' AND last_ts < ? ORDER BY id LIMIT ?)`,
+      ),
       oldIncidents: db.prepare(
         `SELECT id FROM incidents WHERE ts < ? AND id NOT IN
            (SELECT incident_id FROM alerts WHERE state = 'firing' AND incident_id IS NOT NULL) ORDER BY ts LIMIT ?`,
@@ -174,15 +186,17 @@ export class Retention {
 
   /** One whole pass; never throws (a failure is logged and the next run tries again). */
   run(): Promise<RetentionReport | null> {
-    this.running ??= this.pass().then(
-      (r) => r,
-      (err: unknown) => {
-        log.warn(`retention: ${errorText(err)}`);
-        return null;
-      },
-    ).finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.pass()
+      .then(
+        (r) => r,
+        (err: unknown) => {
+          log.warn(`retention: ${errorText(err)}`);
+          return null;
+        },
+      )
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
@@ -215,7 +229,9 @@ export class Retention {
     await this.drain('memory-samples', () => this.deleteRows(this.s.memorySamples!, memoryCut));
     // 6. Alerts, incidents, loads: as long as the hour rollups.
     await this.drain('alerts', () => this.deleteRows(this.s.alerts!, hoursCut));
-    await this.drain('incidents', () => this.deleteLinked(this.s.oldIncidents!, hoursCut, [this.s.unlinkAlertIncidents!], this.s.deleteIncidents!));
+    await this.drain('incidents', () =>
+      this.deleteLinked(this.s.oldIncidents!, hoursCut, [this.s.unlinkAlertIncidents!], this.s.deleteIncidents!),
+    );
     await this.drain('loads', () => this.deleteLinked(this.s.oldLoads!, hoursCut, [this.s.unlinkAlertLoads!], this.s.deleteLoads!));
 
     const tiers = Object.entries(this.report.deleted).filter(([step, n]) => step !== 'memory-rollup' && n > 0);
@@ -259,17 +275,26 @@ export class Retention {
     const target = capBytes * 0.9;
     const oldest = (this.s.oldestRequest!.get() as { ts: number | null }).ts;
     const under = (): boolean => this.usedBytes() <= target;
-    const requests = await this.drain('cap-requests', () => (under() ? { rows: 0, more: false } : this.deleteRequests(Number.MAX_SAFE_INTEGER)));
+    const requests = await this.drain('cap-requests', () =>
+      under() ? { rows: 0, more: false } : this.deleteRequests(Number.MAX_SAFE_INTEGER),
+    );
     let minutes = 0;
     if (!under()) {
-      minutes += await this.drain('cap-minute-rollups', () => (under() ? { rows: 0, more: false } : this.deleteRollups('request', MINUTE, Number.MAX_SAFE_INTEGER)));
-      minutes += await this.drain('cap-minute-rollups', () => (under() ? { rows: 0, more: false } : this.deleteRollups('incident', MINUTE, Number.MAX_SAFE_INTEGER)));
+      minutes += await this.drain('cap-minute-rollups', () =>
+        under() ? { rows: 0, more: false } : this.deleteRollups('request', MINUTE, Number.MAX_SAFE_INTEGER),
+      );
+      minutes += await this.drain('cap-minute-rollups', () =>
+        under() ? { rows: 0, more: false } : this.deleteRollups('incident', MINUTE, Number.MAX_SAFE_INTEGER),
+      );
     }
     const after = this.usedBytes();
     const left = (this.s.oldestRequest!.get() as { ts: number | null }).ts;
-    const span = oldest === null || requests === 0 ? ''
-      : left === null ? ' (all of them)'
-      : ` (${new Date(oldest).toISOString()} to ${new Date(left).toISOString()})`;
+    const span =
+      oldest === null || requests === 0
+        ? ''
+        : left === null
+          ? ' (all of them)'
+          : ` (${new Date(oldest).toISOString()} to ${new Date(left).toISOString()})`;
     log.warn(
       `retention: the database used ${mb(before)}, over --max-db-mb ${mb(capBytes)}: deleted the ${requests} oldest raw requests${span}` +
         `${minutes > 0 ? ` and ${minutes} oldest minute rollups` : ''}; now ${mb(after)}` +

@@ -26,7 +26,10 @@ export function secretForms(secret: string): string[] {
 const CREDENTIAL_PATTERNS: [RegExp, string][] = [
   // A value, not a word: "Basic authentication failed" keeps its word (no digit, capital or +/=).
   [/\b(Basic|Bearer|basic|bearer|BASIC|BEARER)(\s+|%20|\+)(?=[A-Za-z0-9+/=._~-]*[0-9A-Z+/=])[A-Za-z0-9+/=._~-]{6,}/g, '$1$2…'],
-  [/([?&;\s"'{,]|^)((?:access_|auth_|api_|id_|refresh_)?(?:token|auth|apikey|api_key|key|secret|password|passwd|pass|pwd|sig|signature|credentials?))(=|%3D|"\s*:\s*")([^&\s"'<>,;}]+)/gim, '$1$2$3…'],
+  [
+    /([?&;\s"'{,]|^)((?:access_|auth_|api_|id_|refresh_)?(?:token|auth|apikey|api_key|key|secret|password|passwd|pass|pwd|sig|signature|credentials?))(=|%3D|"\s*:\s*")([^&\s"'<>,;}]+)/gim,
+    '$1$2$3…',
+  ],
 ];
 
 export class Redactor {

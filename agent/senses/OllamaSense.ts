@@ -69,7 +69,10 @@ export class OllamaSense {
       onShow: (info) =>
         guarded('model name not stored', () => {
           if (info.blob === null) return;
-          const renamed = d.names.learn({ blob: info.blob, model: info.name, architecture: info.architecture, format: info.format }, d.now().getTime());
+          const renamed = d.names.learn(
+            { blob: info.blob, model: info.name, architecture: info.architecture, format: info.format },
+            d.now().getTime(),
+          );
           for (const load of renamed.loads) bus.publish({ type: 'load', load });
           for (const request of renamed.requests.reverse()) bus.publish({ type: 'request', ...request });
         }),

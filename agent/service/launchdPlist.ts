@@ -26,7 +26,8 @@ export function xmlEscape(text: string): string {
 const string = (value: string, indent: string) => `${indent}<string>${xmlEscape(value)}</string>`;
 
 export function launchdPlist(opts: LaunchdPlistOptions): string {
-  if (opts.command.length === 0 || !opts.command[0]!.startsWith('/')) throw new Error('ProgramArguments needs an absolute path to the program');
+  if (opts.command.length === 0 || !opts.command[0]!.startsWith('/'))
+    throw new Error('ProgramArguments needs an absolute path to the program');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',

@@ -77,9 +77,7 @@ export function systemdManager(home: string, env: NodeJS.ProcessEnv): ServiceMan
       return { running: active === 'active' || active === 'reloading', detail: parts.join(', ') };
     },
     logs: 'journalctl --user -u ollama-lens -f',
-    notes: [
-      'It starts again when you log in. To keep it running while you are logged out: loginctl enable-linger $USER',
-    ],
+    notes: ['It starts again when you log in. To keep it running while you are logged out: loginctl enable-linger $USER'],
   };
 }
 

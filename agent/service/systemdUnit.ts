@@ -48,7 +48,9 @@ export function systemdExecStart(command: readonly string[]): string {
 }
 
 export function systemdUnit(opts: SystemdUnitOptions): string {
-  const description = (opts.description ?? 'ollama-lens: which backend served each Ollama request').replace(/[\r\n]+/g, ' ').replace(/%/g, '%%');
+  const description = (opts.description ?? 'ollama-lens: which backend served each Ollama request')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/%/g, '%%');
   return [
     '# Written by `ollama-lens service install`; `ollama-lens service uninstall` removes it.',
     '[Unit]',

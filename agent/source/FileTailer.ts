@@ -13,7 +13,16 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { SourceStatus } from '../../shared/status.js';
 import { fingerprintOfHead, headMatches, identityOf, readHead } from './fileIdentity.js';
 import {
-  isResumeFile, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type Backfill, type ReadPlan, type ReadStep, type TailPosition,
+  isResumeFile,
+  parseBackfill,
+  planFirstStart,
+  planResume,
+  rememberLeft,
+  skipSeen,
+  type Backfill,
+  type ReadPlan,
+  type ReadStep,
+  type TailPosition,
 } from './readPlan.js';
 import { endOfLastLine, READ_BYTES, readLines, UNSPLIT_READ_BYTES, type LongLineScan } from './readLines.js';
 import { describeFile, listRotated } from './rotatedFiles.js';
@@ -22,7 +31,6 @@ import { CommitWindow } from './CommitWindow.js';
 export type { TailPosition } from './readPlan.js';
 export type { LineBatch } from './LogSource.js';
 import { lineCount, type LineBatch, type SourceOptions } from './LogSource.js';
-
 
 // onBatch is widened here (a promise is awaited in order), so it is left out of the base rather than overridden.
 export interface FileTailerOptions extends Omit<SourceOptions, 'onBatch'> {
@@ -63,7 +71,12 @@ export class FileTailer {
   /** A non-fatal fact worth showing until something else goes wrong: a file lost before it was read. */
   private notice: string | null = null;
   private st: Pick<SourceStatus, 'state' | 'size' | 'lastError' | 'linesRead' | 'linesCut'> & { pending: number } = {
-    state: 'waiting', size: null, lastError: null, linesRead: 0, linesCut: 0, pending: 0,
+    state: 'waiting',
+    size: null,
+    lastError: null,
+    linesRead: 0,
+    linesCut: 0,
+    pending: 0,
   };
 
   constructor(private readonly opts: FileTailerOptions) {
@@ -103,7 +116,10 @@ export class FileTailer {
   private async watchWhenDirExists(): Promise<void> {
     if (this.stopped) return;
     const dir = dirname(this.opts.path);
-    const exists = await stat(dir).then((s) => s.isDirectory(), () => false);
+    const exists = await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!exists) {
       this.setState('waiting', null);
       this.dirTimer = setTimeout(() => void this.watchWhenDirExists(), this.opts.dirPollMs ?? 2000);
@@ -206,9 +222,10 @@ export class FileTailer {
       return { ...planResume(this.pos, live, []), live: true };
     }
     const rotated = (await listRotated(this.opts.path)).filter((f) => f.identity !== live?.identity);
-    const plan = this.backfillPending && this.pos.identity === null
-      ? planFirstStart(this.backfill, live, rotated, Date.now())
-      : planResume(this.pos, live, rotated);
+    const plan =
+      this.backfillPending && this.pos.identity === null
+        ? planFirstStart(this.backfill, live, rotated, Date.now())
+        : planResume(this.pos, live, rotated);
     return { ...skipSeen(plan, this.pos.seen), live: live !== null };
   }
 
@@ -243,7 +260,16 @@ export class FileTailer {
         const behind = st.size - from + this.st.pending;
         if (!(await window.add(this.commit({ ...at, offset: from, lines: [], cut: 0, behind })))) return 'failed';
       }
-      const chunks = readLines({ fh, identity, size: st.size, from, final: step.final, buf: this.buf, scan: this.scan, unsplit: this.opts.unsplit });
+      const chunks = readLines({
+        fh,
+        identity,
+        size: st.size,
+        from,
+        final: step.final,
+        buf: this.buf,
+        scan: this.scan,
+        unsplit: this.opts.unsplit,
+      });
       for await (const chunk of chunks) {
         // A batch handed over before may have failed meanwhile: nothing after it may be handed over.
         if (this.stopped || window.failed) break;
@@ -284,7 +310,13 @@ export class FileTailer {
   }
 
   private committed(batch: LineBatch): true {
-    this.pos = { identity: batch.identity, fingerprint: batch.fingerprint, offset: batch.offset, mtimeMs: batch.mtimeMs ?? null, seen: batch.seen };
+    this.pos = {
+      identity: batch.identity,
+      fingerprint: batch.fingerprint,
+      offset: batch.offset,
+      mtimeMs: batch.mtimeMs ?? null,
+      seen: batch.seen,
+    };
     this.st.linesRead += lineCount(batch);
     this.st.linesCut += batch.cut;
     this.opts.onStatus?.();

@@ -52,7 +52,10 @@ export class JournalTailer {
   /** Entries whose MESSAGE had a shape journalctl never prints; skipped (their cursor counts). */
   private malformed = 0;
   private st: { state: State; lastError: string | null; linesRead: number; linesCut: number } = {
-    state: 'waiting', lastError: null, linesRead: 0, linesCut: 0,
+    state: 'waiting',
+    lastError: null,
+    linesRead: 0,
+    linesCut: 0,
   };
 
   constructor(private readonly opts: JournalTailerOptions) {
@@ -117,7 +120,11 @@ export class JournalTailer {
     if (this.stopped) return Promise.resolve();
     const exe = this.opts.journalctl ?? 'journalctl';
     const args = journalArgs({
-      unit: this.opts.unit, cursor: this.cursor, backfill: this.opts.backfill, journalFile: this.opts.journalFile, now: this.since,
+      unit: this.opts.unit,
+      cursor: this.cursor,
+      backfill: this.opts.backfill,
+      journalFile: this.opts.journalFile,
+      now: this.since,
       machineId: this.machineId,
     });
     // Anything read but not committed by the previous journalctl comes again after the cursor.
@@ -288,5 +295,11 @@ function readMachineId(): string | null {
 }
 
 function lastLine(text: string): string | null {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? null;
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? null
+  );
 }

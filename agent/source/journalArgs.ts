@@ -24,7 +24,17 @@ export interface JournalArgsOptions {
 }
 
 export function journalArgs(o: JournalArgsOptions): string[] {
-  const args = ['-u', o.unit, '-o', 'json', '-f', '--merge', '--all', '--no-pager', '--output-fields=MESSAGE,__CURSOR,__REALTIME_TIMESTAMP'];
+  const args = [
+    '-u',
+    o.unit,
+    '-o',
+    'json',
+    '-f',
+    '--merge',
+    '--all',
+    '--no-pager',
+    '--output-fields=MESSAGE,__CURSOR,__REALTIME_TIMESTAMP',
+  ];
   // journalctl -f cannot follow a relative --file ("Failed to get journal fd").
   if (o.journalFile) args.push(`--file=${resolve(o.journalFile)}`);
   // A match, after every option.

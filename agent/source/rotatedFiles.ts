@@ -77,7 +77,5 @@ export async function listRotated(livePath: string): Promise<RotatedFile[]> {
 /** Higher N first; duplicates by identity dropped. */
 export function oldestFirst(files: readonly RotatedFile[]): RotatedFile[] {
   const seen = new Set<string>();
-  return [...files]
-    .sort((a, b) => b.n - a.n)
-    .filter((f) => !seen.has(f.identity) && seen.add(f.identity));
+  return [...files].sort((a, b) => b.n - a.n).filter((f) => !seen.has(f.identity) && seen.add(f.identity));
 }

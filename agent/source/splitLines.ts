@@ -30,10 +30,11 @@ export function splitLines(buf: Buffer, length: number, startOffset: number): Sp
     const text = buf.toString('latin1', 0, last);
     lines = text.split('\n');
     if (!isAscii(buf.subarray(0, last))) redecodeUtf8(buf, text, lines);
-    if (text.includes('\r')) for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d) lines[i] = line.slice(0, -1);
-    }
+    if (text.includes('\r'))
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d) lines[i] = line.slice(0, -1);
+      }
     start = last + 1;
   }
   // More than the cap without a newline: the line is longer than we keep; store its head.

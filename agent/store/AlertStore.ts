@@ -9,17 +9,47 @@ const COLUMNS =
   'acknowledged_at, notifications, last_notified_at, incident_id, load_id, request_id';
 
 interface Row {
-  id: number; key: string; kind: string; severity: string; subject: string; model: string | null; state: string; title: string;
-  message: string; evidence_json: string; count: number; first_at: string; last_at: string; resolved_at: string | null;
-  acknowledged_at: string | null; notifications: number; last_notified_at: string | null; incident_id: number | null;
-  load_id: number | null; request_id: number | null;
+  id: number;
+  key: string;
+  kind: string;
+  severity: string;
+  subject: string;
+  model: string | null;
+  state: string;
+  title: string;
+  message: string;
+  evidence_json: string;
+  count: number;
+  first_at: string;
+  last_at: string;
+  resolved_at: string | null;
+  acknowledged_at: string | null;
+  notifications: number;
+  last_notified_at: string | null;
+  incident_id: number | null;
+  load_id: number | null;
+  request_id: number | null;
 }
 
 const toRecord = (r: Row): AlertRecord => ({
-  id: r.id, kind: r.kind as IncidentKind, severity: r.severity as AlertSeverity, subject: r.subject, model: r.model,
-  state: r.state as AlertState, title: r.title, message: r.message, evidence: JSON.parse(r.evidence_json) as string[], count: r.count,
-  firstAt: r.first_at, lastAt: r.last_at, resolvedAt: r.resolved_at, acknowledgedAt: r.acknowledged_at,
-  notifications: r.notifications, lastNotifiedAt: r.last_notified_at, incidentId: r.incident_id, loadId: r.load_id,
+  id: r.id,
+  kind: r.kind as IncidentKind,
+  severity: r.severity as AlertSeverity,
+  subject: r.subject,
+  model: r.model,
+  state: r.state as AlertState,
+  title: r.title,
+  message: r.message,
+  evidence: JSON.parse(r.evidence_json) as string[],
+  count: r.count,
+  firstAt: r.first_at,
+  lastAt: r.last_at,
+  resolvedAt: r.resolved_at,
+  acknowledgedAt: r.acknowledged_at,
+  notifications: r.notifications,
+  lastNotifiedAt: r.last_notified_at,
+  incidentId: r.incident_id,
+  loadId: r.load_id,
   requestId: r.request_id,
 });
 
@@ -63,17 +93,50 @@ export class AlertStore {
   insert(a: AlertFields): AlertRecord {
     return toRecord(
       this.s.insert.get(
-        alertKey(a), a.kind, a.severity, a.subject, a.model, a.state, a.title, a.message, JSON.stringify(a.evidence), a.count,
-        a.firstAt, Date.parse(a.firstAt), a.lastAt, Date.parse(a.lastAt), a.resolvedAt, a.acknowledgedAt, a.notifications,
-        a.lastNotifiedAt, a.incidentId, a.loadId, a.requestId,
+        alertKey(a),
+        a.kind,
+        a.severity,
+        a.subject,
+        a.model,
+        a.state,
+        a.title,
+        a.message,
+        JSON.stringify(a.evidence),
+        a.count,
+        a.firstAt,
+        Date.parse(a.firstAt),
+        a.lastAt,
+        Date.parse(a.lastAt),
+        a.resolvedAt,
+        a.acknowledgedAt,
+        a.notifications,
+        a.lastNotifiedAt,
+        a.incidentId,
+        a.loadId,
+        a.requestId,
       ) as Row,
     );
   }
 
   update(id: number, a: AlertFields): AlertRecord | null {
     const row = this.s.update.get(
-      a.severity, a.model, a.state, a.title, a.message, JSON.stringify(a.evidence), a.count, a.lastAt, Date.parse(a.lastAt), a.resolvedAt,
-      a.acknowledgedAt, a.notifications, a.lastNotifiedAt, a.incidentId, a.loadId, a.requestId, id,
+      a.severity,
+      a.model,
+      a.state,
+      a.title,
+      a.message,
+      JSON.stringify(a.evidence),
+      a.count,
+      a.lastAt,
+      Date.parse(a.lastAt),
+      a.resolvedAt,
+      a.acknowledgedAt,
+      a.notifications,
+      a.lastNotifiedAt,
+      a.incidentId,
+      a.loadId,
+      a.requestId,
+      id,
     ) as Row | undefined;
     return row ? toRecord(row) : null;
   }

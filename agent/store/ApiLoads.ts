@@ -20,7 +20,10 @@ export interface ApiLoadFacts {
 export class ApiLoads {
   private readonly s: Record<'findOpen' | 'seen' | 'insert' | 'nextKey' | 'unload' | 'openSeen' | 'byId', Statement>;
 
-  constructor(db: Database, private readonly sourceId: number) {
+  constructor(
+    db: Database,
+    private readonly sourceId: number,
+  ) {
     const one = (sql: string): Statement => db.prepare(sql);
     this.s = {
       // Loads that failed or stopped are over; anything else may be the one listed. One the API

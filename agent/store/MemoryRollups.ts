@@ -11,14 +11,28 @@ const LEVELS: readonly PressureLevel[] = ['normal', 'warn', 'critical'];
 
 /** Averaged amounts: the same columns in memory_samples and memory_rollups. */
 const AVG = [
-  'total_bytes', 'used_bytes', 'available_bytes', 'wired_bytes', 'compressed_bytes', 'swap_used_bytes', 'swap_total_bytes',
-  'pressure_value', 'ollama_footprint_bytes', 'gpu_used_bytes', 'gpu_total_bytes',
+  'total_bytes',
+  'used_bytes',
+  'available_bytes',
+  'wired_bytes',
+  'compressed_bytes',
+  'swap_used_bytes',
+  'swap_total_bytes',
+  'pressure_value',
+  'ollama_footprint_bytes',
+  'gpu_used_bytes',
+  'gpu_total_bytes',
 ] as const;
 const ROUNDED = new Set<string>(AVG.filter((c) => c !== 'pressure_value'));
 
 interface RollupRow {
-  ts: number; samples: number; at: string; pressure_rank: number | null; pressure_source: string | null;
-  swapouts_delta: number | null; ollama_processes: number | null;
+  ts: number;
+  samples: number;
+  at: string;
+  pressure_rank: number | null;
+  pressure_source: string | null;
+  swapouts_delta: number | null;
+  ollama_processes: number | null;
   [col: string]: number | string | null;
 }
 
@@ -27,14 +41,21 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 function toSample(r: RollupRow): MemorySample {
   return {
     at: r.at,
-    totalBytes: num(r.total_bytes), usedBytes: num(r.used_bytes), availableBytes: num(r.available_bytes),
-    wiredBytes: num(r.wired_bytes), compressedBytes: num(r.compressed_bytes), swapUsedBytes: num(r.swap_used_bytes),
-    swapTotalBytes: num(r.swap_total_bytes), swapoutsDelta: num(r.swapouts_delta),
+    totalBytes: num(r.total_bytes),
+    usedBytes: num(r.used_bytes),
+    availableBytes: num(r.available_bytes),
+    wiredBytes: num(r.wired_bytes),
+    compressedBytes: num(r.compressed_bytes),
+    swapUsedBytes: num(r.swap_used_bytes),
+    swapTotalBytes: num(r.swap_total_bytes),
+    swapoutsDelta: num(r.swapouts_delta),
     pressure: r.pressure_rank === null ? null : (LEVELS[r.pressure_rank] ?? null),
     pressureValue: num(r.pressure_value),
     pressureSource: (r.pressure_source as MemorySample['pressureSource']) ?? null,
-    ollamaFootprintBytes: num(r.ollama_footprint_bytes), ollamaProcesses: num(r.ollama_processes),
-    gpuUsedBytes: num(r.gpu_used_bytes), gpuTotalBytes: num(r.gpu_total_bytes),
+    ollamaFootprintBytes: num(r.ollama_footprint_bytes),
+    ollamaProcesses: num(r.ollama_processes),
+    gpuUsedBytes: num(r.gpu_used_bytes),
+    gpuTotalBytes: num(r.gpu_total_bytes),
   };
 }
 

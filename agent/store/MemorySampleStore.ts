@@ -5,10 +5,19 @@ import type { MemorySample, PressureLevel } from '../../shared/memory.js';
 import { HOUR_MS, MemoryRollups } from './MemoryRollups.js';
 
 const FIELDS = [
-  ['totalBytes', 'total_bytes'], ['usedBytes', 'used_bytes'], ['availableBytes', 'available_bytes'], ['wiredBytes', 'wired_bytes'],
-  ['compressedBytes', 'compressed_bytes'], ['swapUsedBytes', 'swap_used_bytes'], ['swapTotalBytes', 'swap_total_bytes'],
-  ['swapoutsDelta', 'swapouts_delta'], ['pressureValue', 'pressure_value'], ['ollamaFootprintBytes', 'ollama_footprint_bytes'],
-  ['ollamaProcesses', 'ollama_processes'], ['gpuUsedBytes', 'gpu_used_bytes'], ['gpuTotalBytes', 'gpu_total_bytes'],
+  ['totalBytes', 'total_bytes'],
+  ['usedBytes', 'used_bytes'],
+  ['availableBytes', 'available_bytes'],
+  ['wiredBytes', 'wired_bytes'],
+  ['compressedBytes', 'compressed_bytes'],
+  ['swapUsedBytes', 'swap_used_bytes'],
+  ['swapTotalBytes', 'swap_total_bytes'],
+  ['swapoutsDelta', 'swapouts_delta'],
+  ['pressureValue', 'pressure_value'],
+  ['ollamaFootprintBytes', 'ollama_footprint_bytes'],
+  ['ollamaProcesses', 'ollama_processes'],
+  ['gpuUsedBytes', 'gpu_used_bytes'],
+  ['gpuTotalBytes', 'gpu_total_bytes'],
 ] as const satisfies readonly (readonly [keyof MemorySample, string])[];
 
 const LEVELS: readonly PressureLevel[] = ['normal', 'warn', 'critical'];
@@ -36,7 +45,9 @@ export class MemorySampleStore {
     const cols = FIELDS.map(([, c]) => c);
     this.s = {
       insert: db.prepare(
-        `INSERT INTO memory_samples (ts, at, pressure, pressure_source, ${cols.join(', ')}) VALUES (${Array(cols.length + 4).fill('?').join(', ')})`,
+        `INSERT INTO memory_samples (ts, at, pressure, pressure_source, ${cols.join(', ')}) VALUES (${Array(cols.length + 4)
+          .fill('?')
+          .join(', ')})`,
       ),
       latest: db.prepare(`SELECT at, pressure, pressure_source, ${cols.join(', ')} FROM memory_samples ORDER BY ts DESC LIMIT ?`),
       count: db.prepare('SELECT count(*) AS n FROM memory_samples WHERE ts >= ? AND ts < ?'),

@@ -30,7 +30,8 @@ export class ModelNames {
   private readonly rollups: Rollups;
 
   constructor(private readonly db: Database) {
-    for (const r of db.prepare('SELECT blob, model FROM model_blobs').all() as { blob: string; model: string }[]) this.map.set(r.blob, r.model);
+    for (const r of db.prepare('SELECT blob, model FROM model_blobs').all() as { blob: string; model: string }[])
+      this.map.set(r.blob, r.model);
     this.s = {
       upsert: db.prepare(
         `INSERT INTO model_blobs (blob, model, architecture, format, updated_at) VALUES (?, ?, ?, ?, ?)

@@ -68,7 +68,8 @@ export class RequestQuery {
     let before: number | undefined;
     for (;;) {
       const page: RequestRecord[] = [];
-      for (const row of this.page.iterate(this.params(filter, pageSize, before)) as IterableIterator<RequestRow>) page.push(rowToRequest(row));
+      for (const row of this.page.iterate(this.params(filter, pageSize, before)) as IterableIterator<RequestRow>)
+        page.push(rowToRequest(row));
       if (page.length === 0) return;
       yield page;
       if (page.length < pageSize) return;

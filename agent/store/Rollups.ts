@@ -13,7 +13,19 @@ export const ROLLUP_BUCKETS = [MINUTE, HOUR] as const;
 /** What a rollup needs of a request. */
 export type RollupRequest = Pick<
   NewRequest,
-  'ts' | 'model' | 'backend' | 'kind' | 'status' | 'latencyMs' | 'decodeTps' | 'prefillTps' | 'promptTokens' | 'completionTokens' | 'ctxUsed' | 'ctxLimit' | 'truncated'
+  | 'ts'
+  | 'model'
+  | 'backend'
+  | 'kind'
+  | 'status'
+  | 'latencyMs'
+  | 'decodeTps'
+  | 'prefillTps'
+  | 'promptTokens'
+  | 'completionTokens'
+  | 'ctxUsed'
+  | 'ctxLimit'
+  | 'truncated'
 >;
 export type RollupIncident = Pick<NewIncident, 'ts' | 'kind' | 'model'>;
 
@@ -43,9 +55,27 @@ export interface RequestAgg {
 }
 
 export const emptyAgg = (): RequestAgg => ({
-  requests: 0, inference: 0, errors: 0, latencySum: 0, latencyMax: null, decodeN: 0, decodeSum: 0, decodeMin: null, decodeMax: null,
-  prefillN: 0, prefillSum: 0, prefillMax: null, promptTokens: 0, completionTokens: 0, ctxN: 0, ctxRatioSum: 0, ctxRatioMax: null,
-  truncated: 0, histDecode: new Map(), histPrefill: new Map(), histLatency: new Map(),
+  requests: 0,
+  inference: 0,
+  errors: 0,
+  latencySum: 0,
+  latencyMax: null,
+  decodeN: 0,
+  decodeSum: 0,
+  decodeMin: null,
+  decodeMax: null,
+  prefillN: 0,
+  prefillSum: 0,
+  prefillMax: null,
+  promptTokens: 0,
+  completionTokens: 0,
+  ctxN: 0,
+  ctxRatioSum: 0,
+  ctxRatioMax: null,
+  truncated: 0,
+  histDecode: new Map(),
+  histPrefill: new Map(),
+  histLatency: new Map(),
 });
 
 const max = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
@@ -116,19 +146,52 @@ const COLUMNS =
   'prompt_tokens, completion_tokens, ctx_n, ctx_ratio_sum, ctx_ratio_max, truncated, hist_decode, hist_prefill, hist_latency';
 
 interface AggRow {
-  requests: number; inference: number; errors: number; latency_sum: number; latency_max: number | null; decode_n: number;
-  decode_sum: number; decode_min: number | null; decode_max: number | null; prefill_n: number; prefill_sum: number;
-  prefill_max: number | null; prompt_tokens: number; completion_tokens: number; ctx_n: number; ctx_ratio_sum: number;
-  ctx_ratio_max: number | null; truncated: number; hist_decode: string | null; hist_prefill: string | null; hist_latency: string | null;
+  requests: number;
+  inference: number;
+  errors: number;
+  latency_sum: number;
+  latency_max: number | null;
+  decode_n: number;
+  decode_sum: number;
+  decode_min: number | null;
+  decode_max: number | null;
+  prefill_n: number;
+  prefill_sum: number;
+  prefill_max: number | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  ctx_n: number;
+  ctx_ratio_sum: number;
+  ctx_ratio_max: number | null;
+  truncated: number;
+  hist_decode: string | null;
+  hist_prefill: string | null;
+  hist_latency: string | null;
 }
 
 function rowToAgg(r: AggRow): RequestAgg {
   return {
-    requests: r.requests, inference: r.inference, errors: r.errors, latencySum: r.latency_sum, latencyMax: r.latency_max,
-    decodeN: r.decode_n, decodeSum: r.decode_sum, decodeMin: r.decode_min, decodeMax: r.decode_max, prefillN: r.prefill_n,
-    prefillSum: r.prefill_sum, prefillMax: r.prefill_max, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens,
-    ctxN: r.ctx_n, ctxRatioSum: r.ctx_ratio_sum, ctxRatioMax: r.ctx_ratio_max, truncated: r.truncated,
-    histDecode: hist.decode(r.hist_decode), histPrefill: hist.decode(r.hist_prefill), histLatency: hist.decode(r.hist_latency),
+    requests: r.requests,
+    inference: r.inference,
+    errors: r.errors,
+    latencySum: r.latency_sum,
+    latencyMax: r.latency_max,
+    decodeN: r.decode_n,
+    decodeSum: r.decode_sum,
+    decodeMin: r.decode_min,
+    decodeMax: r.decode_max,
+    prefillN: r.prefill_n,
+    prefillSum: r.prefill_sum,
+    prefillMax: r.prefill_max,
+    promptTokens: r.prompt_tokens,
+    completionTokens: r.completion_tokens,
+    ctxN: r.ctx_n,
+    ctxRatioSum: r.ctx_ratio_sum,
+    ctxRatioMax: r.ctx_ratio_max,
+    truncated: r.truncated,
+    histDecode: hist.decode(r.hist_decode),
+    histPrefill: hist.decode(r.hist_prefill),
+    histLatency: hist.decode(r.hist_latency),
   };
 }
 
@@ -136,9 +199,27 @@ const encoded = (h: hist.Histogram): string | null => (h.size === 0 ? null : his
 
 function aggParams(a: RequestAgg): unknown[] {
   return [
-    a.requests, a.inference, a.errors, a.latencySum, a.latencyMax, a.decodeN, a.decodeSum, a.decodeMin, a.decodeMax, a.prefillN,
-    a.prefillSum, a.prefillMax, a.promptTokens, a.completionTokens, a.ctxN, a.ctxRatioSum, a.ctxRatioMax, a.truncated,
-    encoded(a.histDecode), encoded(a.histPrefill), encoded(a.histLatency),
+    a.requests,
+    a.inference,
+    a.errors,
+    a.latencySum,
+    a.latencyMax,
+    a.decodeN,
+    a.decodeSum,
+    a.decodeMin,
+    a.decodeMax,
+    a.prefillN,
+    a.prefillSum,
+    a.prefillMax,
+    a.promptTokens,
+    a.completionTokens,
+    a.ctxN,
+    a.ctxRatioSum,
+    a.ctxRatioMax,
+    a.truncated,
+    encoded(a.histDecode),
+    encoded(a.histPrefill),
+    encoded(a.histLatency),
   ];
 }
 
@@ -178,9 +259,20 @@ export function groupRequests(requests: Iterable<RollupRequest>, groups = new Ma
 }
 
 interface RequestDbRow {
-  id: number; ts: number; model: string | null; backend: string | null; kind: string; status: number; latency_ms: number;
-  decode_tps: number | null; prefill_tps: number | null; prompt_tokens: number | null; completion_tokens: number | null;
-  ctx_used: number | null; ctx_limit: number | null; truncated: number | null;
+  id: number;
+  ts: number;
+  model: string | null;
+  backend: string | null;
+  kind: string;
+  status: number;
+  latency_ms: number;
+  decode_tps: number | null;
+  prefill_tps: number | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  ctx_used: number | null;
+  ctx_limit: number | null;
+  truncated: number | null;
 }
 
 const BACKFILL_PAGE = 20_000;
@@ -188,9 +280,18 @@ const BACKFILL_PAGE = 20_000;
 const BACKFILL_GROUPS = 100_000;
 
 const dbRowToRollup = (row: RequestDbRow): RollupRequest => ({
-  ts: row.ts, model: row.model, backend: row.backend as RollupRequest['backend'], kind: row.kind as RollupRequest['kind'],
-  status: row.status, latencyMs: row.latency_ms, decodeTps: row.decode_tps, prefillTps: row.prefill_tps,
-  promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens, ctxUsed: row.ctx_used, ctxLimit: row.ctx_limit,
+  ts: row.ts,
+  model: row.model,
+  backend: row.backend as RollupRequest['backend'],
+  kind: row.kind as RollupRequest['kind'],
+  status: row.status,
+  latencyMs: row.latency_ms,
+  decodeTps: row.decode_tps,
+  prefillTps: row.prefill_tps,
+  promptTokens: row.prompt_tokens,
+  completionTokens: row.completion_tokens,
+  ctxUsed: row.ctx_used,
+  ctxLimit: row.ctx_limit,
   truncated: row.truncated === null ? null : row.truncated === 1,
 });
 
@@ -204,8 +305,19 @@ const newestByDb = new WeakMap<Database, Map<number, number>>();
 
 export class Rollups {
   private readonly s: Record<
-    | 'get' | 'put' | 'addIncident' | 'anyRollup' | 'anyRequest' | 'anyIncident' | 'requestsAfter' | 'allIncidents'
-    | 'dropHourRequests' | 'dropHourIncidents' | 'hourRequests' | 'hourIncidents' | 'newest',
+    | 'get'
+    | 'put'
+    | 'addIncident'
+    | 'anyRollup'
+    | 'anyRequest'
+    | 'anyIncident'
+    | 'requestsAfter'
+    | 'allIncidents'
+    | 'dropHourRequests'
+    | 'dropHourIncidents'
+    | 'hourRequests'
+    | 'hourIncidents'
+    | 'newest',
     Statement
   >;
   private readonly newest: Map<number, number>;

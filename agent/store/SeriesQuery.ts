@@ -37,7 +37,15 @@ interface MetricSql {
 const count = (expr: string): MetricSql => ({ table: 'request_rollups', n: expr, sum: expr, counts: true });
 
 const METRIC_SQL: Record<SeriesMetric, MetricSql> = {
-  decode_tps: { table: 'request_rollups', n: 'decode_n', sum: 'decode_sum', max: 'decode_max', min: 'decode_min', hist: 'hist_decode', counts: false },
+  decode_tps: {
+    table: 'request_rollups',
+    n: 'decode_n',
+    sum: 'decode_sum',
+    max: 'decode_max',
+    min: 'decode_min',
+    hist: 'hist_decode',
+    counts: false,
+  },
   prefill_tps: { table: 'request_rollups', n: 'prefill_n', sum: 'prefill_sum', max: 'prefill_max', hist: 'hist_prefill', counts: false },
   latency_ms: { table: 'request_rollups', n: 'inference', sum: 'latency_sum', max: 'latency_max', hist: 'hist_latency', counts: false },
   ctx_ratio: { table: 'request_rollups', n: 'ctx_n', sum: 'ctx_ratio_sum', max: 'ctx_ratio_max', counts: false },
@@ -106,17 +114,21 @@ export class SeriesQuery {
       const m = METRIC_SQL[p.metric];
       const incidents = m.table === 'incident_rollups';
       const where = [
-        'bucket_ms = ?', 'ts >= ?', 'ts < ?',
+        'bucket_ms = ?',
+        'ts >= ?',
+        'ts < ?',
         ...(p.model !== undefined ? ['model = ?'] : []),
         ...(p.backend !== undefined && !incidents ? ['backend = ?'] : []),
         ...(p.kind !== undefined && incidents ? ['kind = ?'] : []),
       ].join(' AND ');
-      stmt = this.db.prepare(
-        `SELECT (ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS b, ${byModel ? 'model' : "''"} AS gm,
+      stmt = this.db
+        .prepare(
+          `SELECT (ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS b, ${byModel ? 'model' : "''"} AS gm,
            ${byBackend && !incidents ? 'backend' : "''"} AS gb, SUM(${m.n}), SUM(${m.sum}), MAX(${m.max ?? 'NULL'}),
            MIN(${m.min ?? 'NULL'}), ${quantile && m.hist ? `group_concat(${m.hist}, '')` : 'NULL'}
          FROM ${m.table} WHERE ${where} GROUP BY b, gm, gb`,
-      ).raw(true);
+        )
+        .raw(true);
       this.statements.set(key, stmt);
     }
     return stmt;
@@ -167,24 +179,48 @@ export class SeriesQuery {
   compare(from: number, to: number, bucketMs: number): CompareItem[] {
     const start = Math.floor(from / bucketMs) * bucketMs;
     type Acc2 = {
-      requests: number; decodeMin: number | null; decodeMax: number | null; prefillMax: number | null; latencyMax: number | null;
-      decode: hist.Dense; prefill: hist.Dense; latency: hist.Dense;
+      requests: number;
+      decodeMin: number | null;
+      decodeMax: number | null;
+      prefillMax: number | null;
+      latencyMax: number | null;
+      decode: hist.Dense;
+      prefill: hist.Dense;
+      latency: hist.Dense;
     };
     const models = new Map<string, Map<string, Acc2>>();
     const mx = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
     const mn = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
     for (const r of this.compareRows.all(bucketMs, start, to) as {
-      model: string; backend: string; inference: number; decode_min: number | null; decode_max: number | null; prefill_max: number | null;
-      latency_max: number | null; hist_decode: string | null; hist_prefill: string | null; hist_latency: string | null;
+      model: string;
+      backend: string;
+      inference: number;
+      decode_min: number | null;
+      decode_max: number | null;
+      prefill_max: number | null;
+      latency_max: number | null;
+      hist_decode: string | null;
+      hist_prefill: string | null;
+      hist_latency: string | null;
     }[]) {
       let backends = models.get(r.model);
       if (backends === undefined) models.set(r.model, (backends = new Map<string, Acc2>()));
       const name = r.backend === '' ? 'unknown' : r.backend;
       let a = backends.get(name);
       if (a === undefined) {
-        backends.set(name, (a = {
-          requests: 0, decodeMin: null, decodeMax: null, prefillMax: null, latencyMax: null, decode: new hist.Dense(), prefill: new hist.Dense(), latency: new hist.Dense(),
-        }));
+        backends.set(
+          name,
+          (a = {
+            requests: 0,
+            decodeMin: null,
+            decodeMax: null,
+            prefillMax: null,
+            latencyMax: null,
+            decode: new hist.Dense(),
+            prefill: new hist.Dense(),
+            latency: new hist.Dense(),
+          }),
+        );
       }
       a.requests += r.inference;
       a.decodeMin = mn(a.decodeMin, r.decode_min);

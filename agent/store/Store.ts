@@ -7,10 +7,25 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { IncidentRecord, LoadRecord, RequestLiveMemory, RequestRecord } from '../../shared/records.js';
 import type { CorrelatedRecord, NewLoad } from '../correlate/records.js';
 import {
-  INCIDENT_COLUMNS, LOAD_COLUMNS, incidentParams, loadParams, rowToIncident, rowToLoad, serverParams,
-  type IncidentRow, type LoadRow,
+  INCIDENT_COLUMNS,
+  LOAD_COLUMNS,
+  incidentParams,
+  loadParams,
+  rowToIncident,
+  rowToLoad,
+  serverParams,
+  type IncidentRow,
+  type LoadRow,
 } from './recordRows.js';
-import { INSERT_REQUEST_SQL, NO_LIVE_MEMORY, REQUEST_COLUMNS, requestFromNew, requestParams, rowToRequest, type RequestRow } from './requestRows.js';
+import {
+  INSERT_REQUEST_SQL,
+  NO_LIVE_MEMORY,
+  REQUEST_COLUMNS,
+  requestFromNew,
+  requestParams,
+  rowToRequest,
+  type RequestRow,
+} from './requestRows.js';
 import { Rollups, type RollupIncident, type RollupRequest } from './Rollups.js';
 
 export interface ResumePoint {
@@ -42,10 +57,28 @@ const withModel = <T extends { model: string | null }>(r: T, model: string | nul
 
 export class Store {
   private readonly s: Record<
-    | 'sourceByPath' | 'insertSource' | 'saveResumePoint' | 'insertRequest' | 'upsertServer' | 'upsertLoad' | 'insertIncident'
-    | 'serverIdByKey' | 'loadIdByKey' | 'requestIdByKey' | 'requestsPage' | 'requestsBefore' | 'requestCount' | 'latestVersion'
-    | 'loadsPage' | 'loadsBefore' | 'incidentsPage' | 'incidentsBefore' | 'loadModelById' | 'latestConfig'
-    | 'loadsWindow' | 'incidentsWindow',
+    | 'sourceByPath'
+    | 'insertSource'
+    | 'saveResumePoint'
+    | 'insertRequest'
+    | 'upsertServer'
+    | 'upsertLoad'
+    | 'insertIncident'
+    | 'serverIdByKey'
+    | 'loadIdByKey'
+    | 'requestIdByKey'
+    | 'requestsPage'
+    | 'requestsBefore'
+    | 'requestCount'
+    | 'latestVersion'
+    | 'loadsPage'
+    | 'loadsBefore'
+    | 'incidentsPage'
+    | 'incidentsBefore'
+    | 'loadModelById'
+    | 'latestConfig'
+    | 'loadsWindow'
+    | 'incidentsWindow',
     Statement
   >;
   /** Kept in step with the table so status updates need no count(*) over a large table. */
@@ -129,11 +162,22 @@ export class Store {
   resumePoint(path: string): ResumePoint {
     this.s.insertSource.run(path);
     const r = this.s.sourceByPath.get(path) as {
-      id: number; path: string; identity: string | null; fingerprint: string | null; offset: number; lines_read: number; state_json: string | null;
+      id: number;
+      path: string;
+      identity: string | null;
+      fingerprint: string | null;
+      offset: number;
+      lines_read: number;
+      state_json: string | null;
     };
     return {
-      sourceId: r.id, path: r.path, identity: r.identity, fingerprint: r.fingerprint,
-      offset: r.offset, linesRead: r.lines_read, stateJson: r.state_json,
+      sourceId: r.id,
+      path: r.path,
+      identity: r.identity,
+      fingerprint: r.fingerprint,
+      offset: r.offset,
+      linesRead: r.lines_read,
+      stateJson: r.state_json,
     };
   }
 
@@ -168,7 +212,9 @@ export class Store {
     const writtenAhead = new Map<number, number | null>();
     const writeLoad = (record: NewLoad, serverId: number | null): void => {
       const named = record.model === null && record.blob !== null ? this.names.get(record.blob) : undefined;
-      const load = rowToLoad(this.s.upsertLoad.get(...loadParams(src, serverId, named === undefined ? record : { ...record, model: named })) as LoadRow);
+      const load = rowToLoad(
+        this.s.upsertLoad.get(...loadParams(src, serverId, named === undefined ? record : { ...record, model: named })) as LoadRow,
+      );
       loads.set(load.id, load);
       // Caches, refilled from the table on demand.
       if (this.loadIds.size > 10_000) this.loadIds.clear();
@@ -213,7 +259,8 @@ export class Store {
             }
             case 'incident': {
               const requestKey = rec.record.requestKey;
-              const requestId = requestKey === null ? null : (requestIds.get(requestKey) ?? this.idOf(this.s.requestIdByKey, src, requestKey));
+              const requestId =
+                requestKey === null ? null : (requestIds.get(requestKey) ?? this.idOf(this.s.requestIdByKey, src, requestKey));
               const load = loadId(rec.record.loadKey);
               const r = rec.record.model === null && load !== null ? withModel(rec.record, this.modelOfLoad(load)) : rec.record;
               rolledIncidents.push(r);
@@ -259,16 +306,22 @@ export class Store {
   /** Newest first; with a window, only rows whose time is known and in [from, to). */
   loads(limit: number, before?: number, window?: TimeFilter): LoadRecord[] {
     const rows = (
-      window !== undefined ? this.windowed(this.s.loadsWindow, limit, before, window)
-      : before === undefined ? this.s.loadsPage.all(limit) : this.s.loadsBefore.all(before, limit)
+      window !== undefined
+        ? this.windowed(this.s.loadsWindow, limit, before, window)
+        : before === undefined
+          ? this.s.loadsPage.all(limit)
+          : this.s.loadsBefore.all(before, limit)
     ) as LoadRow[];
     return rows.map(rowToLoad);
   }
 
   incidents(limit: number, before?: number, window?: TimeFilter): IncidentRecord[] {
     const rows = (
-      window !== undefined ? this.windowed(this.s.incidentsWindow, limit, before, window)
-      : before === undefined ? this.s.incidentsPage.all(limit) : this.s.incidentsBefore.all(before, limit)
+      window !== undefined
+        ? this.windowed(this.s.incidentsWindow, limit, before, window)
+        : before === undefined
+          ? this.s.incidentsPage.all(limit)
+          : this.s.incidentsBefore.all(before, limit)
     ) as IncidentRow[];
     return rows.map(rowToIncident);
   }

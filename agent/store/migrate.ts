@@ -11,7 +11,9 @@ export interface Migration {
 }
 
 export function loadMigrations(dir: string): Migration[] {
-  const files = readdirSync(dir).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
+    .sort();
   return files.map((name, i) => {
     const version = Number(name.slice(0, 4));
     if (version !== i + 1) throw new Error(`migration ${name} is out of sequence: expected number ${i + 1}`);

@@ -72,33 +72,84 @@ export function rowToRequest(r: RequestRow): RequestRecord {
 }
 
 /** Inserts a request read from the log; its parameters are `requestParams`, in this order. */
-export const INSERT_REQUEST_SQL =
-  `INSERT INTO requests (source_id, key, load_id, at, ts, method, path, status, latency_ms, client, kind, model, backend,
+export const INSERT_REQUEST_SQL = `INSERT INTO requests (source_id, key, load_id, at, ts, method, path, status, latency_ms, client, kind, model, backend,
      prompt_tokens, completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated,
      peak_memory_bytes, model_memory_bytes, kv_bytes, kv_used_bytes, kv_fill, memory_used_bytes, memory_pressure, swap_used_bytes, ollama_footprint_bytes)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** Nothing known beyond the log: what a request gets without a live agent's senses. */
 export const NO_LIVE_MEMORY: RequestLiveMemory = Object.freeze({
-  modelMemoryBytes: null, memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null,
+  modelMemoryBytes: null,
+  memoryUsedBytes: null,
+  memoryPressure: null,
+  swapUsedBytes: null,
+  ollamaFootprintBytes: null,
 });
 
 export function requestParams(sourceId: number, loadId: number | null, r: NewRequest, m: RequestLiveMemory): unknown[] {
   return [
-    sourceId, r.key, loadId, r.at, r.ts, r.method, r.path, r.status, r.latencyMs, r.client, r.kind, r.model, r.backend,
-    r.promptTokens, r.completionTokens, r.prefillTps, r.decodeTps, r.ctxUsed, r.ctxLimit,
+    sourceId,
+    r.key,
+    loadId,
+    r.at,
+    r.ts,
+    r.method,
+    r.path,
+    r.status,
+    r.latencyMs,
+    r.client,
+    r.kind,
+    r.model,
+    r.backend,
+    r.promptTokens,
+    r.completionTokens,
+    r.prefillTps,
+    r.decodeTps,
+    r.ctxUsed,
+    r.ctxLimit,
     r.truncated === null ? null : r.truncated ? 1 : 0,
-    r.peakMemoryBytes, m.modelMemoryBytes ?? r.modelMemoryBytes, r.kvBytes, r.kvUsedBytes, r.kvFill, m.memoryUsedBytes, m.memoryPressure, m.swapUsedBytes, m.ollamaFootprintBytes,
+    r.peakMemoryBytes,
+    m.modelMemoryBytes ?? r.modelMemoryBytes,
+    r.kvBytes,
+    r.kvUsedBytes,
+    r.kvFill,
+    m.memoryUsedBytes,
+    m.memoryPressure,
+    m.swapUsedBytes,
+    m.ollamaFootprintBytes,
   ];
 }
 
 /** The stored record of a request just inserted as row `id` (spelt out: a rest spread costs more per row). */
 export function requestFromNew(id: number, loadId: number | null, r: NewRequest, m: RequestLiveMemory): RequestRecord {
   return {
-    id, at: r.at, method: r.method, path: r.path, status: r.status, latencyMs: r.latencyMs, client: r.client, kind: r.kind, model: r.model,
-    backend: r.backend, promptTokens: r.promptTokens, completionTokens: r.completionTokens, prefillTps: r.prefillTps, decodeTps: r.decodeTps,
-    ctxUsed: r.ctxUsed, ctxLimit: r.ctxLimit, truncated: r.truncated, loadId, source: 'log',
-    peakMemoryBytes: r.peakMemoryBytes, modelMemoryBytes: m.modelMemoryBytes ?? r.modelMemoryBytes, kvBytes: r.kvBytes, kvUsedBytes: r.kvUsedBytes, kvFill: r.kvFill,
-    memoryUsedBytes: m.memoryUsedBytes, memoryPressure: m.memoryPressure, swapUsedBytes: m.swapUsedBytes, ollamaFootprintBytes: m.ollamaFootprintBytes,
+    id,
+    at: r.at,
+    method: r.method,
+    path: r.path,
+    status: r.status,
+    latencyMs: r.latencyMs,
+    client: r.client,
+    kind: r.kind,
+    model: r.model,
+    backend: r.backend,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+    prefillTps: r.prefillTps,
+    decodeTps: r.decodeTps,
+    ctxUsed: r.ctxUsed,
+    ctxLimit: r.ctxLimit,
+    truncated: r.truncated,
+    loadId,
+    source: 'log',
+    peakMemoryBytes: r.peakMemoryBytes,
+    modelMemoryBytes: m.modelMemoryBytes ?? r.modelMemoryBytes,
+    kvBytes: r.kvBytes,
+    kvUsedBytes: r.kvUsedBytes,
+    kvFill: r.kvFill,
+    memoryUsedBytes: m.memoryUsedBytes,
+    memoryPressure: m.memoryPressure,
+    swapUsedBytes: m.swapUsedBytes,
+    ollamaFootprintBytes: m.ollamaFootprintBytes,
   };
 }

@@ -32,8 +32,17 @@ describe('accessibility', () => {
     for (const scheme of ['light', 'dark'] as const) {
       it(`axe finds nothing at ${width} px, ${scheme}`, async () => {
         // bypassCSP only lets the test inject axe; the page's own policy stays in force otherwise.
-        const { page } = await suite.open(undefined, { viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true, rowsWithinMs: 30_000 });
-        await page.getByTestId('history').first().waitFor().catch(() => undefined);
+        const { page } = await suite.open(undefined, {
+          viewport: { width, height: 900 },
+          colorScheme: scheme,
+          bypassCSP: true,
+          rowsWithinMs: 30_000,
+        });
+        await page
+          .getByTestId('history')
+          .first()
+          .waitFor()
+          .catch(() => undefined);
         await page.waitForTimeout(1500);
         const violations = await axe(page);
         await page.screenshot({ path: join(SHOTS, `dashboard-${width}-${scheme}.png`) });

@@ -271,7 +271,14 @@ describe('alert banners (alerts fed through the demo WebSocket)', () => {
 
     // One timestamp for both: two calls can straddle a millisecond.
     const at = minutesAgo(0);
-    const oom = alert(200, { kind: 'oom', severity: 'critical', title: 'mixtral:8x22b ran out of memory', count: 1, firstAt: at, lastAt: at });
+    const oom = alert(200, {
+      kind: 'oom',
+      severity: 'critical',
+      title: 'mixtral:8x22b ran out of memory',
+      count: 1,
+      firstAt: at,
+      lastAt: at,
+    });
     feed.push(oom);
     await page.locator('#alert-200').waitFor();
     expect(await page.locator('#alert-200').getByTestId('alert-seen').textContent()).toMatch(/^seen once · at \d\d:\d\d$/);
@@ -381,7 +388,9 @@ describe('alerts the demo raises (needs the agent side: engine, /api/alerts, WS 
     await banner.getByTestId('alert-ack').click();
     const same = page.locator(`#alert-${id}`);
     // Acknowledged (or, if the demo resolved it meanwhile, gone from the banners).
-    await expect.poll(async () => ((await same.count()) === 0 ? 'resolved' : await same.getAttribute('data-acknowledged'))).toMatch(/true|resolved/);
+    await expect
+      .poll(async () => ((await same.count()) === 0 ? 'resolved' : await same.getAttribute('data-acknowledged')))
+      .toMatch(/true|resolved/);
 
     const all = (await (await fetch(`${suite.demo.url}/api/alerts?limit=1000`)).json()) as { items: AlertRecord[] };
     expect(all.items.find((a) => a.id === id)?.acknowledgedAt).toEqual(expect.any(String));

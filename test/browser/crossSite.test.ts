@@ -61,16 +61,19 @@ afterAll(async () => {
 });
 
 describe('acknowledging from another local origin', () => {
-  it.each(['127.0.0.1', 'localhost'])('a page on http://%s:<another port> cannot acknowledge by form POST or no-cors fetch', async (host) => {
-    const { page } = await suite.open(`http://${host}:${attackerPort}/`);
-    const outcome = await page.waitForFunction(() => (window as unknown as { done?: string[] }).done, undefined, { timeout: 15_000 });
-    // Both requests really left the page (so the test cannot pass by their never being sent).
-    expect(await outcome.jsonValue()).toEqual(['loaded', 'fetch opaque']);
-    await page.close();
-    const [alert] = await alerts();
-    expect(alert!.state).toBe('firing');
-    expect(alert!.acknowledgedAt).toBeNull();
-  });
+  it.each(['127.0.0.1', 'localhost'])(
+    'a page on http://%s:<another port> cannot acknowledge by form POST or no-cors fetch',
+    async (host) => {
+      const { page } = await suite.open(`http://${host}:${attackerPort}/`);
+      const outcome = await page.waitForFunction(() => (window as unknown as { done?: string[] }).done, undefined, { timeout: 15_000 });
+      // Both requests really left the page (so the test cannot pass by their never being sent).
+      expect(await outcome.jsonValue()).toEqual(['loaded', 'fetch opaque']);
+      await page.close();
+      const [alert] = await alerts();
+      expect(alert!.state).toBe('firing');
+      expect(alert!.acknowledgedAt).toBeNull();
+    },
+  );
 
   it("the dashboard's own Acknowledge still works", async () => {
     const { page } = await suite.open(agent.url, { viewport: { width: 1280, height: 800 } });

@@ -43,7 +43,9 @@ describe('dashboard on the demo', () => {
     // The demo loads qwen3.5:35b-a3b (MLX) and llama3.1:8b (Metal) within seconds: a card with its backend badge.
     const cards = loaded.getByTestId('loaded-model');
     await cards.first().waitFor({ timeout: 20_000 });
-    await expect.poll(async () => (await loaded.getByTestId('model-backend').allTextContents()).join(' '), { timeout: 15_000 }).toMatch(/\b(MLX|Metal)\b/);
+    await expect
+      .poll(async () => (await loaded.getByTestId('model-backend').allTextContents()).join(' '), { timeout: 15_000 })
+      .toMatch(/\b(MLX|Metal)\b/);
     const card = cards.first();
     expect((await card.getByRole('heading').textContent())?.trim()).not.toBe('');
     expect(await card.textContent()).toMatch(/GPU layers/i);
@@ -98,7 +100,7 @@ describe('dashboard on the demo', () => {
     // By backend too: every row shown has that badge.
     const backend = backendSelect.locator('option').nth(1);
     const backendLabel = (await backend.textContent())!.trim();
-    await backendSelect.selectOption((await backend.getAttribute('value')));
+    await backendSelect.selectOption(await backend.getAttribute('value'));
     await expect
       .poll(async () => {
         const shown = await rows.locator('td:nth-child(7)').allTextContents();
@@ -117,7 +119,9 @@ describe('dashboard on the demo', () => {
     await expect
       .poll(async () => {
         const shown = (await rows.locator('td:nth-child(4)').allTextContents()).map((s) => s.trim());
-        return shown.every((s) => /^5\d\d$/.test(s)) && (shown.length > 0 || (await feed.getByTestId('requests-filtered-empty').count()) === 1);
+        return (
+          shown.every((s) => /^5\d\d$/.test(s)) && (shown.length > 0 || (await feed.getByTestId('requests-filtered-empty').count()) === 1)
+        );
       })
       .toBe(true);
     await feed.getByTestId('filter-reset').click();

@@ -26,7 +26,9 @@ describe('the demo at first sight', () => {
     const history = page.getByTestId('history');
     await history.waitFor();
     for (const id of CHARTS) {
-      await page.waitForFunction((c) => Number(document.querySelector(`[data-chart="${c}"]`)?.getAttribute('data-points') ?? 0) > 0, id, { timeout: 20_000 });
+      await page.waitForFunction((c) => Number(document.querySelector(`[data-chart="${c}"]`)?.getAttribute('data-points') ?? 0) > 0, id, {
+        timeout: 20_000,
+      });
     }
     expect(await page.getByTestId('compare-row').count()).toBeGreaterThan(1);
     expect(await history.getByText('No data in this range').count()).toBe(0);

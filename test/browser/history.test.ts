@@ -18,7 +18,11 @@ const summary = (page: Page, chart: string) => page.locator(`[data-chart="${char
 
 describe('history on the demo', () => {
   it('draws charts, switches ranges (mouse, keyboard, custom) and shows compare and timelines, with no errors', async () => {
-    const { page, problems } = await suite.open(undefined, { viewport: { width: 1280, height: 900 }, colorScheme: 'light', ignore: MISSING_ROUTE });
+    const { page, problems } = await suite.open(undefined, {
+      viewport: { width: 1280, height: 900 },
+      colorScheme: 'light',
+      ignore: MISSING_ROUTE,
+    });
 
     const history = page.getByTestId('history');
     await history.waitFor();
@@ -39,7 +43,9 @@ describe('history on the demo', () => {
     await history.getByRole('radio', { name: '1 h' }).check();
     await oneHour;
     await expect.poll(() => points(page, 'context'), { timeout: 20_000 }).toBeGreaterThan(0);
-    await expect.poll(() => summary(page, 'context')).toMatch(/^context used per request, last 1 h: \d+ requests?, median [\d,]+ of [\d,]+ tokens/);
+    await expect
+      .poll(() => summary(page, 'context'))
+      .toMatch(/^context used per request, last 1 h: \d+ requests?, median [\d,]+ of [\d,]+ tokens/);
     await expect.poll(() => summary(page, 'memory'), { timeout: 20_000 }).toMatch(/^memory, last 1 h: .+ used/);
     expect(await points(page, 'memory')).toBeGreaterThan(0);
     // Decode speed: data once the agent has /api/series, else the explicit placeholder.
@@ -53,7 +59,9 @@ describe('history on the demo', () => {
     // Compare table: a table or a clear empty/unavailable line; and the two timelines.
     const compare = history.getByTestId('compare');
     await expect
-      .poll(async () => (await compare.getByTestId('compare-table').count()) + (await compare.getByTestId('compare-empty').count()), { timeout: 15_000 })
+      .poll(async () => (await compare.getByTestId('compare-table').count()) + (await compare.getByTestId('compare-empty').count()), {
+        timeout: 15_000,
+      })
       .toBe(1);
     // With a table, its speed-up column and a first speed-up that reads as one; without, neither.
     const hasTable = (await compare.getByTestId('compare-table').count()) === 1;
@@ -86,7 +94,8 @@ describe('history on the demo', () => {
     const to = history.getByLabel('To', { exact: true });
     expect(await from.getAttribute('type')).toBe('datetime-local');
     const pad = (n: number) => String(n).padStart(2, '0');
-    const local = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    const local = (d: Date) =>
+      `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
     const start = new Date(Date.now() - 2 * 3_600_000);
     await from.fill(local(start));
     await to.fill(local(new Date(Date.now() + 60_000)));
@@ -145,7 +154,16 @@ describe('history on the demo', () => {
                 { model: null, backend: 'cpu', points: points(9 * prefill, (i) => i < 200 || i > 212) },
               ];
       await route.fulfill({
-        json: { metric, stat: url.searchParams.get('stat'), step: '5m', stepMs: STEP, from: new Date(start).toISOString(), to: new Date(to).toISOString(), source: 'minute', series },
+        json: {
+          metric,
+          stat: url.searchParams.get('stat'),
+          step: '5m',
+          stepMs: STEP,
+          from: new Date(start).toISOString(),
+          to: new Date(to).toISOString(),
+          source: 'minute',
+          series,
+        },
       });
     });
     await page.route('**/api/compare?**', (route) =>
@@ -163,21 +181,32 @@ describe('history on the demo', () => {
               },
               decodeSpeedup: 1.91,
             },
-            { model: 'llama3.1:8b', backends: { metal: { requests: 88, decodeP50: 58, decodeP95: 63, prefillP50: 775, latencyP50: 2400 } }, decodeSpeedup: null },
+            {
+              model: 'llama3.1:8b',
+              backends: { metal: { requests: 88, decodeP50: 58, decodeP95: 63, prefillP50: 775, latencyP50: 2400 } },
+              decodeSpeedup: null,
+            },
           ],
         },
       }),
     );
     await page.goto(suite.demo.url);
     const history = page.getByTestId('history');
-    await expect.poll(() => summary(page, 'decode-backend'), { timeout: 15_000 }).toMatch(/^decode tok\/s by backend, last 24 h: MLX median \d+, Metal \d+, CPU \d/);
+    await expect
+      .poll(() => summary(page, 'decode-backend'), { timeout: 15_000 })
+      .toMatch(/^decode tok\/s by backend, last 24 h: MLX median \d+, Metal \d+, CPU \d/);
     expect(await points(page, 'decode-backend')).toBeGreaterThan(400);
     expect(await summary(page, 'request-rate')).toMatch(/^requests per minute, last 24 h: [\d,]+ requests, peak \d/);
     expect(await history.getByTestId('compare-speedup').first().textContent()).toBe('MLX 1.9× faster');
     expect(await history.getByTestId('compare-speedup').nth(1).textContent()).toBe('not comparable: no MLX run in this range');
     expect(await history.getByTestId('compare-row').count()).toBe(3);
     // The hidden table is the textual equivalent of the chart.
-    expect(await history.locator('[data-chart="decode-backend"] table th[scope="col"]').allTextContents()).toEqual(['time', 'MLX', 'Metal', 'CPU']);
+    expect(await history.locator('[data-chart="decode-backend"] table th[scope="col"]').allTextContents()).toEqual([
+      'time',
+      'MLX',
+      'Metal',
+      'CPU',
+    ]);
     // Tall enough that the section needs no scrolling (the sticky header would cover part of it).
     await page.setViewportSize({ width: 1280, height: 2600 });
     await page.waitForTimeout(300);
@@ -188,12 +217,16 @@ describe('history on the demo', () => {
 
     // The same page when the agent has no /api/series: a clear placeholder, the rest still works.
     await page.unroute('**/api/series?**');
-    await page.route('**/api/series?**', (route) => route.fulfill({ status: 404, json: { error: { code: 'not_found', message: 'no API route GET /api/series' } } }));
+    await page.route('**/api/series?**', (route) =>
+      route.fulfill({ status: 404, json: { error: { code: 'not_found', message: 'no API route GET /api/series' } } }),
+    );
     const day = page.waitForResponse((r) => r.url().includes('/api/series?') && r.url().includes('range=7d'));
     await history.getByRole('radio', { name: '7 d' }).check();
     await day;
     await expect.poll(() => summary(page, 'decode-backend')).toBe('decode tok/s by backend, last 7 d: history not available yet');
-    expect(await history.locator('[data-chart="decode-backend"] [data-testid="chart-note"]').textContent()).toBe('history not available yet');
+    expect(await history.locator('[data-chart="decode-backend"] [data-testid="chart-note"]').textContent()).toBe(
+      'history not available yet',
+    );
     expect(await points(page, 'decode-backend')).toBe(0);
     await expect.poll(() => summary(page, 'memory')).toMatch(/^memory, last 7 d: /);
     expect(problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
@@ -201,7 +234,11 @@ describe('history on the demo', () => {
   });
 
   it('fits a phone-sized screen', async () => {
-    const { page, problems } = await suite.open(undefined, { viewport: { width: 390, height: 844 }, colorScheme: 'dark', ignore: MISSING_ROUTE });
+    const { page, problems } = await suite.open(undefined, {
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      ignore: MISSING_ROUTE,
+    });
     await page.getByTestId('history').waitFor();
     await page.getByTestId('request-row').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('history').getByRole('radio', { name: '1 h' }).check();

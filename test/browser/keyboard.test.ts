@@ -27,7 +27,9 @@ const BLOB = '/Users/me/.ollama/models/blobs/sha256-d5422ff93680f280861bc677af32
 function writeLog(path: string): void {
   const now = Date.now();
   const t = `time=${slogTime(new Date(now))}`;
-  const rows = Array.from({ length: ROWS }, (_, i) => ginLineAt(new Date(now - (ROWS - i) * 2000), { status: i % 7 === 0 ? 500 : 200, path: '/api/generate' }));
+  const rows = Array.from({ length: ROWS }, (_, i) =>
+    ginLineAt(new Date(now - (ROWS - i) * 2000), { status: i % 7 === 0 ? 500 : 200, path: '/api/generate' }),
+  );
   writeFileSync(
     path,
     [
@@ -83,14 +85,17 @@ function inspectFocus(page: Page, order: number): Promise<Focused> {
     let hidden: string | null = null;
     if (box.width < 1 || box.height < 1) hidden = 'no size';
     else if (style.visibility === 'hidden' || Number(style.opacity) === 0) hidden = 'invisible';
-    else if (box.bottom <= below + 4 || box.top >= window.innerHeight - 4) hidden = `outside the view (top ${Math.round(box.top)}, header ${Math.round(below)})`;
-    else if (box.height <= window.innerHeight - below && box.top < below - 1) hidden = `under the sticky header (top ${Math.round(box.top)}, header ${Math.round(below)})`;
+    else if (box.bottom <= below + 4 || box.top >= window.innerHeight - 4)
+      hidden = `outside the view (top ${Math.round(box.top)}, header ${Math.round(below)})`;
+    else if (box.height <= window.innerHeight - below && box.top < below - 1)
+      hidden = `under the sticky header (top ${Math.round(box.top)}, header ${Math.round(below)})`;
     else {
       // Something else painted over its visible middle (a popover, the header)?
       const top = Math.max(box.top, below);
       const bottom = Math.min(box.bottom, window.innerHeight);
       const hit = document.elementFromPoint(Math.min(box.left + box.width / 2, window.innerWidth - 1), (top + bottom) / 2);
-      if (hit !== null && hit !== seen && !seen.contains(hit) && !hit.contains(seen)) hidden = `covered by ${hit.tagName.toLowerCase()}.${hit.className}`;
+      if (hit !== null && hit !== seen && !seen.contains(hit) && !hit.contains(seen))
+        hidden = `covered by ${hit.tagName.toLowerCase()}.${hit.className}`;
     }
     return { key: name, hidden };
   }, order);
@@ -111,7 +116,8 @@ async function tabWalk(page: Page, limit = 500): Promise<{ stops: string[]; hidd
   throw new Error(`focus did not come back round within ${limit} tab stops`);
 }
 
-const activeTestId = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.tagName);
+const activeTestId = (page: Page) =>
+  page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.tagName);
 
 describe('keyboard only', () => {
   it('Acknowledge all says its count, acknowledges every firing alert and leaves focus on a visible alert', async () => {
@@ -140,18 +146,36 @@ describe('keyboard only', () => {
   it('reaches every control with Tab, each visible and clear of the sticky header; Enter and Space work', async () => {
     const agent = await startAgent();
     await expect.poll(async () => (await firing(agent)).length, { timeout: 20_000 }).toBe(4);
-    const { page, problems } = await suite.open(agent.url, { viewport: { width: 1280, height: 800 }, acceptDownloads: true, rowsWithinMs: 20_000 });
+    const { page, problems } = await suite.open(agent.url, {
+      viewport: { width: 1280, height: 800 },
+      acceptDownloads: true,
+      rowsWithinMs: 20_000,
+    });
     await page.getByTestId('alert-ack').first().waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-show-data"]').length > 0, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-show-data"]').length > 0, undefined, {
+      timeout: 20_000,
+    });
 
     const { stops, hidden } = await tabWalk(page);
     console.log(`keyboard walk: ${stops.length} tab stops`);
     expect(hidden).toEqual([]);
     // Every kind of control is on the walk.
     const reached = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[data-walk]')].map((e) => e.dataset.testid ?? e.querySelector<HTMLElement>('[data-testid]')?.dataset.testid ?? ''),
+      [...document.querySelectorAll<HTMLElement>('[data-walk]')].map(
+        (e) => e.dataset.testid ?? e.querySelector<HTMLElement>('[data-testid]')?.dataset.testid ?? '',
+      ),
     );
-    for (const testid of ['alert-ack-all', 'alert-ack', 'filter-status', 'export-csv', 'export-json', 'request-open', 'request-page-older', 'chart-show-data', 'toggletip']) {
+    for (const testid of [
+      'alert-ack-all',
+      'alert-ack',
+      'filter-status',
+      'export-csv',
+      'export-json',
+      'request-open',
+      'request-page-older',
+      'chart-show-data',
+      'toggletip',
+    ]) {
       expect(reached, testid).toContain(testid);
     }
     // The header's pills are toggletips: the button walked to holds the pill.
@@ -221,7 +245,11 @@ describe('keyboard only', () => {
     await expect
       .poll(async () => (await firing(agent)).find((a) => String(a.id) === alertId)?.acknowledgedAt ?? null, { timeout: 10_000 })
       .toEqual(expect.any(String));
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('[data-alert-id]')?.getAttribute('data-alert-id'))).toBe(alertId);
+    await expect
+      .poll(() =>
+        page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('[data-alert-id]')?.getAttribute('data-alert-id')),
+      )
+      .toBe(alertId);
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
@@ -269,7 +297,9 @@ describe('keyboard only', () => {
     const panel = page.getByTestId('request-detail');
     await expect.poll(() => panel.getAttribute('data-id')).toBe(id);
     expect(await panel.getByTestId('detail-token-note').textContent()).toMatch(/MLX logs no output-token count/);
-    expect(await panel.locator('[data-testid="detail-field"][data-key="at"] dd').textContent()).toMatch(/^\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC[+-]\d\d:\d\d\s*$/);
+    expect(await panel.locator('[data-testid="detail-field"][data-key="at"] dd').textContent()).toMatch(
+      /^\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC[+-]\d\d:\d\d\s*$/,
+    );
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);
@@ -290,7 +320,8 @@ describe('keyboard only', () => {
       // Measured after the note has lined itself up (a frame after opening).
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const box = (await note.boundingBox())!;
-      if (box.x < 0 || box.x + box.width > 390) overflowing.push(`${await tip.textContent()}: ${Math.round(box.x)} to ${Math.round(box.x + box.width)}`);
+      if (box.x < 0 || box.x + box.width > 390)
+        overflowing.push(`${await tip.textContent()}: ${Math.round(box.x)} to ${Math.round(box.x + box.width)}`);
       await page.keyboard.press('Escape');
     }
     expect(overflowing).toEqual([]);

@@ -17,8 +17,10 @@ async function listAll(exportLink: URL): Promise<RequestRecord[]> {
   const params = new URLSearchParams(exportLink.searchParams);
   params.delete('format');
   const listed: RequestRecord[] = [];
-  for (let before = ''; ; ) {
-    const { items } = (await (await fetch(`${suite.demo.url}/api/requests?limit=1000&${params}${before}`)).json()) as { items: RequestRecord[] };
+  for (let before = ''; ;) {
+    const { items } = (await (await fetch(`${suite.demo.url}/api/requests?limit=1000&${params}${before}`)).json()) as {
+      items: RequestRecord[];
+    };
     listed.push(...items);
     if (items.length < 1000) return listed;
     before = `&before=${items.at(-1)!.id}`;
@@ -69,7 +71,7 @@ describe('links', () => {
     await expect.poll(() => search(page).get('status')).toBe('2xx');
     // The export buttons download what /api/requests gives for the same range and filters.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-    const exported = JSON.parse(await readFile((await download.path()), 'utf8')) as { id: number; status: number }[];
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as { id: number; status: number }[];
     const asked = new URL(download.url());
     expect(asked.pathname).toBe('/api/requests/export');
     expect(asked.searchParams.get('status')).toBe('2xx');

@@ -52,7 +52,11 @@ describe('paging', () => {
 
     // With a filter, the older pages hold only matching rows, down to the oldest match (#1).
     await page.getByTestId('filter-status').selectOption('5xx');
-    await expect.poll(async () => (await page.locator('[data-testid="request-row"] td:nth-child(4)').allTextContents()).every((s) => s.trim() === '500')).toBe(true);
+    await expect
+      .poll(async () =>
+        (await page.locator('[data-testid="request-row"] td:nth-child(4)').allTextContents()).every((s) => s.trim() === '500'),
+      )
+      .toBe(true);
     let last = '';
     while ((await older.count()) > 0) {
       await older.click();

@@ -62,7 +62,8 @@ describe('reconnect', () => {
       new MutationObserver(() => w.renders.push(performance.now())).observe(body, { childList: true, subtree: true, characterData: true });
     });
     const lines: string[] = [];
-    for (let i = 0; i < 1000; i++) lines.push(ginLine({ time: `09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` }));
+    for (let i = 0; i < 1000; i++)
+      lines.push(ginLine({ time: `09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` }));
     const t0 = Date.now();
     appendFileSync(log, lines.join('\n') + '\n');
     // One page is rendered, the newest first.

@@ -43,7 +43,8 @@ describe('render cost', () => {
   it(`prints the long tasks while ${PER_SECOND} requests/s arrive over ${STORED} stored`, async () => {
     const dir = tmp();
     const log = join(dir, 'server.log');
-    const line = (i: number) => ginLine({ time: `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` });
+    const line = (i: number) =>
+      ginLine({ time: `10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` });
     writeFileSync(log, Array.from({ length: STORED }, (_, i) => line(i)).join('\n') + '\n');
     const agent = await suite.agent(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
     const { page, problems } = await suite.open(agent.url, { viewport: { width: 1440, height: 900 }, rowsWithinMs: 20_000 });
@@ -59,7 +60,10 @@ describe('render cost', () => {
     cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
     const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
     // RunTask (one event per task) is only in the disabled-by-default category.
-    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+    await cdp.send('Tracing.start', {
+      categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+      transferMode: 'ReportEvents',
+    });
 
     for (let s = 0; s < SECONDS; s++) {
       appendFileSync(log, Array.from({ length: PER_SECOND }, (_, i) => line(STORED + s * PER_SECOND + i)).join('\n') + '\n');

@@ -19,7 +19,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const suite = useBrowserSuite({ demo: { args: ['--data-dir', dataDir], speed: 4 } });
 
 describe('request detail panel', () => {
-  it('opens from the table with the keyboard and shows the request\'s memory and its load', async () => {
+  it("opens from the table with the keyboard and shows the request's memory and its load", async () => {
     const { page, problems } = await suite.open(undefined, { viewport: { width: 1280, height: 900 } });
 
     // A live inference row whose KV fill and machine sample are known (the demo's MLX and Metal requests);
@@ -30,7 +30,10 @@ describe('request detail panel', () => {
       .filter({ has: page.locator('[data-testid="request-pressure"]:not([data-pressure=""])') });
     const liveIds = () =>
       known.evaluateAll(
-        (rows, since) => rows.filter((r) => Date.parse(r.querySelector('time')?.getAttribute('datetime') ?? '') >= since).map((r) => r.getAttribute('data-id')),
+        (rows, since) =>
+          rows
+            .filter((r) => Date.parse(r.querySelector('time')?.getAttribute('datetime') ?? '') >= since)
+            .map((r) => r.getAttribute('data-id')),
         startedAt,
       );
     await expect.poll(async () => (await liveIds()).length, { timeout: 45_000 }).toBeGreaterThan(0);
@@ -62,7 +65,9 @@ describe('request detail panel', () => {
     expect(await load('ctx').textContent()).toMatch(/\d/);
 
     // The machine's memory around it.
-    await expect.poll(() => panel.getByTestId('detail-memory').textContent(), { timeout: 10_000 }).toMatch(/Machine memory used ±5 min around the request: .+ to .+, \d+ samples/);
+    await expect
+      .poll(() => panel.getByTestId('detail-memory').textContent(), { timeout: 10_000 })
+      .toMatch(/Machine memory used ±5 min around the request: .+ to .+, \d+ samples/);
     await page.screenshot({ path: join(SHOTS, 'request-detail.png') });
 
     await page.keyboard.press('Escape');

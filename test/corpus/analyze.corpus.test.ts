@@ -66,7 +66,9 @@ describe.skipIf(!existsSync(REFERENCE))('the documented line of every kind and e
   it('is understood, each one', async () => {
     const { readFileSync } = await import('node:fs');
     const { analyzeLines } = await import('../../agent/analyze/analyzeLog.js');
-    const lines = readFileSync(REFERENCE, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const lines = readFileSync(REFERENCE, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'));
     expect(lines.length).toBeGreaterThan(80);
     const { result, samples } = analyzeLines(lines);
     expect(result.unparsed, JSON.stringify(samples)).toBe(0);

@@ -14,7 +14,10 @@ export type IncidentKind = Exclude<SharedIncidentKind, 'memory_pressure' | 'thro
  * `loadSeconds` is the first `started in N seconds` of the load; `model` is an Ollama name only when
  * the log names one (a blob path is not a name).
  */
-export type LoadFacts = Pick<LoadRecord, 'engine' | 'ctx' | 'parallel' | 'kvBytes' | 'gpuLayers' | 'totalLayers' | 'loadSeconds' | 'outcome' | 'model'> & {
+export type LoadFacts = Pick<
+  LoadRecord,
+  'engine' | 'ctx' | 'parallel' | 'kvBytes' | 'gpuLayers' | 'totalLayers' | 'loadSeconds' | 'outcome' | 'model'
+> & {
   backend: Exclude<Backend, 'unknown'> | null;
 };
 
@@ -56,7 +59,9 @@ export const INCIDENT_KINDS: readonly IncidentKind[] = [
  * the ones left open on purpose (`open`, see the file's notes). Sorted.
  */
 function notExcept(must: readonly IncidentKind[], open: readonly IncidentKind[] = []): string[] {
-  return INCIDENT_KINDS.filter((k) => !must.includes(k) && !open.includes(k)).slice().sort();
+  return INCIDENT_KINDS.filter((k) => !must.includes(k) && !open.includes(k))
+    .slice()
+    .sort();
 }
 
 export const EXPECTATIONS: FileFacts[] = [

@@ -17,9 +17,17 @@ const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'ollama-log
 const PUBLIC = join(import.meta.dirname, 'public');
 const sharedPresent = existsSync(SHARED);
 if (!sharedPresent) {
-  console.warn(`\n*** FRAGMENT PROPERTY SKIPPED FOR THE SHARED LOGS: ${SHARED} does not exist. The real-log corpus lives beside the repository. ***\n`);
+  console.warn(
+    `\n*** FRAGMENT PROPERTY SKIPPED FOR THE SHARED LOGS: ${SHARED} does not exist. The real-log corpus lives beside the repository. ***\n`,
+  );
 }
-const logsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.log')).sort().map((f) => join(dir, f)) : []);
+const logsIn = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.log'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
 // FRAGMENT_LOG_DIRS (colon-separated) adds directories of logs not on this branch yet.
 const extra = (process.env.FRAGMENT_LOG_DIRS ?? '').split(':').filter(Boolean).flatMap(logsIn);
 const files = [...(sharedPresent ? logsIn(SHARED) : []), ...logsIn(PUBLIC), ...extra];
@@ -107,7 +115,8 @@ function contradictions(whole: Trace, lines: string[], from: number, to: number)
     if (!w) continue;
     for (const k of LOAD_FACTS) {
       const got = l.record[k];
-      if (got !== null && got !== w.record[k]) wrong.push(`load at line ${Math.min(...l.lines) + 1}: ${k} ${JSON.stringify(got)}, whole log ${JSON.stringify(w.record[k])}`);
+      if (got !== null && got !== w.record[k])
+        wrong.push(`load at line ${Math.min(...l.lines) + 1}: ${k} ${JSON.stringify(got)}, whole log ${JSON.stringify(w.record[k])}`);
     }
   }
   for (const [at, q] of part.requests) {
@@ -115,7 +124,8 @@ function contradictions(whole: Trace, lines: string[], from: number, to: number)
     if (!w) continue;
     for (const k of REQUEST_FACTS) {
       const got = q[k];
-      if (got !== null && got !== w[k]) wrong.push(`request at line ${at + 1}: ${k} ${JSON.stringify(got)}, whole log ${JSON.stringify(w[k])}`);
+      if (got !== null && got !== w[k])
+        wrong.push(`request at line ${at + 1}: ${k} ${JSON.stringify(got)}, whole log ${JSON.stringify(w[k])}`);
     }
   }
   return wrong;

@@ -23,11 +23,14 @@ interface Expect {
 /** A case's load as toMatchObject wants it: load seconds are printed with more digits than anyone reads, one decimal place is the fact. */
 function expectedLoad(l: Record<string, unknown>): Record<string, unknown> {
   const { loadSeconds, ...exact } = l;
-  const approx = typeof loadSeconds === 'number' ? { loadSeconds: expect.closeTo(loadSeconds, 1) } : 'loadSeconds' in l ? { loadSeconds } : {};
+  const approx =
+    typeof loadSeconds === 'number' ? { loadSeconds: expect.closeTo(loadSeconds, 1) } : 'loadSeconds' in l ? { loadSeconds } : {};
   return { ...exact, ...approx };
 }
 
-const logs = readdirSync(DIR).filter((f) => f.endsWith('.log')).sort();
+const logs = readdirSync(DIR)
+  .filter((f) => f.endsWith('.log'))
+  .sort();
 const index = readFileSync(join(DIR, 'INDEX.md'), 'utf8');
 
 describe('the project corpus of re-authored real logs', () => {
@@ -43,7 +46,9 @@ describe('the project corpus of re-authored real logs', () => {
     const want = JSON.parse(readFileSync(join(DIR, file.replace(/\.log$/, '.expect.json')), 'utf8')) as Expect;
     expect(want.source, 'source').toMatch(/^https:\/\//);
     const { result: r, samples } = await analyzeFiles([join(DIR, file)]);
-    expect(r.unparsed, `unparsed lines, e.g. ${JSON.stringify(samples)}`).toBeLessThanOrEqual(want.unparsed ?? Math.max(2, Math.floor(r.lines * 0.01)));
+    expect(r.unparsed, `unparsed lines, e.g. ${JSON.stringify(samples)}`).toBeLessThanOrEqual(
+      want.unparsed ?? Math.max(2, Math.floor(r.lines * 0.01)),
+    );
     expect(r.servers.length, 'servers').toBe(want.servers.length);
     want.servers.forEach((s, i) => {
       const got = r.servers[i]!;

@@ -17,10 +17,17 @@ describe('acknowledgeAll', () => {
   });
 
   it('reports the agent’s own message, or what went wrong', async () => {
-    const envelope = () => Promise.resolve(new Response(JSON.stringify({ error: { code: 'forbidden', message: 'cross-site request refused' } }), { status: 403 }));
+    const envelope = () =>
+      Promise.resolve(
+        new Response(JSON.stringify({ error: { code: 'forbidden', message: 'cross-site request refused' } }), { status: 403 }),
+      );
     await expect(acknowledgeAll([1], envelope)).rejects.toThrow('cross-site request refused');
-    await expect(acknowledgeAll([1], () => Promise.reject(new Error('Failed to fetch')))).rejects.toThrow('the ollama-lens agent did not answer (Failed to fetch)');
-    await expect(acknowledgeAll([1], () => Promise.resolve(new Response('<html>', { status: 502 })))).rejects.toThrow('the agent answered HTTP 502');
+    await expect(acknowledgeAll([1], () => Promise.reject(new Error('Failed to fetch')))).rejects.toThrow(
+      'the ollama-lens agent did not answer (Failed to fetch)',
+    );
+    await expect(acknowledgeAll([1], () => Promise.resolve(new Response('<html>', { status: 502 })))).rejects.toThrow(
+      'the agent answered HTTP 502',
+    );
   });
 
   it('labels the button with the count', () => {

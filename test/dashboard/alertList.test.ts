@@ -21,7 +21,11 @@ describe('mergeList(ALERT_LIST)', () => {
   });
 
   it('lets the last of several deltas for one id win, and a resolve replaces the firing copy', () => {
-    const merged = mergeList(ALERT_LIST, [alert(5)], [alert(5, { count: 2 }), alert(5, { count: 3, state: 'resolved', resolvedAt: '2025-11-26T09:00:00Z' })]);
+    const merged = mergeList(
+      ALERT_LIST,
+      [alert(5)],
+      [alert(5, { count: 2 }), alert(5, { count: 3, state: 'resolved', resolvedAt: '2025-11-26T09:00:00Z' })],
+    );
     expect(merged).toHaveLength(1);
     expect(merged[0]).toMatchObject({ count: 3, state: 'resolved' });
   });

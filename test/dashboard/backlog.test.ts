@@ -5,7 +5,16 @@ import type { SourceStatus } from '../../shared/status.js';
 
 const MiB = 1024 ** 2;
 const source = (lagBytes: number | null, state: SourceStatus['state'] = 'following'): SourceStatus => ({
-  path: '/logs/server.log', identity: '1:2', state, offset: 0, size: null, lagBytes, linesRead: 0, unparsed: 0, linesCut: 0, lastError: null,
+  path: '/logs/server.log',
+  identity: '1:2',
+  state,
+  offset: 0,
+  size: null,
+  lagBytes,
+  linesRead: 0,
+  unparsed: 0,
+  linesCut: 0,
+  lastError: null,
 });
 
 describe('progress words', () => {

@@ -12,14 +12,24 @@ describe('exportUrl', () => {
   it('carries a custom window and every filter', () => {
     const url = new URL(
       exportUrl(
-        { range: { kind: 'custom', from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 2) }, model: 'qwen3:8b', backend: '(unknown)', status: '5xx' },
+        {
+          range: { kind: 'custom', from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 2) },
+          model: 'qwen3:8b',
+          backend: '(unknown)',
+          status: '5xx',
+        },
         'json',
         now,
       ),
       'http://x',
     );
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      format: 'json', from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z', model: 'qwen3:8b', backend: '(unknown)', status: '5xx',
+      format: 'json',
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-02T00:00:00.000Z',
+      model: 'qwen3:8b',
+      backend: '(unknown)',
+      status: '5xx',
     });
   });
 });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  machineView,
-  memoryView,
-  pressureValueText,
-  probeNote,
-} from '../../dashboard/src/lib/memoryLabels.js';
+import { machineView, memoryView, pressureValueText, probeNote } from '../../dashboard/src/lib/memoryLabels.js';
 import { machine, memorySample } from './fixtures.js';
 
 const GiB = 1024 ** 3;

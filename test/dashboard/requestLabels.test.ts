@@ -3,13 +3,7 @@ import { httpStatusClass, requestSourceTag } from '../../dashboard/src/lib/reque
 
 describe('httpStatusClass', () => {
   it('classifies 2xx/4xx/5xx', () => {
-    expect([200, 304, 404, 500, 99].map(httpStatusClass)).toEqual([
-      'success',
-      'redirect',
-      'client-error',
-      'server-error',
-      'other',
-    ]);
+    expect([200, 304, 404, 500, 99].map(httpStatusClass)).toEqual(['success', 'redirect', 'client-error', 'server-error', 'other']);
   });
 });
 

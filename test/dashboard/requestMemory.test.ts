@@ -3,7 +3,15 @@ import { kvFillLines, kvFillSummary } from '../../dashboard/src/lib/history/kvFi
 import { readTheme } from '../../dashboard/src/lib/history/datasets.js';
 import { loadRequestDetail } from '../../dashboard/src/lib/requestDetail.js';
 import {
-  alertRatio, DEFAULT_ALERT_RATIO, kvFillText, kvFillTone, loadDetailRows, memoryCellText, pressureDot, requestDetailRows, sparkPoints,
+  alertRatio,
+  DEFAULT_ALERT_RATIO,
+  kvFillText,
+  kvFillTone,
+  loadDetailRows,
+  memoryCellText,
+  pressureDot,
+  requestDetailRows,
+  sparkPoints,
 } from '../../dashboard/src/lib/requestMemory.js';
 import type { LoadRecord } from '../../shared/records.js';
 import { agentStatus, record } from './fixtures.js';
@@ -21,30 +29,69 @@ describe('request memory labels', () => {
     expect(kvFillTone(null, 0.85)).toBe('neutral');
   });
 
-  it('takes the agent\'s ratio from its status, else the default', () => {
+  it("takes the agent's ratio from its status, else the default", () => {
     expect(alertRatio(agentStatus({ contextAlertRatio: 0.7 }))).toBe(0.7);
     expect(alertRatio(agentStatus())).toBe(DEFAULT_ALERT_RATIO);
     expect(alertRatio(null)).toBe(DEFAULT_ALERT_RATIO);
   });
 
   it('says every figure of the Memory cell in words; unknown is "—", never 0', () => {
-    const r = record(1, { modelMemoryBytes: 21 * GiB, kvFill: 0.8545, kvUsedBytes: 560 * 2 ** 20, kvBytes: 640 * 2 ** 20, peakMemoryBytes: 27.4 * GiB, memoryPressure: 'warn' });
-    expect(memoryCellText(r, 0.85)).toBe('model memory 21.0 GiB · KV cache 85% full (560 MiB of 640 MiB), at the alert ratio · peak 27.4 GiB · memory pressure warning');
+    const r = record(1, {
+      modelMemoryBytes: 21 * GiB,
+      kvFill: 0.8545,
+      kvUsedBytes: 560 * 2 ** 20,
+      kvBytes: 640 * 2 ** 20,
+      peakMemoryBytes: 27.4 * GiB,
+      memoryPressure: 'warn',
+    });
+    expect(memoryCellText(r, 0.85)).toBe(
+      'model memory 21.0 GiB · KV cache 85% full (560 MiB of 640 MiB), at the alert ratio · peak 27.4 GiB · memory pressure warning',
+    );
     expect(memoryCellText(record(2), 0.85)).toBe('model memory — · KV cache fill — · memory pressure unknown');
     expect(pressureDot('critical')).toEqual({ word: 'critical', tone: 'error' });
   });
 
-  it('lists every field of a request, and a load\'s engine, backend and layers', () => {
+  it("lists every field of a request, and a load's engine, backend and layers", () => {
     const rows = requestDetailRows(record(1, { memoryUsedBytes: 40 * GiB, swapUsedBytes: null }));
     const keys = rows.map((r) => r.key);
-    for (const k of ['peakMemoryBytes', 'modelMemoryBytes', 'kvBytes', 'kvUsedBytes', 'kvFill', 'memoryUsedBytes', 'memoryPressure', 'swapUsedBytes', 'ollamaFootprintBytes', 'ctxUsed', 'backend']) {
+    for (const k of [
+      'peakMemoryBytes',
+      'modelMemoryBytes',
+      'kvBytes',
+      'kvUsedBytes',
+      'kvFill',
+      'memoryUsedBytes',
+      'memoryPressure',
+      'swapUsedBytes',
+      'ollamaFootprintBytes',
+      'ctxUsed',
+      'backend',
+    ]) {
       expect(keys).toContain(k);
     }
     expect(rows.find((r) => r.key === 'memoryUsedBytes')!.value).toBe('40.0 GiB');
     expect(rows.find((r) => r.key === 'swapUsedBytes')!.value).toBe('—');
     const load = loadDetailRows({
-      id: 3, at: null, model: 'llama3.1:8b', blob: null, displayName: null, engine: 'llama.cpp', backend: 'metal', device: null, ctx: 8192, parallel: 1,
-      kvBytes: GiB, gpuLayers: 31, totalLayers: 33, loadSeconds: null, outcome: 'ready', error: null, sizeBytes: null, vramBytes: null, unloadedAt: null, seenBy: 'log',
+      id: 3,
+      at: null,
+      model: 'llama3.1:8b',
+      blob: null,
+      displayName: null,
+      engine: 'llama.cpp',
+      backend: 'metal',
+      device: null,
+      ctx: 8192,
+      parallel: 1,
+      kvBytes: GiB,
+      gpuLayers: 31,
+      totalLayers: 33,
+      loadSeconds: null,
+      outcome: 'ready',
+      error: null,
+      sizeBytes: null,
+      vramBytes: null,
+      unloadedAt: null,
+      seenBy: 'log',
     });
     expect(load.find((r) => r.key === 'gpuLayers')!.value).toBe('31 of 33 on the GPU');
     expect(load.find((r) => r.key === 'backend')!.value).toBe('Metal');
@@ -83,8 +130,12 @@ describe('KV cache fill chart', () => {
   });
 
   it('summarises in words', () => {
-    expect(kvFillSummary('last hour', rows, window, 0.85)).toBe('KV cache fill per request, last hour: 2 requests, median 55%, 1 at ≥ 85% (the alert ratio)');
-    expect(kvFillSummary('last hour', [], window, 0.85)).toBe('KV cache fill per request, last hour: no requests with a known KV cache fill');
+    expect(kvFillSummary('last hour', rows, window, 0.85)).toBe(
+      'KV cache fill per request, last hour: 2 requests, median 55%, 1 at ≥ 85% (the alert ratio)',
+    );
+    expect(kvFillSummary('last hour', [], window, 0.85)).toBe(
+      'KV cache fill per request, last hour: no requests with a known KV cache fill',
+    );
   });
 });
 
@@ -95,7 +146,12 @@ describe('request detail fetches', () => {
     const fetch = async (url: string): Promise<Response> => {
       urls.push(url);
       if (url.startsWith('/api/incidents')) {
-        return Response.json({ items: [{ id: 1, requestId: 7, kind: 'context_near_limit', detail: 'x' }, { id: 2, requestId: 8, kind: 'oom', detail: 'y' }] });
+        return Response.json({
+          items: [
+            { id: 1, requestId: 7, kind: 'context_near_limit', detail: 'x' },
+            { id: 2, requestId: 8, kind: 'oom', detail: 'y' },
+          ],
+        });
       }
       return Response.json({ items: [{ at: '2026-12-06T10:00:02.000Z', usedBytes: 1 }], from: '', to: '', bucketMs: 0 });
     };

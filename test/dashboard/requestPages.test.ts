@@ -15,7 +15,9 @@ describe('request pages', () => {
   });
 
   it('asks one row more than a page, with the filters', () => {
-    expect(pageUrl(71, { model: 'qwen3:8b', backend: '', status: '4xx' }, 50)).toBe('/api/requests?limit=51&before=71&model=qwen3%3A8b&status=4xx');
+    expect(pageUrl(71, { model: 'qwen3:8b', backend: '', status: '4xx' }, 50)).toBe(
+      '/api/requests?limit=51&before=71&model=qwen3%3A8b&status=4xx',
+    );
   });
 
   it.each([

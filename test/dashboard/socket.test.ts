@@ -173,7 +173,13 @@ describe('LiveSocket', () => {
     h.send({ type: 'resume', seq: 4, epoch: 'run-1', since: 2 });
     h.send(delta(3, 2));
     h.send(delta(4, 3));
-    expect(h.messages.map((m) => [m.type, m.seq])).toEqual([['hello', 1], ['request', 2], ['resume', 4], ['request', 3], ['request', 4]]);
+    expect(h.messages.map((m) => [m.type, m.seq])).toEqual([
+      ['hello', 1],
+      ['request', 2],
+      ['resume', 4],
+      ['request', 3],
+      ['request', 4],
+    ]);
     expect(h.live.lastSeq).toBe(4);
   });
 

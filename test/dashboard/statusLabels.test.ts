@@ -23,7 +23,11 @@ describe('status views', () => {
     expect(connectionView('connecting').text).toBe('connecting…');
     expect(connectionView('reconnecting').text).toBe('reconnecting…');
     expect(connectionView('behind')).toMatchObject({ tone: 'warn', text: 'catching up…', title: expect.stringMatching(/fell behind/) });
-    expect(connectionView('busy')).toMatchObject({ tone: 'warn', text: 'agent busy, retrying…', title: expect.stringMatching(/maximum number/) });
+    expect(connectionView('busy')).toMatchObject({
+      tone: 'warn',
+      text: 'agent busy, retrying…',
+      title: expect.stringMatching(/maximum number/),
+    });
   });
 
   it('describes Ollama reachable / unreachable (error in tooltip) / unknown', () => {

@@ -22,7 +22,9 @@ describe('URL state', () => {
   });
 
   it('writes readable keys', () => {
-    expect(viewSearch(view({ range: { kind: 'preset', preset: '1h' }, model: 'qwen3:8b', request: 7 }))).toBe('?range=1h&model=qwen3%3A8b&request=7');
+    expect(viewSearch(view({ range: { kind: 'preset', preset: '1h' }, model: 'qwen3:8b', request: 7 }))).toBe(
+      '?range=1h&model=qwen3%3A8b&request=7',
+    );
   });
 
   it.each([

@@ -61,8 +61,15 @@ describe('the demo memory probe', () => {
   it('describes the simulated Mac, honestly labelled, with every probe available', async () => {
     const probe = demoMemoryProbe(createDemoState());
     expect(await probe.machine()).toEqual({
-      os: 'darwin', osVersion: 'macOS 15.5', arch: 'arm64', chip: 'Apple M3 Max', appleSilicon: true,
-      memoryBytes: 96 * GiB, gpuBudgetBytes: 72 * GiB, gpuBudgetSource: 'estimate', gpus: [],
+      os: 'darwin',
+      osVersion: 'macOS 15.5',
+      arch: 'arm64',
+      chip: 'Apple M3 Max',
+      appleSilicon: true,
+      memoryBytes: 96 * GiB,
+      gpuBudgetBytes: 72 * GiB,
+      gpuBudgetSource: 'estimate',
+      gpus: [],
     });
     expect(DEMO_MACHINE.gpuBudgetBytes! / DEMO_MACHINE.memoryBytes!).toBe(0.75);
     expect(demoMachineLabel()).toBe('simulated Apple M3 Max, 96 GiB (memory figures are simulated)');
@@ -74,7 +81,14 @@ describe('the demo memory probe', () => {
     const state = createDemoState();
     const probe = demoMemoryProbe(state);
     const idle = await probe.sample(new Date(START));
-    expect(idle).toMatchObject({ totalBytes: 96 * GiB, pressure: 'normal', pressureSource: 'macos', ollamaProcesses: 1, swapoutsDelta: null, gpuUsedBytes: null });
+    expect(idle).toMatchObject({
+      totalBytes: 96 * GiB,
+      pressure: 'normal',
+      pressureSource: 'macos',
+      ollamaProcesses: 1,
+      swapoutsDelta: null,
+      gpuUsedBytes: null,
+    });
     let sawLoaded = false;
     let t = START.getTime();
     for (const step of scenario({ start: START, offset: '+01:00', seed: 3, state })) {

@@ -28,7 +28,16 @@ describe('fake Ollama API', () => {
     markLoaded(state, QWEN_MLX, at, 262144, 22_000_000_000);
     markLoaded(state, LLAMA_8B, new Date(at.getTime() + 1000), 8192, 6_000_000_000);
     const body = (await (await fetch(`${api.url}/api/ps`)).json()) as {
-      models: { name: string; model: string; size: number; size_vram: number; context_length: number; digest: string; expires_at: string; details: Record<string, string> }[];
+      models: {
+        name: string;
+        model: string;
+        size: number;
+        size_vram: number;
+        context_length: number;
+        digest: string;
+        expires_at: string;
+        details: Record<string, string>;
+      }[];
     };
     expect(body.models.map((m) => m.name)).toEqual(['llama3.1:8b', 'qwen3.5:35b-a3b']);
     const [llama, qwen] = body.models;

@@ -62,7 +62,8 @@ describe('the first minute', () => {
       expect(planMs / INTRO_SPEED_UP).toBeLessThan(50_000);
       const { incidents, requests } = analyzeLines(lines).result;
       const kinds = new Set(incidents.map((i) => i.kind));
-      for (const k of ['mlx_fallback', 'oom', 'runner_crash', 'context_near_limit', 'context_truncated', 'mlx_working_set']) expect(kinds).toContain(k);
+      for (const k of ['mlx_fallback', 'oom', 'runner_crash', 'context_near_limit', 'context_truncated', 'mlx_working_set'])
+        expect(kinds).toContain(k);
       expect(Math.max(...requests.map((r) => r.ctxUsed ?? 0))).toBeGreaterThan(90_000);
       expect(new Set(requests.map((r) => r.backend))).toEqual(new Set(['mlx', 'metal', null]));
     });

@@ -45,7 +45,12 @@ describe('Go formatting', () => {
   it('lays out slog and gin lines exactly', () => {
     const t = new Date('2026-11-26T07:00:01.000Z');
     const clock = { offsetMinutes: 60 };
-    expect(slog('INFO', 'server.go:44', 'MLX engine initialized', [['MLX version', '0.30.6'], ['device', 'gpu']])(t, clock)).toBe(
+    expect(
+      slog('INFO', 'server.go:44', 'MLX engine initialized', [
+        ['MLX version', '0.30.6'],
+        ['device', 'gpu'],
+      ])(t, clock),
+    ).toBe(
       'time=2026-11-26T08:00:01.000+01:00 level=INFO source=server.go:44 msg="MLX engine initialized" "MLX version"=0.30.6 device=gpu',
     );
     expect(gin(200, 4_512_345_678, '127.0.0.1', 'POST', '/api/chat')(t, clock)).toBe(

@@ -40,7 +40,7 @@ function findFrom(lines: readonly string[], from: number, re: RegExp, stop?: Reg
 
 /** Go `time.Duration.String()` back to milliseconds (gin's latency column). */
 function goDurationMs(s: string): number {
-  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, 'µs': 1e-3, ns: 1e-6 };
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, µs: 1e-3, ns: 1e-6 };
   let ms = 0;
   for (const m of s.matchAll(/([\d.]+)(h|ms|m|µs|ns|s)/g)) ms += Number(m[1]) * units[m[2]!]!;
   return ms;
@@ -59,7 +59,8 @@ function accessAfter(lines: readonly string[], from: number): Access | undefined
     const line = lines[i]!;
     if (i > from && RUNNER_START.test(line)) return undefined;
     const m = GIN.exec(line);
-    if (m && m[3] === 'POST' && INFERENCE.test(m[4]!)) return { index: i, status: Number(m[1]), latencyMs: goDurationMs(m[2]!), path: m[4]! };
+    if (m && m[3] === 'POST' && INFERENCE.test(m[4]!))
+      return { index: i, status: Number(m[1]), latencyMs: goDurationMs(m[2]!), path: m[4]! };
   }
   return undefined;
 }
@@ -100,13 +101,19 @@ function llamaTasks(lines: readonly string[]): Task[] {
       cur = { id: m[0], start: i, ctx: m[1], prompt: m[2], shifts: [] };
     } else if ((m = num(/\| cached n_tokens = (\d+), memory_seq_rm \[(\d+), end\)$/, line))) {
       cur.cached = m[0];
-    } else if ((m = num(/\| prompt eval time = +([\d.]+) ms \/ +(\d+) tokens \( +([\d.]+) ms per token, +([\d.]+) tokens per second\)$/, line))) {
+    } else if (
+      (m = num(/\| prompt eval time = +([\d.]+) ms \/ +(\d+) tokens \( +([\d.]+) ms per token, +([\d.]+) tokens per second\)$/, line))
+    ) {
       [cur.prefillMs, cur.processed, cur.prefillMsPerToken, cur.prefillTps] = m;
-    } else if ((m = num(/\| {8}eval time = +([\d.]+) ms \/ +(\d+) tokens \( +([\d.]+) ms per token, +([\d.]+) tokens per second\)$/, line))) {
+    } else if (
+      (m = num(/\| {8}eval time = +([\d.]+) ms \/ +(\d+) tokens \( +([\d.]+) ms per token, +([\d.]+) tokens per second\)$/, line))
+    ) {
       [cur.decodeMs, cur.gen, cur.decodeMsPerToken, cur.decodeTps] = m;
     } else if ((m = num(/\| {7}total time = +([\d.]+) ms \/ +(\d+) tokens$/, line))) {
       [cur.totalMs, cur.totalTokens] = m;
-    } else if ((m = num(/^slot update_slots: id {2}0 \| task \d+ \| slot context shift, n_keep = (\d+), n_left = (\d+), n_discard = (\d+)$/, line))) {
+    } else if (
+      (m = num(/^slot update_slots: id {2}0 \| task \d+ \| slot context shift, n_keep = (\d+), n_left = (\d+), n_discard = (\d+)$/, line))
+    ) {
       cur.shifts.push({ nKeep: m[0]!, nLeft: m[1]!, nDiscard: m[2]! });
     } else if ((m = num(/^slot {6}release: id {2}0 \| task (\d+) \| stop processing: n_tokens = (\d+), truncated = ([01])$/, line))) {
       expect(m[0]).toBe(cur.id);
@@ -124,7 +131,8 @@ describe.each(SEEDS)('demo incidents (seed %i)', (seed) => {
 
   it('renders four sessions, each starting with the server config (after any pre-slog warning)', () => {
     expect(sessions).toHaveLength(SESSIONS);
-    for (const lines of sessions) expect(lines.find((l) => l.startsWith('time='))).toMatch(/msg="server config" env="map\[.* OLLAMA_USE_MLX:1 /);
+    for (const lines of sessions)
+      expect(lines.find((l) => l.startsWith('time='))).toMatch(/msg="server config" env="map\[.* OLLAMA_USE_MLX:1 /);
   });
 
   it('mlx_fallback: llama3.3:70b is served by llama-server with no "using mlx backend" line', () => {
@@ -162,7 +170,9 @@ describe.each(SEEDS)('demo incidents (seed %i)', (seed) => {
     expect(failed).toBeGreaterThan(0);
     const runner = all.slice(0, failed).findLastIndex((l) => RUNNER_START.test(l));
     expect(all[runner]).toMatch(/msg="starting mlx runner subprocess" model=\S+ port=\d+$/);
-    expect(all.slice(runner, failed).some((l) => /msg="(?:MLX engine initialized|mlx runner is ready|using mlx backend)"/.test(l))).toBe(false);
+    expect(all.slice(runner, failed).some((l) => /msg="(?:MLX engine initialized|mlx runner is ready|using mlx backend)"/.test(l))).toBe(
+      false,
+    );
     expect(accessAfter(all, failed)).toMatchObject({ status: 500 });
   });
 
@@ -183,7 +193,11 @@ describe.each(SEEDS)('demo incidents (seed %i)', (seed) => {
   });
 
   it('mlx_working_set: the MLX load of a big model warns that it exceeds the recommended working set', () => {
-    const warn = findFrom(all, 0, /level=WARN source=\S+ msg="MLX model exceeds the recommended working set; performance may be degraded" active="([\d.]+) GiB" recommended="([\d.]+) GiB"$/);
+    const warn = findFrom(
+      all,
+      0,
+      /level=WARN source=\S+ msg="MLX model exceeds the recommended working set; performance may be degraded" active="([\d.]+) GiB" recommended="([\d.]+) GiB"$/,
+    );
     expect(warn).toBeGreaterThan(0);
     const [active, recommended] = num(/active="([\d.]+) GiB" recommended="([\d.]+) GiB"/, all[warn]!)!;
     expect(active).toBeGreaterThan(recommended!);
@@ -232,7 +246,9 @@ describe.each(SEEDS)('demo incidents (seed %i)', (seed) => {
 
   it('context_near_limit: a llama-server request reaches 85% of its window without truncation', () => {
     // 0.86: the demo keeps a margin over the agent's default ratio (0.85).
-    const near = llamaTasks(all).filter((t) => t.prompt + t.gen >= 0.86 * t.ctx && t.prompt + t.gen < t.ctx && t.shifts.length === 0 && t.truncated === 0);
+    const near = llamaTasks(all).filter(
+      (t) => t.prompt + t.gen >= 0.86 * t.ctx && t.prompt + t.gen < t.ctx && t.shifts.length === 0 && t.truncated === 0,
+    );
     expect(near.length).toBeGreaterThan(0);
     const t = near[0]!;
     // Ollama did not pre-truncate it either: no warning since the previous access line.
@@ -269,7 +285,9 @@ describe.each(SEEDS)('demo incidents (seed %i)', (seed) => {
     expect(all[sync + 1]).toBe('error: Insufficient Memory (00000008:kIOGPUCommandBufferCallbackErrorOutOfMemory)');
     const term = findFrom(all, sync, /level=ERROR source=\S+ msg="llama-server terminated" error="exit status 2" exit=2$/, RUNNER_START);
     expect(term).toBeGreaterThan(sync + 1);
-    expect(findFrom(all, term, /level=WARN source=\S+ msg="runtime OOM detected; expiring loaded models/, RUNNER_START)).toBeGreaterThan(term);
+    expect(findFrom(all, term, /level=WARN source=\S+ msg="runtime OOM detected; expiring loaded models/, RUNNER_START)).toBeGreaterThan(
+      term,
+    );
     expect(accessAfter(all, term)).toMatchObject({ status: 500, path: '/api/chat' });
   });
 
@@ -352,7 +370,13 @@ describe('demo incidents: the fake API follows what is loaded', () => {
         const [gpu, total] = mlx ? [1, 1] : placement.get(m.name)!;
         const said = gpu === 0 ? 'cpu' : gpu < total ? 'partial' : 'full';
         const vram =
-          m.size_vram === m.size ? 'full' : m.size_vram === 0 ? 'cpu' : m.size_vram > 0.8 * m.size && m.size_vram < m.size ? 'partial' : `${m.size_vram} of ${m.size}`;
+          m.size_vram === m.size
+            ? 'full'
+            : m.size_vram === 0
+              ? 'cpu'
+              : m.size_vram > 0.8 * m.size && m.size_vram < m.size
+                ? 'partial'
+                : `${m.size_vram} of ${m.size}`;
         expect(vram, m.name).toBe(said);
         seen[mlx ? 'mlx' : said]++;
       }
@@ -390,8 +414,18 @@ describe('the demo through the real analyzer', () => {
     const { result } = analyzeLines(renderSessions(seed).flat());
     const kinds = new Set(result.incidents.map((i) => i.kind));
     expect([...kinds].sort()).toEqual([
-      'context_near_limit', 'context_shift', 'context_truncated', 'gpu_fallback', 'mlx_failed', 'mlx_fallback',
-      'mlx_on_cpu', 'mlx_unavailable', 'mlx_working_set', 'oom', 'partial_offload', 'runner_crash',
+      'context_near_limit',
+      'context_shift',
+      'context_truncated',
+      'gpu_fallback',
+      'mlx_failed',
+      'mlx_fallback',
+      'mlx_on_cpu',
+      'mlx_unavailable',
+      'mlx_working_set',
+      'oom',
+      'partial_offload',
+      'runner_crash',
     ]);
     // The simulator writes Ollama's own formats: the analyzer understands practically every line.
     expect(result.unparsed).toBe(0);

@@ -22,7 +22,8 @@ describe.each(SEEDS)('demo: memory per MLX request (seed %i)', (seed) => {
   let listedCtx: number | null = null;
   const opts: CorrelatorOptions = {
     ...DEFAULT_CORRELATOR_OPTIONS,
-    kvModel: (model) => (model === QWEN_MLX.name && listedCtx !== null ? { geometry, cacheType: 'f16', ctx: listedCtx, parallel: 1 } : null),
+    kvModel: (model) =>
+      model === QWEN_MLX.name && listedCtx !== null ? { geometry, cacheType: 'f16', ctx: listedCtx, parallel: 1 } : null,
   };
   const pipeline = new LogPipeline(undefined, opts);
   const out: CorrelatedRecord[] = [];
@@ -36,7 +37,9 @@ describe.each(SEEDS)('demo: memory per MLX request (seed %i)', (seed) => {
     }
   }
   const requests = out.flatMap((r) => (r.kind === 'request' && r.record.backend === 'mlx' ? [r.record] : []));
-  const flagged = out.flatMap((r) => (r.kind === 'incident' && r.record.kind === 'context_near_limit' && /KV cache/.test(r.record.detail) ? [r.record] : []));
+  const flagged = out.flatMap((r) =>
+    r.kind === 'incident' && r.record.kind === 'context_near_limit' && /KV cache/.test(r.record.detail) ? [r.record] : [],
+  );
 
   it('each MLX request states its peak memory, growing with the first conversation', () => {
     expect(requests.length).toBeGreaterThanOrEqual(3);

@@ -54,7 +54,11 @@ describe('demo traffic through the proxy', () => {
     await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
     stops.push(() => new Promise((resolve) => recorder.close(() => resolve())));
     const sim: Simulator = startSimulator({
-      dir, speed: 1, seed: 1, state, splitChance: 0,
+      dir,
+      speed: 1,
+      seed: 1,
+      state,
+      splitChance: 0,
       proxy: { url: `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`, bridge },
     });
     stops.push(() => sim.stop());

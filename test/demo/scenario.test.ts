@@ -143,4 +143,3 @@ describe('demo scenario', () => {
     expect(counts.incident).toBeGreaterThan(0);
   });
 });
-

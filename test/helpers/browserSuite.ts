@@ -60,14 +60,17 @@ export function useBrowserSuite({ demo }: { demo?: DemoOptions } = {}): BrowserS
   let demoAgent: AgentProcess | undefined;
   const agents: AgentProcess[] = [];
 
-  beforeAll(async () => {
-    if (demo !== undefined) {
-      const speed = demo.speed === undefined ? 3 : demo.speed;
-      const env = speed === null ? {} : { OLLAMA_LENS_DEMO_SPEED: String(speed) };
-      demoAgent = await startAgentProcess(['demo', '--port', '0', ...(demo.args ?? [])], env, demo.timeoutMs ?? DEMO_START_MS);
-    }
-    browser = await launchBrowser();
-  }, (demo?.timeoutMs ?? DEMO_START_MS) + 30_000);
+  beforeAll(
+    async () => {
+      if (demo !== undefined) {
+        const speed = demo.speed === undefined ? 3 : demo.speed;
+        const env = speed === null ? {} : { OLLAMA_LENS_DEMO_SPEED: String(speed) };
+        demoAgent = await startAgentProcess(['demo', '--port', '0', ...(demo.args ?? [])], env, demo.timeoutMs ?? DEMO_START_MS);
+      }
+      browser = await launchBrowser();
+    },
+    (demo?.timeoutMs ?? DEMO_START_MS) + 30_000,
+  );
 
   afterAll(async () => {
     await browser?.close();

@@ -50,10 +50,12 @@ export class JournalWriter {
       let realtime = r.realtimeUs ?? BigInt(Date.now()) * 1000n;
       if (realtime <= this.lastRealtime) realtime = this.lastRealtime + 1n;
       this.lastRealtime = realtime;
-      parts.push(Buffer.from(
-        `__REALTIME_TIMESTAMP=${realtime}\n__MONOTONIC_TIMESTAMP=${this.monotonic++}\n_BOOT_ID=${this.bootId}\n` +
-        `_SYSTEMD_UNIT=${r.unit ?? 'ollama.service'}\n`,
-      ));
+      parts.push(
+        Buffer.from(
+          `__REALTIME_TIMESTAMP=${realtime}\n__MONOTONIC_TIMESTAMP=${this.monotonic++}\n_BOOT_ID=${this.bootId}\n` +
+            `_SYSTEMD_UNIT=${r.unit ?? 'ollama.service'}\n`,
+        ),
+      );
       // The binary form (name, newline, 64-bit little-endian length, bytes) carries newlines and invalid UTF-8.
       const msg = typeof r.message === 'string' ? Buffer.from(r.message, 'utf8') : r.message;
       const len = Buffer.alloc(8);

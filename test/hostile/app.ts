@@ -16,7 +16,20 @@ import { MIGRATIONS_DIR } from '../helpers/tmp.js';
 export const STATUS: AgentStatus = {
   agentVersion: '9.9.9',
   ollama: { url: 'http://127.0.0.1:11434', state: 'unreachable', version: null, lastError: 'ECONNREFUSED', checkedAt: null },
-  sources: [{ path: '/logs/server.log', state: 'following', offset: 10, size: 30, identity: '1:2', lagBytes: 20, linesRead: 1, unparsed: 0, linesCut: 0, lastError: null }],
+  sources: [
+    {
+      path: '/logs/server.log',
+      state: 'following',
+      offset: 10,
+      size: 30,
+      identity: '1:2',
+      lagBytes: 20,
+      linesRead: 1,
+      unparsed: 0,
+      linesCut: 0,
+      lastError: null,
+    },
+  ],
   requestCount: 0,
   machine: null,
   probes: [],
@@ -24,10 +37,25 @@ export const STATUS: AgentStatus = {
 };
 
 export const alertFields = (over: Partial<AlertFields> = {}): AlertFields => ({
-  kind: 'context_truncated', severity: 'warning', subject: 'model:llama3.1:8b', model: 'llama3.1:8b', state: 'firing',
-  title: 'llama3.1:8b hit its context window', message: 'Ollama cut the prompt.', evidence: ['truncated 9000 → 8192'], count: 1,
-  firstAt: '2026-11-26T08:00:00.000Z', lastAt: '2026-11-26T08:00:00.000Z', resolvedAt: null, acknowledgedAt: null, notifications: 0,
-  lastNotifiedAt: null, incidentId: null, loadId: null, requestId: null, ...over,
+  kind: 'context_truncated',
+  severity: 'warning',
+  subject: 'model:llama3.1:8b',
+  model: 'llama3.1:8b',
+  state: 'firing',
+  title: 'llama3.1:8b hit its context window',
+  message: 'Ollama cut the prompt.',
+  evidence: ['truncated 9000 → 8192'],
+  count: 1,
+  firstAt: '2026-11-26T08:00:00.000Z',
+  lastAt: '2026-11-26T08:00:00.000Z',
+  resolvedAt: null,
+  acknowledgedAt: null,
+  notifications: 0,
+  lastNotifiedAt: null,
+  incidentId: null,
+  loadId: null,
+  requestId: null,
+  ...over,
 });
 
 export interface HostileApp {
@@ -45,7 +73,9 @@ export function hostileApp(dir: string, access?: AccessPolicy): HostileApp {
   mkdirSync(dashboardDir, { recursive: true });
   writeFileSync(join(dashboardDir, 'index.html'), '<!doctype html><title>ollama-lens</title>');
   const app = createApp({
-    store, status: () => STATUS, dashboardDir,
+    store,
+    status: () => STATUS,
+    dashboardDir,
     memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: (q) => alerts.list(q), acknowledge: (id) => alerts.acknowledge(id, new Date().toISOString()), kinds: INCIDENT_KINDS },

@@ -64,7 +64,14 @@ describe('bodies that never end', () => {
     const srv = await endless(500);
     const logs: string[] = [];
     // A timeout far beyond the test's: an unbounded read would end only there, as "timed out".
-    const n = new WebhookNotifier({ url: `${srv.url}/hook`, format: 'json', dashboardUrl: 'http://127.0.0.1:1', retries: 0, timeoutMs: 20_000, log: (l) => logs.push(l) });
+    const n = new WebhookNotifier({
+      url: `${srv.url}/hook`,
+      format: 'json',
+      dashboardUrl: 'http://127.0.0.1:1',
+      retries: 0,
+      timeoutMs: 20_000,
+      log: (l) => logs.push(l),
+    });
     n.send(alert(), 'fire');
     await n.whenIdle();
     await srv.closed;
@@ -77,13 +84,19 @@ describe('bodies that never end', () => {
   it('an endless Ollama answer is refused at its limit; an endless Ollama error reply keeps its first line', async () => {
     const ok = await endless(200, '[' + '1,'.repeat(511) + '\n');
     const api = new OllamaApi({ url: ok.url, timeoutMs: 20_000 });
-    const err = await api.ps().then(() => null, (e: unknown) => e);
+    const err = await api.ps().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(OllamaApiError);
     expect((err as OllamaApiError).message).toBe('answer from /api/ps over 4 MB');
     await ok.closed;
 
     const bad = await endless(500, '{"error":"boom"}');
-    const err2 = await new OllamaApi({ url: bad.url, timeoutMs: 20_000 }).tags().then(() => null, (e: unknown) => e);
+    const err2 = await new OllamaApi({ url: bad.url, timeoutMs: 20_000 }).tags().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err2 as OllamaApiError).message).toBe('HTTP 500 from /api/tags');
     await bad.closed;
   });

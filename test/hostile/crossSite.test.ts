@@ -25,14 +25,42 @@ const OURS = `http://localhost:${PORT}`;
 
 describe('state-changing requests from another site', () => {
   it.each([
-    ['a form POST from a foreign site', { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' }, 'cross_site'],
-    ['a form POST without Fetch metadata (older browser)', { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, 'cross_site'],
-    ['a no-cors fetch (text/plain) from a foreign site', { origin: 'https://evil.example', 'content-type': 'text/plain;charset=UTF-8', 'sec-fetch-site': 'cross-site' }, 'cross_site'],
-    ['another local site on port 80 (Origin without a port)', { origin: 'http://localhost', 'content-type': 'application/json' }, 'cross_site'],
-    ['another local site on another port', { origin: 'http://127.0.0.1:3000', 'content-type': 'application/json', 'sec-fetch-site': 'same-site' }, 'cross_site'],
+    [
+      'a form POST from a foreign site',
+      { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      'cross_site',
+    ],
+    [
+      'a form POST without Fetch metadata (older browser)',
+      { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      'cross_site',
+    ],
+    [
+      'a no-cors fetch (text/plain) from a foreign site',
+      { origin: 'https://evil.example', 'content-type': 'text/plain;charset=UTF-8', 'sec-fetch-site': 'cross-site' },
+      'cross_site',
+    ],
+    [
+      'another local site on port 80 (Origin without a port)',
+      { origin: 'http://localhost', 'content-type': 'application/json' },
+      'cross_site',
+    ],
+    [
+      'another local site on another port',
+      { origin: 'http://127.0.0.1:3000', 'content-type': 'application/json', 'sec-fetch-site': 'same-site' },
+      'cross_site',
+    ],
     ['a sandboxed page (Origin: null)', { origin: 'null', 'content-type': 'application/json' }, 'cross_site'],
-    ['JSON declared, but the browser says cross-site', { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, 'cross_site'],
-    ['our own origin, but a form type', { origin: OURS, 'content-type': 'multipart/form-data; boundary=x', 'sec-fetch-site': 'same-origin' }, 'json_required'],
+    [
+      'JSON declared, but the browser says cross-site',
+      { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+      'cross_site',
+    ],
+    [
+      'our own origin, but a form type',
+      { origin: OURS, 'content-type': 'multipart/form-data; boundary=x', 'sec-fetch-site': 'same-origin' },
+      'json_required',
+    ],
     ['no content type at all', {}, 'json_required'],
   ])('%s → 403 in the envelope, and the alert stays unacknowledged', async (_name, headers, code) => {
     const { app, alerts } = setup();
@@ -56,7 +84,9 @@ describe('state-changing requests from another site', () => {
   it("accepts the dashboard's own ack (same origin, JSON) and a non-browser client's (JSON, no Origin)", async () => {
     const { app, alerts } = setup();
     const ours = await app.request('/api/alerts/1/ack', {
-      method: 'POST', headers: { origin: OURS, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { origin: OURS, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      body: '{}',
     });
     expect(ours.status).toBe(200);
     expect(alerts.byId(1)!.acknowledgedAt).not.toBeNull();
@@ -67,7 +97,9 @@ describe('state-changing requests from another site', () => {
 
   it('lets GETs through from anywhere the Host check allows (reads change nothing; CORS keeps their answers from foreign pages)', async () => {
     const { app } = setup();
-    expect((await app.request('/api/alerts', { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } })).status).toBe(200);
+    expect((await app.request('/api/alerts', { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } })).status).toBe(
+      200,
+    );
   });
 });
 

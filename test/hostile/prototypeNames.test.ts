@@ -17,12 +17,19 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 /** Every parameter of every route that takes a name from a fixed set. */
 const NAMED_PARAMS: [string, string][] = [
-  ['/api/memory', 'range'], ['/api/compare', 'range'], ['/api/alerts', 'range'], ['/api/series', 'range'],
-  ['/api/series', 'metric'], ['/api/series', 'stat'], ['/api/series', 'step'], ['/api/series', 'group'],
-  ['/api/series?metric=incidents', 'kind'], ['/api/alerts', 'state'], ['/api/alerts', 'kind'],
+  ['/api/memory', 'range'],
+  ['/api/compare', 'range'],
+  ['/api/alerts', 'range'],
+  ['/api/series', 'range'],
+  ['/api/series', 'metric'],
+  ['/api/series', 'stat'],
+  ['/api/series', 'step'],
+  ['/api/series', 'group'],
+  ['/api/series?metric=incidents', 'kind'],
+  ['/api/alerts', 'state'],
+  ['/api/alerts', 'kind'],
 ];
 
 describe('prototype names as query values', () => {
@@ -37,7 +44,16 @@ describe('prototype names as query values', () => {
 
   it.each(PROTOTYPE_NAMES)('%s as a parameter name is an unknown parameter (400) on every route', async (name) => {
     const { app } = hostile;
-    for (const route of ['/api/requests', '/api/loads', '/api/incidents', '/api/memory', '/api/models', '/api/alerts', '/api/series', '/api/compare']) {
+    for (const route of [
+      '/api/requests',
+      '/api/loads',
+      '/api/incidents',
+      '/api/memory',
+      '/api/models',
+      '/api/alerts',
+      '/api/series',
+      '/api/compare',
+    ]) {
       const res = await app.request(`${route}?${encodeURIComponent(name)}=1h`);
       expect(res.status, `${route} ${name}`).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: 'bad_request' } });
@@ -47,7 +63,9 @@ describe('prototype names as query values', () => {
   it.each(PROTOTYPE_NAMES)('POST /api/alerts/%s/ack → 400', async (name) => {
     const { app } = hostile;
     const res = await app.request(`/api/alerts/${encodeURIComponent(name)}/ack`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost' }, body: '{}',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost' },
+      body: '{}',
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'bad_request' } });

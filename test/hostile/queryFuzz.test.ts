@@ -32,19 +32,73 @@ const ROUTES: Record<string, readonly string[]> = {
 };
 
 const GOOD: Record<string, readonly string[]> = {
-  limit: ['1', '100', '1000'], before: ['1', '2', '999'], points: ['10', '720', '5000'],
-  range: ['15m', '1h', '6h', '24h', '7d', '30d'], from: ['2026-11-26T08:00:00Z', '1764144000000', '2026-11-25'],
-  to: ['2026-11-27T08:00:00Z', '1764230400000'], state: ['firing', 'resolved'], kind: [...INCIDENT_KINDS],
-  metric: [...SERIES_METRICS], stat: [...SERIES_STATS], step: ['auto', ...Object.keys(SERIES_STEPS)], group: [...SERIES_GROUPS],
-  model: ['llama3.1:8b', 'qwen3:30b-a3b'], backend: ['metal', 'cuda', 'cpu', 'mlx'],
+  limit: ['1', '100', '1000'],
+  before: ['1', '2', '999'],
+  points: ['10', '720', '5000'],
+  range: ['15m', '1h', '6h', '24h', '7d', '30d'],
+  from: ['2026-11-26T08:00:00Z', '1764144000000', '2026-11-25'],
+  to: ['2026-11-27T08:00:00Z', '1764230400000'],
+  state: ['firing', 'resolved'],
+  kind: [...INCIDENT_KINDS],
+  metric: [...SERIES_METRICS],
+  stat: [...SERIES_STATS],
+  step: ['auto', ...Object.keys(SERIES_STEPS)],
+  group: [...SERIES_GROUPS],
+  model: ['llama3.1:8b', 'qwen3:30b-a3b'],
+  backend: ['metal', 'cuda', 'cpu', 'mlx'],
 };
 
 const HOSTILE = [
-  ...PROTOTYPE_NAMES, '', ' ', '%', '%%', '%zz', '%E0%A4%A', '%00', '%0A', '%1B%5B2J', '%C0%AE', '+', '-', '--1', '0', '-1', '-0',
-  '1.5', '1e3', '0x10', 'NaN', 'Infinity', '-Infinity', '9'.repeat(20), '9'.repeat(400), String(Number.MAX_SAFE_INTEGER + 2),
-  '2026-13-45T99:99:99Z', '2026-02-30', '0000-00-00', '9999-12-31T23:59:59Z', '-271821-04-20T00:00:00Z', '1970-01-01T00:00:00Z',
-  '../../etc/passwd', '%2e%2e%2f', '<script>alert(1)</script>', "' OR 1=1 --", '"; DROP TABLE requests; --', 'null', 'undefined',
-  'true', '[]', '{}', '{"a":1}', 'a'.repeat(5000), '😀'.repeat(100), '\u202Eevil', 'é', '%F0%9F%98%80', '%FF%FE', 'x'.repeat(201),
+  ...PROTOTYPE_NAMES,
+  '',
+  ' ',
+  '%',
+  '%%',
+  '%zz',
+  '%E0%A4%A',
+  '%00',
+  '%0A',
+  '%1B%5B2J',
+  '%C0%AE',
+  '+',
+  '-',
+  '--1',
+  '0',
+  '-1',
+  '-0',
+  '1.5',
+  '1e3',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '9'.repeat(20),
+  '9'.repeat(400),
+  String(Number.MAX_SAFE_INTEGER + 2),
+  '2026-13-45T99:99:99Z',
+  '2026-02-30',
+  '0000-00-00',
+  '9999-12-31T23:59:59Z',
+  '-271821-04-20T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  '../../etc/passwd',
+  '%2e%2e%2f',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '"; DROP TABLE requests; --',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '{"a":1}',
+  'a'.repeat(5000),
+  '😀'.repeat(100),
+  '\u202Eevil',
+  'é',
+  '%F0%9F%98%80',
+  '%FF%FE',
+  'x'.repeat(201),
 ];
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -58,7 +112,14 @@ function makeCase(r: () => number): { method: string; url: string; headers: Reco
   if (r() < 0.08) {
     // The one state-changing route, with a fuzzed id.
     const id = r() < 0.5 ? pick(r, HOSTILE) : pick(r, ['1', '2', '3', '99999']);
-    const headers: Record<string, string> = r() < 0.7 ? { 'content-type': 'application/json' } : pick<Record<string, string>>(r, [{}, { 'content-type': 'text/plain' }, { origin: 'http://evil.example', 'content-type': 'application/json' }]);
+    const headers: Record<string, string> =
+      r() < 0.7
+        ? { 'content-type': 'application/json' }
+        : pick<Record<string, string>>(r, [
+            {},
+            { 'content-type': 'text/plain' },
+            { origin: 'http://evil.example', 'content-type': 'application/json' },
+          ]);
     return { method: pick(r, ['POST', 'POST', 'PUT', 'DELETE', 'PATCH']), url: `/api/alerts/${wire(r, id)}/ack`, headers };
   }
   if (r() < 0.04) return { method: 'GET', url: `/api/${wire(r, pick(r, HOSTILE))}`, headers: {} };
@@ -106,14 +167,24 @@ describe('query fuzzer', () => {
           body = text;
         }
         const e = (body as { error?: { code?: unknown; message?: unknown } }).error;
-        const ok = typeof body === 'object' && body !== null && Object.keys(body).length === 1 && typeof e?.code === 'string' && typeof e?.message === 'string';
+        const ok =
+          typeof body === 'object' &&
+          body !== null &&
+          Object.keys(body).length === 1 &&
+          typeof e?.code === 'string' &&
+          typeof e?.message === 'string';
         if (!ok || !/^application\/json/.test(res.headers.get('content-type') ?? '')) {
           problems.push(`${c.method} ${c.url}: ${res.status} not in the envelope: ${text.slice(0, 200)}`);
         }
       }
     }
-    const statuses = [...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
-    console.log(`query fuzzer: seed ${SEED}, ${CASES} cases tried, ${fiveXx} answered 5xx, ${problems.length} problems; statuses ${statuses}`);
+    const statuses = [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+    console.log(
+      `query fuzzer: seed ${SEED}, ${CASES} cases tried, ${fiveXx} answered 5xx, ${problems.length} problems; statuses ${statuses}`,
+    );
     expect(problems.slice(0, 10)).toEqual([]);
     expect(fiveXx).toBe(0);
     // The mix really reached the handlers: successes and refusals both.

@@ -25,23 +25,36 @@ const AGENT_TOKEN = 'f00dcafe0123456789abcdef';
 
 /** Every form in which the secrets above may come back. */
 const FORMS = [
-  PASS, encodeURIComponent(PASS), encodeURIComponent(PASS).replace(/%20/g, '+'),
-  Buffer.from(`${USER}:${PASS}`).toString('base64'), QUERY_TOKEN, Buffer.from(QUERY_TOKEN).toString('base64'),
-  AGENT_TOKEN, Buffer.from(AGENT_TOKEN).toString('base64'),
+  PASS,
+  encodeURIComponent(PASS),
+  encodeURIComponent(PASS).replace(/%20/g, '+'),
+  Buffer.from(`${USER}:${PASS}`).toString('base64'),
+  QUERY_TOKEN,
+  Buffer.from(QUERY_TOKEN).toString('base64'),
+  AGENT_TOKEN,
+  Buffer.from(AGENT_TOKEN).toString('base64'),
 ];
 
 describe('Redactor', () => {
   it('cuts a secret raw, URL-encoded (either case, + for space), base64 and base64url', () => {
     const r = new Redactor();
     r.add(PASS);
-    const text = [PASS, encodeURIComponent(PASS), encodeURIComponent(PASS).toLowerCase().replace(/%20/g, '+'), Buffer.from(PASS).toString('base64'), Buffer.from(PASS).toString('base64url')].join(' | ');
+    const text = [
+      PASS,
+      encodeURIComponent(PASS),
+      encodeURIComponent(PASS).toLowerCase().replace(/%20/g, '+'),
+      Buffer.from(PASS).toString('base64'),
+      Buffer.from(PASS).toString('base64url'),
+    ].join(' | ');
     expect(r.redact(text)).toBe('… | … | … | … | …');
   });
 
   it('cuts what looks like a credential even when it is not a known one, and keeps ordinary words', () => {
     const r = new Redactor();
     expect(r.redact('got Authorization: Basic dXNlcjpwYXNz and Bearer abc.DEF-123')).toBe('got Authorization: Basic … and Bearer …');
-    expect(r.redact('GET /hook?token=zzz999&x=1 {"password":"hunter2"} api_key=k1')).toBe('GET /hook?token=…&x=1 {"password":"…"} api_key=…');
+    expect(r.redact('GET /hook?token=zzz999&x=1 {"password":"hunter2"} api_key=k1')).toBe(
+      'GET /hook?token=…&x=1 {"password":"…"} api_key=…',
+    );
     expect(r.redact('Basic authentication failed for the token')).toBe('Basic authentication failed for the token');
   });
 
@@ -71,7 +84,8 @@ describe('a webhook that echoes the request in its error reply (real agent)', ()
   it('shows none of the secrets in /api/health, the warning log or the WebSocket status', async () => {
     const echo: Receiver = await startReceiver((_i, req) => ({
       status: 400,
-      body: `bad request ${req.method} ${req.url} authorization=${req.headers.authorization} raw ${req.headers.authorization} ` +
+      body:
+        `bad request ${req.method} ${req.url} authorization=${req.headers.authorization} raw ${req.headers.authorization} ` +
         `value ${QUERY_TOKEN} pass ${encodeURIComponent(PASS)} and your agent token ${AGENT_TOKEN}`,
     }));
     cleanup.push(() => echo.close());
@@ -79,13 +93,29 @@ describe('a webhook that echoes the request in its error reply (real agent)', ()
     const log = join(dir, 'server.log');
     writeFileSync(log, `time=${iso()} level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.6.0)"\n`);
     const hook = `http://${USER}:${encodeURIComponent(PASS)}@127.0.0.1:${echo.port}/hook?token=${QUERY_TOKEN}&x=1`;
-    const agent: AgentProcess = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--webhook', hook, '--token', AGENT_TOKEN]);
+    const agent: AgentProcess = await startAgentProcess([
+      '--log',
+      log,
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, 'data'),
+      '--webhook',
+      hook,
+      '--token',
+      AGENT_TOKEN,
+    ]);
     cleanup.push(() => agent.stop('SIGKILL'));
-    appendFileSync(log, `time=${iso()} level=WARN source=runner.go:131 msg="truncating input prompt" limit=2048 prompt=5065 keep=5 new=2048\n${gin()}\n`);
+    appendFileSync(
+      log,
+      `time=${iso()} level=WARN source=runner.go:131 msg="truncating input prompt" limit=2048 prompt=5065 keep=5 new=2048\n${gin()}\n`,
+    );
 
     const auth = { authorization: `Bearer ${AGENT_TOKEN}` };
     const lastError = await until(async () => {
-      const body = (await (await fetch(`${agent.url}/api/health`, { headers: auth })).json()) as { channels: { lastError: string | null }[] };
+      const body = (await (await fetch(`${agent.url}/api/health`, { headers: auth })).json()) as {
+        channels: { lastError: string | null }[];
+      };
       return body.channels[0]?.lastError ?? undefined;
     });
     // The secret really was sent and echoed (so the test cannot pass by its never being there).
@@ -103,7 +133,12 @@ describe('a webhook that echoes the request in its error reply (real agent)', ()
     });
     expect(snapshot).toContain('from webhook');
 
-    for (const [where, text] of [['health', lastError], ['log', logLine], ['whole output', agent.output()], ['ws', snapshot]] as const) {
+    for (const [where, text] of [
+      ['health', lastError],
+      ['log', logLine],
+      ['whole output', agent.output()],
+      ['ws', snapshot],
+    ] as const) {
       for (const form of FORMS) expect(text, `${where} holds ${form}`).not.toContain(form);
     }
   });

@@ -43,14 +43,17 @@ describe('analyze shows control characters from the log, never sends them', () =
   it('escapes them in the human report (samples included) and in --json', () => {
     const dir = tmp();
     const log = join(dir, 'server.log');
-    writeFileSync(log, [
-      'time=2026-11-26T08:00:00.000Z level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.6.0)"',
-      'garbage with an OSC 52 clipboard write \u001b]52;c;ZXZpbA==\u0007 and a clear-screen \u001b[2J\u001b[H',
-      'a C1 CSI \u009b31m and a DEL \u007f and a bell \u0007',
-      'time=2026-11-26T08:00:01.000Z level=ERROR source=server.go:1 msg="llama runner terminated" error="exit status 2\\x1b]0;pwned\\x07"',
-      ginLine({ date: '2026/11/26', time: '08:00:02', method: 'GET', path: '/api/tags\\x1b[2J' }),
-      '',
-    ].join('\n'));
+    writeFileSync(
+      log,
+      [
+        'time=2026-11-26T08:00:00.000Z level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.6.0)"',
+        'garbage with an OSC 52 clipboard write \u001b]52;c;ZXZpbA==\u0007 and a clear-screen \u001b[2J\u001b[H',
+        'a C1 CSI \u009b31m and a DEL \u007f and a bell \u0007',
+        'time=2026-11-26T08:00:01.000Z level=ERROR source=server.go:1 msg="llama runner terminated" error="exit status 2\\x1b]0;pwned\\x07"',
+        ginLine({ date: '2026/11/26', time: '08:00:02', method: 'GET', path: '/api/tags\\x1b[2J' }),
+        '',
+      ].join('\n'),
+    );
     const analyze = (...args: string[]) => spawnSync(process.execPath, [CLI, 'analyze', log, ...args], { encoding: 'utf8' });
     const text = analyze();
     expect(text.status, text.stderr).toBe(0);

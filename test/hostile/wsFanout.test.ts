@@ -19,7 +19,14 @@ afterEach(async () => {
 });
 
 const snapshot = (): Snapshot => ({
-  status: agentStatus(), requests: [], loads: [], incidents: [], memory: [], models: [], modelsCheckedAt: null, alerts: [],
+  status: agentStatus(),
+  requests: [],
+  loads: [],
+  incidents: [],
+  memory: [],
+  models: [],
+  modelsCheckedAt: null,
+  alerts: [],
 });
 
 async function start(limits: Partial<WsLimits> = {}) {

@@ -169,7 +169,9 @@ describe('WebSocket fan-out under load (real agent)', () => {
       return readers.every((r) => r.state.requests >= LINES);
     }, 90_000).catch((err: Error) => {
       const counts = readers.map((r) => r.state.requests);
-      throw new Error(`${err.message}: readers got ${Math.min(...counts)}…${Math.max(...counts)} of ${LINES} requests; agent output:\n${agent!.output().slice(-2000)}`);
+      throw new Error(
+        `${err.message}: readers got ${Math.min(...counts)}…${Math.max(...counts)} of ${LINES} requests; agent output:\n${agent!.output().slice(-2000)}`,
+      );
     });
     const seconds = (performance.now() - started) / 1000;
     const { latencies, failures: healthFailures } = await prober.stop();

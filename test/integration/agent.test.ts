@@ -33,12 +33,16 @@ function collect(url: string) {
   return { ws, messages, open };
 }
 
-
 describe('agent process', () => {
   it('tails a log into SQLite, pushes each request over /ws and serves it at /api/requests', async () => {
     const dir = tmp();
     const log = join(dir, 'server.log');
-    writeFileSync(log, 'time=2026-11-26T08:00:00.000+01:00 level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.33.0)"\n' + ginLine({ time: '08:00:01', path: '/api/tags', method: 'GET', latency: '1.2ms' }) + '\n');
+    writeFileSync(
+      log,
+      'time=2026-11-26T08:00:00.000+01:00 level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.33.0)"\n' +
+        ginLine({ time: '08:00:01', path: '/api/tags', method: 'GET', latency: '1.2ms' }) +
+        '\n',
+    );
     const agent = await start(['--log', log, '--port', '0', '--data-dir', join(dir, 'data')]);
     expect(agent.output()).toContain(`log:        ${log}`);
     expect(agent.output()).toContain(join(dir, 'data'));
@@ -49,7 +53,8 @@ describe('agent process', () => {
     expect(hello.type === 'hello' && hello.snapshot.requests.map((r) => r.path)).toEqual(['/api/tags']);
     expect(hello.type === 'hello' && hello.snapshot.status.ollama.version).toBe('0.33.0'); // from the log while the API is down
 
-    for (let i = 0; i < 20; i++) appendFileSync(log, ginLine({ time: `08:01:${String(i).padStart(2, '0')}`, latency: `${i + 1}.5s` }) + '\n');
+    for (let i = 0; i < 20; i++)
+      appendFileSync(log, ginLine({ time: `08:01:${String(i).padStart(2, '0')}`, latency: `${i + 1}.5s` }) + '\n');
     // Half a line: must not show up until its newline arrives.
     appendFileSync(log, ginLine({ time: '08:02:00', status: 500 }).slice(0, 30));
     const requests = await until(() => {
@@ -60,7 +65,16 @@ describe('agent process', () => {
     const seqs = client.messages.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
-    expect(requests[0]).toMatchObject({ type: 'request', method: 'POST', path: '/api/chat', status: 200, latencyMs: 1500, kind: 'inference', at: '2026-11-26T08:01:00+01:00', backend: null });
+    expect(requests[0]).toMatchObject({
+      type: 'request',
+      method: 'POST',
+      path: '/api/chat',
+      status: 200,
+      latencyMs: 1500,
+      kind: 'inference',
+      at: '2026-11-26T08:01:00+01:00',
+      backend: null,
+    });
 
     const page = (await (await fetch(`${agent.url}/api/requests?limit=5`)).json()) as { items: { latencyMs: number }[]; total: number };
     expect(page.total).toBe(21);
@@ -73,7 +87,10 @@ describe('agent process', () => {
 
     // Counted, not fatal: the health of the source says how many lines were not understood.
     const health = await until(async () => {
-      const h = (await (await fetch(`${agent.url}/api/health`)).json()) as { ok: boolean; sources: { path: string; lagBytes: number; unparsed: number }[] };
+      const h = (await (await fetch(`${agent.url}/api/health`)).json()) as {
+        ok: boolean;
+        sources: { path: string; lagBytes: number; unparsed: number }[];
+      };
       return h.sources[0]?.unparsed === 1 && h;
     });
     expect(health.ok).toBe(true);
@@ -86,28 +103,34 @@ describe('agent process', () => {
     const log = join(dir, 'server.log');
     const blob = '/Users/me/.ollama/models/blobs/sha256-d5422ff93680f280861bc677af32c8773303a955e4bb6dce9420bdc3c73bbd03';
     const T = (s: string) => `time=2026-11-26T08:00:${s}.000+01:00`;
-    writeFileSync(log, [
-      `${T('00')} level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.33.0)"`,
-      `${T('00')} level=INFO source=types.go:32 msg="inference compute" id=0 library=Metal name=MTL0 description="Apple M3 Max" total="96.0 GiB" available="96.0 GiB"`,
-      `${T('01')} level=INFO source=server.go:109 msg="using llama-server for model" model=${blob}`,
-      `${T('01')} level=INFO source=llama_server.go:433 msg="starting llama-server" cmd="/x/llama-server --model ${blob} -c 8192 -np 1"`,
-      'load_tensors: offloaded 31/33 layers to GPU',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      log,
+      [
+        `${T('00')} level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.33.0)"`,
+        `${T('00')} level=INFO source=types.go:32 msg="inference compute" id=0 library=Metal name=MTL0 description="Apple M3 Max" total="96.0 GiB" available="96.0 GiB"`,
+        `${T('01')} level=INFO source=server.go:109 msg="using llama-server for model" model=${blob}`,
+        `${T('01')} level=INFO source=llama_server.go:433 msg="starting llama-server" cmd="/x/llama-server --model ${blob} -c 8192 -np 1"`,
+        'load_tensors: offloaded 31/33 layers to GPU',
+        '',
+      ].join('\n'),
+    );
     const args = ['--log', log, '--port', '0', '--data-dir', join(dir, 'data')];
     // Killed while the load is still coming up: its pending state was saved at its resume point with the rows.
     const first = await start(args);
     await until(async () => ((await (await fetch(`${first.url}/api/loads`)).json()) as { items: unknown[] }).items.length === 1);
     await first.stop('SIGKILL');
 
-    appendFileSync(log, [
-      'llama_kv_cache:       MTL0 KV buffer size =   896.00 MiB',
-      `${T('04')} level=INFO source=llama_server.go:1362 msg="llama-server started in 3.87 seconds"`,
-      'ggml_metal_synchronize: error: command buffer 0 failed with status 5',
-      `${T('09')} level=ERROR source=llama_server.go:985 msg="llama-server terminated" error="exit status 2"`,
-      ginLine({ time: '08:00:09', status: 500, path: '/api/generate', latency: '5.1s' }),
-      '',
-    ].join('\n'));
+    appendFileSync(
+      log,
+      [
+        'llama_kv_cache:       MTL0 KV buffer size =   896.00 MiB',
+        `${T('04')} level=INFO source=llama_server.go:1362 msg="llama-server started in 3.87 seconds"`,
+        'ggml_metal_synchronize: error: command buffer 0 failed with status 5',
+        `${T('09')} level=ERROR source=llama_server.go:985 msg="llama-server terminated" error="exit status 2"`,
+        ginLine({ time: '08:00:09', status: 500, path: '/api/generate', latency: '5.1s' }),
+        '',
+      ].join('\n'),
+    );
     const agent = await start(args);
     const client = collect(agent.url);
     await client.open;
@@ -118,7 +141,17 @@ describe('agent process', () => {
     expect(kinds).toEqual(['oom', 'partial_offload', 'runner_crash']);
     const loads = ((await (await fetch(`${agent.url}/api/loads`)).json()) as { items: Record<string, unknown>[] }).items;
     expect(loads).toEqual([
-      expect.objectContaining({ engine: 'llama.cpp', backend: 'metal', ctx: 8192, kvBytes: 896 * 2 ** 20, gpuLayers: 31, totalLayers: 33, loadSeconds: 3.87, outcome: 'failed', error: 'exit status 2' }),
+      expect.objectContaining({
+        engine: 'llama.cpp',
+        backend: 'metal',
+        ctx: 8192,
+        kvBytes: 896 * 2 ** 20,
+        gpuLayers: 31,
+        totalLayers: 33,
+        loadSeconds: 3.87,
+        outcome: 'failed',
+        error: 'exit status 2',
+      }),
     ]);
     const hello = await until(() => client.messages.find((m) => m.type === 'hello'));
     expect(hello.type === 'hello' && hello.snapshot.loads).toHaveLength(1);
@@ -170,7 +203,17 @@ describe('CLI', () => {
   it('--help lists every flag with its default and variable', () => {
     const r = run('--help');
     expect(r.status).toBe(0);
-    for (const s of ['--log PATH', '--port N', '--host ADDR', '--data-dir DIR', '--ollama URL', 'OLLAMA_LENS_PORT', 'default: 7878', 'demo']) expect(r.stdout).toContain(s);
+    for (const s of [
+      '--log PATH',
+      '--port N',
+      '--host ADDR',
+      '--data-dir DIR',
+      '--ollama URL',
+      'OLLAMA_LENS_PORT',
+      'default: 7878',
+      'demo',
+    ])
+      expect(r.stdout).toContain(s);
   });
 
   it('demo --help explains the demo', () => {

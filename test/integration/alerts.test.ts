@@ -52,7 +52,16 @@ describe('alerts, end to end', () => {
     const hook = await receiver();
     const ntfy = await receiver();
     let agent: AgentProcess | null = await startAgentProcess([
-      '--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--webhook', `${hook.url}/hook?token=s3cret`, '--ntfy', `${ntfy.url}/topic`,
+      '--log',
+      log,
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, 'data'),
+      '--webhook',
+      `${hook.url}/hook?token=s3cret`,
+      '--ntfy',
+      `${ntfy.url}/topic`,
     ]);
     cleanup.push(() => agent?.stop('SIGKILL') ?? Promise.resolve());
 
@@ -80,10 +89,15 @@ describe('alerts, end to end', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(hook.received).toHaveLength(1);
 
-    const ack = await fetch(`${agent.url}/api/alerts/${counted.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const ack = await fetch(`${agent.url}/api/alerts/${counted.id}/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(ack.status).toBe(200);
     expect(((await ack.json()) as { alert: AlertRecord }).alert.acknowledgedAt).not.toBeNull();
-    expect((await fetch(`${agent.url}/api/alerts/99999/ack`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(404);
+    expect(
+      (await fetch(`${agent.url}/api/alerts/99999/ack`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status,
+    ).toBe(404);
     expect((await fetch(`${agent.url}/api/alerts?state=open`)).status).toBe(400);
 
     // A restart keeps the alert, its count and its acknowledgement.
@@ -105,7 +119,16 @@ describe('alerts, end to end', () => {
     // A port nothing listens on: take a free one and close it again.
     const closed = await receiver();
     await new Promise((resolve) => closed.server.close(resolve));
-    const agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--webhook', `${closed.url}/hook`]);
+    const agent = await startAgentProcess([
+      '--log',
+      log,
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, 'data'),
+      '--webhook',
+      `${closed.url}/hook`,
+    ]);
     cleanup.push(() => agent.stop('SIGKILL'));
     appendFileSync(
       log,
@@ -113,11 +136,18 @@ describe('alerts, end to end', () => {
     );
     // Each failed attempt shows at once; `ok` turns false only when the retries are used up.
     const health = await until(async () => {
-      const h = (await (await fetch(`${agent.url}/api/health`)).json()) as { channels?: { name: string; ok: boolean; lastError: string | null; pending: number }[] };
+      const h = (await (await fetch(`${agent.url}/api/health`)).json()) as {
+        channels?: { name: string; ok: boolean; lastError: string | null; pending: number }[];
+      };
       return h.channels?.some((c) => c.lastError !== null) && h;
     });
     expect(health.channels).toEqual([
-      expect.objectContaining({ name: `webhook:${closed.url}/ho…`, sent: 0, pending: 1, lastError: expect.stringMatching(/ECONNREFUSED|refused|reach/) }),
+      expect.objectContaining({
+        name: `webhook:${closed.url}/ho…`,
+        sent: 0,
+        pending: 1,
+        lastError: expect.stringMatching(/ECONNREFUSED|refused|reach/),
+      }),
     ]);
     expect((await fetch(`${agent.url}/api/requests`)).status).toBe(200);
   });

@@ -9,7 +9,8 @@ import { CLI } from '../helpers/agentProcess.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
-const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, OLLAMA_LENS_EXPECT_MLX: '' } });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, OLLAMA_LENS_EXPECT_MLX: '' } });
 
 /** Bytes of a small PNG-like binary: a signature, then noise that holds a few newlines. */
 function binary(): Buffer {

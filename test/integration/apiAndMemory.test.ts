@@ -26,18 +26,26 @@ afterEach(async () => {
 });
 
 const T = (hms: string) => `time=2025-09-06T${hms}.000+02:00`;
-const LOG = [
-  `${T('11:38:00')} level=INFO source=routes.go:1205 msg="Listening on 127.0.0.1:11434 (version 0.7.0)"`,
-  `${T('11:38:12')} level=INFO source=server.go:431 msg="starting llama server" cmd="/opt/homebrew/bin/ollama runner --model ${blobPath(LLAMA_8B)} --ctx-size 8192 --batch-size 512 --n-gpu-layers 33 --threads 6 --parallel 1 --port 52335"`,
-  'load_tensors: offloaded 33/33 layers to GPU',
-  'llama_kv_cache_init:      Metal KV buffer size =  1024.00 MiB',
-  `${T('11:38:14')} level=INFO source=server.go:630 msg="llama runner started in 2.00 seconds"`,
-  '[GIN] 2025/09/06 - 11:38:20 | 200 |  3.000123s |       127.0.0.1 | POST     "/api/chat"',
-].join('\n') + '\n';
+const LOG =
+  [
+    `${T('11:38:00')} level=INFO source=routes.go:1205 msg="Listening on 127.0.0.1:11434 (version 0.7.0)"`,
+    `${T('11:38:12')} level=INFO source=server.go:431 msg="starting llama server" cmd="/opt/homebrew/bin/ollama runner --model ${blobPath(LLAMA_8B)} --ctx-size 8192 --batch-size 512 --n-gpu-layers 33 --threads 6 --parallel 1 --port 52335"`,
+    'load_tensors: offloaded 33/33 layers to GPU',
+    'llama_kv_cache_init:      Metal KV buffer size =  1024.00 MiB',
+    `${T('11:38:14')} level=INFO source=server.go:630 msg="llama runner started in 2.00 seconds"`,
+    '[GIN] 2025/09/06 - 11:38:20 | 200 |  3.000123s |       127.0.0.1 | POST     "/api/chat"',
+  ].join('\n') + '\n';
 
 const MACHINE: MachineInfo = {
-  os: 'darwin', osVersion: 'macOS 15.5', arch: 'arm64', chip: 'Apple M3 Max', appleSilicon: true, memoryBytes: 64 * GiB,
-  gpuBudgetBytes: 48 * GiB, gpuBudgetSource: 'estimate', gpus: [],
+  os: 'darwin',
+  osVersion: 'macOS 15.5',
+  arch: 'arm64',
+  chip: 'Apple M3 Max',
+  appleSilicon: true,
+  memoryBytes: 64 * GiB,
+  gpuBudgetBytes: 48 * GiB,
+  gpuBudgetSource: 'estimate',
+  gpus: [],
 };
 
 function fakeProbe(): MemoryProbe & { polls: number } {
@@ -47,9 +55,22 @@ function fakeProbe(): MemoryProbe & { polls: number } {
     sample: async (now: Date): Promise<MemorySample> => {
       probe.polls++;
       return {
-        at: now.toISOString(), totalBytes: 64 * GiB, usedBytes: 44 * GiB, availableBytes: 20 * GiB, wiredBytes: 10 * GiB,
-        compressedBytes: GiB, swapUsedBytes: 512 * 2 ** 20, swapTotalBytes: GiB, swapoutsDelta: null, pressure: 'warn', pressureValue: 31,
-        pressureSource: 'macos', ollamaFootprintBytes: 30 * GiB, ollamaProcesses: 3, gpuUsedBytes: null, gpuTotalBytes: null,
+        at: now.toISOString(),
+        totalBytes: 64 * GiB,
+        usedBytes: 44 * GiB,
+        availableBytes: 20 * GiB,
+        wiredBytes: 10 * GiB,
+        compressedBytes: GiB,
+        swapUsedBytes: 512 * 2 ** 20,
+        swapTotalBytes: GiB,
+        swapoutsDelta: null,
+        pressure: 'warn',
+        pressureValue: 31,
+        pressureSource: 'macos',
+        ollamaFootprintBytes: 30 * GiB,
+        ollamaProcesses: 3,
+        gpuUsedBytes: null,
+        gpuTotalBytes: null,
       };
     },
     statuses: () => [{ name: 'top', available: false, detail: 'not available here: top exited with 1' }],
@@ -74,10 +95,27 @@ async function start(): Promise<{ agent: RunningAgent; ollama: FakeOllama; state
   };
   cleanup.push(() => ollama.close());
   const { config } = parseConfig(
-    ['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--ollama', ollama.url, '--memory-interval', '0.5', '--ollama-interval', '0.5'],
+    [
+      '--log',
+      log,
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, 'data'),
+      '--ollama',
+      ollama.url,
+      '--memory-interval',
+      '0.5',
+      '--ollama-interval',
+      '0.5',
+    ],
     {},
   );
-  const agent = await runAgent(config, { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') }, { memoryProbe: fakeProbe(), apiLoadGraceMs: 300 });
+  const agent = await runAgent(
+    config,
+    { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') },
+    { memoryProbe: fakeProbe(), apiLoadGraceMs: 300 },
+  );
   cleanup.push(() => agent.stop());
   return { agent, ollama, state, log };
 }
@@ -98,7 +136,15 @@ describe('Ollama API and memory, end to end', () => {
     });
     const llama = models.find((m) => m.name === 'llama3.1:8b')!;
     // 32 layers × 8 KV heads × 128 × 2 (K, V) × 2 bytes = 128 KiB per token; 8192 tokens = the 1 GiB the log reports.
-    expect(llama.kv).toMatchObject({ cacheType: 'f16', bytesPerToken: 131072, ctx: 8192, parallel: 1, estimatedBytes: GiB, loggedBytes: GiB, disagreement: 0 });
+    expect(llama.kv).toMatchObject({
+      cacheType: 'f16',
+      bytesPerToken: 131072,
+      ctx: 8192,
+      parallel: 1,
+      estimatedBytes: GiB,
+      loggedBytes: GiB,
+      disagreement: 0,
+    });
     // Free for KV: the smaller of RAM available (20 GiB) and the GPU budget left (48 − 6 − 24 = 18 GiB).
     expect(llama.kv).toMatchObject({ freeBytes: 18 * GiB, moreTokens: (18 * GiB) / 131072 });
     expect(llama.blob).toBe(`sha256-${LLAMA_8B.blob}`);
@@ -107,7 +153,14 @@ describe('Ollama API and memory, end to end', () => {
     expect(loads).toHaveLength(2);
     const logged = loads.find((l) => l.id === llama.loadId)!;
     // The log named only the blob; /api/show's modelfile named the model.
-    expect(logged).toMatchObject({ model: 'llama3.1:8b', blob: `sha256-${LLAMA_8B.blob}`, seenBy: 'both', kvBytes: GiB, sizeBytes: 6 * GiB, vramBytes: 6 * GiB });
+    expect(logged).toMatchObject({
+      model: 'llama3.1:8b',
+      blob: `sha256-${LLAMA_8B.blob}`,
+      seenBy: 'both',
+      kvBytes: GiB,
+      sizeBytes: 6 * GiB,
+      vramBytes: 6 * GiB,
+    });
     const qwen = loads.find((l) => l.model === 'qwen3.5:35b-a3b')!;
     expect(qwen).toMatchObject({ seenBy: 'api', engine: 'mlx', backend: 'mlx', ctx: 32768, outcome: 'ready', unloadedAt: null });
     const [request] = (await get<{ items: RequestRecord[] }>(`${agent.url}/api/requests`)).items;

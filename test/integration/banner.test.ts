@@ -29,7 +29,9 @@ describe('start-up banner', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
     const out = await bannerWith(`http://127.0.0.1:${port}`);
-    expect(out).toMatch(new RegExp(`Ollama API: http://127\\.0\\.0\\.1:${port}\\s+\\(unreachable: nothing listens there;.*"ollama-lens doctor"`));
+    expect(out).toMatch(
+      new RegExp(`Ollama API: http://127\\.0\\.0\\.1:${port}\\s+\\(unreachable: nothing listens there;.*"ollama-lens doctor"`),
+    );
   });
 
   it('prints the plain address when Ollama answers', async () => {

@@ -20,7 +20,15 @@ describe('WAL checkpoints in the agent', () => {
     const dir = tmp();
     const log = join(dir, 'server.log');
     const n = 2000;
-    writeFileSync(log, Array.from({ length: n }, (_, i) => ginLine({ time: `08:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, path: `/api/chat/${i}` })).join('\n') + '\n');
+    writeFileSync(
+      log,
+      Array.from({ length: n }, (_, i) =>
+        ginLine({
+          time: `08:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`,
+          path: `/api/chat/${i}`,
+        }),
+      ).join('\n') + '\n',
+    );
     const agent = await startAgentProcess(['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'debug']);
     agents.push(agent);
     await until(async () => ((await (await fetch(`${agent.url}/api/requests`)).json()) as { total: number }).total === n);

@@ -30,7 +30,10 @@ interface Body {
   error?: { code: string; message: string };
 }
 
-async function start(dataDir: string, log: string): Promise<{ agent: AgentProcess; get: (path: string) => Promise<{ status: number; body: Body }> }> {
+async function start(
+  dataDir: string,
+  log: string,
+): Promise<{ agent: AgentProcess; get: (path: string) => Promise<{ status: number; body: Body }> }> {
   const agent = await startAgentProcess(['--log', log, '--data-dir', dataDir, '--port', '0']);
   agents.push(agent);
   const get = async (path: string) => {
@@ -50,7 +53,9 @@ function damageRequests(dbPath: string, which: 'oldest' | 'newest' = 'oldest'): 
   expect(db.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const order = which === 'oldest' ? 'ASC' : 'DESC';
-  const leaf = db.prepare(`SELECT pageno FROM dbstat WHERE name = 'requests' AND pagetype = 'leaf' ORDER BY path ${order} LIMIT 1`).get() as { pageno: number };
+  const leaf = db
+    .prepare(`SELECT pageno FROM dbstat WHERE name = 'requests' AND pagetype = 'leaf' ORDER BY path ${order} LIMIT 1`)
+    .get() as { pageno: number };
   const fd = openSync(dbPath, 'r+');
   writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (leaf.pageno - 1) * pageSize);
   closeSync(fd);
@@ -63,7 +68,13 @@ describe('a damaged database', () => {
   it('found while running: the route answers in the error envelope, /api/health is ok: false with the reason', async () => {
     const dir = tmp();
     const log = join(dir, 'server.log');
-    writeFileSync(log, Array.from({ length: LINES }, (_, i) => `${ginLine({ time: `08:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` })}\n`).join(''));
+    writeFileSync(
+      log,
+      Array.from(
+        { length: LINES },
+        (_, i) => `${ginLine({ time: `08:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}` })}\n`,
+      ).join(''),
+    );
     const dataDir = join(dir, 'data');
     const dbPath = join(dataDir, 'ollama-lens.db');
     const { agent, get } = await start(dataDir, log);
@@ -72,7 +83,9 @@ describe('a damaged database', () => {
     damageRequests(dbPath);
     const page = await get('/api/requests?before=10&limit=5');
     expect(page.status).toBe(503);
-    expect(page.body).toEqual({ error: { code: 'database_damaged', message: expect.stringContaining(`the database ${dbPath} is damaged`) } });
+    expect(page.body).toEqual({
+      error: { code: 'database_damaged', message: expect.stringContaining(`the database ${dbPath} is damaged`) },
+    });
     const health = (await get('/api/health')).body;
     expect(health.ok).toBe(false);
     expect(health.database).toEqual({ ok: false, error: page.body.error?.message });
@@ -80,11 +93,16 @@ describe('a damaged database', () => {
     await agent.stop();
 
     // At the next start quick_check finds the page: one line naming the file and the fix, exit 1.
-    const refused = spawnSync(process.execPath, [CLI, '--log', log, '--data-dir', dataDir, '--port', '0'], { encoding: 'utf8', env: { ...process.env, OLLAMA_HOST: '127.0.0.1:1' } });
+    const refused = spawnSync(process.execPath, [CLI, '--log', log, '--data-dir', dataDir, '--port', '0'], {
+      encoding: 'utf8',
+      env: { ...process.env, OLLAMA_HOST: '127.0.0.1:1' },
+    });
     expect(refused.status).toBe(1);
     const lines = refused.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^ollama-lens: the database ${dbPath} is damaged \\(quick_check: .+\\)\\. Stop ollama-lens, move the file aside`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^ollama-lens: the database ${dbPath} is damaged \\(quick_check: .+\\)\\. Stop ollama-lens, move the file aside`),
+    );
     expect(lines[0]).toContain(`(mkdir ${dataDir}/damaged && mv ${dbPath}* ${dataDir}/damaged/) and start again`);
 
     // Doing what it says: a new database, the log read again from the start.
@@ -116,8 +134,12 @@ describe('a damaged database', () => {
     const dataDir = tmp();
     const dbPath = join(dataDir, 'ollama-lens.db');
     writeFileSync(dbPath, Buffer.alloc(8192, 0x41));
-    const r = spawnSync(process.execPath, [CLI, '--log', join(dataDir, 'none.log'), '--data-dir', dataDir, '--port', '0'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, '--log', join(dataDir, 'none.log'), '--data-dir', dataDir, '--port', '0'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^ollama-lens: the database ${dbPath} is damaged \\(file is not a database\\)\\. Stop ollama-lens`))]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^ollama-lens: the database ${dbPath} is damaged \\(file is not a database\\)\\. Stop ollama-lens`)),
+    ]);
   });
 });

@@ -28,7 +28,9 @@ describe('a full disk', () => {
     const store = new Store(db);
     const ingestor = new SourceIngestor(store, new Bus(), log);
     const tailer = new FileTailer({
-      path: log, start: ingestor.position, retryMs: 50,
+      path: log,
+      start: ingestor.position,
+      retryMs: 50,
       onBatch: (b) => ingestor.ingest(b),
     });
     stops.push(async () => {
@@ -51,10 +53,16 @@ describe('a full disk', () => {
     db.pragma('max_page_count = 1073741823');
     await until(() => store.requestCount() === written.length);
     await until(() => tailer.status().state === 'following');
-    const paths = db.prepare('SELECT path FROM requests ORDER BY id').all().map((r) => (r as { path: string }).path);
+    const paths = db
+      .prepare('SELECT path FROM requests ORDER BY id')
+      .all()
+      .map((r) => (r as { path: string }).path);
     expect(paths).toEqual(written.map((_, i) => `/api/chat/${i}`));
     // The refused batches left no trace in the correlator either: its record keys run on without a gap.
-    const keys = db.prepare('SELECT key FROM requests ORDER BY id').all().map((r) => (r as { key: number }).key);
+    const keys = db
+      .prepare('SELECT key FROM requests ORDER BY id')
+      .all()
+      .map((r) => (r as { key: number }).key);
     expect(keys).toEqual(written.map((_, i) => i + 1));
     expect(ingestor.resumePoint.offset).toBe(Buffer.byteLength(written.join('\n') + '\n'));
   });

@@ -30,7 +30,8 @@ interface Run {
 function doctor(...args: string[]): Promise<Run> {
   const started = Date.now();
   const env: NodeJS.ProcessEnv = { ...process.env, OLLAMA_HOST: '127.0.0.1:1' };
-  for (const k of Object.keys(env)) if (k.startsWith('OLLAMA_LENS_') || k === 'OLLAMA_KV_CACHE_TYPE' || k === 'OLLAMA_NUM_PARALLEL') delete env[k];
+  for (const k of Object.keys(env))
+    if (k.startsWith('OLLAMA_LENS_') || k === 'OLLAMA_KV_CACHE_TYPE' || k === 'OLLAMA_NUM_PARALLEL') delete env[k];
   const child = spawn(process.execPath, [CLI, 'doctor', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -69,7 +70,9 @@ describe('ollama-lens doctor', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as DoctorReport;
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['ok', 'machine', 'memory', 'ollama', 'log', 'mlx', 'models', 'loaded', 'checks']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining(['ok', 'machine', 'memory', 'ollama', 'log', 'mlx', 'models', 'loaded', 'checks']),
+    );
     expect(out.ok).toBe(true);
     expect(out.machine).toMatchObject({ os: process.platform, arch: process.arch });
     expect(Object.keys(out.machine)).toEqual(expect.arrayContaining(['os', 'arch', 'chip', 'memoryBytes']));
@@ -94,7 +97,14 @@ describe('ollama-lens doctor', () => {
     expect(out.kvSettings).toEqual({ cacheType: 'q8_0', parallel: 2, from: 'server config' });
     expect(out.loaded).toHaveLength(1);
     const loaded = out.loaded?.[0];
-    expect(loaded).toMatchObject({ name: LLAMA_8B.name, ctx: 8192, parallel: 2, cacheType: 'q8_0', bytesPerToken: perToken, kvBytes: perToken * 8192 * 2 });
+    expect(loaded).toMatchObject({
+      name: LLAMA_8B.name,
+      ctx: 8192,
+      parallel: 2,
+      cacheType: 'q8_0',
+      bytesPerToken: perToken,
+      kvBytes: perToken * 8192 * 2,
+    });
     // The headroom in tokens comes from the memory free now; unknown free memory leaves it unknown.
     const free = out.memory.availableBytes;
     expect(free === null).toBe(!probed);

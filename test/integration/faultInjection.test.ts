@@ -35,7 +35,10 @@ interface Agent {
 }
 
 function spawnAgent(args: string[]): Agent {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, OLLAMA_HOST: '127.0.0.1:1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, OLLAMA_HOST: '127.0.0.1:1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = new Promise<string | null>((resolve) => {
@@ -71,7 +74,10 @@ class Writer {
   stored = 0;
   private running = false;
 
-  constructor(private readonly log: string, private readonly rng: Rng) {}
+  constructor(
+    private readonly log: string,
+    private readonly rng: Rng,
+  ) {}
 
   private line(): { path: string; text: string } {
     const i = this.written.length;
@@ -315,8 +321,10 @@ describe('fault injection', () => {
     const db = new Database(join(dataDir, DB_FILE), { readonly: true });
     const stored = (db.prepare('SELECT path FROM requests').all() as { path: string }[]).map((r) => r.path);
     db.close();
-    console.log(`backfill fault injection: ${paths.length} lines (${(bytes / 1e6).toFixed(1)} MB), ${kills} SIGKILLs, ` +
-      `${killedBehind.length} of them more than ${THREAD_BEHIND_BYTES} bytes behind (bytes unread at each: ${killedAt.join(', ')})`);
+    console.log(
+      `backfill fault injection: ${paths.length} lines (${(bytes / 1e6).toFixed(1)} MB), ${kills} SIGKILLs, ` +
+        `${killedBehind.length} of them more than ${THREAD_BEHIND_BYTES} bytes behind (bytes unread at each: ${killedAt.join(', ')})`,
+    );
     expect(crashes, `seed ${seed}`).toEqual([]);
     expect(multisetDiff(paths, stored), `seed ${seed}`).toEqual({ missing: [], extra: [] });
     expect(stored, `seed ${seed}`).toHaveLength(paths.length);

@@ -92,11 +92,22 @@ describe.skipIf(missing !== null)('JournalTailer (real journalctl)', () => {
       '[GIN] 2025/05/18 - 17:02:10 | 200 |  1.2s |       127.0.0.1 | POST     "/api/chat"',
     ]);
     // The resume point holds the cursor of the unit's last entry, which is what journalctl resumes from.
-    const lastCursor = (JSON.parse(execFileSync('journalctl', [`--file=${file}`, '-u', 'ollama', '-o', 'json', '-n', '1'], { encoding: 'utf8' })) as { __CURSOR: string }).__CURSOR;
+    const lastCursor = (
+      JSON.parse(execFileSync('journalctl', [`--file=${file}`, '-u', 'ollama', '-o', 'json', '-n', '1'], { encoding: 'utf8' })) as {
+        __CURSOR: string;
+      }
+    ).__CURSOR;
     expect(store.cp).toEqual({ identity: 'journal:ollama', fingerprint: lastCursor, offset: 4 });
     expect(t.status()).toEqual({
-      path: 'journal:ollama', identity: 'journal:ollama', state: 'following', offset: 4,
-      size: null, lagBytes: null, linesRead: 5, linesCut: 0, lastError: null,
+      path: 'journal:ollama',
+      identity: 'journal:ollama',
+      state: 'following',
+      offset: 4,
+      size: null,
+      lagBytes: null,
+      linesRead: 5,
+      linesCut: 0,
+      lastError: null,
     });
   });
 
@@ -114,7 +125,11 @@ describe.skipIf(missing !== null)('JournalTailer (real journalctl)', () => {
     const attemptsBefore = store.attempts.length;
     w.append(records(msgs('b', 20)));
     await until(() => store.attempts.length > attemptsBefore);
-    expect(first.t.status()).toMatchObject({ state: 'error', lastError: 'cannot store lines: database or disk is full; retrying', offset: 10 });
+    expect(first.t.status()).toMatchObject({
+      state: 'error',
+      lastError: 'cannot store lines: database or disk is full; retrying',
+      offset: 10,
+    });
     await first.t.stop();
 
     // Written while the agent is down.
@@ -233,7 +248,7 @@ describe.skipIf(missing !== null)('JournalTailer (real journalctl)', () => {
     expect(states).toContainEqual({ state: 'error', lastError: 'journalctl exited with code 124; restarting' });
   });
 
-  it('shows journalctl\'s own complaint when the journal cannot be opened, and follows it once it exists', async () => {
+  it("shows journalctl's own complaint when the journal cannot be opened, and follows it once it exists", async () => {
     const file = join(tmp(), 'later.journal');
     const store = new FakeStore();
     const { t } = tail(store, { journalFile: file });
@@ -296,11 +311,14 @@ describe('JournalTailer with a journalctl that prints a crafted line', () => {
     const dir = tmp();
     const depth = 200_000;
     const out = join(dir, 'out.json');
-    writeFileSync(out, [
-      JSON.stringify({ __CURSOR: 'c1', MESSAGE: 'before' }),
-      `{"__CURSOR":"c2","MESSAGE":${'['.repeat(depth)}"x"${']'.repeat(depth)}}`,
-      JSON.stringify({ __CURSOR: 'c3', MESSAGE: 'after' }),
-    ].join('\n') + '\n');
+    writeFileSync(
+      out,
+      [
+        JSON.stringify({ __CURSOR: 'c1', MESSAGE: 'before' }),
+        `{"__CURSOR":"c2","MESSAGE":${'['.repeat(depth)}"x"${']'.repeat(depth)}}`,
+        JSON.stringify({ __CURSOR: 'c3', MESSAGE: 'after' }),
+      ].join('\n') + '\n',
+    );
     const fake = join(dir, 'journalctl');
     writeFileSync(fake, `#!/bin/sh\ncat '${out}'\nexec sleep 60\n`);
     chmodSync(fake, 0o755);
@@ -311,8 +329,10 @@ describe('JournalTailer with a journalctl that prints a crafted line', () => {
     expect(store.lines).toEqual(['before', 'after']);
     expect(store.cp).toEqual({ identity: 'journal:ollama', fingerprint: 'c3', offset: 3 });
     expect(t.status()).toMatchObject({
-      state: 'following', offset: 3, linesRead: 2,
-      lastError: '1 journal entry with a malformed MESSAGE (not journalctl\'s JSON) skipped',
+      state: 'following',
+      offset: 3,
+      linesRead: 2,
+      lastError: "1 journal entry with a malformed MESSAGE (not journalctl's JSON) skipped",
     });
   });
 });

@@ -56,15 +56,35 @@ const request = (task: number, prompt: number, gen: number, tps = '16.58'): stri
 ];
 
 const MACHINE: MachineInfo = {
-  os: 'darwin', osVersion: 'macOS 15.5', arch: 'arm64', chip: 'Apple M3 Max', appleSilicon: true, memoryBytes: 64 * GiB,
-  gpuBudgetBytes: 48 * GiB, gpuBudgetSource: 'estimate', gpus: [],
+  os: 'darwin',
+  osVersion: 'macOS 15.5',
+  arch: 'arm64',
+  chip: 'Apple M3 Max',
+  appleSilicon: true,
+  memoryBytes: 64 * GiB,
+  gpuBudgetBytes: 48 * GiB,
+  gpuBudgetSource: 'estimate',
+  gpus: [],
 };
 const probe: MemoryProbe = {
   machine: async () => MACHINE,
   sample: async (now: Date): Promise<MemorySample> => ({
-    at: now.toISOString(), totalBytes: 64 * GiB, usedBytes: 44 * GiB, availableBytes: 20 * GiB, wiredBytes: 10 * GiB,
-    compressedBytes: GiB, swapUsedBytes: 512 * 2 ** 20, swapTotalBytes: GiB, swapoutsDelta: null, pressure: 'warn', pressureValue: 31,
-    pressureSource: 'macos', ollamaFootprintBytes: 30 * GiB, ollamaProcesses: 3, gpuUsedBytes: null, gpuTotalBytes: null,
+    at: now.toISOString(),
+    totalBytes: 64 * GiB,
+    usedBytes: 44 * GiB,
+    availableBytes: 20 * GiB,
+    wiredBytes: 10 * GiB,
+    compressedBytes: GiB,
+    swapUsedBytes: 512 * 2 ** 20,
+    swapTotalBytes: GiB,
+    swapoutsDelta: null,
+    pressure: 'warn',
+    pressureValue: 31,
+    pressureSource: 'macos',
+    ollamaFootprintBytes: 30 * GiB,
+    ollamaProcesses: 3,
+    gpuUsedBytes: null,
+    gpuTotalBytes: null,
   }),
   statuses: () => [],
 };
@@ -78,10 +98,28 @@ async function start(lines: string[], extra: string[] = []): Promise<{ agent: Ru
   const ollama = await startFakeOllama({ state });
   cleanup.push(() => ollama.close());
   const { config } = parseConfig(
-    ['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--ollama', ollama.url, '--memory-interval', '0.5', '--ollama-interval', '0.5', ...extra],
+    [
+      '--log',
+      log,
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, 'data'),
+      '--ollama',
+      ollama.url,
+      '--memory-interval',
+      '0.5',
+      '--ollama-interval',
+      '0.5',
+      ...extra,
+    ],
     {},
   );
-  const agent = await runAgent(config, { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') }, { memoryProbe: probe, apiLoadGraceMs: 300 });
+  const agent = await runAgent(
+    config,
+    { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') },
+    { memoryProbe: probe, apiLoadGraceMs: 300 },
+  );
   cleanup.push(() => agent.stop());
   return { agent, log };
 }
@@ -125,7 +163,11 @@ const one = (m: Scrape, name: string, labels: Record<string, string | undefined>
   series(m, name).find((s) => matches(s, labels));
 
 /** The one histogram series with these labels (others may be absent, `undefined` meaning absent). */
-function histogram(m: Scrape, name: string, labels: Record<string, string | undefined>): { count: number; sum: number; buckets: Record<string, number> } | undefined {
+function histogram(
+  m: Scrape,
+  name: string,
+  labels: Record<string, string | undefined>,
+): { count: number; sum: number; buckets: Record<string, number> } | undefined {
   const count = (m.samples.get(`${name}_count`) ?? []).filter((s) => matches(s, labels));
   if (count.length === 0) return undefined;
   expect(count, `one ${name} series for ${JSON.stringify(labels)}`).toHaveLength(1);
@@ -144,9 +186,11 @@ describe('/metrics', () => {
   it('exports requests, tokens, tok/s and context histograms, models, memory, incidents and self-metrics', async () => {
     const lines = [
       ...LOAD,
-      ...request(0, 1532, 96), GIN('13:30:16', '6.2s'),
+      ...request(0, 1532, 96),
+      GIN('13:30:16', '6.2s'),
       // 7000 + 100 of 8192: context_near_limit.
-      ...request(1, 7000, 100, '41.00'), GIN('13:30:30', '6s'),
+      ...request(1, 7000, 100, '41.00'),
+      GIN('13:30:30', '6s'),
       GIN('13:30:31', '1.5ms', '/api/tags', 200, 'GET'),
       GIN('13:30:32', '12ms', '/api/chat', 500),
       'this line matches no parser rule at all 12345',
@@ -158,18 +202,26 @@ describe('/metrics', () => {
 
     const m = await until(async () => {
       const m = await scrape(agent.url);
-      const ready = series(m, 'ollama_lens_requests_total').length > 0 && one(m, 'ollama_lens_memory_used_bytes')
-        && one(m, 'ollama_lens_loaded_model_info', { backend: 'metal' }) && one(m, 'ollama_lens_ollama_up')?.value === '1'
-        && one(m, 'ollama_lens_websocket_clients')?.value === '1';
+      const ready =
+        series(m, 'ollama_lens_requests_total').length > 0 &&
+        one(m, 'ollama_lens_memory_used_bytes') &&
+        one(m, 'ollama_lens_loaded_model_info', { backend: 'metal' }) &&
+        one(m, 'ollama_lens_ollama_up')?.value === '1' &&
+        one(m, 'ollama_lens_websocket_clients')?.value === '1';
       return ready && m;
     });
 
     // Requests by model, backend, kind and status class.
-    const requests: Record<string, string | undefined>[] = series(m, 'ollama_lens_requests_total').map((s) => ({ ...s.labels, value: s.value }));
-    expect(requests).toEqual(expect.arrayContaining([
-      { model: 'llama3.1:8b', backend: 'metal', kind: 'inference', status_class: '2xx', value: '2' },
-      { model: 'unknown', backend: 'unknown', kind: 'other', status_class: '2xx', value: '1' },
-    ]));
+    const requests: Record<string, string | undefined>[] = series(m, 'ollama_lens_requests_total').map((s) => ({
+      ...s.labels,
+      value: s.value,
+    }));
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        { model: 'llama3.1:8b', backend: 'metal', kind: 'inference', status_class: '2xx', value: '2' },
+        { model: 'unknown', backend: 'unknown', kind: 'other', status_class: '2xx', value: '1' },
+      ]),
+    );
     expect(requests.find((r) => r.status_class === '5xx')).toMatchObject({ kind: 'inference', value: '1' });
     expect(requests.reduce((n, r) => n + Number(r.value), 0)).toBe(4);
     expect(m.families.get('ollama_lens_requests_total')!.type).toBe('COUNTER');
@@ -236,9 +288,14 @@ describe('/metrics', () => {
     appendFileSync(log, [...request(1, 200, 20), GIN('13:31:00', '2s'), GIN('13:31:01', '2s', '/api/generate', 404)].join('\n') + '\n');
     await until(async () => (await count()) === 3);
     const m = await scrape(agent.url);
-    expect(histogram(m, 'gen_ai_client_token_usage', { gen_ai_token_type: 'input', gen_ai_operation_name: 'chat' })).toMatchObject({ count: 2, sum: 300 });
+    expect(histogram(m, 'gen_ai_client_token_usage', { gen_ai_token_type: 'input', gen_ai_operation_name: 'chat' })).toMatchObject({
+      count: 2,
+      sum: 300,
+    });
     // The 404 on /api/generate: a text_completion with no tokens, its error type the status.
-    expect(histogram(m, 'gen_ai_server_request_duration_seconds', { gen_ai_operation_name: 'text_completion', error_type: '404' })).toMatchObject({ count: 1, sum: 2 });
+    expect(
+      histogram(m, 'gen_ai_server_request_duration_seconds', { gen_ai_operation_name: 'text_completion', error_type: '404' }),
+    ).toMatchObject({ count: 1, sum: 2 });
     expect(histogram(m, 'gen_ai_client_token_usage', { gen_ai_operation_name: 'text_completion' })).toBeUndefined();
     expect(Number(one(m, 'ollama_lens_log_lines_total')?.value)).toBe(LOAD.length + 7 + 1 + 7 + 2);
   });
@@ -265,14 +322,34 @@ describe('docs/grafana-dashboard.json', () => {
     expect(dashboard.templating.list.map((v) => v.name)).toEqual(expect.arrayContaining(['instance']));
     expect(JSON.stringify(dashboard)).toContain('${DS_PROMETHEUS}');
     const titles = dashboard.panels.map((p) => p.title.toLowerCase()).join(' | ');
-    for (const want of ['decode', 'requests', 'context', 'memory pressure', 'loaded models', 'incidents', 'lag', 'kv cache fill', 'peak memory']) expect(titles).toContain(want);
+    for (const want of [
+      'decode',
+      'requests',
+      'context',
+      'memory pressure',
+      'loaded models',
+      'incidents',
+      'lag',
+      'kv cache fill',
+      'peak memory',
+    ])
+      expect(titles).toContain(want);
   });
 
   it('every panel query names only metrics the registry exports', () => {
-    const exported = new Set(new MetricsCollector({
-      bus: new Bus(), status: () => { throw new Error('not scraped'); }, models: () => [], memory: () => null, firingAlerts: () => [],
-      ws: () => ({ clients: 0, dropped: 0 }), agentVersion: 'test',
-    }).names());
+    const exported = new Set(
+      new MetricsCollector({
+        bus: new Bus(),
+        status: () => {
+          throw new Error('not scraped');
+        },
+        models: () => [],
+        memory: () => null,
+        firingAlerts: () => [],
+        ws: () => ({ clients: 0, dropped: 0 }),
+        agentVersion: 'test',
+      }).names(),
+    );
     const queries = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
     expect(queries.length).toBeGreaterThanOrEqual(7);
     const used = new Set<string>();

@@ -49,7 +49,9 @@ describe('npm start', () => {
     writeFileSync(log, '');
     const dataDir = join(dir, 'data');
     const npm = spawn('npm', ['start', '--', '--port', '0', '--data-dir', dataDir, '--log', log, '--ollama', 'http://127.0.0.1:1'], {
-      cwd: ROOT, env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: npmEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     npm.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -25,14 +25,22 @@ function npmEnv(): NodeJS.ProcessEnv {
 }
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, env: npmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: FULL ? 600_000 : 170_000 });
+  return execFileSync('npm', args, {
+    cwd,
+    env: npmEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: FULL ? 600_000 : 170_000,
+  });
 }
 
 /** Puts this checkout's compiled better-sqlite3 into an install made with --ignore-scripts. */
 function reuseSqlite(theirs: string): void {
   const ours = join(ROOT, 'node_modules', 'better-sqlite3');
   const version = (p: string) => (JSON.parse(readFileSync(join(p, 'package.json'), 'utf8')) as { version: string }).version;
-  expect(version(theirs), 'the packed package resolved another better-sqlite3 than this checkout; run with OLLAMA_LENS_PACK_FULL=1').toBe(version(ours));
+  expect(version(theirs), 'the packed package resolved another better-sqlite3 than this checkout; run with OLLAMA_LENS_PACK_FULL=1').toBe(
+    version(ours),
+  );
   mkdirSync(join(theirs, 'build', 'Release'), { recursive: true });
   copyFileSync(join(ours, 'build', 'Release', 'better_sqlite3.node'), join(theirs, 'build', 'Release', 'better_sqlite3.node'));
 }
@@ -59,7 +67,8 @@ describe('npm pack', () => {
       const started = Date.now();
       // --ignore-scripts: pack what is built now; prepack would rebuild dist under the other tests' feet.
       const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT)) as {
-        filename: string; files: { path: string }[];
+        filename: string;
+        files: { path: string }[];
       }[];
       const files = packed[0]!.files.map((f) => f.path);
       expect(files).toContain('package.json');
@@ -79,7 +88,20 @@ describe('npm pack', () => {
       if (!FULL) reuseSqlite(join(project, 'node_modules', 'better-sqlite3'));
       // The README's global install of the packed file (into a private prefix, not this machine's).
       const global = join(dir, 'global');
-      npm(['install', '-g', '--prefix', global, '--no-audit', '--no-fund', '--prefer-offline', ...(FULL ? [] : ['--ignore-scripts']), tarball], dir);
+      npm(
+        [
+          'install',
+          '-g',
+          '--prefix',
+          global,
+          '--no-audit',
+          '--no-fund',
+          '--prefer-offline',
+          ...(FULL ? [] : ['--ignore-scripts']),
+          tarball,
+        ],
+        dir,
+      );
       if (!FULL) reuseSqlite(join(global, 'lib', 'node_modules', PKG.name, 'node_modules', 'better-sqlite3'));
       const globalVersion = spawnSync(join(global, 'bin', 'ollama-lens'), ['--version'], { env: npmEnv(), encoding: 'utf8' });
       expect(globalVersion.stderr).toBe('');
@@ -87,7 +109,8 @@ describe('npm pack', () => {
       console.log(`pack + install took ${((Date.now() - started) / 1000).toFixed(1)} s${FULL ? ' (full install)' : ''}`);
 
       const bin = join(project, 'node_modules', '.bin', 'ollama-lens');
-      const run = (...args: string[]) => spawnSync(bin, args, { cwd: project, env: { ...npmEnv(), OLLAMA_HOST: '127.0.0.1:1' }, encoding: 'utf8' });
+      const run = (...args: string[]) =>
+        spawnSync(bin, args, { cwd: project, env: { ...npmEnv(), OLLAMA_HOST: '127.0.0.1:1' }, encoding: 'utf8' });
 
       const version = run('--version');
       expect(version.stderr).toBe('');
@@ -115,7 +138,9 @@ describe('npm pack', () => {
 
       // The daemon from the package: its migrations and its dashboard ship with it.
       const child = spawn(bin, ['--port', '0', '--data-dir', join(dir, 'data'), '--log', log, '--backfill', 'none'], {
-        cwd: project, env: { ...npmEnv(), OLLAMA_HOST: '127.0.0.1:1' }, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: project,
+        env: { ...npmEnv(), OLLAMA_HOST: '127.0.0.1:1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -127,7 +127,15 @@ describe('backfill on the pipeline thread', () => {
     const db = openDatabase(tmp(), MIGRATIONS_DIR);
     open.push(db);
     const ingestor = new SourceIngestor(new Store(db), new Bus(), '/logs/server.log', undefined, { threadBehindBytes: 1000 });
-    const batch = (offset: number, behind: number) => ({ identity: '1:2', fingerprint: 'abc', offset, mtimeMs: 1, lines: [ginLine()], cut: 0, behind });
+    const batch = (offset: number, behind: number) => ({
+      identity: '1:2',
+      fingerprint: 'abc',
+      offset,
+      mtimeMs: 1,
+      lines: [ginLine()],
+      cut: 0,
+      behind,
+    });
     const far = ingestor.accept(batch(100, 5000));
     expect(far).toBeInstanceOf(Promise);
     await far;

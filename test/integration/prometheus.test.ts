@@ -77,8 +77,12 @@ async function series(expr: string): Promise<Sample[]> {
 
 /** The scrape's health as Prometheus sees it, for failure messages. */
 async function targets(): Promise<string> {
-  const body = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as { data: { activeTargets: { health: string; lastError: string; lastScrapeDuration: number }[] } };
-  return JSON.stringify(body.data.activeTargets.map(({ health, lastError, lastScrapeDuration }) => ({ health, lastError, lastScrapeDuration })));
+  const body = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as {
+    data: { activeTargets: { health: string; lastError: string; lastScrapeDuration: number }[] };
+  };
+  return JSON.stringify(
+    body.data.activeTargets.map(({ health, lastError, lastScrapeDuration }) => ({ health, lastError, lastScrapeDuration })),
+  );
 }
 
 const substitute = (expr: string): string => expr.replace(/\$\{?(\w+)\}?/g, (m, name: string) => GRAFANA_VARS[name] ?? m);
@@ -115,10 +119,11 @@ describe.skipIf(!available)('a real Prometheus scraping the agent', () => {
     mkdirSync(join(dir, 'tsdb'));
     const port = await freePort();
     promUrl = `http://127.0.0.1:${port}`;
-    prometheus = spawn(PROMETHEUS, [
-      `--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    prometheus = spawn(
+      PROMETHEUS,
+      [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     prometheus.stdout!.on('data', (d: Buffer) => (prometheusOut += d.toString()));
     prometheus.stderr!.on('data', (d: Buffer) => (prometheusOut += d.toString()));
     await until(async () => (await fetch(`${promUrl}/-/ready`).catch(() => null))?.ok, 30_000).catch(() => {
@@ -168,7 +173,10 @@ describe.skipIf(!available)('a real Prometheus scraping the agent', () => {
   }, 90_000);
 
   it('evaluates every query of the Grafana dashboard, with data for every panel the demo fills', async () => {
-    const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { panels: Panel[]; templating: { list: { name: string; query?: unknown }[] } };
+    const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as {
+      panels: Panel[];
+      templating: { list: { name: string; query?: unknown }[] };
+    };
     // The instance variable: Grafana's label_values(ollama_lens_build_info, instance), through the label API.
     const instances = await until(async () => {
       const res = await fetch(`${promUrl}/api/v1/label/instance/values?${new URLSearchParams({ 'match[]': 'ollama_lens_build_info' })}`);
@@ -209,7 +217,10 @@ describe.skipIf(!available)('a real Prometheus scraping the agent', () => {
     const text = await res.text();
     expect(text).toContain('ollama_lens_requests_total');
     const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
-    const problems = `${check.stdout}\n${check.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+    const problems = `${check.stdout}\n${check.stderr}`
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     // prom-client's default Node.js families (nodejs_*, process_*) are its own business, not the agent's.
     const own = problems.filter((l) => !/^(nodejs_|process_)/.test(l));
     expect(own).toEqual([]);

@@ -41,7 +41,13 @@ async function fakeOllama(routes: Record<string, Handler>, raw: Record<string, (
     req.on('end', () => void (routes[path] ?? ((_q, r) => r.writeHead(404).end('404 page not found')))(req, res, Buffer.concat(parts)));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanup.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  cleanup.push(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return { port: (server.address() as AddressInfo).port, seen, server };
 }
 
@@ -68,7 +74,9 @@ function send(port: number, method: string, path: string, body?: string | Buffer
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(parts) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(parts) }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -76,8 +84,16 @@ function send(port: number, method: string, path: string, body?: string | Buffer
 }
 
 const DONE = {
-  model: 'qwen3:8b', created_at: '2026-01-01T00:00:00Z', done: true, done_reason: 'stop', total_duration: 2_000_000_000,
-  load_duration: 50_000_000, prompt_eval_count: 20, prompt_eval_duration: 100_000_000, eval_count: 120, eval_duration: 1_500_000_000,
+  model: 'qwen3:8b',
+  created_at: '2026-01-01T00:00:00Z',
+  done: true,
+  done_reason: 'stop',
+  total_duration: 2_000_000_000,
+  load_duration: 50_000_000,
+  prompt_eval_count: 20,
+  prompt_eval_duration: 100_000_000,
+  eval_count: 120,
+  eval_duration: 1_500_000_000,
 };
 
 describe('proxy forwarding', () => {
@@ -96,22 +112,42 @@ describe('proxy forwarding', () => {
     const records: ProxyRecord[] = [];
     const proxy = await proxyTo(up.port, (r) => records.push(r));
     const lines = await new Promise<string[]>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: proxy.port, method: 'POST', path: '/api/chat', headers: { 'Content-Type': 'application/json' } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => {
-          text += c.toString();
-          if (text.includes('Hel')) clientGotFirst();
-        });
-        res.on('end', () => resolve(text.trim().split('\n')));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port: proxy.port, method: 'POST', path: '/api/chat', headers: { 'Content-Type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString();
+            if (text.includes('Hel')) clientGotFirst();
+          });
+          res.on('end', () => resolve(text.trim().split('\n')));
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify({ model: 'qwen3:8b', messages: [{ role: 'user', content: 'hi' }] }));
     });
     expect(lines).toHaveLength(3);
     await until(() => records.length === 1);
     const r = records[0]!;
-    expect(r).toMatchObject({ method: 'POST', path: '/api/chat', status: 200, model: 'qwen3:8b', stream: null, aborted: false, upstreamError: null });
-    expect(r.scan).toMatchObject({ done: true, doneReason: 'stop', promptEvalCount: 20, evalCount: 120, promptEvalDuration: 100_000_000, evalDuration: 1_500_000_000, loadDuration: 50_000_000, totalDuration: 2_000_000_000 });
+    expect(r).toMatchObject({
+      method: 'POST',
+      path: '/api/chat',
+      status: 200,
+      model: 'qwen3:8b',
+      stream: null,
+      aborted: false,
+      upstreamError: null,
+    });
+    expect(r.scan).toMatchObject({
+      done: true,
+      doneReason: 'stop',
+      promptEvalCount: 20,
+      evalCount: 120,
+      promptEvalDuration: 100_000_000,
+      evalDuration: 1_500_000_000,
+      loadDuration: 50_000_000,
+      totalDuration: 2_000_000_000,
+    });
     expect(r.ttfbMs).toBeGreaterThan(0);
     expect(r.totalMs).toBeGreaterThanOrEqual(r.ttfbMs!);
     expect(r.responseBytes).toBe(lines.join('\n').length + 1);
@@ -125,7 +161,15 @@ describe('proxy forwarding', () => {
       },
       '/api/embed': (_q, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ model: 'all-minilm:latest', embeddings: [[0.1, 0.2]], total_duration: 14_000_000, load_duration: 1_000_000, prompt_eval_count: 8 }));
+        res.end(
+          JSON.stringify({
+            model: 'all-minilm:latest',
+            embeddings: [[0.1, 0.2]],
+            total_duration: 14_000_000,
+            load_duration: 1_000_000,
+            prompt_eval_count: 8,
+          }),
+        );
       },
     });
     const records: ProxyRecord[] = [];
@@ -135,23 +179,43 @@ describe('proxy forwarding', () => {
     const e = await send(proxy.port, 'POST', '/api/embed', JSON.stringify({ model: 'all-minilm', input: 'hi' }));
     expect(e.status).toBe(200);
     await until(() => records.length === 2);
-    expect(records[0]).toMatchObject({ path: '/api/generate', model: 'llama3.2:3b', stream: false, scan: { evalCount: 120, promptEvalCount: 20, doneReason: 'stop' } });
-    expect(records[1]).toMatchObject({ path: '/api/embed', model: 'all-minilm:latest', scan: { promptEvalCount: 8, evalCount: null, totalDuration: 14_000_000 } });
+    expect(records[0]).toMatchObject({
+      path: '/api/generate',
+      model: 'llama3.2:3b',
+      stream: false,
+      scan: { evalCount: 120, promptEvalCount: 20, doneReason: 'stop' },
+    });
+    expect(records[1]).toMatchObject({
+      path: '/api/embed',
+      model: 'all-minilm:latest',
+      scan: { promptEvalCount: 8, evalCount: null, totalDuration: 14_000_000 },
+    });
   });
 
   it('streams /v1/chat/completions SSE and records the usage chunk of stream_options.include_usage', async () => {
     const up = await fakeOllama({
       '/v1/chat/completions': (_q, res) => {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-        res.write('data: {"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n');
-        res.write('data: {"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n');
-        res.write('data: {"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":31,"completion_tokens":64,"total_tokens":95}}\n\n');
+        res.write(
+          'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n',
+        );
+        res.write(
+          'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n',
+        );
+        res.write(
+          'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":31,"completion_tokens":64,"total_tokens":95}}\n\n',
+        );
         res.end('data: [DONE]\n\n');
       },
     });
     const records: ProxyRecord[] = [];
     const proxy = await proxyTo(up.port, (r) => records.push(r));
-    const r = await send(proxy.port, 'POST', '/v1/chat/completions', JSON.stringify({ model: 'qwen3:8b', stream: true, stream_options: { include_usage: true }, messages: [] }));
+    const r = await send(
+      proxy.port,
+      'POST',
+      '/v1/chat/completions',
+      JSON.stringify({ model: 'qwen3:8b', stream: true, stream_options: { include_usage: true }, messages: [] }),
+    );
     expect(r.headers['content-type']).toBe('text/event-stream');
     expect(r.body.toString()).toContain('data: [DONE]');
     await until(() => records.length === 1);
@@ -200,17 +264,20 @@ describe('proxy forwarding', () => {
   it('cancels the upstream request when the client disconnects mid-stream', async () => {
     let upstreamClosed!: () => void;
     const closed = new Promise<void>((r) => (upstreamClosed = r));
-    const up = await fakeOllama({}, {
-      '/api/generate': (req, res) => {
-        res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
-        const timer = setInterval(() => res.write('{"response":"tok","done":false}\n'), 5);
-        res.on('close', () => {
-          clearInterval(timer);
-          if (!res.writableFinished) upstreamClosed();
-        });
-        req.resume();
+    const up = await fakeOllama(
+      {},
+      {
+        '/api/generate': (req, res) => {
+          res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+          const timer = setInterval(() => res.write('{"response":"tok","done":false}\n'), 5);
+          res.on('close', () => {
+            clearInterval(timer);
+            if (!res.writableFinished) upstreamClosed();
+          });
+          req.resume();
+        },
       },
-    });
+    );
     const records: ProxyRecord[] = [];
     const proxy = await proxyTo(up.port, (r) => records.push(r));
     const req = http.request({ host: '127.0.0.1', port: proxy.port, method: 'POST', path: '/api/generate', agent: false }, (res) => {
@@ -252,7 +319,18 @@ describe('proxy forwarding', () => {
     const up = await fakeOllama({
       '/api/echo': (req, res, body) => {
         res.writeHead(201, [
-          'Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Custom-Case', 'Yes', 'Connection', 'X-Upstream-Private', 'X-Upstream-Private', 'p',
+          'Content-Type',
+          'application/json',
+          'Set-Cookie',
+          'a=1',
+          'Set-Cookie',
+          'b=2',
+          'X-Custom-Case',
+          'Yes',
+          'Connection',
+          'X-Upstream-Private',
+          'X-Upstream-Private',
+          'p',
         ]);
         res.end(JSON.stringify({ sha: createHash('sha256').update(body).digest('hex'), length: body.length, headers: req.rawHeaders }));
       },
@@ -261,7 +339,11 @@ describe('proxy forwarding', () => {
     const big = Buffer.alloc(5 * 1024 * 1024);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
     const r = await send(proxy.port, 'PUT', '/api/echo?q=1', big, {
-      'Content-Type': 'application/octet-stream', 'X-Client-Thing': 'abc', Authorization: 'Bearer t', Connection: 'keep-alive, X-Private-Hop', 'X-Private-Hop': 'drop me',
+      'Content-Type': 'application/octet-stream',
+      'X-Client-Thing': 'abc',
+      Authorization: 'Bearer t',
+      Connection: 'keep-alive, X-Private-Hop',
+      'X-Private-Hop': 'drop me',
     });
     expect(r.status).toBe(201);
     const got = JSON.parse(r.body.toString()) as { sha: string; length: number; headers: string[] };
@@ -269,7 +351,12 @@ describe('proxy forwarding', () => {
     expect(got.sha).toBe(createHash('sha256').update(big).digest('hex'));
     // Request headers as the client sent them (names' case kept), minus the hop-by-hop ones.
     const pairs = (raw: string[]) => Object.fromEntries(raw.flatMap((v, i) => (i % 2 === 0 ? [[v, raw[i + 1]]] : [])));
-    expect(pairs(got.headers)).toMatchObject({ 'X-Client-Thing': 'abc', Authorization: 'Bearer t', 'Content-Length': String(big.length), Host: `127.0.0.1:${proxy.port}` });
+    expect(pairs(got.headers)).toMatchObject({
+      'X-Client-Thing': 'abc',
+      Authorization: 'Bearer t',
+      'Content-Length': String(big.length),
+      Host: `127.0.0.1:${proxy.port}`,
+    });
     expect(got.headers.map((h) => h.toLowerCase())).not.toContain('x-private-hop');
     expect(up.seen.at(-1)!.url).toBe('/api/echo?q=1');
     expect(r.headers['set-cookie']).toEqual(['a=1', 'b=2']);
@@ -301,11 +388,31 @@ describe('proxy forwarding', () => {
 
 function proxyRecord(over: Partial<ProxyRecord> & { endedAt: number }): ProxyRecord {
   return {
-    startedAt: over.endedAt - 3000, method: 'POST', path: '/api/chat', status: 200, client: '127.0.0.1', ttfbMs: 200, totalMs: 3000,
-    requestBytes: 100, responseBytes: 5000, aborted: false, model: 'qwen3.5:35b-a3b', stream: true, upstreamError: null,
+    startedAt: over.endedAt - 3000,
+    method: 'POST',
+    path: '/api/chat',
+    status: 200,
+    client: '127.0.0.1',
+    ttfbMs: 200,
+    totalMs: 3000,
+    requestBytes: 100,
+    responseBytes: 5000,
+    aborted: false,
+    model: 'qwen3.5:35b-a3b',
+    stream: true,
+    upstreamError: null,
     scan: {
-      model: 'qwen3.5:35b-a3b', done: true, doneReason: 'stop', promptEvalCount: 1000, evalCount: 300, promptEvalDuration: 500_000_000,
-      evalDuration: 2_000_000_000, loadDuration: 1_000_000, totalDuration: 2_900_000_000, usageInput: null, usageOutput: null,
+      model: 'qwen3.5:35b-a3b',
+      done: true,
+      doneReason: 'stop',
+      promptEvalCount: 1000,
+      evalCount: 300,
+      promptEvalDuration: 500_000_000,
+      evalDuration: 2_000_000_000,
+      loadDuration: 1_000_000,
+      totalDuration: 2_900_000_000,
+      usageInput: null,
+      usageOutput: null,
     },
     ...over,
   };
@@ -313,9 +420,31 @@ function proxyRecord(over: Partial<ProxyRecord> & { endedAt: number }): ProxyRec
 
 function logRequest(ts: number, over: Partial<NewRequest> = {}): NewRequest {
   return {
-    key: ts, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: 200, latencyMs: 2999.5, client: '127.0.0.1',
-    kind: 'inference', model: null, backend: 'mlx', promptTokens: null, completionTokens: null, prefillTps: null, decodeTps: null,
-    ctxUsed: null, ctxLimit: 32768, truncated: null, loadKey: null, peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
+    key: ts,
+    at: new Date(ts).toISOString(),
+    ts,
+    method: 'POST',
+    path: '/api/chat',
+    status: 200,
+    latencyMs: 2999.5,
+    client: '127.0.0.1',
+    kind: 'inference',
+    model: null,
+    backend: 'mlx',
+    promptTokens: null,
+    completionTokens: null,
+    prefillTps: null,
+    decodeTps: null,
+    ctxUsed: null,
+    ctxLimit: 32768,
+    truncated: null,
+    loadKey: null,
+    peakMemoryBytes: null,
+    modelMemoryBytes: null,
+    kvBytes: null,
+    kvUsedBytes: null,
+    kvFill: null,
+    ...over,
   };
 }
 
@@ -334,25 +463,54 @@ describe('proxy recorder', () => {
     const end = Date.parse('2026-03-01T10:00:05.400Z');
     // The GIN line prints whole seconds: its end time is up to a second early.
     const cp = store.resumePoint('/log');
-    store.writeBatch([
-      { kind: 'request', record: logRequest(end - 400) },
-      { kind: 'request', record: logRequest(end - 400, { key: 2, latencyMs: 12.3 }) }, // same second, another request
-      { kind: 'request', record: logRequest(end - 400, { key: 3, path: '/api/generate' }) },
-    ], cp, 0);
+    store.writeBatch(
+      [
+        { kind: 'request', record: logRequest(end - 400) },
+        { kind: 'request', record: logRequest(end - 400, { key: 2, latencyMs: 12.3 }) }, // same second, another request
+        { kind: 'request', record: logRequest(end - 400, { key: 3, path: '/api/generate' }) },
+      ],
+      cp,
+      0,
+    );
     const recorder = new ProxyRecorder({ db, bus, sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 0 });
     recorder.record(proxyRecord({ endedAt: end }));
     const [row] = recorder.flush(Infinity);
     expect(row).toMatchObject({
-      id: 1, source: 'both', backend: 'mlx', model: 'qwen3.5:35b-a3b', promptTokens: 1000, completionTokens: 300, decodeTps: 150, prefillTps: 2000,
-      latencyMs: 2999.5, ctxLimit: 32768,
+      id: 1,
+      source: 'both',
+      backend: 'mlx',
+      model: 'qwen3.5:35b-a3b',
+      promptTokens: 1000,
+      completionTokens: 300,
+      decodeTps: 150,
+      prefillTps: 2000,
+      latencyMs: 2999.5,
+      ctxLimit: 32768,
     });
     expect(published).toEqual([expect.objectContaining({ id: 1, source: 'both', completionTokens: 300 })]);
     expect(store.requests(10).map((r) => r.source)).toEqual(['log', 'log', 'both']);
-    const raw = db.prepare('SELECT request_id, ttfb_ms, eval_count, eval_duration, load_duration, done_reason, merged FROM proxy_requests').all();
-    expect(raw).toEqual([{ request_id: 1, ttfb_ms: 200, eval_count: 300, eval_duration: 2_000_000_000, load_duration: 1_000_000, done_reason: 'stop', merged: 1 }]);
+    const raw = db
+      .prepare('SELECT request_id, ttfb_ms, eval_count, eval_duration, load_duration, done_reason, merged FROM proxy_requests')
+      .all();
+    expect(raw).toEqual([
+      {
+        request_id: 1,
+        ttfb_ms: 200,
+        eval_count: 300,
+        eval_duration: 2_000_000_000,
+        load_duration: 1_000_000,
+        done_reason: 'stop',
+        merged: 1,
+      },
+    ]);
     // The rollups follow the merged figures (the row moved from model '' to its name).
-    const rollups = db.prepare('SELECT model, requests, completion_tokens, decode_n FROM request_rollups WHERE bucket_ms = 60000 ORDER BY model').all();
-    expect(rollups).toEqual([{ model: '', requests: 2, completion_tokens: 0, decode_n: 0 }, { model: 'qwen3.5:35b-a3b', requests: 1, completion_tokens: 300, decode_n: 1 }]);
+    const rollups = db
+      .prepare('SELECT model, requests, completion_tokens, decode_n FROM request_rollups WHERE bucket_ms = 60000 ORDER BY model')
+      .all();
+    expect(rollups).toEqual([
+      { model: '', requests: 2, completion_tokens: 0, decode_n: 0 },
+      { model: 'qwen3.5:35b-a3b', requests: 1, completion_tokens: 300, decode_n: 1 },
+    ]);
     // A second proxy record of the same request finds no unmerged row of its latency: it becomes its own row.
     recorder.record(proxyRecord({ endedAt: end }));
     expect(recorder.flush(Infinity)).toEqual([expect.objectContaining({ source: 'proxy' })]);
@@ -362,15 +520,61 @@ describe('proxy recorder', () => {
     const { db, store } = openStore();
     const bus = new Bus();
     const end = Date.parse('2026-03-01T10:00:05.000Z');
-    store.writeBatch([{ kind: 'request', record: logRequest(end - 5000) }, { kind: 'request', record: logRequest(end, { key: 2, status: 500 }) }], store.resumePoint('/log'), 0);
+    store.writeBatch(
+      [
+        { kind: 'request', record: logRequest(end - 5000) },
+        { kind: 'request', record: logRequest(end, { key: 2, status: 500 }) },
+      ],
+      store.resumePoint('/log'),
+      0,
+    );
     const before = store.requestCount();
-    const recorder = new ProxyRecorder({ db, bus, sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 0, onStored: (m) => m || store.noteRequestsInserted(1) });
-    recorder.record(proxyRecord({ endedAt: end, path: '/v1/chat/completions', model: 'llama3:latest', scan: { ...proxyRecord({ endedAt: 0 }).scan, promptEvalCount: null, evalCount: null, promptEvalDuration: null, evalDuration: null, usageInput: 12, usageOutput: 34 } }));
+    const recorder = new ProxyRecorder({
+      db,
+      bus,
+      sourceId: store.resumePoint('proxy:x').sourceId,
+      holdMs: 0,
+      onStored: (m) => m || store.noteRequestsInserted(1),
+    });
+    recorder.record(
+      proxyRecord({
+        endedAt: end,
+        path: '/v1/chat/completions',
+        model: 'llama3:latest',
+        scan: {
+          ...proxyRecord({ endedAt: 0 }).scan,
+          promptEvalCount: null,
+          evalCount: null,
+          promptEvalDuration: null,
+          evalDuration: null,
+          usageInput: 12,
+          usageOutput: 34,
+        },
+      }),
+    );
     recorder.record(proxyRecord({ endedAt: end }));
     const rows = recorder.flush(Infinity);
     expect(rows).toEqual([
-      expect.objectContaining({ source: 'proxy', path: '/v1/chat/completions', kind: 'inference', model: 'llama3:latest', promptTokens: 12, completionTokens: 34, decodeTps: null, backend: null, latencyMs: 3000 }),
-      expect.objectContaining({ source: 'proxy', path: '/api/chat', status: 200, promptTokens: 1000, completionTokens: 300, decodeTps: 150, ctxUsed: 1300 }),
+      expect.objectContaining({
+        source: 'proxy',
+        path: '/v1/chat/completions',
+        kind: 'inference',
+        model: 'llama3:latest',
+        promptTokens: 12,
+        completionTokens: 34,
+        decodeTps: null,
+        backend: null,
+        latencyMs: 3000,
+      }),
+      expect.objectContaining({
+        source: 'proxy',
+        path: '/api/chat',
+        status: 200,
+        promptTokens: 1000,
+        completionTokens: 300,
+        decodeTps: 150,
+        ctxUsed: 1300,
+      }),
     ]);
     expect(rows[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$/);
     expect(Date.parse(rows[0]!.at)).toBe(end);
@@ -378,14 +582,27 @@ describe('proxy recorder', () => {
     expect(db.prepare("SELECT count(*) AS n FROM requests WHERE source = 'log'").get()).toEqual({ n: 2 });
   });
 
-  it('gives a proxy-only row the machine sample nearest its end, as the log\'s rows get it', () => {
+  it("gives a proxy-only row the machine sample nearest its end, as the log's rows get it", () => {
     const { db, store } = openStore();
     const end = Date.parse('2026-03-01T10:00:05.000Z');
     const live = new RequestMemory(5000);
     live.noteSample({
-      at: new Date(end - 2000).toISOString(), totalBytes: null, usedBytes: 40e9, availableBytes: null, wiredBytes: null, compressedBytes: null,
-      swapUsedBytes: 1e9, swapTotalBytes: null, swapoutsDelta: null, pressure: 'critical', pressureValue: null, pressureSource: null,
-      ollamaFootprintBytes: 30e9, ollamaProcesses: null, gpuUsedBytes: null, gpuTotalBytes: null,
+      at: new Date(end - 2000).toISOString(),
+      totalBytes: null,
+      usedBytes: 40e9,
+      availableBytes: null,
+      wiredBytes: null,
+      compressedBytes: null,
+      swapUsedBytes: 1e9,
+      swapTotalBytes: null,
+      swapoutsDelta: null,
+      pressure: 'critical',
+      pressureValue: null,
+      pressureSource: null,
+      ollamaFootprintBytes: 30e9,
+      ollamaProcesses: null,
+      gpuUsedBytes: null,
+      gpuTotalBytes: null,
     });
     const recorder = new ProxyRecorder({ db, bus: new Bus(), sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 0, live });
     recorder.record(proxyRecord({ endedAt: end }));
@@ -420,8 +637,13 @@ describe('proxy recorder', () => {
     let clock = Date.parse('2026-03-01T10:00:05.000Z');
     let behind = true;
     const recorder = new ProxyRecorder({
-      db, bus: new Bus(), sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 2000, maxHoldMs: 30_000,
-      now: () => clock, logCaughtUp: () => !behind,
+      db,
+      bus: new Bus(),
+      sourceId: store.resumePoint('proxy:x').sourceId,
+      holdMs: 2000,
+      maxHoldMs: 30_000,
+      now: () => clock,
+      logCaughtUp: () => !behind,
     });
     const end = clock;
     recorder.record(proxyRecord({ endedAt: end }));
@@ -438,8 +660,13 @@ describe('proxy recorder', () => {
     const { db, store } = openStore();
     let clock = Date.parse('2026-03-01T10:00:05.000Z');
     const recorder = new ProxyRecorder({
-      db, bus: new Bus(), sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 2000, maxHoldMs: 30_000,
-      now: () => clock, logCaughtUp: () => false,
+      db,
+      bus: new Bus(),
+      sourceId: store.resumePoint('proxy:x').sourceId,
+      holdMs: 2000,
+      maxHoldMs: 30_000,
+      now: () => clock,
+      logCaughtUp: () => false,
     });
     const start = clock;
     recorder.record(proxyRecord({ endedAt: start }));
@@ -454,7 +681,13 @@ describe('proxy recorder', () => {
   it('looks again on its own while the log is behind, and merges once it has caught up', async () => {
     const { db, store } = openStore();
     let behind = true;
-    const recorder = new ProxyRecorder({ db, bus: new Bus(), sourceId: store.resumePoint('proxy:x').sourceId, holdMs: 20, logCaughtUp: () => !behind });
+    const recorder = new ProxyRecorder({
+      db,
+      bus: new Bus(),
+      sourceId: store.resumePoint('proxy:x').sourceId,
+      holdMs: 20,
+      logCaughtUp: () => !behind,
+    });
     const end = Date.now();
     recorder.record(proxyRecord({ endedAt: end }));
     await new Promise((r) => setTimeout(r, 300));
@@ -486,7 +719,10 @@ describe('agent with --proxy', () => {
     const dir = tmp();
     const log = join(dir, 'server.log');
     writeFileSync(log, '');
-    const { config } = parseConfig(['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--proxy', `127.0.0.1:${listenPort}=127.0.0.1:${up.port}`], {});
+    const { config } = parseConfig(
+      ['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--proxy', `127.0.0.1:${listenPort}=127.0.0.1:${up.port}`],
+      {},
+    );
     expect(config.ollama).toBe(`http://127.0.0.1:${up.port}`);
     const agent = await runAgent(config, { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') });
     cleanup.push(() => agent.stop());
@@ -496,7 +732,14 @@ describe('agent with --proxy', () => {
     // Ollama's access line for it, as the log would have it (local time, whole seconds).
     const d = new Date();
     const pad = (n: number) => String(n).padStart(2, '0');
-    appendFileSync(log, ginLine({ date: `${d.getFullYear()}/${pad(d.getMonth() + 1)}/${pad(d.getDate())}`, time: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`, latency: '2.1ms' }) + '\n');
+    appendFileSync(
+      log,
+      ginLine({
+        date: `${d.getFullYear()}/${pad(d.getMonth() + 1)}/${pad(d.getDate())}`,
+        time: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
+        latency: '2.1ms',
+      }) + '\n',
+    );
     // And one request the log never shows (no GIN line): a proxy-only row.
     await send(listenPort, 'GET', '/api/tags');
     type Page = { items: RequestRecord[] };
@@ -504,10 +747,23 @@ describe('agent with --proxy', () => {
       const page = (await (await fetch(`${agent.url}/api/requests`)).json()) as Page;
       return page.items.length === 2 && page.items.every((x) => x.source !== 'log') && page.items;
     }, 15_000);
-    expect(rows.find((x) => x.path === '/api/chat')).toMatchObject({ source: 'both', model: 'qwen3:8b', promptTokens: 20, completionTokens: 120, decodeTps: 80 });
+    expect(rows.find((x) => x.path === '/api/chat')).toMatchObject({
+      source: 'both',
+      model: 'qwen3:8b',
+      promptTokens: 20,
+      completionTokens: 120,
+      decodeTps: 80,
+    });
     expect(rows.find((x) => x.path === '/api/tags')).toMatchObject({ source: 'proxy', kind: 'other', method: 'GET' });
     const health = (await (await fetch(`${agent.url}/api/health`)).json()) as { proxy: Record<string, unknown> };
-    expect(health.proxy).toMatchObject({ state: 'listening', upstreamState: 'reachable', upstream: `127.0.0.1:${up.port}`, merged: 1, proxyOnly: 1, recordErrors: 0 });
+    expect(health.proxy).toMatchObject({
+      state: 'listening',
+      upstreamState: 'reachable',
+      upstream: `127.0.0.1:${up.port}`,
+      merged: 1,
+      proxyOnly: 1,
+      recordErrors: 0,
+    });
   });
 
   it('Ollama down behind the proxy: 502 JSON to the client, one upstream_down incident per outage, and a critical alert', async () => {
@@ -522,7 +778,16 @@ describe('agent with --proxy', () => {
     await new Promise<void>((r) => listen.close(() => r()));
     const dir = tmp();
     const { config } = parseConfig(
-      ['--log', join(dir, 'server.log'), '--port', '0', '--data-dir', join(dir, 'data'), '--proxy', `127.0.0.1:${listenPort}=127.0.0.1:${deadPort}`],
+      [
+        '--log',
+        join(dir, 'server.log'),
+        '--port',
+        '0',
+        '--data-dir',
+        join(dir, 'data'),
+        '--proxy',
+        `127.0.0.1:${listenPort}=127.0.0.1:${deadPort}`,
+      ],
       {},
     );
     const agent = await runAgent(config, { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') });
@@ -536,7 +801,9 @@ describe('agent with --proxy', () => {
       const items = ((await (await fetch(`${agent.url}/api/incidents`)).json()) as { items: { kind: string; detail: string }[] }).items;
       return items.length > 0 && items;
     });
-    expect(incidents).toEqual([expect.objectContaining({ kind: 'upstream_down', detail: expect.stringContaining(`127.0.0.1:${deadPort}`) })]);
+    expect(incidents).toEqual([
+      expect.objectContaining({ kind: 'upstream_down', detail: expect.stringContaining(`127.0.0.1:${deadPort}`) }),
+    ]);
     const alerts = await until(async () => {
       const items = ((await (await fetch(`${agent.url}/api/alerts`)).json()) as { items: { kind: string; severity: string }[] }).items;
       return items.length > 0 && items;

@@ -27,11 +27,19 @@ async function countingUpstream() {
     req.on('end', () => {
       served.push({ method: req.method!, url: req.url!, host: req.headers.host, body: Buffer.concat(parts).toString() });
       const body = JSON.stringify({ answer: `${req.method} ${req.url}` });
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(req.method === 'HEAD' ? undefined : body);
+      res
+        .writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) })
+        .end(req.method === 'HEAD' ? undefined : body);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanup.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  cleanup.push(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return { port: (server.address() as AddressInfo).port, served };
 }
 
@@ -61,11 +69,13 @@ function rawExchange(port: number, raw: string): Promise<string> {
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -119,7 +129,10 @@ describe('proxy: a body is forwarded only with framing', () => {
     });
     await proxy.start();
     cleanup.push(() => proxy.stop());
-    const reply = await rawExchange(proxy.port, `GET /api/tags HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n${chunked('x')}`);
+    const reply = await rawExchange(
+      proxy.port,
+      `GET /api/tags HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n${chunked('x')}`,
+    );
     expect(reply).toMatch(/^HTTP\/1\.1 400 /);
     expect(up.served).toEqual([]);
   });

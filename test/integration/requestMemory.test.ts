@@ -34,7 +34,8 @@ const ginAt = (ms: number): string => {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)} - ${iso.slice(11, 19)}`;
 };
-const gin = (ms: number, latency: string): string => `[GIN] ${ginAt(ms)} | 200 | ${latency.padStart(13)} |       127.0.0.1 | POST     "/api/chat"`;
+const gin = (ms: number, latency: string): string =>
+  `[GIN] ${ginAt(ms)} | 200 | ${latency.padStart(13)} |       127.0.0.1 | POST     "/api/chat"`;
 
 const llamaLoad = (ms: number): string[] => [
   `${slogAt(ms)} level=INFO source=server.go:109 msg="using llama-server for model" model=${blobPath(LLAMA_8B)}`,
@@ -67,15 +68,34 @@ const mlxRequest = (ms: number, prompt: number, peak: string): string[] => [
 ];
 
 const SAMPLE = {
-  totalBytes: 64 * GiB, usedBytes: 44 * GiB, availableBytes: 20 * GiB, wiredBytes: 10 * GiB, compressedBytes: GiB, swapUsedBytes: 512 * MiB,
-  swapTotalBytes: GiB, swapoutsDelta: null, pressure: 'warn', pressureValue: 31, pressureSource: 'macos', ollamaFootprintBytes: 30 * GiB,
-  ollamaProcesses: 3, gpuUsedBytes: null, gpuTotalBytes: null,
+  totalBytes: 64 * GiB,
+  usedBytes: 44 * GiB,
+  availableBytes: 20 * GiB,
+  wiredBytes: 10 * GiB,
+  compressedBytes: GiB,
+  swapUsedBytes: 512 * MiB,
+  swapTotalBytes: GiB,
+  swapoutsDelta: null,
+  pressure: 'warn',
+  pressureValue: 31,
+  pressureSource: 'macos',
+  ollamaFootprintBytes: 30 * GiB,
+  ollamaProcesses: 3,
+  gpuUsedBytes: null,
+  gpuTotalBytes: null,
 } as const satisfies Omit<MemorySample, 'at'>;
 
 const probe: MemoryProbe = {
   machine: async () => ({
-    os: 'darwin', osVersion: 'macOS 15.5', arch: 'arm64', chip: 'Apple M3 Max', appleSilicon: true, memoryBytes: 64 * GiB,
-    gpuBudgetBytes: 48 * GiB, gpuBudgetSource: 'estimate', gpus: [],
+    os: 'darwin',
+    osVersion: 'macOS 15.5',
+    arch: 'arm64',
+    chip: 'Apple M3 Max',
+    appleSilicon: true,
+    memoryBytes: 64 * GiB,
+    gpuBudgetBytes: 48 * GiB,
+    gpuBudgetSource: 'estimate',
+    gpus: [],
   }),
   sample: async (now: Date): Promise<MemorySample> => ({ at: now.toISOString(), ...SAMPLE }),
   statuses: () => [],
@@ -84,19 +104,22 @@ const probe: MemoryProbe = {
 const get = async <T>(url: string): Promise<T> => (await (await fetch(url)).json()) as T;
 
 describe('memory per request, from log lines and memory samples to stored fields', () => {
-  it('stores and serves each request\'s memory; a backfilled one gets no machine figures; the socket carries the same values', async () => {
+  it("stores and serves each request's memory; a backfilled one gets no machine figures; the socket carries the same values", async () => {
     const dir = tmp();
     const log = join(dir, 'server.log');
     const t0 = Date.now();
     const hourAgo = t0 - 3_600_000;
     // Already in the log when the agent starts: a request an hour old (a backfill), then a fresh MLX runner.
-    writeFileSync(log, [
-      `${slogAt(hourAgo)} level=INFO source=routes.go:1951 msg="server config" env="map[OLLAMA_NUM_PARALLEL:1]"`,
-      `${slogAt(hourAgo)} level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.33.0)"`,
-      ...llamaLoad(hourAgo),
-      ...llamaRequest(hourAgo + 10_000, 0, 1500, 100),
-      ...mlxLoad(t0 - 5000),
-    ].join('\n') + '\n');
+    writeFileSync(
+      log,
+      [
+        `${slogAt(hourAgo)} level=INFO source=routes.go:1951 msg="server config" env="map[OLLAMA_NUM_PARALLEL:1]"`,
+        `${slogAt(hourAgo)} level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.33.0)"`,
+        ...llamaLoad(hourAgo),
+        ...llamaRequest(hourAgo + 10_000, 0, 1500, 100),
+        ...mlxLoad(t0 - 5000),
+      ].join('\n') + '\n',
+    );
 
     const state = createDemoState();
     markLoaded(state, LLAMA_8B, new Date(), 8192, 6 * GiB);
@@ -104,10 +127,27 @@ describe('memory per request, from log lines and memory samples to stored fields
     const ollama = await startFakeOllama({ state });
     cleanup.push(() => ollama.close());
     const { config } = parseConfig(
-      ['--log', log, '--port', '0', '--data-dir', join(dir, 'data'), '--ollama', ollama.url, '--memory-interval', '0.5', '--ollama-interval', '0.5'],
+      [
+        '--log',
+        log,
+        '--port',
+        '0',
+        '--data-dir',
+        join(dir, 'data'),
+        '--ollama',
+        ollama.url,
+        '--memory-interval',
+        '0.5',
+        '--ollama-interval',
+        '0.5',
+      ],
       {},
     );
-    const agent = await runAgent(config, { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') }, { memoryProbe: probe, apiLoadGraceMs: 60_000 });
+    const agent = await runAgent(
+      config,
+      { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') },
+      { memoryProbe: probe, apiLoadGraceMs: 60_000 },
+    );
     cleanup.push(() => agent.stop());
 
     const ws = new WebSocket(agent.url.replace('http', 'ws') + '/ws');
@@ -137,25 +177,47 @@ describe('memory per request, from log lines and memory samples to stored fields
 
     // Backfill: the log's own figures, no machine sample (none within two intervals of an hour ago).
     expect(backfilled).toMatchObject({
-      backend: 'metal', ctxUsed: 1600, kvBytes: GiB, kvUsedBytes: 1600 * 128 * 1024, kvFill: 0.1953, peakMemoryBytes: null,
-      memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null,
+      backend: 'metal',
+      ctxUsed: 1600,
+      kvBytes: GiB,
+      kvUsedBytes: 1600 * 128 * 1024,
+      kvFill: 0.1953,
+      peakMemoryBytes: null,
+      memoryUsedBytes: null,
+      memoryPressure: null,
+      swapUsedBytes: null,
+      ollamaFootprintBytes: null,
     });
 
     const machine = { memoryUsedBytes: 44 * GiB, memoryPressure: 'warn', swapUsedBytes: 512 * MiB, ollamaFootprintBytes: 30 * GiB };
     // MLX: peak memory from the log; KV from the model's geometry (20 KiB per token, 32,768 tokens listed by /api/ps).
     const mlxLoadId = loads.find((l) => l.model === QWEN_MLX.name)!.id;
     expect(mlx).toMatchObject({
-      backend: 'mlx', loadId: mlxLoadId, peakMemoryBytes: Math.round(27.4 * GiB), modelMemoryBytes: 24 * GiB,
-      kvUsedBytes: 28_000 * 20 * 1024, kvBytes: 32_768 * 20 * 1024, kvFill: 0.8545, ...machine,
+      backend: 'mlx',
+      loadId: mlxLoadId,
+      peakMemoryBytes: Math.round(27.4 * GiB),
+      modelMemoryBytes: 24 * GiB,
+      kvUsedBytes: 28_000 * 20 * 1024,
+      kvBytes: 32_768 * 20 * 1024,
+      kvFill: 0.8545,
+      ...machine,
     });
     // llama.cpp: KV from the log (size ÷ cells × tokens); 7,000 of 8,192 is past the token rule too, which names the tokens.
     expect(llama).toMatchObject({
-      backend: 'metal', ctxUsed: 7000, kvBytes: GiB, kvUsedBytes: 7000 * 128 * 1024, kvFill: 0.8545, modelMemoryBytes: 6 * GiB, ...machine,
+      backend: 'metal',
+      ctxUsed: 7000,
+      kvBytes: GiB,
+      kvUsedBytes: 7000 * 128 * 1024,
+      kvFill: 0.8545,
+      modelMemoryBytes: 6 * GiB,
+      ...machine,
     });
 
     // The KV fill flags the MLX request, which logs no token count.
     const incidents = await until(async () => {
-      const items = (await get<{ items: IncidentRecord[] }>(`${agent.url}/api/incidents`)).items.filter((i) => i.kind === 'context_near_limit');
+      const items = (await get<{ items: IncidentRecord[] }>(`${agent.url}/api/incidents`)).items.filter(
+        (i) => i.kind === 'context_near_limit',
+      );
       return items.length === 2 && items;
     });
     expect(incidents.find((i) => i.requestId === mlx!.id)?.detail).toMatch(/KV cache 85% full/);
@@ -169,8 +231,15 @@ describe('memory per request, from log lines and memory samples to stored fields
       return newest !== undefined && newest.id > llama!.id && newest;
     });
     expect(late).toMatchObject({
-      backend: 'mlx', peakMemoryBytes: Math.round(27.4 * GiB), kvUsedBytes: 28_000 * 20 * 1024, kvBytes: null, kvFill: null,
-      memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null,
+      backend: 'mlx',
+      peakMemoryBytes: Math.round(27.4 * GiB),
+      kvUsedBytes: 28_000 * 20 * 1024,
+      kvBytes: null,
+      kvFill: null,
+      memoryUsedBytes: null,
+      memoryPressure: null,
+      swapUsedBytes: null,
+      ollamaFootprintBytes: null,
     });
 
     // The socket pushed exactly what the API serves.

@@ -25,7 +25,11 @@ async function start(extra: string[] = []) {
 }
 
 /** fetch() cannot set Host; node:http can. */
-function get(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';
@@ -76,7 +80,8 @@ describe('access guard', () => {
 
   it('refuses a non-loopback --host without a token, and a short token', () => {
     const dir = tmp();
-    const run = (args: string[]) => spawnSync(process.execPath, [CLI, '--log', join(dir, 'x.log'), '--data-dir', join(dir, 'data'), ...args], { encoding: 'utf8' });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [CLI, '--log', join(dir, 'x.log'), '--data-dir', join(dir, 'data'), ...args], { encoding: 'utf8' });
     const open = run(['--host', '0.0.0.0', '--port', '0']);
     expect(open.status).toBe(2);
     expect(open.stderr).toMatch(/--host 0\.0\.0\.0 would expose ollama-lens beyond this machine without a token; add --token/);

@@ -36,7 +36,10 @@ function setup() {
   /** Each recorded command as its argv. */
   const calls = () =>
     existsSync(logFile)
-      ? readFileSync(logFile, 'utf8').split('\n\n').filter((c) => c !== '' && c !== '\n').map((c) => c.replace(/^\n/, '').split('\n'))
+      ? readFileSync(logFile, 'utf8')
+          .split('\n\n')
+          .filter((c) => c !== '' && c !== '\n')
+          .map((c) => c.replace(/^\n/, '').split('\n'))
       : [];
   const unit = join(home, '.config', 'systemd', 'user', 'ollama-lens.service');
   return { home, run, calls, unit };
@@ -46,7 +49,17 @@ describe('ollama-lens service (Linux, systemd user unit)', () => {
   it('install writes the unit with the flags, quoted for systemd, then reloads, enables and (re)starts it', () => {
     const s = setup();
     mkdirSync(join(s.home, 'my logs'));
-    const r = s.run(['install', '--log', 'my logs/server 100%.log', '--port', '7900', '--webhook', 'https://hooks.example/x?token=a$b&c=1', '--log-level', 'debug']);
+    const r = s.run([
+      'install',
+      '--log',
+      'my logs/server 100%.log',
+      '--port',
+      '7900',
+      '--webhook',
+      'https://hooks.example/x?token=a$b&c=1',
+      '--log-level',
+      'debug',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const unit = readFileSync(s.unit, 'utf8');
@@ -89,7 +102,9 @@ describe('ollama-lens service (Linux, systemd user unit)', () => {
     const agent = await startAgentProcess(argv);
     try {
       const health = (authorization?: string) =>
-        fetch(`${agent.url.replace(/\/\?token=.*$/, '')}/api/health`, { headers: authorization ? { authorization } : {} }).then((res) => res.status);
+        fetch(`${agent.url.replace(/\/\?token=.*$/, '')}/api/health`, { headers: authorization ? { authorization } : {} }).then(
+          (res) => res.status,
+        );
       expect(await health()).toBe(401);
       expect(await health(`Bearer ${token}`)).toBe(200);
       expect(readFileSync(`/proc/${agent.child.pid}/cmdline`, 'utf8')).not.toContain(token);
@@ -98,7 +113,7 @@ describe('ollama-lens service (Linux, systemd user unit)', () => {
     }
   });
 
-  it('only flags are carried into the unit, never this shell\'s OLLAMA_LENS_* variables', () => {
+  it("only flags are carried into the unit, never this shell's OLLAMA_LENS_* variables", () => {
     const s = setup();
     expect(s.run(['install'], { OLLAMA_LENS_PORT: '9999', OLLAMA_LENS_LOG_LEVEL: 'debug' }).status).toBe(0);
     expect(readFileSync(s.unit, 'utf8')).toContain(`\nExecStart=${systemdQuote(process.execPath)} ${systemdQuote(CLI)}\n`);
@@ -133,7 +148,13 @@ describe('ollama-lens service (Linux, systemd user unit)', () => {
       '  running:   yes (active/running, pid 4242)',
       '  output:    journalctl --user -u ollama-lens -f',
     ]);
-    expect(s.calls().at(-1)).toEqual(['systemctl', '--user', 'show', 'ollama-lens.service', '--property=LoadState,ActiveState,SubState,MainPID,NRestarts']);
+    expect(s.calls().at(-1)).toEqual([
+      'systemctl',
+      '--user',
+      'show',
+      'ollama-lens.service',
+      '--property=LoadState,ActiveState,SubState,MainPID,NRestarts',
+    ]);
 
     const stopped = s.run(['status'], { FAKE_ACTIVE: 'failed', FAKE_SUB: 'failed', FAKE_PID: '0' });
     expect(stopped.status).toBe(3);
@@ -172,7 +193,9 @@ describe('ollama-lens service (Linux, systemd user unit)', () => {
 
   it('is listed in --help and has its own help', () => {
     const s = setup();
-    expect(spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout).toContain('ollama-lens service install|uninstall|status');
+    expect(spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout).toContain(
+      'ollama-lens service install|uninstall|status',
+    );
     const help = s.run(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('  4  status: not installed');

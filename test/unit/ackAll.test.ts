@@ -23,11 +23,25 @@ function setup(count: number, { acknowledgedEvery = 0, resolvedEvery = 0 } = {})
   const alerts = new Map<number, AlertRecord>();
   for (let id = 1; id <= count; id++) {
     alerts.set(id, {
-      id, kind: 'context_truncated', severity: 'warning', subject: `model:m${id}`, model: `m${id}`,
-      state: resolvedEvery && id % resolvedEvery === 0 ? 'resolved' : 'firing', title: `alert ${id}`, message: '', evidence: [], count: 1,
-      firstAt: '2026-11-27T10:00:00Z', lastAt: '2026-11-27T10:00:00Z', resolvedAt: null,
+      id,
+      kind: 'context_truncated',
+      severity: 'warning',
+      subject: `model:m${id}`,
+      model: `m${id}`,
+      state: resolvedEvery && id % resolvedEvery === 0 ? 'resolved' : 'firing',
+      title: `alert ${id}`,
+      message: '',
+      evidence: [],
+      count: 1,
+      firstAt: '2026-11-27T10:00:00Z',
+      lastAt: '2026-11-27T10:00:00Z',
+      resolvedAt: null,
       acknowledgedAt: acknowledgedEvery && id % acknowledgedEvery === 0 ? '2026-11-27T10:01:00Z' : null,
-      notifications: 0, lastNotifiedAt: null, incidentId: null, loadId: null, requestId: null,
+      notifications: 0,
+      lastNotifiedAt: null,
+      incidentId: null,
+      loadId: null,
+      requestId: null,
     });
   }
   const list = (q: AlertQuery) =>
@@ -43,7 +57,9 @@ function setup(count: number, { acknowledgedEvery = 0, resolvedEvery = 0 } = {})
     return acked;
   };
   const app = createApp({
-    store: new Store(db), status: () => ({}) as AgentStatus, dashboardDir: join(dir, 'none'),
+    store: new Store(db),
+    status: () => ({}) as AgentStatus,
+    dashboardDir: join(dir, 'none'),
     memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list, acknowledge, kinds: INCIDENT_KINDS },

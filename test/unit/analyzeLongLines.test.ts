@@ -11,7 +11,10 @@ const tmp = useTmpDir();
 describe('analyze with very long lines', () => {
   it('counts a 5 MiB line as one line and still reads the lines after it', async () => {
     const p = join(tmp(), 'server.log');
-    writeFileSync(p, `${ginLine({ path: '/api/a' })}\n${'x'.repeat(5 * 1024 * 1024 + 17)}\n${ginLine({ path: '/api/b' })}\n${ginLine({ path: '/api/c' })}`);
+    writeFileSync(
+      p,
+      `${ginLine({ path: '/api/a' })}\n${'x'.repeat(5 * 1024 * 1024 + 17)}\n${ginLine({ path: '/api/b' })}\n${ginLine({ path: '/api/c' })}`,
+    );
     const { result } = await analyzeFiles([p]);
     expect(result.lines).toBe(4);
     expect(result.unparsed).toBe(1);

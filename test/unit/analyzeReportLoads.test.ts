@@ -23,7 +23,9 @@ describe('analyze report: model loads', () => {
     const section = report.slice(report.indexOf('Model loads'), report.indexOf('Requests:'));
     expect(section).toContain(`Model loads (${a.result.loads.length})`);
     expect(section).toMatch(/model\s+engine\s+backend\s+loads\s+first seen\s+last seen\s+typical load/);
-    expect(section).toMatch(/llama3\.1:8b +llama\.cpp +Metal +\d+ +2026-11-26 08:00:\d\d\+01:00 +2026-11-26 \d\d:\d\d:\d\d\+01:00 +\d+\.\d s/);
+    expect(section).toMatch(
+      /llama3\.1:8b +llama\.cpp +Metal +\d+ +2026-11-26 08:00:\d\d\+01:00 +2026-11-26 \d\d:\d\d:\d\d\+01:00 +\d+\.\d s/,
+    );
     expect(section).toContain('The last 5:');
     // One line per group, then the last five loads: far fewer lines than loads.
     expect(section.split('\n').length).toBeLessThan(a.result.loads.length / 4);

@@ -7,12 +7,13 @@ import { analyzeFiles } from '../../agent/analyze/analyzeLog.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
-const LOG = [
-  'time=2026-03-01T10:00:00.000+01:00 level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.21.2)"',
-  'time=2026-03-01T10:00:01.000+01:00 level=INFO source=types.go:1 msg="inference compute" id=0 library=Vulkan compute=0.0 name=Vulkan0 description="Intel(R) Iris(R) Xe Graphics" libdirs=ollama,vulkan driver=0.0 pci_id=0000:00:02.0 type=iGPU total="8.0 GiB" available="7.5 GiB"',
-  '[GIN] 2026/03/01 - 10:00:05 | 200 |    1.234567s |       127.0.0.1 | POST     "/api/chat"',
-  'a line that says ünïcödé things',
-].join('\r\n') + '\r\n';
+const LOG =
+  [
+    'time=2026-03-01T10:00:00.000+01:00 level=INFO source=routes.go:1 msg="Listening on 127.0.0.1:11434 (version 0.21.2)"',
+    'time=2026-03-01T10:00:01.000+01:00 level=INFO source=types.go:1 msg="inference compute" id=0 library=Vulkan compute=0.0 name=Vulkan0 description="Intel(R) Iris(R) Xe Graphics" libdirs=ollama,vulkan driver=0.0 pci_id=0000:00:02.0 type=iGPU total="8.0 GiB" available="7.5 GiB"',
+    '[GIN] 2026/03/01 - 10:00:05 | 200 |    1.234567s |       127.0.0.1 | POST     "/api/chat"',
+    'a line that says ünïcödé things',
+  ].join('\r\n') + '\r\n';
 
 function utf16be(text: string): Buffer {
   const le = Buffer.from(text, 'utf16le');
@@ -30,7 +31,9 @@ describe('analyze on a UTF-16 log', () => {
     writeFileSync(file, bytes);
     const { result, samples } = await analyzeFiles([file]);
     expect(result.lines).toBe(4);
-    expect(result.servers).toEqual([expect.objectContaining({ version: '0.21.2', devices: [expect.objectContaining({ library: 'Vulkan' })] })]);
+    expect(result.servers).toEqual([
+      expect.objectContaining({ version: '0.21.2', devices: [expect.objectContaining({ library: 'Vulkan' })] }),
+    ]);
     expect(result.requests).toEqual([expect.objectContaining({ path: '/api/chat', status: 200 })]);
     expect(samples).toEqual(['a line that says ünïcödé things']);
   });

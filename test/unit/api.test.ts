@@ -14,7 +14,20 @@ const tmp = useTmpDir();
 const status: AgentStatus = {
   agentVersion: '9.9.9',
   ollama: { url: 'http://127.0.0.1:11434', state: 'unreachable', version: null, lastError: 'ECONNREFUSED', checkedAt: null },
-  sources: [{ path: '/logs/server.log', state: 'following', offset: 10, size: 30, identity: '1:2', lagBytes: 20, linesRead: 1, unparsed: 0, linesCut: 0, lastError: null }],
+  sources: [
+    {
+      path: '/logs/server.log',
+      state: 'following',
+      offset: 10,
+      size: 30,
+      identity: '1:2',
+      lagBytes: 20,
+      linesRead: 1,
+      unparsed: 0,
+      linesCut: 0,
+      lastError: null,
+    },
+  ],
   requestCount: 0,
   machine: null,
   probes: [],
@@ -35,17 +48,39 @@ function setup(withDashboard = true) {
     Array.from({ length: 3 }, (_, i) => ({
       kind: 'request' as const,
       record: {
-        at: `2026-11-26T08:00:0${i}Z`, ts: 0, method: 'POST', path: '/api/chat', status: 200, latencyMs: i, client: '127.0.0.1',
-        kind: 'inference' as const, model: null, backend: null, promptTokens: null, completionTokens: null, prefillTps: null,
-        decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, key: i + 1, loadKey: null,
-        peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
+        at: `2026-11-26T08:00:0${i}Z`,
+        ts: 0,
+        method: 'POST',
+        path: '/api/chat',
+        status: 200,
+        latencyMs: i,
+        client: '127.0.0.1',
+        kind: 'inference' as const,
+        model: null,
+        backend: null,
+        promptTokens: null,
+        completionTokens: null,
+        prefillTps: null,
+        decodeTps: null,
+        ctxUsed: null,
+        ctxLimit: null,
+        truncated: null,
+        key: i + 1,
+        loadKey: null,
+        peakMemoryBytes: null,
+        modelMemoryBytes: null,
+        kvBytes: null,
+        kvUsedBytes: null,
+        kvFill: null,
       },
     })),
     cp,
     0,
   );
   return createApp({
-    store, status: () => status, dashboardDir,
+    store,
+    status: () => status,
+    dashboardDir,
     memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },
@@ -57,7 +92,9 @@ describe('HTTP API', () => {
     const res = await setup().request('/api/health');
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
-      ok: true, version: '9.9.9', sources: [{ path: '/logs/server.log', offset: 10, size: 30, lagBytes: 20 }],
+      ok: true,
+      version: '9.9.9',
+      sources: [{ path: '/logs/server.log', offset: 10, size: 30, lagBytes: 20 }],
     });
   });
 
@@ -66,7 +103,26 @@ describe('HTTP API', () => {
     const body = (await (await app.request('/api/requests?limit=2')).json()) as { items: Record<string, unknown>[]; total: number };
     expect(body.total).toBe(3);
     expect(body.items.map((i) => i.id)).toEqual([3, 2]);
-    expect(Object.keys(body.items[0]!)).toEqual(expect.arrayContaining(['at', 'method', 'path', 'status', 'latencyMs', 'client', 'kind', 'model', 'backend', 'promptTokens', 'completionTokens', 'prefillTps', 'decodeTps', 'ctxUsed', 'ctxLimit', 'truncated']));
+    expect(Object.keys(body.items[0]!)).toEqual(
+      expect.arrayContaining([
+        'at',
+        'method',
+        'path',
+        'status',
+        'latencyMs',
+        'client',
+        'kind',
+        'model',
+        'backend',
+        'promptTokens',
+        'completionTokens',
+        'prefillTps',
+        'decodeTps',
+        'ctxUsed',
+        'ctxLimit',
+        'truncated',
+      ]),
+    );
     const older = (await (await app.request('/api/requests?before=2')).json()) as { items: { id: number }[] };
     expect(older.items.map((i) => i.id)).toEqual([1]);
   });

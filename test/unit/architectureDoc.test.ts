@@ -21,7 +21,10 @@ function docTable(markdown: string): Map<string, string[]> {
   const table = new Map<string, string[]>();
   for (const line of markdown.slice(start, end).split('\n')) {
     if (!line.startsWith('|')) continue;
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     // The header and the separator row, however a formatter pads them.
     if (cells[0] === 'Entry' || cells.every((c) => /^:?-+:?$/.test(c))) continue;
     if (cells.length !== 3) throw new Error(`a row needs 3 cells: ${line}`);
@@ -84,7 +87,8 @@ describe('docs/ARCHITECTURE.md', () => {
     afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
     it('sees a folder the table does not name, and an import it does not allow', () => {
-      for (const dir of ['agent/parse', 'agent/store', 'agent/newThing', 'shared', 'dashboard/src/lib']) mkdirSync(join(tmp, dir), { recursive: true });
+      for (const dir of ['agent/parse', 'agent/store', 'agent/newThing', 'shared', 'dashboard/src/lib'])
+        mkdirSync(join(tmp, dir), { recursive: true });
       writeFileSync(join(tmp, 'agent/parse/parseLine.ts'), "import { Store } from '../store/Store.js';\n");
       writeFileSync(join(tmp, 'agent/store/Store.ts'), "import type { Row } from '../../shared/records.js';\nexport class Store {}\n");
       writeFileSync(join(tmp, 'agent/newThing/thing.ts'), 'export const thing = 1;\n');
@@ -101,7 +105,14 @@ describe('docs/ARCHITECTURE.md', () => {
         '<!-- /folder-table -->',
       ].join('\n');
       const fake = docTable(doc);
-      expect(diskEntries(tmp)).toEqual(['agent/newThing', 'agent/parse', 'agent/store', 'dashboard/src/lib', 'dashboard/src/main.ts', 'shared/types.ts']);
+      expect(diskEntries(tmp)).toEqual([
+        'agent/newThing',
+        'agent/parse',
+        'agent/store',
+        'dashboard/src/lib',
+        'dashboard/src/main.ts',
+        'shared/types.ts',
+      ]);
       expect(diskEntries(tmp)).not.toEqual([...fake.keys()].sort());
       expect(forbiddenImports(graphs.folderGraph(graphs.importGraph(tmp)), fake)).toEqual(['agent/parse → agent/store']);
     });

@@ -5,7 +5,12 @@ import type { Config } from '../../agent/config/schema.js';
 
 const env = { HOME: '/home/u' };
 const parse = (argv: string[]) => parseConfig(argv, env, { cwd: '/w', platform: 'linux' });
-const deps = (over: Partial<AutoJournalDeps> = {}): AutoJournalDeps => ({ platform: 'linux', exists: () => false, unitInstalled: () => true, ...over });
+const deps = (over: Partial<AutoJournalDeps> = {}): AutoJournalDeps => ({
+  platform: 'linux',
+  exists: () => false,
+  unitInstalled: () => true,
+  ...over,
+});
 const sources = (c: Config) => ({ logs: c.logs, journal: c.journal });
 
 describe('withAutoJournal', () => {
@@ -20,7 +25,12 @@ describe('withAutoJournal', () => {
     ['not Linux', [], { platform: 'darwin' }, { logs: ['/home/u/.ollama/logs/server.log'], journal: [] }],
     ['an explicit --log', ['--log', '/var/log/o.log'], {}, { logs: ['/var/log/o.log'], journal: [] }],
     ['--journal alone replaces the default log', ['--journal', 'ollama-gpu'], {}, { logs: [], journal: ['ollama-gpu'] }],
-    ['--journal and --log: both', ['--journal', 'ollama', '--log', '/var/log/o.log'], {}, { logs: ['/var/log/o.log'], journal: ['ollama'] }],
+    [
+      '--journal and --log: both',
+      ['--journal', 'ollama', '--log', '/var/log/o.log'],
+      {},
+      { logs: ['/var/log/o.log'], journal: ['ollama'] },
+    ],
   ])('leaves the choice alone when %s', (_n, argv, over, want) => {
     const { config, explicit } = parse(argv);
     expect(sources(withAutoJournal(config, explicit, deps(over)))).toEqual(want);

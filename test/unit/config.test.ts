@@ -46,7 +46,10 @@ describe('parseConfig', () => {
     };
     const o = { ...opts, readFile };
     expect(parseConfig([], { ...env, OLLAMA_LENS_TOKEN: 'from-the-environment' }, o).config.token).toBe('from-the-environment');
-    expect(parseConfig(['--token-file', '/s/token'], env, o).config).toMatchObject({ token: '0123456789abcdef0123', tokenFile: '/s/token' });
+    expect(parseConfig(['--token-file', '/s/token'], env, o).config).toMatchObject({
+      token: '0123456789abcdef0123',
+      tokenFile: '/s/token',
+    });
     expect(parseConfig([], { ...env, OLLAMA_LENS_TOKEN_FILE: '/s/token' }, o).config.token).toBe('0123456789abcdef0123');
     expect(() => parseConfig(['--token-file', '/s/missing'], env, o)).toThrow('cannot read the token file /s/missing (ENOENT)');
     expect(() => parseConfig(['--token-file', '/s/empty'], env, o)).toThrow('the token file /s/empty is empty');
@@ -58,7 +61,9 @@ describe('parseConfig', () => {
   it('reads --log-level and OLLAMA_LENS_LOG_LEVEL, refusing anything but error, warn, info, debug', () => {
     expect(parseConfig(['--log-level', 'debug'], { ...env, OLLAMA_LENS_LOG_LEVEL: 'error' }, opts).config.logLevel).toBe('debug');
     expect(parseConfig([], { ...env, OLLAMA_LENS_LOG_LEVEL: 'warn' }, opts).config.logLevel).toBe('warn');
-    expect(() => parseConfig(['--log-level=verbose'], env, opts)).toThrow('--log-level must be one of error, warn, info, debug, got "verbose"');
+    expect(() => parseConfig(['--log-level=verbose'], env, opts)).toThrow(
+      '--log-level must be one of error, warn, info, debug, got "verbose"',
+    );
     expect(parseConfig([], { ...env, OLLAMA_LENS_LOG_LEVEL: 'DEBUG' }, opts).config.logLevel).toBe('debug');
     expect(() => parseConfig([], { ...env, OLLAMA_LENS_LOG_LEVEL: 'trace' }, opts)).toThrow('OLLAMA_LENS_LOG_LEVEL must be one of');
   });
@@ -70,22 +75,35 @@ describe('parseConfig', () => {
       opts,
     );
     expect(config).toMatchObject({
-      webhooks: ['https://user:pw@hooks.example/x?token=abc'], ntfy: ['https://ntfy.sh/t'], notifyMacos: true, mute: ['partial_offload'],
+      webhooks: ['https://user:pw@hooks.example/x?token=abc'],
+      ntfy: ['https://ntfy.sh/t'],
+      notifyMacos: true,
+      mute: ['partial_offload'],
     });
     expect(parseConfig([], { ...env, OLLAMA_LENS_NOTIFY_MACOS: '0', OLLAMA_LENS_MUTE: 'oom,gpu_fallback' }, opts).config).toMatchObject({
-      notifyMacos: false, mute: ['oom', 'gpu_fallback'],
+      notifyMacos: false,
+      mute: ['oom', 'gpu_fallback'],
     });
     expect(() => parseConfig(['--mute', 'everything'], env, opts)).toThrow('--mute must be an incident kind');
     expect(() => parseConfig(['--webhook', 'ftp://x'], env, opts)).toThrow('--webhook must be an http:// or https:// URL');
-    expect(() => parseConfig([], { ...env, OLLAMA_LENS_NOTIFY_MACOS: 'maybe' }, opts)).toThrow('OLLAMA_LENS_NOTIFY_MACOS must be true or false');
+    expect(() => parseConfig([], { ...env, OLLAMA_LENS_NOTIFY_MACOS: 'maybe' }, opts)).toThrow(
+      'OLLAMA_LENS_NOTIFY_MACOS must be true or false',
+    );
   });
 
   it('reads the analysis settings, with a comma-separated list in the variable', () => {
-    const { config } = parseConfig(['--expect-mlx', 'qwen3.5:*', '--context-alert-ratio', '0.9'], { ...env, OLLAMA_LENS_EXPECT_MLX: 'x', OLLAMA_LENS_CONTEXT_ALERT_TOKENS: '32000' }, opts);
+    const { config } = parseConfig(
+      ['--expect-mlx', 'qwen3.5:*', '--context-alert-ratio', '0.9'],
+      { ...env, OLLAMA_LENS_EXPECT_MLX: 'x', OLLAMA_LENS_CONTEXT_ALERT_TOKENS: '32000' },
+      opts,
+    );
     expect(config.expectMlx).toEqual(['qwen3.5:*']);
     expect(config.contextAlertRatio).toBe(0.9);
     expect(config.contextAlertTokens).toBe(32000);
-    expect(parseConfig([], { ...env, OLLAMA_LENS_EXPECT_MLX: 'qwen3.5:*,gemma3:*' }, opts).config.expectMlx).toEqual(['qwen3.5:*', 'gemma3:*']);
+    expect(parseConfig([], { ...env, OLLAMA_LENS_EXPECT_MLX: 'qwen3.5:*,gemma3:*' }, opts).config.expectMlx).toEqual([
+      'qwen3.5:*',
+      'gemma3:*',
+    ]);
   });
 
   it.each([
@@ -105,13 +123,21 @@ describe('parseConfig', () => {
   });
 
   it('uses the Windows log location', () => {
-    const { config } = parseConfig([], { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local', USERPROFILE: 'C:\\Users\\u' }, { cwd: '/w', platform: 'win32' });
+    const { config } = parseConfig(
+      [],
+      { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local', USERPROFILE: 'C:\\Users\\u' },
+      { cwd: '/w', platform: 'win32' },
+    );
     expect(config.logs[0]).toContain('Ollama');
     expect(config.logs[0]).toMatch(/server\.log$/);
   });
 
   it('takes flags over variables over defaults', () => {
-    const { config, explicit } = parseConfig(['--port', '9000', '--log=a.log', '--log', '/abs/b.log'], { ...env, OLLAMA_LENS_PORT: '8000', OLLAMA_LENS_HOST: '::1' }, opts);
+    const { config, explicit } = parseConfig(
+      ['--port', '9000', '--log=a.log', '--log', '/abs/b.log'],
+      { ...env, OLLAMA_LENS_PORT: '8000', OLLAMA_LENS_HOST: '::1' },
+      opts,
+    );
     expect(config.port).toBe(9000);
     expect(config.host).toBe('::1');
     expect(config.logs).toEqual(['/work/a.log', '/abs/b.log']);
@@ -169,7 +195,21 @@ describe('ollamaUrlFromHost', () => {
 describe('optionsHelp', () => {
   it('lists every flag with its default and variable', () => {
     const help = optionsHelp(env, 'linux');
-    for (const s of ['--log PATH', '--port N', '--host ADDR', '--data-dir DIR', '--ollama URL', 'OLLAMA_LENS_LOG', 'OLLAMA_LENS_PORT', 'OLLAMA_LENS_HOST', 'OLLAMA_LENS_DATA_DIR', 'OLLAMA_LENS_OLLAMA', 'default: 7878', 'default: 127.0.0.1', '~/.ollama-lens']) {
+    for (const s of [
+      '--log PATH',
+      '--port N',
+      '--host ADDR',
+      '--data-dir DIR',
+      '--ollama URL',
+      'OLLAMA_LENS_LOG',
+      'OLLAMA_LENS_PORT',
+      'OLLAMA_LENS_HOST',
+      'OLLAMA_LENS_DATA_DIR',
+      'OLLAMA_LENS_OLLAMA',
+      'default: 7878',
+      'default: 127.0.0.1',
+      '~/.ollama-lens',
+    ]) {
       expect(help).toContain(s);
     }
   });

@@ -43,12 +43,19 @@ const llamaServerRequest = (task: number, prompt: number, gen: number, ctx = 819
 ];
 
 describe('Correlator: era F llama-server', () => {
-  const { result } = analyzeLines([...serverStart(), ...llamaServerLoad('13:30:09'), ...llamaServerRequest(0, 1532, 96), GIN('13:30:16', '6.2s')]);
+  const { result } = analyzeLines([
+    ...serverStart(),
+    ...llamaServerLoad('13:30:09'),
+    ...llamaServerRequest(0, 1532, 96),
+    GIN('13:30:16', '6.2s'),
+  ]);
 
   it('records the server run with config and devices', () => {
     expect(result.servers).toEqual([
       {
-        at: '2026-08-23T13:28:31.000-07:00', version: '0.33.0', config: expect.objectContaining({ OLLAMA_NUM_PARALLEL: '1', OLLAMA_ORIGINS: '[http://localhost https://localhost]' }),
+        at: '2026-08-23T13:28:31.000-07:00',
+        version: '0.33.0',
+        config: expect.objectContaining({ OLLAMA_NUM_PARALLEL: '1', OLLAMA_ORIGINS: '[http://localhost https://localhost]' }),
         devices: [{ library: 'Metal', name: 'Apple M3 Max', totalBytes: 96 * 2 ** 30 }],
       },
     ]);
@@ -57,8 +64,19 @@ describe('Correlator: era F llama-server', () => {
   it('records the load: engine, backend, context per sequence, KV, layers, load time, name', () => {
     expect(result.loads).toEqual([
       {
-        at: '2026-08-23T13:30:09.000-07:00', model: 'llama3.1:8b', engine: 'llama.cpp', backend: 'metal', device: null, ctx: 8192,
-        parallel: 1, kvBytes: 896 * 2 ** 20, gpuLayers: 33, totalLayers: 33, loadSeconds: 3.87, outcome: 'ready', error: null,
+        at: '2026-08-23T13:30:09.000-07:00',
+        model: 'llama3.1:8b',
+        engine: 'llama.cpp',
+        backend: 'metal',
+        device: null,
+        ctx: 8192,
+        parallel: 1,
+        kvBytes: 896 * 2 ** 20,
+        gpuLayers: 33,
+        totalLayers: 33,
+        loadSeconds: 3.87,
+        outcome: 'ready',
+        error: null,
       },
     ]);
   });
@@ -66,11 +84,26 @@ describe('Correlator: era F llama-server', () => {
   it('attributes the request and takes tokens and rates from the final timings', () => {
     expect(result.requests).toEqual([
       {
-        at: '2026-08-23T13:30:16-07:00', method: 'POST', path: '/api/chat', status: 200, latencyMs: 6200, client: '127.0.0.1',
-        kind: 'inference', model: 'llama3.1:8b', backend: 'metal', promptTokens: 1532, completionTokens: 96, prefillTps: 2000,
-        decodeTps: 16.58, ctxUsed: 1628, ctxLimit: 8192, truncated: false,
+        at: '2026-08-23T13:30:16-07:00',
+        method: 'POST',
+        path: '/api/chat',
+        status: 200,
+        latencyMs: 6200,
+        client: '127.0.0.1',
+        kind: 'inference',
+        model: 'llama3.1:8b',
+        backend: 'metal',
+        promptTokens: 1532,
+        completionTokens: 96,
+        prefillTps: 2000,
+        decodeTps: 16.58,
+        ctxUsed: 1628,
+        ctxLimit: 8192,
+        truncated: false,
         // The KV buffer lines give the allocation; without a size/cells summary the log states no per-token figure.
-        peakMemoryBytes: null, kvBytes: 896 * 2 ** 20, kvUsedBytes: null,
+        peakMemoryBytes: null,
+        kvBytes: 896 * 2 ** 20,
+        kvUsedBytes: null,
       },
     ]);
     expect(result.incidents).toEqual([]);
@@ -79,11 +112,30 @@ describe('Correlator: era F llama-server', () => {
 
 describe('Correlator: context per sequence', () => {
   it.each([
-    ['era B --ctx-size without --parallel', `${T('10:00:00')} level=INFO source=server.go:384 msg="starting llama server" cmd="/tmp/ollama1/runners/metal/ollama_llama_server --model ${BLOB} --ctx-size 2048 --batch-size 512 --port 54216"`, 2048, 1],
-    ['era D --ctx-size 8192 --parallel 4', `${T('10:00:00')} level=INFO source=server.go:384 msg="starting llama server" cmd="/usr/bin/ollama runner --model ${BLOB} --ctx-size 8192 --batch-size 512 --n-gpu-layers 33 --parallel 4 --port 1"`, 2048, 4],
-    ['era F -c 131072 -np 2', `${T('10:00:00')} level=INFO source=llama_server.go:433 msg="starting llama-server" cmd="/usr/lib/ollama/llama-server --model ${BLOB} -c 131072 -np 2"`, 65536, 2],
+    [
+      'era B --ctx-size without --parallel',
+      `${T('10:00:00')} level=INFO source=server.go:384 msg="starting llama server" cmd="/tmp/ollama1/runners/metal/ollama_llama_server --model ${BLOB} --ctx-size 2048 --batch-size 512 --port 54216"`,
+      2048,
+      1,
+    ],
+    [
+      'era D --ctx-size 8192 --parallel 4',
+      `${T('10:00:00')} level=INFO source=server.go:384 msg="starting llama server" cmd="/usr/bin/ollama runner --model ${BLOB} --ctx-size 8192 --batch-size 512 --n-gpu-layers 33 --parallel 4 --port 1"`,
+      2048,
+      4,
+    ],
+    [
+      'era F -c 131072 -np 2',
+      `${T('10:00:00')} level=INFO source=llama_server.go:433 msg="starting llama-server" cmd="/usr/lib/ollama/llama-server --model ${BLOB} -c 131072 -np 2"`,
+      65536,
+      2,
+    ],
   ])('%s', (_n, cmd, ctx, parallel) => {
-    const { result } = analyzeLines([cmd, 'load_tensors: offloaded 33/33 layers to GPU', `${T('10:00:05')} level=INFO source=server.go:1 msg="llama runner started in 5.00 seconds"`]);
+    const { result } = analyzeLines([
+      cmd,
+      'load_tensors: offloaded 33/33 layers to GPU',
+      `${T('10:00:05')} level=INFO source=server.go:1 msg="llama runner started in 5.00 seconds"`,
+    ]);
     expect(result.loads[0]).toMatchObject({ ctx, parallel, outcome: 'ready', loadSeconds: 5 });
   });
 
@@ -96,7 +148,14 @@ describe('Correlator: context per sequence', () => {
       `${T('10:00:01')} level=INFO source=ggml.go:494 msg="offloaded 29/29 layers to GPU"`,
       `${T('10:00:02')} level=INFO source=server.go:1272 msg="llama runner started in 2.44 seconds"`,
     ]);
-    expect(result.loads[0]).toMatchObject({ engine: 'ollama-engine', backend: 'metal', ctx: 4096, parallel: 2, kvBytes: 448 * 2 ** 20, gpuLayers: 29 });
+    expect(result.loads[0]).toMatchObject({
+      engine: 'ollama-engine',
+      backend: 'metal',
+      ctx: 4096,
+      parallel: 2,
+      kvBytes: 448 * 2 ** 20,
+      gpuLayers: 29,
+    });
   });
 });
 
@@ -104,7 +163,9 @@ describe('Correlator: incidents', () => {
   it('gpu_fallback: 0 layers on the GPU of a machine that has one', () => {
     const { result } = analyzeLines([...serverStart(), ...llamaServerLoad('13:30:09', { gpu: 0 })]);
     expect(result.loads[0]).toMatchObject({ backend: 'cpu', gpuLayers: 0 });
-    expect(result.incidents).toEqual([expect.objectContaining({ kind: 'gpu_fallback', detail: expect.stringMatching(/CPU although a Metal GPU/) })]);
+    expect(result.incidents).toEqual([
+      expect.objectContaining({ kind: 'gpu_fallback', detail: expect.stringMatching(/CPU although a Metal GPU/) }),
+    ]);
   });
 
   it('no gpu_fallback on a machine without a GPU', () => {
@@ -126,10 +187,13 @@ describe('Correlator: incidents', () => {
 
   it('context_near_limit at 0.85 of the slot context; context_truncated from the runner line, linked by time', () => {
     const { result } = analyzeLines([
-      ...serverStart(), ...llamaServerLoad('13:30:09', { ctx: 8192 }),
-      ...llamaServerRequest(0, 7000, 100), GIN('13:30:20', '6s'),
+      ...serverStart(),
+      ...llamaServerLoad('13:30:09', { ctx: 8192 }),
+      ...llamaServerRequest(0, 7000, 100),
+      GIN('13:30:20', '6s'),
       `${T('13:31:00')} level=WARN source=llama_server.go:317 msg="truncating input prompt" limit=4098 prompt=9120 keep=4 new=4098`,
-      ...llamaServerRequest(1, 4098, 50), GIN('13:31:06', '6s'),
+      ...llamaServerRequest(1, 4098, 50),
+      GIN('13:31:06', '6s'),
     ]);
     expect(result.requests.map((q) => q.truncated)).toEqual([false, true]);
     expect(result.incidents.map((i) => i.kind)).toEqual(['context_near_limit', 'context_truncated']);
@@ -147,7 +211,8 @@ describe('Correlator: incidents', () => {
 
   it('runner_crash and oom on a Metal OOM, and the load is failed with the error', () => {
     const { result } = analyzeLines([
-      ...serverStart(), ...llamaServerLoad('13:30:09'),
+      ...serverStart(),
+      ...llamaServerLoad('13:30:09'),
       'ggml_metal_synchronize: error: command buffer 0 failed with status 5',
       'error: Insufficient Memory (00000008:kIOGPUCommandBufferCallbackErrorOutOfMemory)',
       `${T('13:31:00')} level=ERROR source=llama_server.go:985 msg="llama-server terminated" error="exit status 2"`,
@@ -170,7 +235,8 @@ describe('Correlator: incidents', () => {
       `${T('13:30:09')} level=INFO source=pipeline.go:91 msg="peak memory" size="19.87 GiB"`,
       GIN('13:30:09', '4.5s'),
       ...llamaServerLoad('13:31:00'),
-      ...llamaServerRequest(0, 300, 20), GIN('13:31:10', '5s'),
+      ...llamaServerRequest(0, 300, 20),
+      GIN('13:31:10', '5s'),
     ]);
     expect(result.loads.map((l) => [l.model, l.engine, l.backend, l.device, l.loadSeconds])).toEqual([
       ['qwen3.5:35b-a3b', 'mlx', 'mlx', 'gpu', 4],
@@ -215,7 +281,14 @@ describe('Correlator: incidents', () => {
 });
 
 describe('Correlator: state', () => {
-  const lines = [...serverStart(), ...llamaServerLoad('13:30:09'), ...llamaServerRequest(0, 1532, 96), GIN('13:30:16', '6.2s'), ...llamaServerRequest(1, 1600, 10), GIN('13:30:30', '1s')];
+  const lines = [
+    ...serverStart(),
+    ...llamaServerLoad('13:30:09'),
+    ...llamaServerRequest(0, 1532, 96),
+    GIN('13:30:16', '6.2s'),
+    ...llamaServerRequest(1, 1600, 10),
+    GIN('13:30:30', '1s'),
+  ];
 
   it('saved at its resume point through JSON at every line, gives exactly the records of one straight run', () => {
     const run = (cut: number): CorrelatedRecord[] => {
@@ -240,7 +313,10 @@ describe('Correlator: state', () => {
     expect(out[0]).toMatchObject({ kind: 'request', record: { at: '2026-08-23T13:30:16' } });
     c.feed(parseLine(`${T('13:30:17', '+05:30')} level=INFO source=x.go:1 msg=hello`)!, out);
     c.feed(parseLine(GIN('13:30:18', '1s', '/api/generate?x=secret'))!, out);
-    expect(out[1]).toMatchObject({ kind: 'request', record: { at: '2026-08-23T13:30:18+05:30', path: '/api/generate', ts: Date.parse('2026-08-23T08:00:18Z') } });
+    expect(out[1]).toMatchObject({
+      kind: 'request',
+      record: { at: '2026-08-23T13:30:18+05:30', path: '/api/generate', ts: Date.parse('2026-08-23T08:00:18Z') },
+    });
   });
 });
 
@@ -262,7 +338,11 @@ describe('Correlator: times repeated from line to line', () => {
   });
 
   it('requests in the same second before and after the zone is known', () => {
-    const out = feedAll(new Correlator(), [GIN('13:30:18', '1s', '/api/tags', 200, 'GET'), `${T('13:30:18', 'Z')} level=INFO source=x.go:1 msg=hello`, GIN('13:30:18', '1s', '/api/tags', 200, 'GET')]);
+    const out = feedAll(new Correlator(), [
+      GIN('13:30:18', '1s', '/api/tags', 200, 'GET'),
+      `${T('13:30:18', 'Z')} level=INFO source=x.go:1 msg=hello`,
+      GIN('13:30:18', '1s', '/api/tags', 200, 'GET'),
+    ]);
     expect(out.map((r) => [r.record.at, r.record.ts])).toEqual([
       ['2026-08-23T13:30:18', Date.parse('2026-08-23T13:30:18')],
       ['2026-08-23T13:30:18Z', Date.parse('2026-08-23T13:30:18Z')],
@@ -280,11 +360,23 @@ describe('Correlator: times repeated from line to line', () => {
 
 describe('requestKind', () => {
   it.each([
-    ['/api/chat', 'POST', 'inference'], ['/api/generate', 'POST', 'inference'], ['/api/embed', 'POST', 'inference'], ['/api/embeddings', 'POST', 'inference'],
-    ['/v1/chat/completions', 'POST', 'inference'], ['/v1/completions', 'POST', 'inference'], ['/v1/responses', 'POST', 'inference'],
-    ['/v1/messages', 'POST', 'inference'], ['/v1/embeddings', 'POST', 'inference'], ['/v1/messages?beta=true', 'POST', 'inference'],
-    ['/api/generate', 'OPTIONS', 'other'], ['/api/chat', 'GET', 'other'],
-    ['/api/tags', 'GET', 'other'], ['/api/show', 'POST', 'other'], ['/', 'HEAD', 'other'], ['/v1/models', 'GET', 'other'], ['/api/pull', 'POST', 'other'],
+    ['/api/chat', 'POST', 'inference'],
+    ['/api/generate', 'POST', 'inference'],
+    ['/api/embed', 'POST', 'inference'],
+    ['/api/embeddings', 'POST', 'inference'],
+    ['/v1/chat/completions', 'POST', 'inference'],
+    ['/v1/completions', 'POST', 'inference'],
+    ['/v1/responses', 'POST', 'inference'],
+    ['/v1/messages', 'POST', 'inference'],
+    ['/v1/embeddings', 'POST', 'inference'],
+    ['/v1/messages?beta=true', 'POST', 'inference'],
+    ['/api/generate', 'OPTIONS', 'other'],
+    ['/api/chat', 'GET', 'other'],
+    ['/api/tags', 'GET', 'other'],
+    ['/api/show', 'POST', 'other'],
+    ['/', 'HEAD', 'other'],
+    ['/v1/models', 'GET', 'other'],
+    ['/api/pull', 'POST', 'other'],
   ])('%s %s is %s', (path, method, kind) => {
     expect(requestKind(path, method)).toBe(kind);
   });
@@ -299,7 +391,9 @@ describe('Correlator: runners the scheduler unloaded', () => {
     const before = analyzeLines([...serverStart(), ...mlx, ...llamaServerLoad('13:31:00'), GIN('13:32:00', '1s', '/api/embed')]).result;
     expect(before.requests[0]!.backend).toBeNull();
     const after = analyzeLines([
-      ...serverStart(), ...mlx, ...llamaServerLoad('13:31:00'),
+      ...serverStart(),
+      ...mlx,
+      ...llamaServerLoad('13:31:00'),
       `${T('13:31:05')} level=INFO source=sched.go:728 msg="loaded runners" count=1`,
       GIN('13:32:00', '1s', '/api/embed'),
     ]).result;
@@ -311,7 +405,8 @@ describe('Correlator: configured MLX expectations', () => {
   const lines = (model: string) => [
     ...serverStart(),
     ...llamaServerLoad('13:31:00').map((l) => l.replace('library/llama3.1:8b', `library/${model}`)),
-    ...llamaServerRequest(0, 300, 20), GIN('13:31:10', '5s'),
+    ...llamaServerRequest(0, 300, 20),
+    GIN('13:31:10', '5s'),
   ];
 
   it.each([
@@ -324,15 +419,16 @@ describe('Correlator: configured MLX expectations', () => {
   });
 });
 
-describe('Correlator: MLX evidence without the brief\'s line', () => {
-  it('under OLLAMA_USE_MLX, a request whose runner lines are MLX\'s is not a fallback even with two MLX runners loaded', () => {
+describe("Correlator: MLX evidence without the brief's line", () => {
+  it("under OLLAMA_USE_MLX, a request whose runner lines are MLX's is not a fallback even with two MLX runners loaded", () => {
     const mlxLoad = (model: string, port: number, hms: string) => [
       `${T(hms)} level=INFO source=client.go:391 msg="starting mlx runner subprocess" model=${model} port=${port}`,
       `${T(hms)} level=INFO source=client.go:106 msg="mlx runner is ready" port=${port}`,
     ];
     const { result } = analyzeLines([
       ...serverStart('OLLAMA_USE_MLX:true'),
-      ...mlxLoad('qwen3.5:35b-a3b', 1, '13:30:00'), ...mlxLoad('gemma3:27b', 2, '13:30:10'),
+      ...mlxLoad('qwen3.5:35b-a3b', 1, '13:30:00'),
+      ...mlxLoad('gemma3:27b', 2, '13:30:10'),
       `${T('13:31:00')} level=INFO source=prefix_cache.go:125 msg="cache miss" total=900 matched=0 cached=0 left=900`,
       `${T('13:31:03')} level=INFO source=pipeline.go:91 msg="peak memory" size="9.10 GiB"`,
       GIN('13:31:03', '3s'),
@@ -349,14 +445,16 @@ describe('Correlator: lines Ollama prints before its server config', () => {
       '2026/02/22 17:04:03 WARN MLX dynamic library not available error="failed to load MLX dynamic library (searched: [/opt])"',
       ...serverStart('OLLAMA_USE_MLX:1'),
       '2026/02/22 17:04:22 WARN MLX dynamic library not available error="failed to load MLX dynamic library (searched: [/opt])"',
-      ...llamaServerLoad('13:31:00'), ...llamaServerRequest(0, 300, 20), GIN('13:31:10', '5s'),
+      ...llamaServerLoad('13:31:00'),
+      ...llamaServerRequest(0, 300, 20),
+      GIN('13:31:10', '5s'),
     ]);
     expect(result.incidents.map((i) => i.kind)).toEqual(['mlx_unavailable', 'mlx_fallback']);
     expect(result.incidents[1]!.detail).toMatch(/the MLX library is not available/);
   });
 });
 
-describe('Correlator: the scheduler\'s runner summary (DEBUG)', () => {
+describe("Correlator: the scheduler's runner summary (DEBUG)", () => {
   it('names an era-E load known only by its blob and gives its context per sequence', () => {
     const { result } = analyzeLines([
       `${T('10:00:00')} level=INFO source=server.go:392 msg="starting runner" cmd="/usr/bin/ollama runner --model ${BLOB} --port 52409"`,
@@ -364,11 +462,13 @@ describe('Correlator: the scheduler\'s runner summary (DEBUG)', () => {
       `${T('10:00:02')} level=INFO source=server.go:1272 msg="llama runner started in 2.44 seconds"`,
       `${T('10:00:02')} level=DEBUG source=sched.go:470 msg="finished setting up" runner.name=registry.ollama.ai/library/llama3.2:latest runner.inference=cuda runner.devices=1 runner.size="3.1 GiB" runner.vram="3.1 GiB" runner.parallel=2 runner.pid=4242 runner.model=${BLOB} runner.num_ctx=8192`,
     ]);
-    expect(result.loads).toEqual([expect.objectContaining({ model: 'llama3.2:latest', ctx: 8192, parallel: 2, backend: 'cuda', outcome: 'ready' })]);
+    expect(result.loads).toEqual([
+      expect.objectContaining({ model: 'llama3.2:latest', ctx: 8192, parallel: 2, backend: 'cuda', outcome: 'ready' }),
+    ]);
   });
 });
 
-describe('Correlator: MLX memory against Metal\'s working set', () => {
+describe("Correlator: MLX memory against Metal's working set", () => {
   const mlxRequest = (peak: string) => [
     ...serverStart(),
     'ggml_metal_device_init: recommendedMaxWorkingSetSize  = 40200.90 MB',
@@ -381,7 +481,13 @@ describe('Correlator: MLX memory against Metal\'s working set', () => {
 
   it('a peak over 0.85 of the working set is context_near_limit with the memory as evidence', () => {
     const { result } = analyzeLines(mlxRequest('32.50 GiB'));
-    expect(result.incidents).toEqual([expect.objectContaining({ kind: 'context_near_limit', model: 'qwen3.5:35b-a3b', detail: expect.stringMatching(/MLX peak memory 32\.5 GiB of Metal's 37\.4 GiB working set/) })]);
+    expect(result.incidents).toEqual([
+      expect.objectContaining({
+        kind: 'context_near_limit',
+        model: 'qwen3.5:35b-a3b',
+        detail: expect.stringMatching(/MLX peak memory 32\.5 GiB of Metal's 37\.4 GiB working set/),
+      }),
+    ]);
   });
 
   it('a peak at 90 % of the working set or more is also mlx_working_set', () => {
@@ -401,7 +507,9 @@ describe('Correlator: a server that runs for months', () => {
   it('keeps a bounded number of loads in its state', () => {
     const lines: string[] = [];
     for (let i = 0; i < 100; i++) {
-      lines.push(`${T('10:00:00')} level=INFO source=server.go:384 msg="starting llama server" cmd="/tmp/o/runners/metal/ollama_llama_server --model ${BLOB} --ctx-size 2048 --port ${1000 + i}"`);
+      lines.push(
+        `${T('10:00:00')} level=INFO source=server.go:384 msg="starting llama server" cmd="/tmp/o/runners/metal/ollama_llama_server --model ${BLOB} --ctx-size 2048 --port ${1000 + i}"`,
+      );
       lines.push(`${T('10:00:01')} level=INFO source=server.go:1 msg="llama runner started in 1.00 seconds"`);
     }
     const p = new LogPipeline();

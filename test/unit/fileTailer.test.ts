@@ -154,10 +154,20 @@ describe('FileTailer', () => {
     expect(b.t.status()).toMatchObject({ offset: text.length + 6, linesRead: 8 });
   });
 
-  it('cuts the same over-long lines unsplit, whose reads are several times one line\'s limit', async () => {
+  it("cuts the same over-long lines unsplit, whose reads are several times one line's limit", async () => {
     const short = 'short line\n'.repeat(50_000);
-    const text = short + 'a'.repeat(MAX_LINE_BYTES) + '\n' + short + 'b'.repeat(MAX_LINE_BYTES + 1) + '\r\n' + short +
-      'c'.repeat(3 * MAX_LINE_BYTES) + '\n' + short.repeat(9) + 'end\n';
+    const text =
+      short +
+      'a'.repeat(MAX_LINE_BYTES) +
+      '\n' +
+      short +
+      'b'.repeat(MAX_LINE_BYTES + 1) +
+      '\r\n' +
+      short +
+      'c'.repeat(3 * MAX_LINE_BYTES) +
+      '\n' +
+      short.repeat(9) +
+      'end\n';
     const split = join(tmp(), 'split.log');
     const unsplit = join(tmp(), 'unsplit.log');
     writeFileSync(split, text);

@@ -19,7 +19,11 @@ describe('FileTailer with writes close together', () => {
     const p = join(tmp(), 'server.log');
     writeFileSync(p, '');
     const lines: string[] = [];
-    const t = new FileTailer({ path: p, start: { identity: null, fingerprint: null, offset: 0 }, onBatch: (b) => void lines.push(...b.lines) });
+    const t = new FileTailer({
+      path: p,
+      start: { identity: null, fingerprint: null, offset: 0 },
+      onBatch: (b) => void lines.push(...b.lines),
+    });
     running.push(t);
     await t.start();
     for (let burst = 0; burst < 3; burst++) {

@@ -15,7 +15,10 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const identity = (p: string) => identityOf(statSync(p));
 /** The files each batch with lines came from, in order, without repeats. */
 const filesRead = (batches: LineBatch[]) =>
-  batches.filter((b) => b.lines.length > 0).map((b) => b.identity).filter((id, i, all) => id !== all[i - 1]);
+  batches
+    .filter((b) => b.lines.length > 0)
+    .map((b) => b.identity)
+    .filter((id, i, all) => id !== all[i - 1]);
 
 describe('FileTailer across rotations', () => {
   it('reads the tail a rotated file got just before the rotation, then the new file', async () => {
@@ -166,5 +169,4 @@ describe('FileTailer across rotations', () => {
       expect([...killed.lines, ...restarted.lines], `killed at batch ${k}`).toEqual(expected);
     }
   });
-
 });

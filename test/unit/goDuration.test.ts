@@ -30,13 +30,29 @@ describe('parseGoDuration', () => {
 });
 
 describe('plainGoDuration (gin lines read in place)', () => {
-  it.each(['0s', '850ns', '579.75µs', '579.75μs', '18.166µs', '12us', '2.031083ms', '11.150702416s', '1m2s', '1m41s', '1h24m39s', '1h0m0s', '0.000001ms', '123456789012345ns'])(
-    '%s agrees with parseGoDuration', (text) => {
-      expect(plainGoDuration(`|${text}|`, 1, text.length + 1)).toBe(parseGoDuration(text));
+  it.each([
+    '0s',
+    '850ns',
+    '579.75µs',
+    '579.75μs',
+    '18.166µs',
+    '12us',
+    '2.031083ms',
+    '11.150702416s',
+    '1m2s',
+    '1m41s',
+    '1h24m39s',
+    '1h0m0s',
+    '0.000001ms',
+    '123456789012345ns',
+  ])('%s agrees with parseGoDuration', (text) => {
+    expect(plainGoDuration(`|${text}|`, 1, text.length + 1)).toBe(parseGoDuration(text));
+  });
+
+  it.each(['', '0', '-1s', '500.1┬Ás', '1.ms', '.5ms', 's', '1x', '1234567890123456ms', '5 s'])(
+    'leaves %j to parseGoDuration (NaN)',
+    (text) => {
+      expect(plainGoDuration(text, 0, text.length)).toBeNaN();
     },
   );
-
-  it.each(['', '0', '-1s', '500.1┬Ás', '1.ms', '.5ms', 's', '1x', '1234567890123456ms', '5 s'])('leaves %j to parseGoDuration (NaN)', (text) => {
-    expect(plainGoDuration(text, 0, text.length)).toBeNaN();
-  });
 });

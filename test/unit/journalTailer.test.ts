@@ -7,12 +7,20 @@ import { MAX_LINE_BYTES } from '../../agent/source/splitLines.js';
 
 const CURSOR = 's=f13c1ce29edd46f29025d8280a1d1686;i=5;b=5c93e58794df425fb2be9f5e91be47ce;m=6e;t=6612ca8201468;x=1d23254267803ad';
 const entry = (message: unknown) =>
-  JSON.stringify({ __MONOTONIC_TIMESTAMP: '110', _BOOT_ID: '5c93e58794df425fb2be9f5e91be47ce', __CURSOR: CURSOR, MESSAGE: message, __REALTIME_TIMESTAMP: '1795694287393896' });
+  JSON.stringify({
+    __MONOTONIC_TIMESTAMP: '110',
+    _BOOT_ID: '5c93e58794df425fb2be9f5e91be47ce',
+    __CURSOR: CURSOR,
+    MESSAGE: message,
+    __REALTIME_TIMESTAMP: '1795694287393896',
+  });
 
 describe('parseJournalLine', () => {
   it('takes the cursor and a plain MESSAGE', () => {
     expect(parseJournalLine(entry('time=2025-05-18T17:01:52.000Z level=INFO msg="Listening on 127.0.0.1:11434"'))).toEqual({
-      cursor: CURSOR, lines: ['time=2025-05-18T17:01:52.000Z level=INFO msg="Listening on 127.0.0.1:11434"'], cut: 0,
+      cursor: CURSOR,
+      lines: ['time=2025-05-18T17:01:52.000Z level=INFO msg="Listening on 127.0.0.1:11434"'],
+      cut: 0,
     });
   });
 
@@ -54,7 +62,7 @@ describe('parseJournalLine', () => {
     expect(parseJournalLine(entry(42))).toEqual({ cursor: CURSOR, lines: [], cut: 0, malformed: true });
   });
 
-  it('cuts a line over 1 MiB and counts it, leaving the entry\'s other lines alone', () => {
+  it("cuts a line over 1 MiB and counts it, leaving the entry's other lines alone", () => {
     const long = 'x'.repeat(MAX_LINE_BYTES + 10);
     const e = parseJournalLine(entry(`short\n${long}\nafter`));
     expect(e?.cut).toBe(1);
@@ -80,9 +88,19 @@ describe('capLine', () => {
 });
 
 describe('journalArgs', () => {
-  const base = ['-u', 'ollama', '-o', 'json', '-f', '--merge', '--all', '--no-pager', '--output-fields=MESSAGE,__CURSOR,__REALTIME_TIMESTAMP'];
+  const base = [
+    '-u',
+    'ollama',
+    '-o',
+    'json',
+    '-f',
+    '--merge',
+    '--all',
+    '--no-pager',
+    '--output-fields=MESSAGE,__CURSOR,__REALTIME_TIMESTAMP',
+  ];
 
-  it('resumes after the stored cursor whatever the backfill, and never with -f\'s implied -n 10', () => {
+  it("resumes after the stored cursor whatever the backfill, and never with -f's implied -n 10", () => {
     expect(journalArgs({ unit: 'ollama', cursor: 's=1;i=2', backfill: 'none' })).toEqual([...base, '--after-cursor=s=1;i=2', '--no-tail']);
   });
 
@@ -95,18 +113,34 @@ describe('journalArgs', () => {
     expect(journalArgs({ unit: 'ollama', cursor: null, backfill: 'none' })).toEqual([...base, '-n', '0']);
     const now = Date.UTC(2025, 4, 18, 12, 0, 0);
     expect(journalArgs({ unit: 'ollama', cursor: null, backfill: '7d', now })).toEqual([
-      ...base, `--since=@${(now - 7 * 86_400_000) / 1000}`, '--no-tail',
+      ...base,
+      `--since=@${(now - 7 * 86_400_000) / 1000}`,
+      '--no-tail',
     ]);
     expect(() => journalArgs({ unit: 'ollama', cursor: null, backfill: 'week' })).toThrow(/all, none or Nd/);
   });
 
-  it('follows every boot (--merge turns off -f\'s implied --boot=0), only this machine\'s journal', () => {
+  it("follows every boot (--merge turns off -f's implied --boot=0), only this machine's journal", () => {
     const id = '3d1219c7c4c5404aaa1f6d2a48adfda4';
-    expect(journalArgs({ unit: 'ollama', cursor: 's=1;i=2', machineId: id })).toEqual([...base, '--after-cursor=s=1;i=2', '--no-tail', `_MACHINE_ID=${id}`]);
-    expect(journalArgs({ unit: 'ollama', cursor: null, backfill: 'none', machineId: id })).toEqual([...base, '-n', '0', `_MACHINE_ID=${id}`]);
+    expect(journalArgs({ unit: 'ollama', cursor: 's=1;i=2', machineId: id })).toEqual([
+      ...base,
+      '--after-cursor=s=1;i=2',
+      '--no-tail',
+      `_MACHINE_ID=${id}`,
+    ]);
+    expect(journalArgs({ unit: 'ollama', cursor: null, backfill: 'none', machineId: id })).toEqual([
+      ...base,
+      '-n',
+      '0',
+      `_MACHINE_ID=${id}`,
+    ]);
     expect(journalArgs({ unit: 'ollama', cursor: null, machineId: id })).toEqual([...base, '--no-tail', `_MACHINE_ID=${id}`]);
     // A journal file is read whole: its entries may carry no machine id.
-    expect(journalArgs({ unit: 'ollama', cursor: null, machineId: id, journalFile: '/j/x.journal' })).toEqual([...base, '--file=/j/x.journal', '--no-tail']);
+    expect(journalArgs({ unit: 'ollama', cursor: null, machineId: id, journalFile: '/j/x.journal' })).toEqual([
+      ...base,
+      '--file=/j/x.journal',
+      '--no-tail',
+    ]);
   });
 
   it('passes a journal file as an absolute path (journalctl -f cannot follow a relative one)', () => {

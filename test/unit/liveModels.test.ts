@@ -15,21 +15,54 @@ const GiB = 2 ** 30;
 
 // Llama 3.1 8B: 32 layers × 8 KV heads × 128 dims → 128 KiB per token in f16.
 const LLAMA_INFO = {
-  'general.architecture': 'llama', 'llama.block_count': 32, 'llama.attention.head_count': 32, 'llama.attention.head_count_kv': 8,
-  'llama.embedding_length': 4096, 'llama.context_length': 131072,
+  'general.architecture': 'llama',
+  'llama.block_count': 32,
+  'llama.attention.head_count': 32,
+  'llama.attention.head_count_kv': 8,
+  'llama.embedding_length': 4096,
+  'llama.context_length': 131072,
 };
 
 function ps(over: Partial<LoadedModel> = {}): LoadedModel {
   return {
-    name: 'llama3.1:8b', digest: 'd1', blob: null, format: 'gguf', family: 'llama', architecture: 'llama', parameterSize: '8.0B',
-    quantization: 'Q4_K_M', sizeBytes: 6 * GiB, vramBytes: 6 * GiB, contextLength: 8192, expiresAt: null, loadId: null, kv: null, ...over,
+    name: 'llama3.1:8b',
+    digest: 'd1',
+    blob: null,
+    format: 'gguf',
+    family: 'llama',
+    architecture: 'llama',
+    parameterSize: '8.0B',
+    quantization: 'Q4_K_M',
+    sizeBytes: 6 * GiB,
+    vramBytes: 6 * GiB,
+    contextLength: 8192,
+    expiresAt: null,
+    loadId: null,
+    kv: null,
+    ...over,
   };
 }
 
 const logLoad = (over: Partial<NewLoad> = {}): NewLoad => ({
-  key: 1, serverKey: null, at: '2026-11-26T08:00:00Z', ts: 0, model: 'llama3.1:8b', blob: null, displayName: null, engine: 'llama.cpp',
-  backend: 'metal', device: null, ctx: 8192, parallel: 1, kvBytes: GiB, gpuLayers: 33, totalLayers: 33, loadSeconds: 2, outcome: 'ready',
-  error: null, ...over,
+  key: 1,
+  serverKey: null,
+  at: '2026-11-26T08:00:00Z',
+  ts: 0,
+  model: 'llama3.1:8b',
+  blob: null,
+  displayName: null,
+  engine: 'llama.cpp',
+  backend: 'metal',
+  device: null,
+  ctx: 8192,
+  parallel: 1,
+  kvBytes: GiB,
+  gpuLayers: 33,
+  totalLayers: 33,
+  loadSeconds: 2,
+  outcome: 'ready',
+  error: null,
+  ...over,
 });
 
 function setup(over: Partial<LiveModelsDeps> = {}, dir = tmp()) {
@@ -85,7 +118,9 @@ describe('LiveModels', () => {
     expect(published).toEqual([]); // the log is still being read
     caughtUp = true;
     live.update([ps({ name: 'qwen3:8b', format: 'safetensors' })]);
-    expect(published).toEqual([expect.objectContaining({ model: 'qwen3:8b', engine: 'mlx', backend: 'mlx', seenBy: 'api', outcome: 'ready', ctx: 8192 })]);
+    expect(published).toEqual([
+      expect.objectContaining({ model: 'qwen3:8b', engine: 'mlx', backend: 'mlx', seenBy: 'api', outcome: 'ready', ctx: 8192 }),
+    ]);
     live.update([ps({ name: 'qwen3:8b', format: 'safetensors' })]);
     expect(store.loads(10)).toHaveLength(1);
     // Gone from /api/ps: unloaded, and an API-only load is over.
@@ -158,7 +193,14 @@ describe('LiveModels when a poll misses a load', () => {
 describe('LiveModels while Ollama is unreachable', () => {
   it('empties the list without unloading; the next answer decides what went', () => {
     const { store, live, published, models } = setup();
-    store.writeBatch([{ kind: 'load', record: logLoad() }, { kind: 'load', record: logLoad({ key: 2, model: 'qwen3:8b' }) }], store.resumePoint('/log'), 0);
+    store.writeBatch(
+      [
+        { kind: 'load', record: logLoad() },
+        { kind: 'load', record: logLoad({ key: 2, model: 'qwen3:8b' }) },
+      ],
+      store.resumePoint('/log'),
+      0,
+    );
     live.update([ps(), ps({ name: 'qwen3:8b' })]);
     const seen = published.length;
     live.unreachable();

@@ -12,7 +12,10 @@ describe('log', () => {
 
   const capture = () => {
     const lines: string[] = [];
-    restore = setLogSink((line) => lines.push(line), () => AT);
+    restore = setLogSink(
+      (line) => lines.push(line),
+      () => AT,
+    );
     return lines;
   };
 
@@ -47,7 +50,10 @@ describe('log', () => {
 
   it('restores the previous sink', () => {
     const outer: string[] = [];
-    const restoreOuter = setLogSink((l) => outer.push(l), () => AT);
+    const restoreOuter = setLogSink(
+      (l) => outer.push(l),
+      () => AT,
+    );
     const inner: string[] = [];
     const restoreInner = setLogSink((l) => inner.push(l));
     log.warn('to inner');

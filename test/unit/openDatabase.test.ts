@@ -17,7 +17,9 @@ describe('openDatabase and a damaged file', () => {
     db.exec('CREATE TABLE bulk (x TEXT)');
     const insert = db.prepare('INSERT INTO bulk VALUES (?)');
     for (let i = 0; i < 500; i++) insert.run(`row ${i} ${'x'.repeat(100)}`);
-    const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = 'bulk' AND pagetype = 'leaf' ORDER BY path LIMIT 1").get() as { pageno: number };
+    const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = 'bulk' AND pagetype = 'leaf' ORDER BY path LIMIT 1").get() as {
+      pageno: number;
+    };
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
     const fd = openSync(path, 'r+');
@@ -32,7 +34,9 @@ describe('openDatabase and a damaged file', () => {
     }
     expect(thrown).toBeInstanceOf(DatabaseDamagedError);
     expect((thrown as Error).message).toMatch(
-      new RegExp(`^the database ${path} is damaged \\((quick_check: .+|database disk image is malformed)\\)\\. Stop ollama-lens, move the file aside with its -wal and -shm files \\(mkdir ${dir}/damaged && mv ${path}\\* ${dir}/damaged/\\) and start again: ollama-lens starts afresh with a new ollama-lens\\.db and reads the logs still on disk again$`),
+      new RegExp(
+        `^the database ${path} is damaged \\((quick_check: .+|database disk image is malformed)\\)\\. Stop ollama-lens, move the file aside with its -wal and -shm files \\(mkdir ${dir}/damaged && mv ${path}\\* ${dir}/damaged/\\) and start again: ollama-lens starts afresh with a new ollama-lens\\.db and reads the logs still on disk again$`,
+      ),
     );
   });
 

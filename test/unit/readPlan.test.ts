@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SEEN, parseBackfill, planFirstStart, planResume, rememberLeft, skipSeen, type ReadPlan, type TailPosition } from '../../agent/source/readPlan.js';
+import {
+  MAX_SEEN,
+  parseBackfill,
+  planFirstStart,
+  planResume,
+  rememberLeft,
+  skipSeen,
+  type ReadPlan,
+  type TailPosition,
+} from '../../agent/source/readPlan.js';
 import { fingerprintOfHead } from '../../agent/source/fileIdentity.js';
 import type { FileInfo, RotatedFile } from '../../agent/source/rotatedFiles.js';
 
@@ -10,7 +19,10 @@ const file = (name: string, over: Partial<FileInfo> = {}): FileInfo => {
   const head = Buffer.from(`first bytes of ${name}`.padEnd(64, '.'));
   return { path: `/logs/${name}`, identity: `1:${name}`, fingerprint: fingerprintOfHead(head), head, size: 1000, mtimeMs: NOW, ...over };
 };
-const rotated = (n: number, over: Partial<FileInfo> = {}): RotatedFile => ({ ...file(`server-${n}.log`, { mtimeMs: NOW - n * 1000, ...over }), n });
+const rotated = (n: number, over: Partial<FileInfo> = {}): RotatedFile => ({
+  ...file(`server-${n}.log`, { mtimeMs: NOW - n * 1000, ...over }),
+  n,
+});
 /** server-5 … server-1, oldest first, as listRotated gives them. */
 const siblings = (...ns: number[]) => ns.map((n) => rotated(n));
 const live = file('server.log');
@@ -18,13 +30,22 @@ const live = file('server.log');
 /** `name@from` per step, `*` marking a rotated (final) file. */
 const steps = (p: ReadPlan) => p.steps.map((s) => `${s.file.path.slice(6)}@${s.from}${s.final ? '*' : ''}`);
 const at = (f: FileInfo, offset: number, over: Partial<TailPosition> = {}): TailPosition => ({
-  identity: f.identity, fingerprint: f.fingerprint, offset, mtimeMs: f.mtimeMs, ...over,
+  identity: f.identity,
+  fingerprint: f.fingerprint,
+  offset,
+  mtimeMs: f.mtimeMs,
+  ...over,
 });
 
 describe('planFirstStart', () => {
   it('all: every rotated file oldest first, then the live one, all from their start', () => {
     expect(steps(planFirstStart({ kind: 'all' }, live, siblings(5, 4, 3, 2, 1), NOW))).toEqual([
-      'server-5.log@0*', 'server-4.log@0*', 'server-3.log@0*', 'server-2.log@0*', 'server-1.log@0*', 'server.log@0',
+      'server-5.log@0*',
+      'server-4.log@0*',
+      'server-3.log@0*',
+      'server-2.log@0*',
+      'server-1.log@0*',
+      'server.log@0',
     ]);
   });
 
@@ -35,7 +56,11 @@ describe('planFirstStart', () => {
 
   it('Nd: only files modified within the last N days; an older live file from its end', () => {
     const files = [rotated(3, { mtimeMs: NOW - 9 * DAY }), rotated(2, { mtimeMs: NOW - 6 * DAY }), rotated(1, { mtimeMs: NOW - DAY })];
-    expect(steps(planFirstStart({ kind: 'days', days: 7 }, live, files, NOW))).toEqual(['server-2.log@0*', 'server-1.log@0*', 'server.log@0']);
+    expect(steps(planFirstStart({ kind: 'days', days: 7 }, live, files, NOW))).toEqual([
+      'server-2.log@0*',
+      'server-1.log@0*',
+      'server.log@0',
+    ]);
     const oldLive = file('server.log', { mtimeMs: NOW - 8 * DAY });
     expect(steps(planFirstStart({ kind: 'days', days: 7 }, oldLive, [files[0]!], NOW))).toEqual(['server.log@end']);
   });
@@ -91,7 +116,14 @@ describe('planResume', () => {
     const gone = rotated(6);
     const p = planResume(at(gone, 400), live, siblings(5, 4, 3, 2, 1));
     expect(p.lost).toBe(true);
-    expect(steps(p)).toEqual(['server-5.log@0*', 'server-4.log@0*', 'server-3.log@0*', 'server-2.log@0*', 'server-1.log@0*', 'server.log@0']);
+    expect(steps(p)).toEqual([
+      'server-5.log@0*',
+      'server-4.log@0*',
+      'server-3.log@0*',
+      'server-2.log@0*',
+      'server-1.log@0*',
+      'server.log@0',
+    ]);
   });
 
   it('gone (deleted or replaced): the older rotated files are not read again', () => {
@@ -141,7 +173,9 @@ describe('rememberLeft and skipSeen: a file that comes back', () => {
     expect(steps(skipSeen(plan, [mark(live, 700)]))).toEqual(['server.log@700']);
     expect(steps(skipSeen(plan, [{ ...mark(live, 700), fingerprint: 'another file' }]))).toEqual(['server.log@0']);
     expect(steps(skipSeen(plan, [mark(live, 1200)]))).toEqual(['server.log@0']);
-    expect(steps(skipSeen({ steps: [{ file: live, from: 900, final: false }], lost: false }, [mark(live, 700)]))).toEqual(['server.log@900']);
+    expect(steps(skipSeen({ steps: [{ file: live, from: 900, final: false }], lost: false }, [mark(live, 700)]))).toEqual([
+      'server.log@900',
+    ]);
     expect(skipSeen(plan, undefined)).toBe(plan);
   });
 });

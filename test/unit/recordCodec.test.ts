@@ -33,7 +33,11 @@ describe('recordCodec', () => {
   it('puts each value back in its own field', () => {
     const record = Object.fromEntries(REQUEST_FIELDS.map((f, i) => [f, `${f}-${i}`])) as unknown as NewRequest;
     const server = { kind: 'server', record: { key: 1, config: { A: 'b' }, devices: [{ n: 1 }] } } as unknown as CorrelatedRecord;
-    const records: CorrelatedRecord[] = [{ kind: 'request', record }, server, { kind: 'request', record: { ...record, ts: 5, truncated: null } }];
+    const records: CorrelatedRecord[] = [
+      { kind: 'request', record },
+      server,
+      { kind: 'request', record: { ...record, ts: 5, truncated: null } },
+    ];
     expect(decodeRecords(encodeRecords(records))).toEqual(records);
   });
 

@@ -21,7 +21,15 @@ const ROWS = EXPORT_PAGE * 2 + 37;
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 9, 27);
 
-const status = { agentVersion: '9.9.9', ollama: null, sources: [], requestCount: 0, machine: null, probes: [], channels: [] } as unknown as AgentStatus;
+const status = {
+  agentVersion: '9.9.9',
+  ollama: null,
+  sources: [],
+  requestCount: 0,
+  machine: null,
+  probes: [],
+  channels: [],
+} as unknown as AgentStatus;
 
 function setup() {
   const db = openDatabase(join(dir, 'data'), MIGRATIONS_DIR);
@@ -35,13 +43,30 @@ function setup() {
       return {
         kind: 'request' as const,
         record: {
-          at: new Date(ts).toISOString(), ts, method: 'POST', path: i % 7 === 0 ? '/api/chat?a=1,b=2' : '/api/generate',
-          status: [200, 200, 404, 500][i % 4]!, latencyMs: i * 1.5, client: '127.0.0.1', kind: 'inference' as const,
-          model: models[i % 3]!, backend: backends[i % 5 % 3]!, promptTokens: i % 2 ? i : null, completionTokens: 3,
-          prefillTps: null, decodeTps: i % 3 ? 40.25 : null, ctxUsed: null, ctxLimit: null, truncated: i % 11 === 0 ? true : null,
-          peakMemoryBytes: i % 4 === 1 ? 1_500_000_000 + i : null, modelMemoryBytes: null, kvBytes: i % 2 ? 2_147_483_648 : null,
-          kvUsedBytes: i % 2 ? i * 131_072 : null, kvFill: i % 2 ? (i * 131_072) / 2_147_483_648 : null,
-          key: i + 1, loadKey: null,
+          at: new Date(ts).toISOString(),
+          ts,
+          method: 'POST',
+          path: i % 7 === 0 ? '/api/chat?a=1,b=2' : '/api/generate',
+          status: [200, 200, 404, 500][i % 4]!,
+          latencyMs: i * 1.5,
+          client: '127.0.0.1',
+          kind: 'inference' as const,
+          model: models[i % 3]!,
+          backend: backends[(i % 5) % 3]!,
+          promptTokens: i % 2 ? i : null,
+          completionTokens: 3,
+          prefillTps: null,
+          decodeTps: i % 3 ? 40.25 : null,
+          ctxUsed: null,
+          ctxLimit: null,
+          truncated: i % 11 === 0 ? true : null,
+          peakMemoryBytes: i % 4 === 1 ? 1_500_000_000 + i : null,
+          modelMemoryBytes: null,
+          kvBytes: i % 2 ? 2_147_483_648 : null,
+          kvUsedBytes: i % 2 ? i * 131_072 : null,
+          kvFill: i % 2 ? (i * 131_072) / 2_147_483_648 : null,
+          key: i + 1,
+          loadKey: null,
         },
       };
     }),
@@ -49,7 +74,9 @@ function setup() {
     0,
   );
   return createApp({
-    store, status: () => status, dashboardDir: join(dir, 'no-dashboard'),
+    store,
+    status: () => status,
+    dashboardDir: join(dir, 'no-dashboard'),
     memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },

@@ -8,7 +8,8 @@ import { kvGeometry, type KvGeometry } from '../../agent/kv/kvGeometry.js';
 import { LogPipeline } from '../../agent/pipeline/LogPipeline.js';
 
 const T = (hms: string): string => `time=2026-08-23T${hms}.000-07:00`;
-const GIN = (hms: string, latency: string): string => `[GIN] 2026/08/23 - ${hms} | 200 | ${latency.padStart(13)} |       127.0.0.1 | POST     "/api/chat"`;
+const GIN = (hms: string, latency: string): string =>
+  `[GIN] 2026/08/23 - ${hms} | 200 | ${latency.padStart(13)} |       127.0.0.1 | POST     "/api/chat"`;
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 const BLOB = '/Users/me/.ollama/models/blobs/sha256-d5422ff93680f280861bc677af32c8773303a955e4bb6dce9420bdc3c73bbd03';
@@ -54,9 +55,17 @@ function run(lines: string[], opts: CorrelatorOptions = DEFAULT_CORRELATOR_OPTIO
 
 /** Qwen3.5-35B-A3B's geometry as /api/show gives it: 10 full-attention layers × 2 KV heads × (256 + 256) × 2 B = 20 KiB per token. */
 const QWEN35: KvGeometry = kvGeometry({
-  'general.architecture': 'qwen35moe', 'qwen35moe.block_count': 40, 'qwen35moe.attention.head_count': 16, 'qwen35moe.attention.head_count_kv': 2,
-  'qwen35moe.attention.key_length': 256, 'qwen35moe.attention.value_length': 256, 'qwen35moe.full_attention_interval': 4,
-  'qwen35moe.ssm.conv_kernel': 4, 'qwen35moe.ssm.state_size': 128, 'qwen35moe.ssm.group_count': 16, 'qwen35moe.ssm.inner_size': 4096,
+  'general.architecture': 'qwen35moe',
+  'qwen35moe.block_count': 40,
+  'qwen35moe.attention.head_count': 16,
+  'qwen35moe.attention.head_count_kv': 2,
+  'qwen35moe.attention.key_length': 256,
+  'qwen35moe.attention.value_length': 256,
+  'qwen35moe.full_attention_interval': 4,
+  'qwen35moe.ssm.conv_kernel': 4,
+  'qwen35moe.ssm.state_size': 128,
+  'qwen35moe.ssm.group_count': 16,
+  'qwen35moe.ssm.inner_size': 4096,
 })!;
 
 const live = (facts: Partial<KvModelFacts> = {}): CorrelatorOptions => ({
@@ -74,7 +83,12 @@ describe('memory on the request', () => {
 
   it('MLX with the API geometry: KV used from the prompt held, allocated at the listed context, and the fill flagged at the ratio', () => {
     const { requests, incidents } = run([...SERVER, ...mlxRequest(28_000, '21.50 GiB')], live());
-    expect(requests[0]).toMatchObject({ peakMemoryBytes: 21.5 * GiB, kvUsedBytes: 28_000 * 20 * 1024, kvBytes: 32_768 * 20 * 1024, kvFill: 0.8545 });
+    expect(requests[0]).toMatchObject({
+      peakMemoryBytes: 21.5 * GiB,
+      kvUsedBytes: 28_000 * 20 * 1024,
+      kvBytes: 32_768 * 20 * 1024,
+      kvFill: 0.8545,
+    });
     // No token count and no context limit in the log: the token rule cannot fire, the KV fill does.
     expect(requests[0]!.ctxLimit).toBeNull();
     expect(incidents.map((i) => [i.kind, i.detail])).toEqual([
@@ -97,10 +111,14 @@ describe('memory on the request', () => {
   it('llama.cpp plain cache, log only: tokens × size ÷ cells', () => {
     const { requests } = run([
       ...SERVER,
-      ...llamaRequest([
-        'llama_kv_cache:       MTL0 KV buffer size =  1024.00 MiB',
-        'llama_kv_cache: size = 1024.00 MiB (  8192 cells,  32 layers,  1/1 seqs), K (f16):  512.00 MiB, V (f16):  512.00 MiB',
-      ], 1500, 100),
+      ...llamaRequest(
+        [
+          'llama_kv_cache:       MTL0 KV buffer size =  1024.00 MiB',
+          'llama_kv_cache: size = 1024.00 MiB (  8192 cells,  32 layers,  1/1 seqs), K (f16):  512.00 MiB, V (f16):  512.00 MiB',
+        ],
+        1500,
+        100,
+      ),
     ]);
     expect(requests[0]).toMatchObject({ ctxUsed: 1600, kvBytes: 1024 * MiB, kvUsedBytes: 1600 * 128 * 1024, kvFill: 0.1953 });
   });
@@ -108,14 +126,18 @@ describe('memory on the request', () => {
   it('llama.cpp sliding-window cache, log only: the allocation, but no per-token figure', () => {
     const { requests } = run([
       ...SERVER,
-      ...llamaRequest([
-        'llama_kv_cache_iswa: creating non-SWA KV cache, size = 8192 cells',
-        'llama_kv_cache:       MTL0 KV buffer size =   416.00 MiB',
-        'llama_kv_cache: size =  416.00 MiB (  8192 cells, 13 layers, 1/1 seqs), K (f16): 208.00 MiB, V (f16): 208.00 MiB',
-        'llama_kv_cache_iswa: creating     SWA KV cache, size =  2560 cells',
-        'llama_kv_cache:       MTL0 KV buffer size =    97.50 MiB',
-        'llama_kv_cache: size =   97.50 MiB (  2560 cells, 39 layers, 1/1 seqs), K (f16):  48.75 MiB, V (f16):  48.75 MiB',
-      ], 1500, 100),
+      ...llamaRequest(
+        [
+          'llama_kv_cache_iswa: creating non-SWA KV cache, size = 8192 cells',
+          'llama_kv_cache:       MTL0 KV buffer size =   416.00 MiB',
+          'llama_kv_cache: size =  416.00 MiB (  8192 cells, 13 layers, 1/1 seqs), K (f16): 208.00 MiB, V (f16): 208.00 MiB',
+          'llama_kv_cache_iswa: creating     SWA KV cache, size =  2560 cells',
+          'llama_kv_cache:       MTL0 KV buffer size =    97.50 MiB',
+          'llama_kv_cache: size =   97.50 MiB (  2560 cells, 39 layers, 1/1 seqs), K (f16):  48.75 MiB, V (f16):  48.75 MiB',
+        ],
+        1500,
+        100,
+      ),
     ]);
     expect(requests[0]).toMatchObject({ kvBytes: 513.5 * MiB, kvUsedBytes: null, kvFill: null });
   });
@@ -123,19 +145,23 @@ describe('memory on the request', () => {
   it('model memory from the log: llama.cpp weights + KV + compute buffers as printed', () => {
     const { requests } = run([
       ...SERVER,
-      ...llamaRequest([
-        'load_tensors:   CPU_Mapped model buffer size =   281.81 MiB',
-        'load_tensors:  MTL0_Mapped model buffer size =  4403.49 MiB',
-        'llama_kv_cache:       MTL0 KV buffer size =  1024.00 MiB',
-        'sched_reserve:       MTL0 compute buffer size =   560.00 MiB',
-        'sched_reserve:        CPU compute buffer size =    24.01 MiB',
-      ], 1500, 100),
+      ...llamaRequest(
+        [
+          'load_tensors:   CPU_Mapped model buffer size =   281.81 MiB',
+          'load_tensors:  MTL0_Mapped model buffer size =  4403.49 MiB',
+          'llama_kv_cache:       MTL0 KV buffer size =  1024.00 MiB',
+          'sched_reserve:       MTL0 compute buffer size =   560.00 MiB',
+          'sched_reserve:        CPU compute buffer size =    24.01 MiB',
+        ],
+        1500,
+        100,
+      ),
     ]);
     const mib = (n: number): number => Math.round(n * MiB);
     expect(requests[0]!.modelMemoryBytes).toBe(mib(281.81) + mib(4403.49) + mib(1024) + mib(560) + mib(24.01));
   });
 
-  it('model memory from the log: the Ollama engine\'s total memory line; unknown without totals', () => {
+  it("model memory from the log: the Ollama engine's total memory line; unknown without totals", () => {
     const engineLoad = [
       `${T('13:30:09')} level=INFO source=server.go:400 msg="starting runner" cmd="/usr/local/bin/ollama runner --ollama-engine --model ${BLOB} --port 52409"`,
       `${T('13:30:10')} level=INFO source=backend.go:342 msg="total memory" size="5.4 GiB"`,

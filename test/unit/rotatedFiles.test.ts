@@ -36,7 +36,13 @@ describe('rotationIndex', () => {
 describe('listRotated', () => {
   it('lists the rotated siblings oldest first, with what identifies them', async () => {
     const dir = tmp();
-    for (const [name, text] of [['server.log', 'live\n'], ['server-1.log', 'one\n'], ['server-10.log', 'ten\n'], ['server-2.log', 'two\n'], ['other-3.log', 'x\n']] as const) {
+    for (const [name, text] of [
+      ['server.log', 'live\n'],
+      ['server-1.log', 'one\n'],
+      ['server-10.log', 'ten\n'],
+      ['server-2.log', 'two\n'],
+      ['other-3.log', 'x\n'],
+    ] as const) {
       writeFileSync(join(dir, name), text);
     }
     const files = await listRotated(join(dir, 'server.log'));
@@ -87,7 +93,15 @@ describe('listRotated', () => {
 });
 
 describe('oldestFirst', () => {
-  const f = (n: number, identity: string): RotatedFile => ({ n, identity, path: `s-${n}`, fingerprint: null, head: Buffer.alloc(0), size: 0, mtimeMs: 0 });
+  const f = (n: number, identity: string): RotatedFile => ({
+    n,
+    identity,
+    path: `s-${n}`,
+    fingerprint: null,
+    head: Buffer.alloc(0),
+    size: 0,
+    mtimeMs: 0,
+  });
   it('orders by number, highest first, and keeps one entry per identity', () => {
     expect(oldestFirst([f(1, 'a'), f(3, 'c'), f(2, 'b'), f(4, 'b')]).map((x) => x.n)).toEqual([4, 3, 1]);
   });

@@ -20,10 +20,31 @@ function req(ts: number, over: Partial<NewRequest> = {}): CorrelatedRecord {
   return {
     kind: 'request',
     record: {
-      key: nextKey++, loadKey: null, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: 200, latencyMs: 1000,
-      client: '127.0.0.1', kind: 'inference', model: 'qwen3:8b', backend: 'metal', promptTokens: 100, completionTokens: 10,
-      prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, 
-      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
+      key: nextKey++,
+      loadKey: null,
+      at: new Date(ts).toISOString(),
+      ts,
+      method: 'POST',
+      path: '/api/chat',
+      status: 200,
+      latencyMs: 1000,
+      client: '127.0.0.1',
+      kind: 'inference',
+      model: 'qwen3:8b',
+      backend: 'metal',
+      promptTokens: 100,
+      completionTokens: 10,
+      prefillTps: null,
+      decodeTps: null,
+      ctxUsed: null,
+      ctxLimit: null,
+      truncated: null,
+      peakMemoryBytes: null,
+      modelMemoryBytes: null,
+      kvBytes: null,
+      kvUsedBytes: null,
+      kvFill: null,
+      ...over,
     },
   };
 }
@@ -35,7 +56,9 @@ function setup(batches: CorrelatedRecord[][]) {
   for (const b of batches) store.writeBatch(b, cp, 0);
   const status = {} as AgentStatus;
   const app = createApp({
-    store, status: () => status, dashboardDir: tmp(),
+    store,
+    status: () => status,
+    dashboardDir: tmp(),
     memory: { memory: new MemorySampleStore(db), machine: () => null, probes: () => [] },
     models: () => ({ items: [], checkedAt: null }),
     alerts: { list: () => [], acknowledge: () => null, kinds: INCIDENT_KINDS },
@@ -62,7 +85,16 @@ const LAST_HOUR = [
   ],
   [
     req(at('11:07:00'), { model: 'llama3.2:3b', backend: 'mlx', decodeTps: 90, status: 500, promptTokens: 5, completionTokens: null }),
-    req(at('11:07:30'), { kind: 'other', path: '/api/ps', method: 'GET', model: null, backend: null, latencyMs: 1, promptTokens: null, completionTokens: null }),
+    req(at('11:07:30'), {
+      kind: 'other',
+      path: '/api/ps',
+      method: 'GET',
+      model: null,
+      backend: null,
+      latencyMs: 1,
+      promptTokens: null,
+      completionTokens: null,
+    }),
   ],
 ];
 
@@ -71,11 +103,23 @@ describe('GET /api/series', () => {
     const { app } = setup(LAST_HOUR);
     const body = await get<SeriesResponse>(app, '/api/series?metric=decode_tps&range=1h&step=5m&group=backend&stat=avg');
     expect(body).toEqual({
-      metric: 'decode_tps', stat: 'avg', step: '5m', stepMs: 5 * M, from: '2026-11-26T11:00:00.000Z', to: new Date(NOW + 1).toISOString(),
+      metric: 'decode_tps',
+      stat: 'avg',
+      step: '5m',
+      stepMs: 5 * M,
+      from: '2026-11-26T11:00:00.000Z',
+      to: new Date(NOW + 1).toISOString(),
       source: 'minute',
       series: [
         { model: null, backend: 'metal', points: [[at('11:00:00'), 45]] },
-        { model: null, backend: 'mlx', points: [[at('11:00:00'), 70], [at('11:05:00'), 90]] },
+        {
+          model: null,
+          backend: 'mlx',
+          points: [
+            [at('11:00:00'), 70],
+            [at('11:05:00'), 90],
+          ],
+        },
       ],
     });
   });
@@ -86,8 +130,20 @@ describe('GET /api/series', () => {
     expect(body).toMatchObject({ metric: 'decode_tps', stat: 'avg', step: '5m', stepMs: 5 * M, source: 'minute' });
     // 10:58 is inside 24h now.
     expect(body.series.map((s) => [s.backend, s.points])).toEqual([
-      ['metal', [[at('10:55:00'), 1000], [at('11:00:00'), 45]]],
-      ['mlx', [[at('11:00:00'), 70], [at('11:05:00'), 90]]],
+      [
+        'metal',
+        [
+          [at('10:55:00'), 1000],
+          [at('11:00:00'), 45],
+        ],
+      ],
+      [
+        'mlx',
+        [
+          [at('11:00:00'), 70],
+          [at('11:05:00'), 90],
+        ],
+      ],
     ]);
   });
 
@@ -103,16 +159,44 @@ describe('GET /api/series', () => {
       { model: 'llama3.2:3b', backend: null, points: [[at('11:00:00'), 1]] },
       { model: 'qwen3:8b', backend: null, points: [[at('11:00:00'), 3]] },
     ]);
-    const oneMinute = (metric: string, stat: string) => get<SeriesResponse>(app, `/api/series?range=1h&step=1m&group=none&metric=${metric}&stat=${stat}`);
+    const oneMinute = (metric: string, stat: string) =>
+      get<SeriesResponse>(app, `/api/series?range=1h&step=1m&group=none&metric=${metric}&stat=${stat}`);
     expect((await oneMinute('requests', 'count')).series).toEqual([
-      { model: null, backend: null, points: [[at('11:01:00'), 2], [at('11:04:00'), 1], [at('11:07:00'), 2]] },
+      {
+        model: null,
+        backend: null,
+        points: [
+          [at('11:01:00'), 2],
+          [at('11:04:00'), 1],
+          [at('11:07:00'), 2],
+        ],
+      },
     ]);
-    expect((await oneMinute('errors', 'sum')).series[0]!.points).toEqual([[at('11:01:00'), 0], [at('11:04:00'), 0], [at('11:07:00'), 1]]);
-    expect((await oneMinute('tokens', 'sum')).series[0]!.points).toEqual([[at('11:01:00'), 220], [at('11:04:00'), 110], [at('11:07:00'), 5]]);
+    expect((await oneMinute('errors', 'sum')).series[0]!.points).toEqual([
+      [at('11:01:00'), 0],
+      [at('11:04:00'), 0],
+      [at('11:07:00'), 1],
+    ]);
+    expect((await oneMinute('tokens', 'sum')).series[0]!.points).toEqual([
+      [at('11:01:00'), 220],
+      [at('11:04:00'), 110],
+      [at('11:07:00'), 5],
+    ]);
     // Latency of inference requests only (the /api/ps poll is left out).
-    expect((await oneMinute('latency_ms', 'avg')).series[0]!.points).toEqual([[at('11:01:00'), 3000], [at('11:04:00'), 1000], [at('11:07:00'), 1000]]);
-    expect((await oneMinute('latency_ms', 'sum')).series[0]!.points).toEqual([[at('11:01:00'), 6000], [at('11:04:00'), 1000], [at('11:07:00'), 1000]]);
-    expect((await oneMinute('ctx_ratio', 'max')).series[0]!.points).toEqual([[at('11:01:00'), 0.25], [at('11:04:00'), 0.75]]);
+    expect((await oneMinute('latency_ms', 'avg')).series[0]!.points).toEqual([
+      [at('11:01:00'), 3000],
+      [at('11:04:00'), 1000],
+      [at('11:07:00'), 1000],
+    ]);
+    expect((await oneMinute('latency_ms', 'sum')).series[0]!.points).toEqual([
+      [at('11:01:00'), 6000],
+      [at('11:04:00'), 1000],
+      [at('11:07:00'), 1000],
+    ]);
+    expect((await oneMinute('ctx_ratio', 'max')).series[0]!.points).toEqual([
+      [at('11:01:00'), 0.25],
+      [at('11:04:00'), 0.75],
+    ]);
     expect((await oneMinute('prefill_tps', 'avg')).series[0]!.points).toEqual([[at('11:01:00'), 600]]);
   });
 
@@ -139,21 +223,39 @@ describe('GET /api/series', () => {
 
   it('reads hour rollups beyond 24h and re-aggregates them into coarser steps', async () => {
     const day = (d: number, hh: string) => at(`${hh}:30:00`, `2026-11-${String(d).padStart(2, '0')}`);
-    const { app } = setup([[
-      req(day(20, '01'), { decodeTps: 10 }), req(day(20, '07'), { decodeTps: 20 }), req(day(25, '23'), { decodeTps: 30 }),
-      req(day(26, '11'), { decodeTps: 60 }), req(day(26, '11'), { decodeTps: 40 }),
-      req(day(1, '00'), { decodeTps: 999 }), // 26 days earlier than 7d (in November too): outside
-    ]]);
+    const { app } = setup([
+      [
+        req(day(20, '01'), { decodeTps: 10 }),
+        req(day(20, '07'), { decodeTps: 20 }),
+        req(day(25, '23'), { decodeTps: 30 }),
+        req(day(26, '11'), { decodeTps: 60 }),
+        req(day(26, '11'), { decodeTps: 40 }),
+        req(day(1, '00'), { decodeTps: 999 }), // 26 days earlier than 7d (in November too): outside
+      ],
+    ]);
     const week = await get<SeriesResponse>(app, '/api/series?range=7d&group=none');
     expect(week).toMatchObject({ source: 'hour', step: '1h', stepMs: H });
-    expect(week.series[0]!.points).toEqual([[at('01:00:00', '2026-11-20'), 10], [at('07:00:00', '2026-11-20'), 20], [at('23:00:00', '2026-11-25'), 30], [at('11:00:00'), 50]]);
+    expect(week.series[0]!.points).toEqual([
+      [at('01:00:00', '2026-11-20'), 10],
+      [at('07:00:00', '2026-11-20'), 20],
+      [at('23:00:00', '2026-11-25'), 30],
+      [at('11:00:00'), 50],
+    ]);
     const daily = await get<SeriesResponse>(app, '/api/series?range=7d&group=none&step=1d');
-    expect(daily.series[0]!.points).toEqual([[at('00:00:00', '2026-11-20'), 15], [at('00:00:00', '2026-11-25'), 30], [at('00:00:00'), 50]]);
+    expect(daily.series[0]!.points).toEqual([
+      [at('00:00:00', '2026-11-20'), 15],
+      [at('00:00:00', '2026-11-25'), 30],
+      [at('00:00:00'), 50],
+    ]);
     expect(daily.from).toBe('2026-11-19T00:00:00.000Z');
     const month = await get<SeriesResponse>(app, '/api/series?range=30d&group=none&stat=count');
     expect(month).toMatchObject({ source: 'hour', step: '6h', stepMs: 6 * H });
     expect(month.series[0]!.points).toEqual([
-      [at('00:00:00', '2026-11-01'), 1], [at('00:00:00', '2026-11-20'), 1], [at('06:00:00', '2026-11-20'), 1], [at('18:00:00', '2026-11-25'), 1], [at('06:00:00'), 2],
+      [at('00:00:00', '2026-11-01'), 1],
+      [at('00:00:00', '2026-11-20'), 1],
+      [at('06:00:00', '2026-11-20'), 1],
+      [at('18:00:00', '2026-11-25'), 1],
+      [at('06:00:00'), 2],
     ]);
     // from/to: exactly a day reads minutes.
     const custom = await get<SeriesResponse>(app, `/api/series?from=${at('00:00:00')}&to=2026-11-27T00:00:00Z&group=none&step=1h`);
@@ -163,9 +265,16 @@ describe('GET /api/series', () => {
 
   it('counts incidents by model', async () => {
     const incident = (ts: number, kind: 'oom' | 'runner_crash', model: string | null): CorrelatedRecord => ({
-      kind: 'incident', record: { key: nextKey++, ts, at: new Date(ts).toISOString(), kind, model, detail: 'x', loadKey: null, requestKey: null },
+      kind: 'incident',
+      record: { key: nextKey++, ts, at: new Date(ts).toISOString(), kind, model, detail: 'x', loadKey: null, requestKey: null },
     });
-    const { app } = setup([[incident(at('11:10:00'), 'oom', 'qwen3:8b'), incident(at('11:12:00'), 'runner_crash', 'qwen3:8b'), incident(at('11:40:00'), 'oom', null)]]);
+    const { app } = setup([
+      [
+        incident(at('11:10:00'), 'oom', 'qwen3:8b'),
+        incident(at('11:12:00'), 'runner_crash', 'qwen3:8b'),
+        incident(at('11:40:00'), 'oom', null),
+      ],
+    ]);
     const byModel = await get<SeriesResponse>(app, '/api/series?metric=incidents&range=1h&step=15m&group=model');
     expect(byModel.stat).toBe('sum');
     expect(byModel.series).toEqual([
@@ -211,16 +320,20 @@ describe('GET /api/series', () => {
 describe('GET /api/compare', () => {
   it('sets each backend side by side per model with the MLX speed-up over Metal', async () => {
     const t = at('09:00:00');
-    const { app } = setup([[
-      ...[60, 60, 60].map((v, i) => req(t + i * M, { backend: 'mlx', decodeTps: v, prefillTps: 900, latencyMs: 1500 })),
-      ...[40, 40].map((v, i) => req(t - 2 * 86_400_000 + i * M, { backend: 'metal', decodeTps: v })),
-      req(t, { model: 'llama3.2:3b', backend: 'metal', decodeTps: 80 }),
-      req(t, { model: null, backend: 'mlx', decodeTps: 10 }), // unknown model: not compared
-      req(t - 8 * 86_400_000, { backend: 'metal', decodeTps: 5 }), // older than 7 days
-    ]]);
+    const { app } = setup([
+      [
+        ...[60, 60, 60].map((v, i) => req(t + i * M, { backend: 'mlx', decodeTps: v, prefillTps: 900, latencyMs: 1500 })),
+        ...[40, 40].map((v, i) => req(t - 2 * 86_400_000 + i * M, { backend: 'metal', decodeTps: v })),
+        req(t, { model: 'llama3.2:3b', backend: 'metal', decodeTps: 80 }),
+        req(t, { model: null, backend: 'mlx', decodeTps: 10 }), // unknown model: not compared
+        req(t - 8 * 86_400_000, { backend: 'metal', decodeTps: 5 }), // older than 7 days
+      ],
+    ]);
     const body = await get<CompareResponse>(app, '/api/compare');
     expect(body).toEqual({
-      from: new Date(Math.floor((NOW - 7 * 86_400_000) / H) * H).toISOString(), to: new Date(NOW + 1).toISOString(), source: 'hour',
+      from: new Date(Math.floor((NOW - 7 * 86_400_000) / H) * H).toISOString(),
+      to: new Date(NOW + 1).toISOString(),
+      source: 'hour',
       items: [
         {
           model: 'qwen3:8b',
@@ -230,7 +343,11 @@ describe('GET /api/compare', () => {
           },
           decodeSpeedup: 1.5,
         },
-        { model: 'llama3.2:3b', backends: { metal: { requests: 1, decodeP50: 80, decodeP95: 80, prefillP50: null, latencyP50: expect.closeTo(1000, -2) } }, decodeSpeedup: null },
+        {
+          model: 'llama3.2:3b',
+          backends: { metal: { requests: 1, decodeP50: 80, decodeP95: 80, prefillP50: null, latencyP50: expect.closeTo(1000, -2) } },
+          decodeSpeedup: null,
+        },
       ],
     });
     const res = await app.request('/api/compare?range=7d&step=1h');
@@ -241,10 +358,20 @@ describe('GET /api/compare', () => {
 describe('time windows on /api/incidents and /api/loads', () => {
   it('keep the rows of [from, to), still paged newest first', async () => {
     const incident = (ts: number): CorrelatedRecord => ({
-      kind: 'incident', record: { key: nextKey++, ts, at: new Date(ts).toISOString(), kind: 'oom', model: null, detail: 'x', loadKey: null, requestKey: null },
+      kind: 'incident',
+      record: {
+        key: nextKey++,
+        ts,
+        at: new Date(ts).toISOString(),
+        kind: 'oom',
+        model: null,
+        detail: 'x',
+        loadKey: null,
+        requestKey: null,
+      },
     });
     const { app } = setup([[incident(at('08:00:00')), incident(at('09:00:00')), incident(at('10:00:00')), incident(at('11:00:00'))]]);
-    const ids = async (url: string) => ((await get<{ items: { id: number }[] }>(app, url)).items).map((i) => i.id);
+    const ids = async (url: string) => (await get<{ items: { id: number }[] }>(app, url)).items.map((i) => i.id);
     expect(await ids('/api/incidents')).toEqual([4, 3, 2, 1]);
     expect(await ids(`/api/incidents?from=2026-11-26T09:00:00Z&to=${at('11:00:00')}`)).toEqual([3, 2]);
     expect(await ids('/api/incidents?from=2026-11-26T09:00:00Z&limit=1')).toEqual([4]);

@@ -31,12 +31,20 @@ describe('SourceIngestor resume points', () => {
     const first = new SourceIngestor(store, new Bus(), '/logs/server.log');
     const seen = [{ identity: '1:2', fingerprint: 'abc', offset: 4000 }];
     first.ingest({ identity: '1:3', fingerprint: 'def', offset: 30, mtimeMs: 7, seen, lines: [ginLine()], cut: 0 });
-    expect(new SourceIngestor(store, new Bus(), '/logs/server.log').position).toEqual({ identity: '1:3', fingerprint: 'def', offset: 30, mtimeMs: 7, seen });
+    expect(new SourceIngestor(store, new Bus(), '/logs/server.log').position).toEqual({
+      identity: '1:3',
+      fingerprint: 'def',
+      offset: 30,
+      mtimeMs: 7,
+      seen,
+    });
 
     const state = JSON.parse(first.resumePoint.stateJson!) as { file: Record<string, unknown> };
     state.file.seen = [{ identity: '1:2', fingerprint: 'abc', offset: -1 }, 'junk', { identity: '1:4', fingerprint: 'x', offset: 5 }];
     store.writeBatch([], { ...first.resumePoint, stateJson: JSON.stringify(state) }, 0);
-    expect(new SourceIngestor(store, new Bus(), '/logs/server.log').position.seen).toEqual([{ identity: '1:4', fingerprint: 'x', offset: 5 }]);
+    expect(new SourceIngestor(store, new Bus(), '/logs/server.log').position.seen).toEqual([
+      { identity: '1:4', fingerprint: 'x', offset: 5 },
+    ]);
     db.close();
   });
 

@@ -49,7 +49,10 @@ describe('splitLines', () => {
       const parts: Buffer[] = [];
       for (let i = 0, n = 1 + (round % 9); i < n; i++) parts.push(kinds[next()]!, Buffer.from('\n'));
       const b = Buffer.concat(parts);
-      const expected = b.toString('utf8', 0, b.length - 1).split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+      const expected = b
+        .toString('utf8', 0, b.length - 1)
+        .split('\n')
+        .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
       expect(split(b).lines).toEqual(expected);
     }
   });

@@ -11,8 +11,11 @@ function board() {
   let reads = 0;
   const b = new StatusBoard(bus, 250, () => Date.now());
   b.show({
-    agentVersion: '1', ollama: () => ({ url: 'u', state: 'unknown', version: null, lastError: null, checkedAt: null }),
-    sources: () => [], requestCount: () => ++reads, loggedVersion: () => '0.33.0',
+    agentVersion: '1',
+    ollama: () => ({ url: 'u', state: 'unknown', version: null, lastError: null, checkedAt: null }),
+    sources: () => [],
+    requestCount: () => ++reads,
+    loggedVersion: () => '0.33.0',
   });
   return { b, published };
 }
@@ -24,7 +27,10 @@ describe('StatusBoard', () => {
     for (let i = 0; i < 100; i++) b.changed();
     vi.advanceTimersByTime(300);
     expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({ type: 'status', status: { machine: null, probes: [], channels: [], ollama: { version: '0.33.0' } } });
+    expect(published[0]).toMatchObject({
+      type: 'status',
+      status: { machine: null, probes: [], channels: [], ollama: { version: '0.33.0' } },
+    });
   });
 
   it('publishes nothing once stopped, even when parts still report (their data may be closed)', () => {
@@ -47,8 +53,11 @@ describe('StatusBoard', () => {
     vi.advanceTimersByTime(1000);
     expect(published).toEqual([]);
     b.show({
-      agentVersion: '1', ollama: () => ({ url: 'u', state: 'unknown', version: null, lastError: null, checkedAt: null }),
-      sources: () => [], requestCount: () => 0, loggedVersion: () => null,
+      agentVersion: '1',
+      ollama: () => ({ url: 'u', state: 'unknown', version: null, lastError: null, checkedAt: null }),
+      sources: () => [],
+      requestCount: () => 0,
+      loggedVersion: () => null,
     });
     vi.advanceTimersByTime(300);
     expect(published).toHaveLength(1);

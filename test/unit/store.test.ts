@@ -13,11 +13,31 @@ const tmp = useTmpDir();
 let nextKey = 1;
 function req(over: Partial<NewRequest> = {}): NewRequest {
   return {
-    key: nextKey++, loadKey: null,
-    at: '2026-11-26T08:00:00Z', ts: Date.parse('2026-11-26T08:00:00Z'), method: 'POST', path: '/api/chat', status: 200,
-    latencyMs: 1234.5, client: '127.0.0.1', kind: 'inference', model: null, backend: null, promptTokens: null,
-    completionTokens: null, prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, 
-      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
+    key: nextKey++,
+    loadKey: null,
+    at: '2026-11-26T08:00:00Z',
+    ts: Date.parse('2026-11-26T08:00:00Z'),
+    method: 'POST',
+    path: '/api/chat',
+    status: 200,
+    latencyMs: 1234.5,
+    client: '127.0.0.1',
+    kind: 'inference',
+    model: null,
+    backend: null,
+    promptTokens: null,
+    completionTokens: null,
+    prefillTps: null,
+    decodeTps: null,
+    ctxUsed: null,
+    ctxLimit: null,
+    truncated: null,
+    peakMemoryBytes: null,
+    modelMemoryBytes: null,
+    kvBytes: null,
+    kvUsedBytes: null,
+    kvFill: null,
+    ...over,
   };
 }
 
@@ -29,7 +49,10 @@ describe('migrations', () => {
     expect(migrate(db, all).map((m) => m.version)).toEqual(all.map((m) => m.version));
     expect(db.pragma('user_version', { simple: true })).toBe(all.at(-1)!.version);
     expect(migrate(db, all)).toEqual([]);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((r) => (r as { name: string }).name);
     expect(tables).toEqual(expect.arrayContaining(['sources', 'requests', 'server_runs']));
   });
 
@@ -73,7 +96,22 @@ describe('Store', () => {
     const cp = store.resumePoint('/var/log/server.log');
     expect(cp.offset).toBe(0);
     const { requests } = store.writeBatch(
-      [{ kind: 'request', record: req() }, { kind: 'server', record: { key: 900, at: null, ts: null, address: '127.0.0.1:11434', version: '0.33.0', config: {}, devices: [], defaultCtx: null } }],
+      [
+        { kind: 'request', record: req() },
+        {
+          kind: 'server',
+          record: {
+            key: 900,
+            at: null,
+            ts: null,
+            address: '127.0.0.1:11434',
+            version: '0.33.0',
+            config: {},
+            devices: [],
+            defaultCtx: null,
+          },
+        },
+      ],
       { ...cp, identity: '1:2', offset: 100, linesRead: 2, stateJson: '{}' },
       0,
     );
@@ -84,7 +122,16 @@ describe('Store', () => {
 
     // A failing batch leaves neither rows nor resume point behind.
     const bad = req({ kind: 'bogus' as never });
-    expect(() => store.writeBatch([{ kind: 'request', record: req() }, { kind: 'request', record: bad }], { ...cp, offset: 999 }, 0)).toThrow();
+    expect(() =>
+      store.writeBatch(
+        [
+          { kind: 'request', record: req() },
+          { kind: 'request', record: bad },
+        ],
+        { ...cp, offset: 999 },
+        0,
+      ),
+    ).toThrow();
     expect(store.requestCount()).toBe(1);
     expect(store.resumePoint('/var/log/server.log').offset).toBe(100);
     db.close();
@@ -93,7 +140,11 @@ describe('Store', () => {
   it('pages requests newest first', () => {
     const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
     const cp = store.resumePoint('x');
-    store.writeBatch(Array.from({ length: 5 }, (_, i) => ({ kind: 'request' as const, record: req({ status: 200 + i }) })), cp, 0);
+    store.writeBatch(
+      Array.from({ length: 5 }, (_, i) => ({ kind: 'request' as const, record: req({ status: 200 + i }) })),
+      cp,
+      0,
+    );
     expect(store.requests(2).map((r) => r.id)).toEqual([5, 4]);
     expect(store.requests(10, 3).map((r) => r.id)).toEqual([2, 1]);
     expect(store.requestCount()).toBe(5);
@@ -104,8 +155,25 @@ describe('Store', () => {
     const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
     const cp = store.resumePoint('x');
     const load = (over: Partial<NewLoad>): NewLoad => ({
-      key: 1, serverKey: null, at: null, ts: null, model: null, blob: 'sha256-abc', displayName: null, engine: 'llama.cpp', backend: null, device: null,
-      ctx: null, parallel: null, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: null, error: null, ...over,
+      key: 1,
+      serverKey: null,
+      at: null,
+      ts: null,
+      model: null,
+      blob: 'sha256-abc',
+      displayName: null,
+      engine: 'llama.cpp',
+      backend: null,
+      device: null,
+      ctx: null,
+      parallel: null,
+      kvBytes: null,
+      gpuLayers: null,
+      totalLayers: null,
+      loadSeconds: null,
+      outcome: null,
+      error: null,
+      ...over,
     });
     const first = store.writeBatch([{ kind: 'load', record: load({}) }], cp, 0);
     expect(first.loads).toHaveLength(1);
@@ -120,7 +188,9 @@ describe('Store', () => {
       0,
     );
     // One load row, published once per batch as it stands after the batch.
-    expect(second.loads).toEqual([expect.objectContaining({ id: first.loads[0]!.id, ctx: 4096, model: 'llama3.2:latest', outcome: 'ready' })]);
+    expect(second.loads).toEqual([
+      expect.objectContaining({ id: first.loads[0]!.id, ctx: 4096, model: 'llama3.2:latest', outcome: 'ready' }),
+    ]);
     expect(second.requests[0]).toMatchObject({ loadId: first.loads[0]!.id });
     expect(second.incidents[0]).toMatchObject({ kind: 'oom', loadId: first.loads[0]!.id, requestId: second.requests[0]!.id });
     expect(store.loads(10)).toHaveLength(1);
@@ -132,10 +202,35 @@ describe('Store', () => {
     const store = new Store(openDatabase(tmp(), MIGRATIONS_DIR));
     const cp = store.resumePoint('x');
     const load = {
-      key: 7, serverKey: null, at: null, ts: null, model: null, blob: null, displayName: null, engine: null, backend: null, device: null, ctx: null,
-      parallel: null, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: null, error: null,
+      key: 7,
+      serverKey: null,
+      at: null,
+      ts: null,
+      model: null,
+      blob: null,
+      displayName: null,
+      engine: null,
+      backend: null,
+      device: null,
+      ctx: null,
+      parallel: null,
+      kvBytes: null,
+      gpuLayers: null,
+      totalLayers: null,
+      loadSeconds: null,
+      outcome: null,
+      error: null,
     } satisfies NewLoad;
-    expect(() => store.writeBatch([{ kind: 'load', record: load }, { kind: 'request', record: req({ kind: 'bogus' as never }) }], cp, 0)).toThrow();
+    expect(() =>
+      store.writeBatch(
+        [
+          { kind: 'load', record: load },
+          { kind: 'request', record: req({ kind: 'bogus' as never }) },
+        ],
+        cp,
+        0,
+      ),
+    ).toThrow();
     // The load's row is gone; a request naming it must not point at a row that does not exist.
     const { requests } = store.writeBatch([{ kind: 'request', record: req({ loadKey: 7 }) }], cp, 0);
     expect(requests[0]!.loadId).toBeNull();

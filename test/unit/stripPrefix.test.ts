@@ -22,11 +22,23 @@ describe('stripPrefix', () => {
     ['BOM', `\uFEFF${slog}`, slog],
     ['PowerShell Out-File first record', `ollama.exe : ${slog}`, slog],
     ['PowerShell first record after a BOM', `\uFEFFollama.exe : ${slog}`, slog],
-    ['PowerShell record of a Go-log line', 'ollama.exe : 2025/02/13 17:38:14 routes.go:1187: INFO server config env="map[]"', '2025/02/13 17:38:14 routes.go:1187: INFO server config env="map[]"'],
+    [
+      'PowerShell record of a Go-log line',
+      'ollama.exe : 2025/02/13 17:38:14 routes.go:1187: INFO server config env="map[]"',
+      '2025/02/13 17:38:14 routes.go:1187: INFO server config env="map[]"',
+    ],
     ['journald ident ollama is not PowerShell', `May 29 15:46:00 box ollama: ${slog}`, slog],
     ['llama.cpp line untouched', 'load_tensors: offloaded 33/33 layers to GPU', 'load_tensors: offloaded 33/33 layers to GPU'],
-    ['Go log line untouched', '2023/12/27 02:44:39 routes.go:895: Listening on 127.0.0.1:11434 (version 0.1.17)', '2023/12/27 02:44:39 routes.go:895: Listening on 127.0.0.1:11434 (version 0.1.17)'],
-    ['llama-server slot line untouched', 'slot update_slots: id  0 | task 0 | new prompt', 'slot update_slots: id  0 | task 0 | new prompt'],
+    [
+      'Go log line untouched',
+      '2023/12/27 02:44:39 routes.go:895: Listening on 127.0.0.1:11434 (version 0.1.17)',
+      '2023/12/27 02:44:39 routes.go:895: Listening on 127.0.0.1:11434 (version 0.1.17)',
+    ],
+    [
+      'llama-server slot line untouched',
+      'slot update_slots: id  0 | task 0 | new prompt',
+      'slot update_slots: id  0 | task 0 | new prompt',
+    ],
   ])('%s', (_name, input, want) => {
     expect(stripPrefix(input)).toBe(want);
   });

@@ -6,11 +6,27 @@ import type { SourceStatus } from '../../shared/status.js';
 
 const MiB = 1024 ** 2;
 function stream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
-  const s = { isTTY, text: '', write(chunk: string) { s.text += chunk; return true; } };
+  const s = {
+    isTTY,
+    text: '',
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+  };
   return s as unknown as NodeJS.WriteStream & { text: string };
 }
 const source = (lagBytes: number): SourceStatus => ({
-  path: '/l/server.log', identity: '1:1', state: 'following', offset: 0, size: null, lagBytes, linesRead: 0, unparsed: 0, linesCut: 0, lastError: null,
+  path: '/l/server.log',
+  identity: '1:1',
+  state: 'following',
+  offset: 0,
+  size: null,
+  lagBytes,
+  linesRead: 0,
+  unparsed: 0,
+  linesCut: 0,
+  lastError: null,
 });
 
 afterEach(() => vi.useRealTimers());

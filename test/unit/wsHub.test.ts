@@ -16,7 +16,14 @@ afterEach(async () => {
 });
 
 const snapshot = (): Snapshot => ({
-  status: agentStatus(), requests: [], loads: [], incidents: [], memory: [], models: [], modelsCheckedAt: null, alerts: [],
+  status: agentStatus(),
+  requests: [],
+  loads: [],
+  incidents: [],
+  memory: [],
+  models: [],
+  modelsCheckedAt: null,
+  alerts: [],
 });
 
 async function start(replayLimit?: number) {
@@ -65,7 +72,10 @@ describe('WsHub', () => {
     const again = await connect(`?since=1&epoch=${hub.epoch}`);
     await until(() => again.messages.length === 3);
     expect(again.messages[0]).toEqual({ type: 'resume', seq: 3, epoch: hub.epoch, since: 1 });
-    expect(again.messages.slice(1).map((m) => [m.type, m.seq])).toEqual([['status', 2], ['status', 3]]);
+    expect(again.messages.slice(1).map((m) => [m.type, m.seq])).toEqual([
+      ['status', 2],
+      ['status', 3],
+    ]);
     status(4);
     await until(() => again.messages.length === 4);
     expect(again.messages[3]!.seq).toBe(4);
@@ -74,7 +84,12 @@ describe('WsHub', () => {
   it('sends a fresh snapshot when the seq is from another run of the agent, too old, or in the future', async () => {
     const { hub, connect, status } = await start(2);
     for (let i = 1; i <= 5; i++) status(i);
-    for (const query of ['?since=1&epoch=other-run', `?since=1&epoch=${hub.epoch}`, `?since=99&epoch=${hub.epoch}`, `?since=x&epoch=${hub.epoch}`]) {
+    for (const query of [
+      '?since=1&epoch=other-run',
+      `?since=1&epoch=${hub.epoch}`,
+      `?since=99&epoch=${hub.epoch}`,
+      `?since=x&epoch=${hub.epoch}`,
+    ]) {
       const c = await connect(query);
       expect(c.messages[0], query).toMatchObject({ type: 'hello', seq: 5 });
     }

@@ -46,7 +46,15 @@ export class NotificationHub {
       try {
         s = ch.notifier.status();
       } catch (err) {
-        s = { name: nameOf(ch.notifier), ok: false, sent: 0, failed: 0, lastError: `status threw: ${err instanceof Error ? err.message : String(err)}`, lastSentAt: null, pending: 0 };
+        s = {
+          name: nameOf(ch.notifier),
+          ok: false,
+          sent: 0,
+          failed: 0,
+          lastError: `status threw: ${err instanceof Error ? err.message : String(err)}`,
+          lastSentAt: null,
+          pending: 0,
+        };
       }
       if (ch.thrown === 0) return s;
       return {

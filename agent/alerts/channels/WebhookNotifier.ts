@@ -172,7 +172,8 @@ export class WebhookNotifier implements Notifier {
         }
         continue;
       }
-      const delay = outcome.retryAfterMs ?? backoffDelay(attempt, { backoffMs: this.backoffMs, maxBackoffMs: this.maxBackoffMs, random: this.random });
+      const delay =
+        outcome.retryAfterMs ?? backoffDelay(attempt, { backoffMs: this.backoffMs, maxBackoffMs: this.maxBackoffMs, random: this.random });
       await this.sleep(delay);
     }
   }
@@ -207,7 +208,10 @@ export class WebhookNotifier implements Notifier {
       if (res.status >= 300 && res.status < 400) {
         await res.body?.cancel().catch(() => undefined);
         const where = res.headers.get('location');
-        return { kind: 'fatal', error: this.shown(`HTTP ${res.status} from webhook: redirects are not followed${where ? `, use ${where}` : ''}`) };
+        return {
+          kind: 'fatal',
+          error: this.shown(`HTTP ${res.status} from webhook: redirects are not followed${where ? `, use ${where}` : ''}`),
+        };
       }
       const { text } = await readBounded(res, ERROR_BODY_BYTES).catch(() => ({ text: '' }));
       const snippet = oneLineSnippet(text);

@@ -45,10 +45,18 @@ export function loadLlamaServer(ctx: Ctx, model: DemoModel, numCtx: number, opts
   log(ctx, 'INFO', 'llama_server.go:433', 'starting llama-server', [['cmd', cmd]]);
   const free = ctx.memBytes - usedBytes(ctx) - rng.int(4, 9) * 1024 ** 3;
   const gpuFree = opts.fitLayers === undefined ? free : freeMiBFor(model, s, opts.fitLayers, rng) * MiB;
-  log(ctx, 'INFO', 'sched.go:613', 'system memory', [['total', humanBytes2(ctx.memBytes)], ['free', humanBytes2(free)], ['free_swap', '0 B']]);
+  log(ctx, 'INFO', 'sched.go:613', 'system memory', [
+    ['total', humanBytes2(ctx.memBytes)],
+    ['free', humanBytes2(free)],
+    ['free_swap', '0 B'],
+  ]);
   log(ctx, 'INFO', 'sched.go:620', 'gpu memory', [
-    ['id', '0'], ['library', 'Metal'], ['available', humanBytes2(gpuFree - 512 * MiB)], ['free', humanBytes2(gpuFree)],
-    ['minimum', '512.0 MiB'], ['overhead', '0 B'],
+    ['id', '0'],
+    ['library', 'Metal'],
+    ['available', humanBytes2(gpuFree - 512 * MiB)],
+    ['free', humanBytes2(gpuFree)],
+    ['minimum', '512.0 MiB'],
+    ['overhead', '0 B'],
   ]);
   log(ctx, 'INFO', 'llama_server.go:1048', 'loading model via llama-server', [['model', blob]]);
   log(ctx, 'INFO', 'llama_server.go:1295', 'waiting for llama-server to start responding');
@@ -84,7 +92,10 @@ export function loadLlamaServer(ctx: Ctx, model: DemoModel, numCtx: number, opts
   rawLine(ctx, 'llama_context: n_batch       = 512');
   rawLine(ctx, 'llama_context: flash_attn    = auto');
   if (numCtx < model.contextLength) {
-    rawLine(ctx, `llama_context: n_ctx_seq (${numCtx}) < n_ctx_train (${model.contextLength}) -- the full capacity of the model will not be utilized`);
+    rawLine(
+      ctx,
+      `llama_context: n_ctx_seq (${numCtx}) < n_ctx_train (${model.contextLength}) -- the full capacity of the model will not be utilized`,
+    );
   }
   kvLines(ctx, model, p, numCtx);
   rawLine(ctx, 'sched_reserve: Flash Attention was auto, set to enabled');
@@ -101,14 +112,25 @@ export function loadLlamaServer(ctx: Ctx, model: DemoModel, numCtx: number, opts
   log(ctx, 'INFO', 'llama_server.go:1362', `llama-server started in ${seconds.toFixed(2)} seconds`);
   tl.advance(rng.int(60, 190));
   log(ctx, 'INFO', 'images.go:373', 'template selection', [
-    ['model', `registry.ollama.ai/library/${model.name}`], ['selected', 'go_template'], ['renderer', ''], ['parser', ''],
-    ['go_template', '[completion tools]'], ['chat_template', 'null'],
+    ['model', `registry.ollama.ai/library/${model.name}`],
+    ['selected', 'go_template'],
+    ['renderer', ''],
+    ['parser', ''],
+    ['go_template', '[completion tools]'],
+    ['chat_template', 'null'],
   ]);
   const sizeBytes = Math.round((s.weightsMiB + p.kvCpuMiB + p.kvGpuMiB + s.computeMiB) * MiB);
   const runner: Runner = {
-    model, engine: 'llama-server', port, pid: rng.int(20000, 89999), ctx: numCtx, task: 0, cachedTokens: 0,
+    model,
+    engine: 'llama-server',
+    port,
+    pid: rng.int(20000, 89999),
+    ctx: numCtx,
+    task: 0,
+    cachedTokens: 0,
     // A full offload shows as 100% GPU (the embeddings in CPU_Mapped do not count against it).
-    sizeBytes, vramBytes: p.gpuLayers === p.totalLayers ? sizeBytes : Math.round(p.deviceMiB * MiB),
+    sizeBytes,
+    vramBytes: p.gpuLayers === p.totalLayers ? sizeBytes : Math.round(p.deviceMiB * MiB),
     speed: speedOf(p),
   };
   ctx.runners.set(model.name, runner);

@@ -38,7 +38,12 @@ export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
   if (prompt > r.ctx) {
     // Ollama (llm/llama_server.go) keeps num_ctx - max((num_ctx-keep)/2, 1) tokens before sending.
     const limit = r.ctx - Math.max(Math.floor((r.ctx - KEEP) / 2), 1);
-    log(ctx, 'WARN', 'llama_server.go:317', 'truncating input prompt', [['limit', limit], ['prompt', prompt], ['keep', KEEP], ['new', limit]]);
+    log(ctx, 'WARN', 'llama_server.go:317', 'truncating input prompt', [
+      ['limit', limit],
+      ['prompt', prompt],
+      ['keep', KEEP],
+      ['new', limit],
+    ]);
     prompt = limit;
     truncated = true;
   }
@@ -53,7 +58,15 @@ export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
     tl.line(raw(slot(-1, `selected slot by LRU, t_last = ${rng.int(1e9, 9e9)}`, 'get_availabl')));
   } else {
     const fKeep = Math.min(1, cached / r.cachedTokens);
-    tl.line(raw(slot(-1, `selected slot by LCP similarity, sim_best = ${sim.toFixed(3)} (> 0.100 thold), f_keep = ${fKeep.toFixed(3)}`, 'get_availabl')));
+    tl.line(
+      raw(
+        slot(
+          -1,
+          `selected slot by LCP similarity, sim_best = ${sim.toFixed(3)} (> 0.100 thold), f_keep = ${fKeep.toFixed(3)}`,
+          'get_availabl',
+        ),
+      ),
+    );
   }
   tl.line(raw(slot(task, 'processing task, is_child = 0', 'launch_slot_')));
   tl.line(raw(slot(task, `new prompt, n_ctx_slot = ${r.ctx}, n_keep = ${KEEP}, task.n_tokens = ${prompt}`, 'update_slots')));
@@ -71,7 +84,15 @@ export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
     tl.begin(0).advance(t - shown);
     shown = t;
     const n = Math.min(processed - 1, Math.floor((t / 1000) * prefillTps));
-    tl.line(raw(slot(task, `prompt processing, n_tokens = ${fmtD(n, 6)}, progress = ${((cached + n) / prompt).toFixed(2)}, t = ${fmtF(t / 1000, 6)} s / ${(n / (t / 1000)).toFixed(2)} tokens per second`, 'print_timing')));
+    tl.line(
+      raw(
+        slot(
+          task,
+          `prompt processing, n_tokens = ${fmtD(n, 6)}, progress = ${((cached + n) / prompt).toFixed(2)}, t = ${fmtF(t / 1000, 6)} s / ${(n / (t / 1000)).toFixed(2)} tokens per second`,
+          'print_timing',
+        ),
+      ),
+    );
     if (req.crash) return crash(ctx, r, start, req.path, client);
   }
   if (req.crash) {
@@ -80,7 +101,15 @@ export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
   }
   if (prefillMs + decodeMs > 2500) tl.begin(0);
   tl.advance(prefillMs - shown);
-  tl.line(raw(slot(task, `init sampler, took 0.${rng.int(4, 14).toString().padStart(2, '0')} ms, tokens: text = ${prompt}, total = ${prompt}`, 'init_sampler')));
+  tl.line(
+    raw(
+      slot(
+        task,
+        `init sampler, took 0.${rng.int(4, 14).toString().padStart(2, '0')} ms, tokens: text = ${prompt}, total = ${prompt}`,
+        'init_sampler',
+      ),
+    ),
+  );
   // Decode progress every 3 s once at least 100 tokens are out, each a step of its own; a context
   // shift is logged the moment the slot runs out of room.
   const g = req.genTokens;
@@ -89,7 +118,15 @@ export function llamaRequest(ctx: Ctx, req: LlamaRequest): void {
   for (let t = 3000; t < decodeMs; t += 3000) {
     const n = Math.floor((t / 1000) * decodeTps);
     if (n < 100) continue;
-    events.push({ atMs: t, newStep: true, line: slot(task, `n_gen = ${fmtD(n, 6)}, tg = ${fmtF(decodeTps, 6)} t/s, tg_3s = ${fmtF(decodeTps * rng.float(0.97, 1.03), 6)} t/s`, 'print_timing') });
+    events.push({
+      atMs: t,
+      newStep: true,
+      line: slot(
+        task,
+        `n_gen = ${fmtD(n, 6)}, tg = ${fmtF(decodeTps, 6)} t/s, tg_3s = ${fmtF(decodeTps * rng.float(0.97, 1.03), 6)} t/s`,
+        'print_timing',
+      ),
+    });
   }
   for (const sh of shifts) events.push({ atMs: (sh.atToken / decodeTps) * 1000, newStep: false, line: shiftLine(task, sh) });
   events.sort((a, b) => a.atMs - b.atMs);
@@ -125,11 +162,17 @@ function crash(ctx: Ctx, r: Runner, start: number, path: string, client: string)
   // Era F names llama-server here (v0.32.5: `error="exit status 1" exit=1` after a failed load).
   // Status 2 is what the product brief asks for; Go would report a C++ process that abort()ed as
   // `error="signal: abort trap" exit=-1` (exit 2 is a Go runner's SIGABRT, as in eras D–E).
-  log(ctx, 'ERROR', 'llama_server.go:1023', 'llama-server terminated', [['error', 'exit status 2'], ['exit', 2]]);
+  log(ctx, 'ERROR', 'llama_server.go:1023', 'llama-server terminated', [
+    ['error', 'exit status 2'],
+    ['exit', 2],
+  ]);
   tl.advance(rng.int(1, 5));
   log(ctx, 'WARN', 'sched.go:1648', 'runtime OOM detected; expiring loaded models to clear memory before next request', [
     ['model', blobPath(r.model)],
-    ['error', `model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details: ${METAL_OOM}`],
+    [
+      'error',
+      `model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details: ${METAL_OOM}`,
+    ],
   ]);
   for (const other of ctx.runners.values()) {
     if (other.engine === 'mlx') log(ctx, 'INFO', 'client.go:142', 'stopping mlx runner subprocess', [['pid', other.pid]]);

@@ -43,17 +43,24 @@ export function mlxChat(ctx: Ctx, chat: MlxChat): void {
   }
   const left = total - cached;
   log(ctx, 'INFO', 'prefix_cache.go:125', matched > 0 ? 'cache hit' : 'cache miss', [
-    ['total', total], ['matched', matched], ['cached', cached], ['left', left],
+    ['total', total],
+    ['matched', matched],
+    ['cached', cached],
+    ['left', left],
   ]);
   const prefillMs = (left / (chat.model.prefillTps * runner.speed.prefill)) * 1000 * rng.float(0.9, 1.12);
   const decodeMs = (chat.genTokens / (chat.model.decodeTps * runner.speed.decode)) * 1000 * rng.float(0.92, 1.1);
   if (prefillMs + decodeMs > 2500) tl.begin(0);
   // One progress line per prefill chunk; the last prompt token is left for decode.
-  for (let done = 0; done < left - 1; ) {
+  for (let done = 0; done < left - 1;) {
     const chunk = Math.min(CHUNK, left - 1 - done);
     done += chunk;
     tl.advance((prefillMs * chunk) / left);
-    if (left > CHUNK) log(ctx, 'INFO', 'pipeline.go:204', 'Prompt processing progress', [['processed', total - left + done], ['total', total]]);
+    if (left > CHUNK)
+      log(ctx, 'INFO', 'pipeline.go:204', 'Prompt processing progress', [
+        ['processed', total - left + done],
+        ['total', total],
+      ]);
   }
   tl.advance(decodeMs);
   const ctxTokens = total + chat.genTokens;
@@ -61,7 +68,15 @@ export function mlxChat(ctx: Ctx, chat: MlxChat): void {
   log(ctx, 'INFO', 'pipeline.go:91', 'peak memory', [['size', prettyBytes(peak)]]);
   tl.advance(rng.int(1, 6));
   const path = chat.path ?? '/api/chat';
-  tl.proxied({ path, model: chat.model.name, promptTokens: total, evalCount: chat.genTokens, promptMs: prefillMs, evalMs: decodeMs, latencyMs: tl.elapsedMs - start });
+  tl.proxied({
+    path,
+    model: chat.model.name,
+    promptTokens: total,
+    evalCount: chat.genTokens,
+    promptMs: prefillMs,
+    evalMs: decodeMs,
+    latencyMs: tl.elapsedMs - start,
+  });
   access(ctx, 200, start, 'POST', path, client);
   tl.effect((state, at) => touch(state, chat.model.name, at));
   conv.promptTokens = total;

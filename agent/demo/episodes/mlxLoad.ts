@@ -26,12 +26,23 @@ export function startMlxSubprocess(ctx: Ctx, model: DemoModel): number {
   const { rng } = ctx;
   const port = ephemeralPort(rng);
   const free = ctx.memBytes - usedBytes(ctx) - rng.int(4, 9) * GiB;
-  log(ctx, 'INFO', 'sched.go:613', 'system memory', [['total', humanBytes2(ctx.memBytes)], ['free', humanBytes2(free)], ['free_swap', '0 B']]);
-  log(ctx, 'INFO', 'sched.go:620', 'gpu memory', [
-    ['id', '0'], ['library', 'Metal'], ['available', humanBytes2(free - 512 * MiB)], ['free', humanBytes2(free)],
-    ['minimum', '512.0 MiB'], ['overhead', '0 B'],
+  log(ctx, 'INFO', 'sched.go:613', 'system memory', [
+    ['total', humanBytes2(ctx.memBytes)],
+    ['free', humanBytes2(free)],
+    ['free_swap', '0 B'],
   ]);
-  log(ctx, 'INFO', 'client.go:391', 'starting mlx runner subprocess', [['model', model.name], ['port', port]]);
+  log(ctx, 'INFO', 'sched.go:620', 'gpu memory', [
+    ['id', '0'],
+    ['library', 'Metal'],
+    ['available', humanBytes2(free - 512 * MiB)],
+    ['free', humanBytes2(free)],
+    ['minimum', '512.0 MiB'],
+    ['overhead', '0 B'],
+  ]);
+  log(ctx, 'INFO', 'client.go:391', 'starting mlx runner subprocess', [
+    ['model', model.name],
+    ['port', port],
+  ]);
   return port;
 }
 
@@ -43,7 +54,10 @@ export function loadMlx(ctx: Ctx, model: DemoModel, opts: MlxLoadOptions = {}): 
   // are read in (the demo's memory probe follows it).
   if (device === 'gpu' && model.sizeBytes > WORKING_SET_BYTES) tl.effect((state, at) => beginPressure(state, at));
   tl.advance(rng.int(250, 520));
-  log(ctx, 'INFO', 'server.go:44', 'MLX engine initialized', [['MLX version', '0.30.6'], ['device', device]]);
+  log(ctx, 'INFO', 'server.go:44', 'MLX engine initialized', [
+    ['MLX version', '0.30.6'],
+    ['device', device],
+  ]);
   tl.advance(rng.int(20, 60));
   log(ctx, 'INFO', 'base.go:122', 'Model architecture', [['arch', model.mlxArch ?? model.arch]]);
   // Reading the weights: a step of its own so the load visibly takes time.
@@ -55,18 +69,29 @@ export function loadMlx(ctx: Ctx, model: DemoModel, opts: MlxLoadOptions = {}): 
   const pages = device === 'gpu' && active > WORKING_SET_BYTES;
   if (pages) {
     log(ctx, 'WARN', 'runner.go:155', 'MLX model exceeds the recommended working set; performance may be degraded', [
-      ['active', prettyBytes(active)], ['recommended', prettyBytes(WORKING_SET_BYTES)],
+      ['active', prettyBytes(active)],
+      ['recommended', prettyBytes(WORKING_SET_BYTES)],
     ]);
   }
   tl.advance(rng.int(400, 900));
-  log(ctx, 'INFO', 'runner.go:252', 'Starting HTTP server', [['host', '127.0.0.1'], ['port', port]]);
+  log(ctx, 'INFO', 'runner.go:252', 'Starting HTTP server', [
+    ['host', '127.0.0.1'],
+    ['port', port],
+  ]);
   tl.advance(rng.int(40, 120));
   log(ctx, 'INFO', 'client.go:106', 'mlx runner is ready', [['port', port]]);
   const sizeBytes = model.sizeBytes + Math.round(1.1 * GiB);
   const runner: Runner = {
-    model, engine: 'mlx', port, pid: rng.int(20000, 89999), ctx: opts.ctx ?? model.contextLength, task: 0, cachedTokens: 0,
+    model,
+    engine: 'mlx',
+    port,
+    pid: rng.int(20000, 89999),
+    ctx: opts.ctx ?? model.contextLength,
+    task: 0,
+    cachedTokens: 0,
     // The MLX client reports one live-memory figure as both size and size_vram, CPU device or not.
-    sizeBytes, vramBytes: sizeBytes,
+    sizeBytes,
+    vramBytes: sizeBytes,
     speed: device === 'cpu' ? CPU_SPEED : pages ? PAGING_SPEED : { prefill: 1, decode: 1 },
   };
   ctx.runners.set(model.name, runner);

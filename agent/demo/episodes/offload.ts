@@ -89,15 +89,23 @@ export function freeMiBFor(model: DemoModel, s: Sizes, layers: number, rng: Rng)
 export function fitLines(ctx: Ctx, model: DemoModel, s: Sizes, p: Placement, freeMiB: number, numCtx: number): void {
   const line = (text: string): void => void ctx.tl.line(raw(text));
   const full = place(model, s, model.blockCount + 1);
-  line(`common_params_fit_impl: projected to use ${Math.round(full.deviceMiB)} MiB of device memory vs. ${Math.round(freeMiB)} MiB of free device memory`);
+  line(
+    `common_params_fit_impl: projected to use ${Math.round(full.deviceMiB)} MiB of device memory vs. ${Math.round(freeMiB)} MiB of free device memory`,
+  );
   if (p.gpuLayers === full.gpuLayers) {
-    line(`common_params_fit_impl: will leave ${Math.round(freeMiB - full.deviceMiB)} >= ${FIT_MARGIN_MIB} MiB of free device memory, no changes needed`);
+    line(
+      `common_params_fit_impl: will leave ${Math.round(freeMiB - full.deviceMiB)} >= ${FIT_MARGIN_MIB} MiB of free device memory, no changes needed`,
+    );
   } else {
-    line(`common_params_fit_impl: cannot meet free memory target of ${FIT_MARGIN_MIB} MiB, need to reduce device memory by ${Math.round(full.deviceMiB - freeMiB + FIT_MARGIN_MIB)} MiB`);
+    line(
+      `common_params_fit_impl: cannot meet free memory target of ${FIT_MARGIN_MIB} MiB, need to reduce device memory by ${Math.round(full.deviceMiB - freeMiB + FIT_MARGIN_MIB)} MiB`,
+    );
     line(`common_params_fit_impl: context size set by user to ${numCtx} -> no change`);
     line(`common_params_fit_impl: id=0, target=${Math.round(freeMiB - FIT_MARGIN_MIB)} MiB`);
     line(`common_params_fit_impl: set ngl_per_device[0].n_layer=${p.gpuLayers}`);
-    line(`common_params_fit_impl:   - MTL0 (Apple M3 Max): ${fmtD(p.gpuLayers, 2)} layers, ${fmtD(p.deviceMiB, 6)} MiB used, ${fmtD(freeMiB - p.deviceMiB, 6)} MiB free`);
+    line(
+      `common_params_fit_impl:   - MTL0 (Apple M3 Max): ${fmtD(p.gpuLayers, 2)} layers, ${fmtD(p.deviceMiB, 6)} MiB used, ${fmtD(freeMiB - p.deviceMiB, 6)} MiB free`,
+    );
   }
   line('common_fit_params: successfully fit params to free device memory');
   line(`common_fit_params: fitting params to free memory took ${ctx.rng.float(0.3, 0.9).toFixed(2)} seconds`);

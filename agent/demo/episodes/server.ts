@@ -14,14 +14,39 @@ const ORIGINS =
 
 /** `envconfig.Values()` on macOS at v0.33, plus the MLX flag of our product brief's build. */
 const ENV: Record<string, string> = {
-  HTTPS_PROXY: '', HTTP_PROXY: '', LLAMA_ARG_FIT: '', LLAMA_ARG_FIT_TARGET: '', NO_PROXY: '',
-  OLLAMA_CONTEXT_LENGTH: '0', OLLAMA_DEBUG: 'INFO', OLLAMA_DEBUG_LOG_REQUESTS: 'false', OLLAMA_EDITOR: '',
-  OLLAMA_FLASH_ATTENTION: 'false', OLLAMA_GO_TEMPLATE: 'true', OLLAMA_GPU_OVERHEAD: '0',
-  OLLAMA_HOST: 'http://127.0.0.1:11434', OLLAMA_IGPU_ENABLE: '', OLLAMA_KEEP_ALIVE: '5m0s', OLLAMA_KV_CACHE_TYPE: '',
-  OLLAMA_LLM_LIBRARY: '', OLLAMA_LOAD_TIMEOUT: '5m0s', OLLAMA_MAX_LOADED_MODELS: '0', OLLAMA_MAX_QUEUE: '512',
-  OLLAMA_MAX_TRANSFER_STREAMS: '4', OLLAMA_MODELS: MODELS_DIR, OLLAMA_NOHISTORY: 'false', OLLAMA_NOPRUNE: 'false',
-  OLLAMA_NO_CLOUD: 'false', OLLAMA_NUM_PARALLEL: '1', OLLAMA_ORIGINS: ORIGINS, OLLAMA_REMOTES: '[ollama.com]',
-  OLLAMA_SCHED_SPREAD: 'false', OLLAMA_USE_MLX: '1', http_proxy: '', https_proxy: '', no_proxy: '',
+  HTTPS_PROXY: '',
+  HTTP_PROXY: '',
+  LLAMA_ARG_FIT: '',
+  LLAMA_ARG_FIT_TARGET: '',
+  NO_PROXY: '',
+  OLLAMA_CONTEXT_LENGTH: '0',
+  OLLAMA_DEBUG: 'INFO',
+  OLLAMA_DEBUG_LOG_REQUESTS: 'false',
+  OLLAMA_EDITOR: '',
+  OLLAMA_FLASH_ATTENTION: 'false',
+  OLLAMA_GO_TEMPLATE: 'true',
+  OLLAMA_GPU_OVERHEAD: '0',
+  OLLAMA_HOST: 'http://127.0.0.1:11434',
+  OLLAMA_IGPU_ENABLE: '',
+  OLLAMA_KEEP_ALIVE: '5m0s',
+  OLLAMA_KV_CACHE_TYPE: '',
+  OLLAMA_LLM_LIBRARY: '',
+  OLLAMA_LOAD_TIMEOUT: '5m0s',
+  OLLAMA_MAX_LOADED_MODELS: '0',
+  OLLAMA_MAX_QUEUE: '512',
+  OLLAMA_MAX_TRANSFER_STREAMS: '4',
+  OLLAMA_MODELS: MODELS_DIR,
+  OLLAMA_NOHISTORY: 'false',
+  OLLAMA_NOPRUNE: 'false',
+  OLLAMA_NO_CLOUD: 'false',
+  OLLAMA_NUM_PARALLEL: '1',
+  OLLAMA_ORIGINS: ORIGINS,
+  OLLAMA_REMOTES: '[ollama.com]',
+  OLLAMA_SCHED_SPREAD: 'false',
+  OLLAMA_USE_MLX: '1',
+  http_proxy: '',
+  https_proxy: '',
+  no_proxy: '',
 };
 
 /** Go prints a map with `%v` as `map[k:v k:v]`, keys in byte order. */
@@ -59,11 +84,23 @@ export function serverStart(ctx: Ctx, firstGapMs: number, opts: ServerStartOptio
   const total = humanBytes2(ctx.memBytes);
   const available = humanBytes2(ctx.memBytes - rng.int(2, 9) * 128 * 1024 ** 2);
   log(ctx, 'INFO', 'types.go:32', 'inference compute', [
-    ['id', '0'], ['filter_id', ''], ['library', 'Metal'], ['compute', '0.0'], ['name', 'MTL0'],
-    ['description', 'Apple M3 Max'], ['libdirs', ''], ['driver', '0.0'], ['pci_id', ''], ['type', 'iGPU'],
-    ['total', total], ['available', available],
+    ['id', '0'],
+    ['filter_id', ''],
+    ['library', 'Metal'],
+    ['compute', '0.0'],
+    ['name', 'MTL0'],
+    ['description', 'Apple M3 Max'],
+    ['libdirs', ''],
+    ['driver', '0.0'],
+    ['pci_id', ''],
+    ['type', 'iGPU'],
+    ['total', total],
+    ['available', available],
   ]);
-  log(ctx, 'INFO', 'routes.go:2054', 'vram-based default context', [['total_vram', total], ['default_num_ctx', 262144]]);
+  log(ctx, 'INFO', 'routes.go:2054', 'vram-based default context', [
+    ['total_vram', total],
+    ['default_num_ctx', 262144],
+  ]);
   // The desktop app checks the server as soon as it answers.
   tl.begin(rng.int(150, 600));
   let start = tl.elapsedMs;

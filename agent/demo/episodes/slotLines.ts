@@ -43,8 +43,12 @@ export const shiftLine = (task: number, s: Shift): string =>
 export function timingLines(task: number, processed: number, prefillMs: number, gen: number, decodeMs: number): string[] {
   const t = (text: string): string => slot(task, text, 'print_timing');
   return [
-    t(`prompt eval time = ${fmtF(prefillMs, 10)} ms / ${fmtD(processed, 5)} tokens (${fmtF(prefillMs / processed, 8)} ms per token, ${fmtF((processed / prefillMs) * 1000, 8)} tokens per second)`),
-    t(`       eval time = ${fmtF(decodeMs, 10)} ms / ${fmtD(gen, 5)} tokens (${fmtF(decodeMs / gen, 8)} ms per token, ${fmtF((gen / decodeMs) * 1000, 8)} tokens per second)`),
+    t(
+      `prompt eval time = ${fmtF(prefillMs, 10)} ms / ${fmtD(processed, 5)} tokens (${fmtF(prefillMs / processed, 8)} ms per token, ${fmtF((processed / prefillMs) * 1000, 8)} tokens per second)`,
+    ),
+    t(
+      `       eval time = ${fmtF(decodeMs, 10)} ms / ${fmtD(gen, 5)} tokens (${fmtF(decodeMs / gen, 8)} ms per token, ${fmtF((gen / decodeMs) * 1000, 8)} tokens per second)`,
+    ),
     t(`      total time = ${fmtF(prefillMs + decodeMs, 10)} ms / ${fmtD(processed + gen, 5)} tokens`),
     t(`   graphs reused = ${fmtD(gen - 1, 10)}`),
   ];

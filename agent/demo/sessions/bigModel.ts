@@ -33,8 +33,13 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   const plugin = newConversation();
   for (let i = 0; i < 3; i++) {
     llamaRequest(ctx, {
-      model: LLAMA_8B, numCtx: NUM_CTX, path: '/v1/chat/completions', conversation: plugin,
-      userTokens: i === 0 ? rng.int(500, 1200) : rng.int(150, 500), genTokens: rng.int(60, 180), load: { fitLayers: 31 },
+      model: LLAMA_8B,
+      numCtx: NUM_CTX,
+      path: '/v1/chat/completions',
+      conversation: plugin,
+      userTokens: i === 0 ? rng.int(500, 1200) : rng.int(150, 500),
+      genTokens: rng.int(60, 180),
+      load: { fitLayers: 31 },
     });
     yield* tl.flush();
     yield* maybeNoise(ctx, 0.3);

@@ -27,15 +27,26 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   // "Write the whole module": a ~7K-token prompt and an answer longer than the room left.
   const prompt = rng.int(6700, 7300);
   llamaRequest(ctx, {
-    model: QWEN_CODER, numCtx: NUM_CTX, path: '/api/generate', conversation: newConversation(),
-    userTokens: prompt, genTokens: NUM_CTX - prompt + rng.int(150, 450),
+    model: QWEN_CODER,
+    numCtx: NUM_CTX,
+    path: '/api/generate',
+    conversation: newConversation(),
+    userTokens: prompt,
+    genTokens: NUM_CTX - prompt + rng.int(150, 450),
   });
   yield* tl.flush();
   yield* maybeNoise(ctx, 0.5);
 
   const chat = newConversation();
   for (let i = 0; i < 2; i++) {
-    llamaRequest(ctx, { model: LLAMA_8B, numCtx: NUM_CTX, path: '/api/chat', conversation: chat, userTokens: rng.int(150, 700), genTokens: rng.int(80, 220) });
+    llamaRequest(ctx, {
+      model: LLAMA_8B,
+      numCtx: NUM_CTX,
+      path: '/api/chat',
+      conversation: chat,
+      userTokens: rng.int(150, 700),
+      genTokens: rng.int(80, 220),
+    });
     yield* tl.flush();
     yield* maybeNoise(ctx, 0.3);
   }

@@ -32,9 +32,23 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   yield* mlxFiles(ctx, QWEN_MLX, chat);
 
   // llama.cpp on Metal: a GGUF model through the three API shapes clients use.
-  llamaRequest(ctx, { model: LLAMA_8B, numCtx: NUM_CTX, path: '/api/generate', conversation: newConversation(), userTokens: rng.int(200, 900), genTokens: rng.int(80, 200) });
+  llamaRequest(ctx, {
+    model: LLAMA_8B,
+    numCtx: NUM_CTX,
+    path: '/api/generate',
+    conversation: newConversation(),
+    userTokens: rng.int(200, 900),
+    genTokens: rng.int(80, 200),
+  });
   yield* tl.flush();
-  llamaRequest(ctx, { model: LLAMA_8B, numCtx: NUM_CTX, path: '/v1/chat/completions', conversation: newConversation(), userTokens: rng.int(300, 1200), genTokens: rng.int(60, 180) });
+  llamaRequest(ctx, {
+    model: LLAMA_8B,
+    numCtx: NUM_CTX,
+    path: '/v1/chat/completions',
+    conversation: newConversation(),
+    userTokens: rng.int(300, 1200),
+    genTokens: rng.int(60, 180),
+  });
   yield* tl.flush();
   yield* maybeNoise(0.5);
   mlxChat(ctx, { model: QWEN_MLX, conversation: chat, userTokens: rng.int(80, 500), genTokens: rng.int(100, 260) });
@@ -58,24 +72,53 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   if (used < NEAR_LIMIT * NUM_CTX) {
     const gen = rng.int(120, 230);
     const target = Math.round(NUM_CTX * rng.float(0.87, 0.93));
-    llamaRequest(ctx, { model: LLAMA_8B, numCtx: NUM_CTX, path: '/api/chat', conversation: long, userTokens: Math.max(60, target - used - gen), genTokens: gen });
+    llamaRequest(ctx, {
+      model: LLAMA_8B,
+      numCtx: NUM_CTX,
+      path: '/api/chat',
+      conversation: long,
+      userTokens: Math.max(60, target - used - gen),
+      genTokens: gen,
+    });
     yield* tl.flush();
   }
   const overflow = NUM_CTX - (long.promptTokens + long.genTokens) + rng.int(300, 1400);
-  llamaRequest(ctx, { model: LLAMA_8B, numCtx: NUM_CTX, path: '/api/chat', conversation: long, userTokens: overflow, genTokens: rng.int(90, 180) });
+  llamaRequest(ctx, {
+    model: LLAMA_8B,
+    numCtx: NUM_CTX,
+    path: '/api/chat',
+    conversation: long,
+    userTokens: overflow,
+    genTokens: rng.int(90, 180),
+  });
   yield* tl.flush();
   yield* maybeNoise(0.6);
 
   // The user expects MLX for llama3.3:70b (OLLAMA_USE_MLX=1) but pulled a GGUF: llama-server serves it.
   const big = newConversation();
   for (let i = 0; i < 2; i++) {
-    llamaRequest(ctx, { model: LLAMA_70B, numCtx: NUM_CTX, path: '/api/chat', conversation: big, userTokens: rng.int(250, 600), genTokens: rng.int(35, 70) });
+    llamaRequest(ctx, {
+      model: LLAMA_70B,
+      numCtx: NUM_CTX,
+      path: '/api/chat',
+      conversation: big,
+      userTokens: rng.int(250, 600),
+      genTokens: rng.int(35, 70),
+    });
     yield* tl.flush();
   }
   yield* maybeNoise(0.5);
 
   // Three models now exceed Metal's working set: a long prompt aborts the runner.
-  llamaRequest(ctx, { model: LLAMA_70B, numCtx: NUM_CTX, path: '/api/chat', conversation: big, userTokens: rng.int(2600, 3800), genTokens: 60, crash: true });
+  llamaRequest(ctx, {
+    model: LLAMA_70B,
+    numCtx: NUM_CTX,
+    path: '/api/chat',
+    conversation: big,
+    userTokens: rng.int(2600, 3800),
+    genTokens: 60,
+    crash: true,
+  });
   yield* tl.flush();
   yield* maybeNoise(0.5);
   // With memory clear the user turns to a long document on llama3.1:8b with its whole 128K window
@@ -84,13 +127,26 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   yield* maybeNoise(0.4);
 
   // The client retries with a shorter prompt: a fresh load.
-  llamaRequest(ctx, { model: LLAMA_70B, numCtx: NUM_CTX, path: '/api/chat', conversation: newConversation(), userTokens: rng.int(300, 700), genTokens: rng.int(35, 70) });
+  llamaRequest(ctx, {
+    model: LLAMA_70B,
+    numCtx: NUM_CTX,
+    path: '/api/chat',
+    conversation: newConversation(),
+    userTokens: rng.int(300, 700),
+    genTokens: rng.int(35, 70),
+  });
   yield* tl.flush();
 
   // Back to MLX: the crash expired its runner too, so it reloads.
   const again = newConversation();
   for (let i = 0; i < 2; i++) {
-    mlxChat(ctx, { model: QWEN_MLX, conversation: again, userTokens: rng.int(200, 1400), genTokens: rng.int(100, 300), path: i === 0 ? '/v1/chat/completions' : '/api/chat' });
+    mlxChat(ctx, {
+      model: QWEN_MLX,
+      conversation: again,
+      userTokens: rng.int(200, 1400),
+      genTokens: rng.int(100, 300),
+      path: i === 0 ? '/v1/chat/completions' : '/api/chat',
+    });
     yield* tl.flush();
     yield* maybeNoise(0.4);
   }

@@ -18,14 +18,25 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
 
   // Short turns: at CPU speed even these take a while.
   const chat = newConversation();
-  mlxChat(ctx, { model: QWEN_MLX, conversation: chat, userTokens: rng.int(250, 550), genTokens: rng.int(80, 150), load: { device: 'cpu' } });
+  mlxChat(ctx, {
+    model: QWEN_MLX,
+    conversation: chat,
+    userTokens: rng.int(250, 550),
+    genTokens: rng.int(80, 150),
+    load: { device: 'cpu' },
+  });
   yield* tl.flush();
   yield* maybeNoise(ctx, 0.4);
 
   for (let i = 0; i < 2; i++) {
     llamaRequest(ctx, {
-      model: LLAMA_8B, numCtx: NUM_CTX, path: '/api/generate', conversation: newConversation(),
-      userTokens: rng.int(300, 700), genTokens: rng.int(90, 160), load: { numGpu: 0 },
+      model: LLAMA_8B,
+      numCtx: NUM_CTX,
+      path: '/api/generate',
+      conversation: newConversation(),
+      userTokens: rng.int(300, 700),
+      genTokens: rng.int(90, 160),
+      load: { numGpu: 0 },
     });
     yield* tl.flush();
     yield* maybeNoise(ctx, 0.3);

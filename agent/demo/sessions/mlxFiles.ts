@@ -20,7 +20,13 @@ export function* mlxFiles(ctx: Ctx, model: DemoModel, chat: Conversation): Plan 
     const gen = rng.int(120, 280);
     const room = target - held() - gen;
     if (turn > 0 && room < 200) break;
-    mlxChat(ctx, { model, conversation: chat, userTokens: turn === 0 ? user : Math.min(user, room), genTokens: gen, load: { ctx: MLX_FILES_CTX } });
+    mlxChat(ctx, {
+      model,
+      conversation: chat,
+      userTokens: turn === 0 ? user : Math.min(user, room),
+      genTokens: gen,
+      load: { ctx: MLX_FILES_CTX },
+    });
     yield* tl.flush();
     yield* maybeNoise(ctx, 0.2);
     user = rng.int(7_000, 9_000);

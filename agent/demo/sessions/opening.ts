@@ -22,15 +22,37 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   const chat = newConversation();
   mlxChat(ctx, { model: QWEN_MLX, conversation: chat, userTokens: rng.int(900, 1800), genTokens: rng.int(120, 240) });
   yield* tl.flush();
-  llamaRequest(ctx, { model: LLAMA_8B, numCtx: NUM_CTX, path: '/api/chat', conversation: newConversation(), userTokens: rng.int(300, 900), genTokens: rng.int(80, 180) });
+  llamaRequest(ctx, {
+    model: LLAMA_8B,
+    numCtx: NUM_CTX,
+    path: '/api/chat',
+    conversation: newConversation(),
+    userTokens: rng.int(300, 900),
+    genTokens: rng.int(80, 180),
+  });
   yield* tl.flush();
   mlxChat(ctx, { model: QWEN_MLX, conversation: chat, userTokens: rng.int(100, 400), genTokens: rng.int(100, 220) });
   yield* tl.flush();
 
   const seventy = newConversation();
-  llamaRequest(ctx, { model: LLAMA_70B, numCtx: NUM_CTX, path: '/api/chat', conversation: seventy, userTokens: rng.int(250, 600), genTokens: rng.int(35, 70) });
+  llamaRequest(ctx, {
+    model: LLAMA_70B,
+    numCtx: NUM_CTX,
+    path: '/api/chat',
+    conversation: seventy,
+    userTokens: rng.int(250, 600),
+    genTokens: rng.int(35, 70),
+  });
   yield* tl.flush();
-  llamaRequest(ctx, { model: LLAMA_70B, numCtx: NUM_CTX, path: '/api/chat', conversation: seventy, userTokens: rng.int(2600, 3800), genTokens: 60, crash: true });
+  llamaRequest(ctx, {
+    model: LLAMA_70B,
+    numCtx: NUM_CTX,
+    path: '/api/chat',
+    conversation: seventy,
+    userTokens: rng.int(2600, 3800),
+    genTokens: 60,
+    crash: true,
+  });
   yield* tl.flush();
   // With Metal's memory clear again, the long document (as in the classic session, after its crash).
   yield* longDocument(ctx);
@@ -39,6 +61,12 @@ function* run(ctx: Ctx, info: SessionInfo): Plan {
   mlxChat(ctx, { model: QWEN_NEXT_MLX, conversation: big, userTokens: rng.int(700, 1400), genTokens: rng.int(150, 260) });
   yield* tl.flush();
 
-  mlxChat(ctx, { model: QWEN_MLX, conversation: newConversation(), userTokens: rng.int(200, 900), genTokens: rng.int(100, 240), path: '/v1/chat/completions' });
+  mlxChat(ctx, {
+    model: QWEN_MLX,
+    conversation: newConversation(),
+    userTokens: rng.int(200, 900),
+    genTokens: rng.int(100, 240),
+    path: '/v1/chat/completions',
+  });
   yield* tl.flush();
 }

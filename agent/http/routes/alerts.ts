@@ -28,7 +28,8 @@ function ackAllIds(raw: string): number[] | null {
   } catch {
     throw new ApiError(400, 'bad_request', 'the body must be JSON: {} or {"ids":[1,2]}');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'bad_request', 'the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiError(400, 'bad_request', 'the body must be a JSON object');
   const ids = (body as { ids?: unknown }).ids;
   if (ids === undefined) return null;
   if (!Array.isArray(ids) || ids.length > MAX_ACK_IDS || !ids.every((id) => Number.isSafeInteger(id) && (id as number) >= 1)) {
@@ -67,7 +68,12 @@ export function alertsRoute({ list, acknowledge, kinds, now = Date.now }: Alerts
     })
     .post(
       '/ack-all',
-      bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new ApiError(413, 'too_large', 'request body over 16 KiB'); } }),
+      bodyLimit({
+        maxSize: 16 * 1024,
+        onError: () => {
+          throw new ApiError(413, 'too_large', 'request body over 16 KiB');
+        },
+      }),
       async (c) => {
         const wanted = ackAllIds(await c.req.text());
         const only = wanted === null ? null : new Set(wanted);
@@ -89,7 +95,12 @@ export function alertsRoute({ list, acknowledge, kinds, now = Date.now }: Alerts
     )
     .post(
       '/:id/ack',
-      bodyLimit({ maxSize: 1024, onError: () => { throw new ApiError(413, 'too_large', 'request body over 1 KiB'); } }),
+      bodyLimit({
+        maxSize: 1024,
+        onError: () => {
+          throw new ApiError(413, 'too_large', 'request body over 1 KiB');
+        },
+      }),
       (c) => {
         const id = intParam(c.req.param('id'), 'id', { min: 1, max: Number.MAX_SAFE_INTEGER })!;
         const alert = acknowledge(id);

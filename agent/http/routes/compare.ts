@@ -15,8 +15,10 @@ export function compareRoute(query: SeriesQuery, now: () => number = Date.now): 
     const { from, to } = timeWindow(q, now(), '7d');
     const { source, bucketMs } = rollupSource(from, to);
     const body: CompareResponse = {
-      from: new Date(Math.floor(from / bucketMs) * bucketMs).toISOString(), to: new Date(to).toISOString(),
-      source, items: query.compare(from, to, bucketMs),
+      from: new Date(Math.floor(from / bucketMs) * bucketMs).toISOString(),
+      to: new Date(to).toISOString(),
+      source,
+      items: query.compare(from, to, bucketMs),
     };
     return c.json(body);
   });

@@ -16,7 +16,16 @@ export function healthRoute(status: () => AgentStatus, databaseDamage: () => str
       version: s.agentVersion,
       ollama: { ...s.ollama, lastError: shown(s.ollama.lastError) },
       sources: s.sources.map(({ path, identity, state, offset, size, lagBytes, linesRead, unparsed, linesCut, lastError }) => ({
-        path, identity, state, offset, size, lagBytes, linesRead, unparsed, linesCut, lastError: shown(lastError),
+        path,
+        identity,
+        state,
+        offset,
+        size,
+        lagBytes,
+        linesRead,
+        unparsed,
+        linesCut,
+        lastError: shown(lastError),
       })),
       // A failing notification channel is visible here, never fatal.
       channels: s.channels.map((ch) => ({ ...ch, lastError: shown(ch.lastError) })),

@@ -22,8 +22,12 @@ export function memoryRoute({ memory, machine, probes, now = Date.now }: MemoryR
     const points = intParam(q.points, 'points', { min: 10, max: 5000, fallback: 720 })!;
     const { samples, bucketMs } = memory.range(from, to, points);
     return c.json({
-      from: new Date(from).toISOString(), to: new Date(to).toISOString(), bucketMs,
-      items: samples, machine: machine(), probes: probes(),
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      bucketMs,
+      items: samples,
+      machine: machine(),
+      probes: probes(),
     });
   });
 }

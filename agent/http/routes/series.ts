@@ -1,7 +1,15 @@
 import { Hono } from 'hono';
 import {
-  METRIC_STATS, SERIES_GROUPS, SERIES_METRICS, SERIES_STATS, SERIES_STEPS,
-  type SeriesGroup, type SeriesMetric, type SeriesResponse, type SeriesStat, type SeriesStep,
+  METRIC_STATS,
+  SERIES_GROUPS,
+  SERIES_METRICS,
+  SERIES_STATS,
+  SERIES_STEPS,
+  type SeriesGroup,
+  type SeriesMetric,
+  type SeriesResponse,
+  type SeriesStat,
+  type SeriesStep,
 } from '../../../shared/series.js';
 import { INCIDENT_KINDS } from '../../../shared/records.js';
 import { HOUR, MINUTE } from '../../store/Rollups.js';
@@ -81,9 +89,14 @@ export function seriesRoute(query: SeriesQuery, now: () => number = Date.now): H
     }
     const series = query.series({ metric, stat, from, to, stepMs, bucketMs, group, model, backend, kind });
     const body: SeriesResponse = {
-      metric, stat, step, stepMs,
-      from: new Date(Math.floor(from / stepMs) * stepMs).toISOString(), to: new Date(to).toISOString(),
-      source, series,
+      metric,
+      stat,
+      step,
+      stepMs,
+      from: new Date(Math.floor(from / stepMs) * stepMs).toISOString(),
+      to: new Date(to).toISOString(),
+      source,
+      series,
     };
     return c.json(body);
   });

@@ -144,7 +144,8 @@ function fact(prefix: string, rest: string): LineEvent | null {
       return rest.startsWith('applying K-shift') ? { type: 'context_shift', at: null, detail: 'applying K-shift' } : null;
     case 0x66 /* f */:
       // A CUDA/ROCm build that finds no usable device runs everything on the CPU.
-      if (prefix === 'ggml_cuda_init' && rest.startsWith('failed to initialize')) return { type: 'gpu_unsupported', text: `${prefix}: ${rest}`.slice(0, 200) };
+      if (prefix === 'ggml_cuda_init' && rest.startsWith('failed to initialize'))
+        return { type: 'gpu_unsupported', text: `${prefix}: ${rest}`.slice(0, 200) };
     // falls through
     case 0x46 /* F */:
     case 0x47 /* G */:
@@ -164,7 +165,8 @@ const KV_SIZE = /^kv_size\s*=\s*(\d+)/;
  * sliding-window or recurrent one (size over cells is then no per-token figure), or its cells alone.
  */
 function kvCacheFact(prefix: string, rest: string): LineEvent | null {
-  if (prefix.startsWith('llama_memory_recurrent') || prefix.startsWith('llama_memory_hybrid')) return { type: 'kv_layout', layout: 'recurrent' };
+  if (prefix.startsWith('llama_memory_recurrent') || prefix.startsWith('llama_memory_hybrid'))
+    return { type: 'kv_layout', layout: 'recurrent' };
   if (!prefix.startsWith('llama_kv_cache')) return null;
   if (prefix.includes('iswa')) return { type: 'kv_layout', layout: 'sliding' };
   const m = KV_SIZE.exec(rest);
@@ -176,7 +178,7 @@ function llamaBytes(size: string | undefined): number | null {
   // Not rounded: a load sums these, and a sum of rounded parts can miss the stated total by a byte.
   const m = size === undefined ? null : /^(\d+(?:\.\d+)?)\s*([KMGT])i?B$/.exec(size);
   if (!m) return parseBytes(size);
-  return Number(m[1]) * 1024 ** (' KMGT'.indexOf(m[2]!));
+  return Number(m[1]) * 1024 ** ' KMGT'.indexOf(m[2]!);
 }
 
 function kvBuffer(device: string, size: string | undefined): LineEvent | null {
@@ -203,7 +205,8 @@ function placement(prefix: string, rest: string): LineEvent | null {
   const m = BUFFER.exec(rest);
   if (!m) return null;
   const device = m[1]!;
-  if (tensors && (m[2] === undefined || m[2] === 'model') && !device.endsWith('_Host')) return { type: 'weights_buffer', device, bytes: llamaBytes(m[3]) };
+  if (tensors && (m[2] === undefined || m[2] === 'model') && !device.endsWith('_Host'))
+    return { type: 'weights_buffer', device, bytes: llamaBytes(m[3]) };
   // A compute graph is memory the load holds wherever it sits; its device only says a backend was loaded.
   if (!tensors && m[2] === 'compute') return { type: 'compute_buffer', device, bytes: llamaBytes(m[3]) };
   return hint(device) ?? NOISE;

@@ -20,7 +20,8 @@ interface CppRecord {
 }
 
 // Functions whose lines are about a slot serving a task, even when the message does not say "slot".
-const SLOT_FUNCS = /^(?:update_slots|launch_slot_with_data|process_single_task|prefix_slot|print_timings|get_available_slot|process_tasks)$/;
+const SLOT_FUNCS =
+  /^(?:update_slots|launch_slot_with_data|process_single_task|prefix_slot|print_timings|get_available_slot|process_tasks)$/;
 
 function num(v: string | undefined): number | null {
   if (v === undefined || v === '') return null;
@@ -48,7 +49,8 @@ function recordEvent(rec: CppRecord): LineEvent {
   if (msg.includes(' time')) {
     const t = parseTiming(msg);
     if (t) {
-      if (t.tokens === null && t.phase !== 'total') t.tokens = num(rec.field(t.phase === 'prompt' ? 'n_prompt_tokens_processed' : 'n_decoded'));
+      if (t.tokens === null && t.phase !== 'total')
+        t.tokens = num(rec.field(t.phase === 'prompt' ? 'n_prompt_tokens_processed' : 'n_decoded'));
       return timingEvent(t);
     }
   }
@@ -59,9 +61,16 @@ function recordEvent(rec: CppRecord): LineEvent {
     return { type: 'slot_release', nTokens, nCtx: num(rec.field('n_ctx')), truncated: bool(rec.field('truncated')) };
   }
   if (msg.startsWith('input truncated')) {
-    return { type: 'truncation', at: null, limit: num(rec.field('n_ctx')), prompt: null, detail: summary(rec, ['n_ctx', 'n_keep', 'n_left', 'n_erase', 'n_shift']) };
+    return {
+      type: 'truncation',
+      at: null,
+      limit: num(rec.field('n_ctx')),
+      prompt: null,
+      detail: summary(rec, ['n_ctx', 'n_keep', 'n_left', 'n_erase', 'n_shift']),
+    };
   }
-  if (contextShift(msg)) return { type: 'context_shift', at: null, detail: summary(rec, ['n_ctx', 'n_keep', 'n_left', 'n_discard', 'n_past']) };
+  if (contextShift(msg))
+    return { type: 'context_shift', at: null, detail: summary(rec, ['n_ctx', 'n_keep', 'n_left', 'n_discard', 'n_past']) };
   if (rec.func === 'initialize') {
     // One slot per parallel sequence: n_slots is what llama.cpp elsewhere calls n_seq_max.
     const slots = msg === 'initializing slots' ? num(rec.field('n_slots')) : null;

@@ -13,7 +13,8 @@ export interface TimingFigures {
   tps: number | null;
 }
 
-const TIMING = /\s*(prompt eval|generation eval|eval|total|sample|sampling|load) time\s*=\s*(\d+(?:\.\d+)?) ms(?:\s*\/\s*(\d+) (?:tokens|runs))?/y;
+const TIMING =
+  /\s*(prompt eval|generation eval|eval|total|sample|sampling|load) time\s*=\s*(\d+(?:\.\d+)?) ms(?:\s*\/\s*(\d+) (?:tokens|runs))?/y;
 const TPS_TEXT = ' tokens per second';
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
@@ -51,7 +52,8 @@ export function parseTimingAt(text: string, start: number): TimingFigures | null
   const m = TIMING.exec(text);
   if (!m) return null;
   const name = m[1];
-  const phase = name === 'prompt eval' ? 'prompt' : name === 'eval' || name === 'generation eval' ? 'eval' : name === 'total' ? 'total' : null;
+  const phase =
+    name === 'prompt eval' ? 'prompt' : name === 'eval' || name === 'generation eval' ? 'eval' : name === 'total' ? 'total' : null;
   const tokens = m[3] === undefined ? null : Number(m[3]);
   // "0 tokens (inf ms per token, 0.00 tokens per second)" is not a rate.
   const tps = tokens !== 0 ? tokensPerSecond(text, start) : null;

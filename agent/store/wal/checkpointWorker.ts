@@ -19,7 +19,10 @@ const db = (() => {
   } catch (err) {
     // A SqliteError reaches the main thread as just its code; an Error keeps its message.
     const code = (err as { code?: unknown }).code;
-    throw new Error(`cannot open ${data.dbPath}: ${err instanceof Error ? err.message : String(err)}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: err });
+    throw new Error(
+      `cannot open ${data.dbPath}: ${err instanceof Error ? err.message : String(err)}${typeof code === 'string' ? ` (${code})` : ''}`,
+      { cause: err },
+    );
   }
 })();
 db.pragma('busy_timeout = 2000');

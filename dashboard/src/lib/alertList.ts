@@ -43,11 +43,7 @@ function time(at: string | null): number {
  * The alerts resolved within `windowMs` before `now`, most recently resolved first. An alert whose
  * `resolvedAt` is missing or unreadable still counts (it did resolve; when is not known).
  */
-export function recentlyResolved(
-  items: readonly AlertRecord[],
-  now: number,
-  windowMs: number = RECENTLY_RESOLVED_MS,
-): AlertRecord[] {
+export function recentlyResolved(items: readonly AlertRecord[], now: number, windowMs: number = RECENTLY_RESOLVED_MS): AlertRecord[] {
   return items
     .filter((a) => {
       if (a.state !== 'resolved') return false;

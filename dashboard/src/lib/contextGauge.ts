@@ -53,7 +53,9 @@ export function contextGauge(
   const level: GaugeLevel = request.truncated === true ? 'critical' : used >= contextAlertThreshold(limit) ? 'warn' : 'ok';
   const levelWord = level === 'critical' ? 'truncated' : level === 'warn' ? 'near limit' : null;
   const label =
-    limit === null ? `${formatCount(used)} tokens · window ${UNKNOWN}` : `${formatCount(used)} / ${formatCount(limit)} tokens · ${percent(used, limit)}%`;
+    limit === null
+      ? `${formatCount(used)} tokens · window ${UNKNOWN}`
+      : `${formatCount(used)} / ${formatCount(limit)} tokens · ${percent(used, limit)}%`;
   return {
     used,
     limit,

@@ -67,8 +67,7 @@ export function formatShortTime(at: string | null, now: number): string {
   if (d === null) return UNKNOWN;
   const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   const today = new Date(now);
-  const sameDay =
-    d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate();
+  const sameDay = d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate();
   return sameDay ? clock : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock}`;
 }
 

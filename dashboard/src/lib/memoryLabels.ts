@@ -51,9 +51,7 @@ export function memoryView(sample: MemorySample | null): StatusView {
   const title: string[] = [`Memory pressure: ${level?.word ?? UNKNOWN}`];
   const valueDetail = pressureValueDetail(sample);
   if (valueDetail !== null) title.push(valueDetail);
-  title.push(
-    `Used ${formatBytes(sample.usedBytes)} of ${formatBytes(sample.totalBytes)}, available ${formatBytes(sample.availableBytes)}`,
-  );
+  title.push(`Used ${formatBytes(sample.usedBytes)} of ${formatBytes(sample.totalBytes)}, available ${formatBytes(sample.availableBytes)}`);
   if (sample.wiredBytes !== null || sample.compressedBytes !== null) {
     title.push(`Wired ${formatBytes(sample.wiredBytes)} · compressed ${formatBytes(sample.compressedBytes)}`);
   }

@@ -34,8 +34,8 @@ export async function loadRequestDetail(
           );
   // Incidents of a request carry its end time: a minute either side finds them however the clocks round.
   const incidentsP: Promise<Loaded<IncidentRecord[]>> = Number.isFinite(end)
-    ? getJson(`/api/incidents?limit=200&from=${iso(end - 60_000)}&to=${iso(end + 60_000)}`, parseItems<IncidentRecord>, fetch, signal).then((l) =>
-        l.state === 'ok' ? { state: 'ok', data: l.data.filter((i) => i.requestId === r.id) } : l,
+    ? getJson(`/api/incidents?limit=200&from=${iso(end - 60_000)}&to=${iso(end + 60_000)}`, parseItems<IncidentRecord>, fetch, signal).then(
+        (l) => (l.state === 'ok' ? { state: 'ok', data: l.data.filter((i) => i.requestId === r.id) } : l),
       )
     : Promise.resolve({ state: 'error', message: 'the request has no readable time' });
   const memoryP: Promise<Loaded<MemorySample[]>> = Number.isFinite(end)

@@ -73,7 +73,11 @@ export function requestDetailRows(r: RequestRecord): DetailRow[] {
     { key: 'completionTokens', label: 'Completion tokens', value: formatCount(r.completionTokens) },
     { key: 'prefillTps', label: 'Prefill tok/s', value: formatNumber(r.prefillTps, 1) },
     { key: 'decodeTps', label: 'Decode tok/s', value: formatNumber(r.decodeTps, 1) },
-    { key: 'ctxUsed', label: 'Context used', value: r.ctxUsed === null ? UNKNOWN : `${formatCount(r.ctxUsed)} of ${formatCount(r.ctxLimit)} tokens` },
+    {
+      key: 'ctxUsed',
+      label: 'Context used',
+      value: r.ctxUsed === null ? UNKNOWN : `${formatCount(r.ctxUsed)} of ${formatCount(r.ctxLimit)} tokens`,
+    },
     { key: 'truncated', label: 'Truncated', value: yesNo(r.truncated) },
     { key: 'peakMemoryBytes', label: 'Peak memory (log)', value: formatBytes(r.peakMemoryBytes) },
     { key: 'modelMemoryBytes', label: 'Model memory', value: formatBytes(r.modelMemoryBytes) },

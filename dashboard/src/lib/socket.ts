@@ -42,7 +42,9 @@ export function buildWsUrl(
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   // batch=1: the agent may send several messages as one JSON array frame (see parseServerMessages).
   const query =
-    since === null ? '?batch=1' : `?batch=1&since=${encodeURIComponent(String(since))}${epoch === null ? '' : `&epoch=${encodeURIComponent(epoch)}`}`;
+    since === null
+      ? '?batch=1'
+      : `?batch=1&since=${encodeURIComponent(String(since))}${epoch === null ? '' : `&epoch=${encodeURIComponent(epoch)}`}`;
   return `${scheme}://${location.host}${path}${query}`;
 }
 
@@ -50,11 +52,7 @@ export const INITIAL_RECONNECT_DELAY_MS = 500;
 export const MAX_RECONNECT_DELAY_MS = 5_000;
 
 /** Delay before reconnect attempt number `failures` (0-based): 0.5 s, 1 s, 2 s, 4 s, 5 s, 5 s… */
-export function reconnectDelay(
-  failures: number,
-  initialMs = INITIAL_RECONNECT_DELAY_MS,
-  maxMs = MAX_RECONNECT_DELAY_MS,
-): number {
+export function reconnectDelay(failures: number, initialMs = INITIAL_RECONNECT_DELAY_MS, maxMs = MAX_RECONNECT_DELAY_MS): number {
   return Math.min(maxMs, initialMs * 2 ** Math.min(Math.max(0, failures), 30));
 }
 

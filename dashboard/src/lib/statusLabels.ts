@@ -37,7 +37,8 @@ export function connectionView(state: ConnectionState): StatusView {
         tone: 'warn',
         icon: ICON.retry,
         text: 'catching up…',
-        title: 'The agent disconnected this page because it fell behind the live updates (a busy or sleeping tab); resuming from the last update received.',
+        title:
+          'The agent disconnected this page because it fell behind the live updates (a busy or sleeping tab); resuming from the last update received.',
       };
     case 'busy':
       return {
@@ -76,7 +77,10 @@ export function ollamaView(ollama: OllamaStatus | null): StatusView {
 /** The file name of a log path (`journal:UNIT` stays whole). */
 export function sourceName(path: string): string {
   if (path.startsWith('journal:')) return path;
-  const name = path.split(/[\\/]/).filter((p) => p !== '').at(-1);
+  const name = path
+    .split(/[\\/]/)
+    .filter((p) => p !== '')
+    .at(-1);
   return name ?? path;
 }
 

@@ -23,7 +23,15 @@ function fakeAgent(routes: Record<string, (url: URL) => Response>): { fetch: Fet
   };
 }
 
-const incident = (id: number, at: string): IncidentRecord => ({ id, at, kind: 'oom', model: null, detail: 'x', loadId: null, requestId: null });
+const incident = (id: number, at: string): IncidentRecord => ({
+  id,
+  at,
+  kind: 'oom',
+  model: null,
+  detail: 'x',
+  loadId: null,
+  requestId: null,
+});
 
 describe('getJson', () => {
   it('says "not available yet" on 404 and gives the server message otherwise', async () => {
@@ -36,11 +44,18 @@ describe('getJson', () => {
     const down: FetchLike = async () => {
       throw new TypeError('Failed to fetch');
     };
-    expect(await getJson('/api/series', parseSeries, down)).toEqual({ state: 'error', message: 'could not reach the agent (Failed to fetch)' });
+    expect(await getJson('/api/series', parseSeries, down)).toEqual({
+      state: 'error',
+      message: 'could not reach the agent (Failed to fetch)',
+    });
     const odd: FetchLike = async () => json(200, { nope: true });
     expect((await getJson('/api/series', parseSeries, odd)).state).toBe('error');
     const html: FetchLike = async () => new Response('<html>', { status: 500 });
-    expect(await getJson('/api/series', parseSeries, html)).toEqual({ state: 'error', status: 500, message: 'the agent answered HTTP 500' });
+    expect(await getJson('/api/series', parseSeries, html)).toEqual({
+      state: 'error',
+      status: 500,
+      message: 'the agent answered HTTP 500',
+    });
   });
 });
 
@@ -56,17 +71,36 @@ describe('parsing', () => {
       source: 'minute',
       series: [{ model: 'm', backend: 'mlx', points: [[1, 2], [3, null], ['x', 4], 'junk', [5, 'NaN']] }],
     });
-    expect(parsed?.series[0]).toEqual({ model: 'm', backend: 'mlx', points: [[1, 2], [3, null], [5, null]] });
+    expect(parsed?.series[0]).toEqual({
+      model: 'm',
+      backend: 'mlx',
+      points: [
+        [1, 2],
+        [3, null],
+        [5, null],
+      ],
+    });
     expect(parseSeries({ series: 'no' })).toBeNull();
   });
 
   it('reads compare items leniently', () => {
-    const parsed = parseCompare({ from: 'a', to: 'b', source: 'hour', items: [{ model: 'm', backends: { mlx: { requests: 2, decodeP50: 80 } }, decodeSpeedup: null }, { bad: 1 }] });
+    const parsed = parseCompare({
+      from: 'a',
+      to: 'b',
+      source: 'hour',
+      items: [{ model: 'm', backends: { mlx: { requests: 2, decodeP50: 80 } }, decodeSpeedup: null }, { bad: 1 }],
+    });
     expect(parsed).toEqual({
       from: 'a',
       to: 'b',
       source: 'hour',
-      items: [{ model: 'm', backends: { mlx: { requests: 2, decodeP50: 80, decodeP95: null, prefillP50: null, latencyP50: null } }, decodeSpeedup: null }],
+      items: [
+        {
+          model: 'm',
+          backends: { mlx: { requests: 2, decodeP50: 80, decodeP95: null, prefillP50: null, latencyP50: null } },
+          decodeSpeedup: null,
+        },
+      ],
     });
   });
 
@@ -78,8 +112,14 @@ describe('parsing', () => {
     }
     expect(parseSeries({ ...series, step: '7m' })).toBeNull();
     expect(parseCompare({ from: 'a', to: 'b', items: [] })).toBeNull();
-    expect(parseCompare({ from: 'a', to: 'b', source: 'hour', items: [{ model: 'm', backends: { mlx: { decodeP50: 80 } }, decodeSpeedup: null }] })!.items[0]!.backends)
-      .toEqual({});
+    expect(
+      parseCompare({
+        from: 'a',
+        to: 'b',
+        source: 'hour',
+        items: [{ model: 'm', backends: { mlx: { decodeP50: 80 } }, decodeSpeedup: null }],
+      })!.items[0]!.backends,
+    ).toEqual({});
   });
 });
 
@@ -96,7 +136,9 @@ describe('incidents and loads in a window', () => {
   it('falls back to the newest items, filtered here, when the agent rejects from/to', async () => {
     const agent = fakeAgent({
       '/api/incidents': (url) =>
-        url.searchParams.has('from') ? json(400, { error: { code: 'bad_request', message: 'unknown query parameter "from"' } }) : json(200, { items }),
+        url.searchParams.has('from')
+          ? json(400, { error: { code: 'bad_request', message: 'unknown query parameter "from"' } })
+          : json(200, { items }),
     });
     const result = await fetchWindowList<IncidentRecord>('incidents', { kind: 'preset', preset: '24h' }, NOW, agent.fetch);
     expect(agent.urls).toHaveLength(2);
@@ -108,7 +150,8 @@ describe('incidents and loads in a window', () => {
 describe('loadHistory', () => {
   it('fetches every part for the range; missing routes are "not available yet", the rest still shows', async () => {
     const agent = fakeAgent({
-      '/api/memory': () => json(200, { from: 'a', to: 'b', bucketMs: 5000, items: [{ at: '2025-11-26T11:59:00Z', usedBytes: 1 }], machine: null, probes: [] }),
+      '/api/memory': () =>
+        json(200, { from: 'a', to: 'b', bucketMs: 5000, items: [{ at: '2025-11-26T11:59:00Z', usedBytes: 1 }], machine: null, probes: [] }),
       '/api/requests': () => json(200, { items: [{ id: 1, at: '2025-11-26T11:59:00Z' }], total: 1 }),
       '/api/incidents': () => json(200, { items: [] }),
       '/api/loads': () => json(200, { items: [] }),

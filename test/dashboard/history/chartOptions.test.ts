@@ -7,7 +7,18 @@ import { readTheme, type LineSeries } from '../../../dashboard/src/lib/history/d
 const theme = readTheme(() => '');
 const axes: AxisSpec = { yTitle: 'tokens', yFormat: (v) => String(Math.round(v)), integer: true };
 const window = { from: 0, to: 3_600_000 };
-const line = (ys: number[]): LineSeries => ({ key: 'x', label: 'x', color: '#000', pointStyle: 'circle', dash: [], axis: 'y', showLine: true, stepped: false, pointRadius: 2, data: ys.map((y, i) => ({ x: i * 60_000, y })) });
+const line = (ys: number[]): LineSeries => ({
+  key: 'x',
+  label: 'x',
+  color: '#000',
+  pointStyle: 'circle',
+  dash: [],
+  axis: 'y',
+  showLine: true,
+  stepped: false,
+  pointRadius: 2,
+  data: ys.map((y, i) => ({ x: i * 60_000, y })),
+});
 
 describe('chartOptions y axis', () => {
   it('shows no tick labels when the chart is empty', () => {

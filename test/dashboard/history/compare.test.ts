@@ -15,7 +15,11 @@ const resp: CompareResponse = {
       },
       decodeSpeedup: 1.99,
     },
-    { model: 'llama3.1:8b', backends: { cpu: { requests: 3, decodeP50: null, decodeP95: null, prefillP50: null, latencyP50: null } }, decodeSpeedup: null },
+    {
+      model: 'llama3.1:8b',
+      backends: { cpu: { requests: 3, decodeP50: null, decodeP95: null, prefillP50: null, latencyP50: null } },
+      decodeSpeedup: null,
+    },
   ],
 };
 
@@ -48,7 +52,13 @@ describe('compare table', () => {
   it('says in place why an MLX row has no decode speed and how to get one (the proxy)', () => {
     const mlxOnlyLog: CompareResponse = {
       ...resp,
-      items: [{ model: 'qwen3.5:35b-a3b', backends: { mlx: { requests: 12, decodeP50: null, decodeP95: null, prefillP50: null, latencyP50: 3000 } }, decodeSpeedup: null }],
+      items: [
+        {
+          model: 'qwen3.5:35b-a3b',
+          backends: { mlx: { requests: 12, decodeP50: null, decodeP95: null, prefillP50: null, latencyP50: 3000 } },
+          decodeSpeedup: null,
+        },
+      ],
     };
     const rows = compareRows(mlxOnlyLog);
     expect(rows[0]!.cells[0]!.decodeNote).toBe(MLX_NO_TOKENS);

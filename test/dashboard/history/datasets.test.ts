@@ -32,15 +32,38 @@ function response(overrides: Partial<SeriesResponse> = {}): SeriesResponse {
     to: new Date(T0 + 5 * MIN).toISOString(),
     source: 'minute',
     series: [
-      { model: null, backend: 'metal', points: [[T0, 41], [T0 + MIN, 40]] },
-      { model: null, backend: 'mlx', points: [[T0, 80], [T0 + 3 * MIN, 84]] },
+      {
+        model: null,
+        backend: 'metal',
+        points: [
+          [T0, 41],
+          [T0 + MIN, 40],
+        ],
+      },
+      {
+        model: null,
+        backend: 'mlx',
+        points: [
+          [T0, 80],
+          [T0 + 3 * MIN, 84],
+        ],
+      },
     ],
     ...overrides,
   };
 }
 
 function incident(id: number, at: string | null, overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return { id, at, kind: 'memory_pressure', model: 'llama3.1:8b', detail: 'pressure critical', loadId: null, requestId: null, ...overrides };
+  return {
+    id,
+    at,
+    kind: 'memory_pressure',
+    model: 'llama3.1:8b',
+    detail: 'pressure critical',
+    loadId: null,
+    requestId: null,
+    ...overrides,
+  };
 }
 
 describe('theme', () => {
@@ -60,12 +83,22 @@ describe('series → lines', () => {
     expect(lines[0]).toMatchObject({ color: '#111111', pointStyle: 'circle', dash: [] });
     expect(lines[1]).toMatchObject({ color: '#222222', pointStyle: 'rect', dash: [6, 4] });
     // A missing bucket is a gap, not a line across it.
-    expect(lines[0]!.data).toEqual([{ x: T0, y: 80 }, { x: T0 + MIN, y: null }, { x: T0 + 3 * MIN, y: 84 }]);
+    expect(lines[0]!.data).toEqual([
+      { x: T0, y: 80 },
+      { x: T0 + MIN, y: null },
+      { x: T0 + 3 * MIN, y: 84 },
+    ]);
   });
 
   it('styles models by position in name order', () => {
     const lines = seriesLines(
-      response({ series: [{ model: 'qwen', backend: null, points: [[T0, 1]] }, { model: 'llama', backend: null, points: [[T0, 2]] }, { model: null, backend: null, points: [] }] }),
+      response({
+        series: [
+          { model: 'qwen', backend: null, points: [[T0, 1]] },
+          { model: 'llama', backend: null, points: [[T0, 2]] },
+          { model: null, backend: null, points: [] },
+        ],
+      }),
       'model',
       theme,
     );
@@ -86,8 +119,24 @@ describe('series → lines', () => {
   });
 
   it('fills absent count buckets with zeros over the window', () => {
-    expect(fillGaps([[T0 + MIN, 3]], MIN, 0, { from: T0, to: T0 + 3 * MIN })).toEqual([[T0, 0], [T0 + MIN, 3], [T0 + 2 * MIN, 0]]);
-    expect(fillGaps([[T0, 1], [T0 + MIN, 2]], MIN, null)).toEqual([[T0, 1], [T0 + MIN, 2]]);
+    expect(fillGaps([[T0 + MIN, 3]], MIN, 0, { from: T0, to: T0 + 3 * MIN })).toEqual([
+      [T0, 0],
+      [T0 + MIN, 3],
+      [T0 + 2 * MIN, 0],
+    ]);
+    expect(
+      fillGaps(
+        [
+          [T0, 1],
+          [T0 + MIN, 2],
+        ],
+        MIN,
+        null,
+      ),
+    ).toEqual([
+      [T0, 1],
+      [T0 + MIN, 2],
+    ]);
   });
 
   it('turns request counts per step into a per-minute rate', () => {
@@ -97,7 +146,16 @@ describe('series → lines', () => {
       step: '5m',
       stepMs: 5 * MIN,
       to: new Date(T0 + 15 * MIN).toISOString(),
-      series: [{ model: null, backend: null, points: [[T0, 10], [T0 + 10 * MIN, 25]] }],
+      series: [
+        {
+          model: null,
+          backend: null,
+          points: [
+            [T0, 10],
+            [T0 + 10 * MIN, 25],
+          ],
+        },
+      ],
     });
     const { lines, total, peak } = requestRateLines(resp, theme);
     expect(total).toBe(35);
@@ -109,9 +167,27 @@ describe('series → lines', () => {
 
 describe('memory', () => {
   const samples = [
-    memorySample({ at: new Date(T0).toISOString(), usedBytes: 10 * 2 ** 30, totalBytes: 32 * 2 ** 30, swapUsedBytes: 0, pressure: 'normal' }),
-    memorySample({ at: new Date(T0 + MIN).toISOString(), usedBytes: 20 * 2 ** 30, totalBytes: 32 * 2 ** 30, swapUsedBytes: 2 ** 30, pressure: 'critical' }),
-    memorySample({ at: new Date(T0 + 2 * MIN).toISOString(), usedBytes: 12 * 2 ** 30, totalBytes: 32 * 2 ** 30, swapUsedBytes: 2 ** 30, pressure: 'warn' }),
+    memorySample({
+      at: new Date(T0).toISOString(),
+      usedBytes: 10 * 2 ** 30,
+      totalBytes: 32 * 2 ** 30,
+      swapUsedBytes: 0,
+      pressure: 'normal',
+    }),
+    memorySample({
+      at: new Date(T0 + MIN).toISOString(),
+      usedBytes: 20 * 2 ** 30,
+      totalBytes: 32 * 2 ** 30,
+      swapUsedBytes: 2 ** 30,
+      pressure: 'critical',
+    }),
+    memorySample({
+      at: new Date(T0 + 2 * MIN).toISOString(),
+      usedBytes: 12 * 2 ** 30,
+      totalBytes: 32 * 2 ** 30,
+      swapUsedBytes: 2 ** 30,
+      pressure: 'warn',
+    }),
   ];
   const incidents = [incident(1, new Date(T0 + MIN).toISOString()), incident(2, null)];
 
@@ -152,7 +228,9 @@ describe('context', () => {
   });
 
   it('summarises the median against the limit and how many were near it', () => {
-    expect(contextSummary('last 1 h', requests, window)).toBe('context used per request, last 1 h: 3 requests, median 1,000 of 8,192 tokens, 1 at ≥ 90 % of the limit');
+    expect(contextSummary('last 1 h', requests, window)).toBe(
+      'context used per request, last 1 h: 3 requests, median 1,000 of 8,192 tokens, 1 at ≥ 90 % of the limit',
+    );
     expect(contextSummary('last 1 h', [], window)).toBe('context used per request, last 1 h: no requests with a known context');
   });
 });
@@ -160,7 +238,12 @@ describe('context', () => {
 describe('textual equivalent', () => {
   it('a row per time (newest first), a column per series, unknown "—"', () => {
     const lines = seriesLines(response(), 'backend', theme);
-    const table = dataTable(lines, (x) => String((x - T0) / MIN), (_l, y) => `${y}`, 2);
+    const table = dataTable(
+      lines,
+      (x) => String((x - T0) / MIN),
+      (_l, y) => `${y}`,
+      2,
+    );
     expect(table.columns).toEqual(['time', 'MLX', 'Metal']);
     expect(table.rows).toEqual([
       ['3', '84', '—'],

@@ -39,7 +39,9 @@ describe('range → query parameters', () => {
   it('builds compare, memory, list and request URLs', () => {
     expect(compareUrl({ kind: 'preset', preset: '7d' })).toBe('/api/compare?range=7d');
     expect(memoryUrl({ kind: 'preset', preset: '1h' })).toBe('/api/memory?range=1h&points=720');
-    expect(listUrl('incidents', day, NOW, 50)).toBe('/api/incidents?from=2025-11-25T12%3A00%3A00.000Z&to=2025-11-26T12%3A00%3A00.001Z&limit=50');
+    expect(listUrl('incidents', day, NOW, 50)).toBe(
+      '/api/incidents?from=2025-11-25T12%3A00%3A00.000Z&to=2025-11-26T12%3A00%3A00.001Z&limit=50',
+    );
     expect(listUrl('loads', day, NOW, 50, false)).toBe('/api/loads?limit=50');
     expect(requestsUrl()).toBe('/api/requests?limit=500');
     expect(buildUrl('/x', { a: undefined })).toBe('/x');

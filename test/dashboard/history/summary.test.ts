@@ -16,7 +16,9 @@ describe('summaries', () => {
       { label: 'Metal', data: [{ y: 41 }] },
       { label: 'CPU', data: [{ y: null }] },
     ];
-    expect(medianSummary('decode tok/s by backend', 'last 24 h', series)).toBe('decode tok/s by backend, last 24 h: MLX median 82, Metal 41');
+    expect(medianSummary('decode tok/s by backend', 'last 24 h', series)).toBe(
+      'decode tok/s by backend, last 24 h: MLX median 82, Metal 41',
+    );
     expect(medianSummary('decode tok/s by model', 'last 1 h', [])).toBe('decode tok/s by model, last 1 h: no data');
   });
 

@@ -38,7 +38,10 @@ describe('de-duplication', () => {
     engine.onIncident(incident(clock, 'oom', { model: 'a:1' }));
     const alerts = engine.alerts();
     expect(alerts.map((a) => `${a.kind}|${a.subject}|${a.count}`).sort()).toEqual([
-      'oom|load:4|1', 'oom|model:a:1|2', 'oom|model:b:1|1', 'runner_crash|model:a:1|1',
+      'oom|load:4|1',
+      'oom|model:a:1|2',
+      'oom|model:b:1|1',
+      'runner_crash|model:a:1|1',
     ]);
   });
 
@@ -63,7 +66,9 @@ describe('time-based resolution', () => {
     const [c, ...rest] = engine.tick();
     expect(rest).toEqual([]);
     expect(c).toMatchObject({
-      key: 'partial_offload|model:qwen3:8b', change: 'resolved', notify: 'resolve',
+      key: 'partial_offload|model:qwen3:8b',
+      change: 'resolved',
+      notify: 'resolve',
       alert: { state: 'resolved', resolvedAt: '2026-03-01T10:50:00.000Z', count: 2, notifications: 2 },
     });
     expect(engine.tick()).toEqual([]);
@@ -79,7 +84,9 @@ describe('time-based resolution', () => {
     at(39 * MIN);
     const [reopened] = engine.onIncident(incident(clock, 'oom'));
     expect(reopened).toMatchObject({
-      change: 'reopened', notify: null, alert: { id: 42, state: 'firing', resolvedAt: null, count: 2, notifications: 2 },
+      change: 'reopened',
+      notify: null,
+      alert: { id: 42, state: 'firing', resolvedAt: null, count: 2, notifications: 2 },
     });
 
     // Its next resolution is not sent again: the person's latest news already says "resolved".
@@ -129,7 +136,11 @@ describe('acknowledgement', () => {
     engine.onIncident(incident(clock, 'oom'));
     at(5 * MIN);
     expect(engine.acknowledge('oom|model:qwen3:8b')).toEqual([
-      expect.objectContaining({ change: 'updated', notify: null, alert: expect.objectContaining({ acknowledgedAt: '2026-03-01T10:05:00.000Z' }) }),
+      expect.objectContaining({
+        change: 'updated',
+        notify: null,
+        alert: expect.objectContaining({ acknowledgedAt: '2026-03-01T10:05:00.000Z' }),
+      }),
     ]);
     expect(engine.acknowledge('oom|model:qwen3:8b')).toEqual([]);
     expect(engine.acknowledge('oom|model:nope')).toEqual([]);

@@ -26,26 +26,70 @@ let nextId = 1;
 
 export function incident(clock: { t: number }, kind: IncidentKind, over: Partial<IncidentRecord> = {}): IncidentRecord {
   return {
-    id: nextId++, at: new Date(clock.t).toISOString(), kind, model: 'qwen3:8b', detail: `${kind} detail`, loadId: 7, requestId: null,
+    id: nextId++,
+    at: new Date(clock.t).toISOString(),
+    kind,
+    model: 'qwen3:8b',
+    detail: `${kind} detail`,
+    loadId: 7,
+    requestId: null,
     ...over,
   };
 }
 
 export function request(clock: { t: number }, over: Partial<RequestRecord> = {}): RequestRecord {
   return {
-    id: nextId++, at: new Date(clock.t).toISOString(), method: 'POST', path: '/api/chat', status: 200, latencyMs: 1000,
-    client: '127.0.0.1', kind: 'inference', model: 'qwen3:8b', backend: 'mlx', promptTokens: 100, completionTokens: 50,
-    prefillTps: 500, decodeTps: 50, ctxUsed: 150, ctxLimit: 32768, truncated: false, loadId: 7, source: 'log',
-    peakMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, modelMemoryBytes: null, memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null, ...over,
+    id: nextId++,
+    at: new Date(clock.t).toISOString(),
+    method: 'POST',
+    path: '/api/chat',
+    status: 200,
+    latencyMs: 1000,
+    client: '127.0.0.1',
+    kind: 'inference',
+    model: 'qwen3:8b',
+    backend: 'mlx',
+    promptTokens: 100,
+    completionTokens: 50,
+    prefillTps: 500,
+    decodeTps: 50,
+    ctxUsed: 150,
+    ctxLimit: 32768,
+    truncated: false,
+    loadId: 7,
+    source: 'log',
+    peakMemoryBytes: null,
+    kvBytes: null,
+    kvUsedBytes: null,
+    kvFill: null,
+    modelMemoryBytes: null,
+    memoryUsedBytes: null,
+    memoryPressure: null,
+    swapUsedBytes: null,
+    ollamaFootprintBytes: null,
+    ...over,
   };
 }
 
 export function sample(clock: { t: number }, pressure: PressureLevel | null, over: Partial<MemorySample> = {}): MemorySample {
   return {
-    at: new Date(clock.t).toISOString(), totalBytes: 32 * 2 ** 30, usedBytes: 20 * 2 ** 30, availableBytes: 12 * 2 ** 30,
-    wiredBytes: 4 * 2 ** 30, compressedBytes: 2 ** 30, swapUsedBytes: null, swapTotalBytes: null, swapoutsDelta: null, pressure,
-    pressureValue: null, pressureSource: 'macos', ollamaFootprintBytes: null, ollamaProcesses: null, gpuUsedBytes: null,
-    gpuTotalBytes: null, ...over,
+    at: new Date(clock.t).toISOString(),
+    totalBytes: 32 * 2 ** 30,
+    usedBytes: 20 * 2 ** 30,
+    availableBytes: 12 * 2 ** 30,
+    wiredBytes: 4 * 2 ** 30,
+    compressedBytes: 2 ** 30,
+    swapUsedBytes: null,
+    swapTotalBytes: null,
+    swapoutsDelta: null,
+    pressure,
+    pressureValue: null,
+    pressureSource: 'macos',
+    ollamaFootprintBytes: null,
+    ollamaProcesses: null,
+    gpuUsedBytes: null,
+    gpuTotalBytes: null,
+    ...over,
   };
 }
 

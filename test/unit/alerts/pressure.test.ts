@@ -27,10 +27,17 @@ describe('memory pressure', () => {
     expect(feed(29, 'warn')).toEqual([]);
     expect(feed(31, 'warn')).toEqual([
       {
-        key: 'memory_pressure|machine', change: 'fired', notify: 'fire',
+        key: 'memory_pressure|machine',
+        change: 'fired',
+        notify: 'fire',
         alert: expect.objectContaining({
-          kind: 'memory_pressure', subject: 'machine', severity: 'warning', model: null, count: 1,
-          title: 'Memory pressure is high on this machine', evidence: ['warn for 31 s (free memory level 12%)'],
+          kind: 'memory_pressure',
+          subject: 'machine',
+          severity: 'warning',
+          model: null,
+          count: 1,
+          title: 'Memory pressure is high on this machine',
+          evidence: ['warn for 31 s (free memory level 12%)'],
           firstAt: '2026-03-01T10:00:31.000Z',
         }),
       },
@@ -47,14 +54,24 @@ describe('memory pressure', () => {
     expect(feed(99, 'normal')).toEqual([]);
     expect(feed(101, 'normal')).toEqual([
       expect.objectContaining({
-        change: 'resolved', notify: 'resolve',
-        alert: expect.objectContaining({ id: 9, state: 'resolved', resolvedAt: '2026-03-01T10:01:41.000Z', evidence: ['warn for 35 s (free memory level 12%)', 'normal again for 61 s'] }),
+        change: 'resolved',
+        notify: 'resolve',
+        alert: expect.objectContaining({
+          id: 9,
+          state: 'resolved',
+          resolvedAt: '2026-03-01T10:01:41.000Z',
+          evidence: ['warn for 35 s (free memory level 12%)', 'normal again for 61 s'],
+        }),
       }),
     ]);
     // Warn again 2 minutes later: sustained again before anything happens, then the same alert, no notification.
     expect(run(220, 250, 'warn')).toEqual([]);
     expect(feed(251, 'warn')).toEqual([
-      expect.objectContaining({ change: 'reopened', notify: null, alert: expect.objectContaining({ id: 9, count: 2, state: 'firing', notifications: 2 }) }),
+      expect.objectContaining({
+        change: 'reopened',
+        notify: null,
+        alert: expect.objectContaining({ id: 9, count: 2, state: 'firing', notifications: 2 }),
+      }),
     ]);
     run(255, 300, 'normal');
     expect(feed(320, 'normal')).toEqual([expect.objectContaining({ change: 'resolved', notify: null })]);
@@ -93,8 +110,16 @@ describe('memory pressure', () => {
     const [esc, ...rest] = feed(65, 'critical', 3);
     expect(rest).toEqual([]);
     expect(esc).toMatchObject({
-      key: 'memory_pressure|machine', change: 'escalated', notify: 'fire',
-      alert: { severity: 'critical', count: 1, notifications: 2, acknowledgedAt: null, title: 'Memory pressure is critical on this machine' },
+      key: 'memory_pressure|machine',
+      change: 'escalated',
+      notify: 'fire',
+      alert: {
+        severity: 'critical',
+        count: 1,
+        notifications: 2,
+        acknowledgedAt: null,
+        title: 'Memory pressure is critical on this machine',
+      },
     });
     expect(esc!.alert.evidence.at(-1)).toBe('critical for 30 s (free memory level 3%)');
     expect(run(70, 120, 'warn')).toEqual([]);
@@ -125,7 +150,10 @@ describe('memory pressure', () => {
     expect(engine.tick()).toEqual([]);
     at(35 * SEC + 30 * MIN);
     expect(engine.tick()).toEqual([
-      expect.objectContaining({ change: 'resolved', alert: expect.objectContaining({ evidence: expect.arrayContaining(['no memory samples for a while']) }) }),
+      expect.objectContaining({
+        change: 'resolved',
+        alert: expect.objectContaining({ evidence: expect.arrayContaining(['no memory samples for a while']) }),
+      }),
     ]);
   });
 
@@ -151,9 +179,14 @@ describe('swap growth', () => {
     for (let s = 0; s < 60; s += 5) expect(feed(s, base + s * 6)).toEqual([]);
     expect(feed(60, base + 360)).toEqual([
       {
-        key: 'memory_pressure|machine:swap', change: 'fired', notify: 'fire',
+        key: 'memory_pressure|machine:swap',
+        change: 'fired',
+        notify: 'fire',
         alert: expect.objectContaining({
-          kind: 'memory_pressure', subject: 'machine:swap', severity: 'warning', title: 'Swap is growing fast on this machine',
+          kind: 'memory_pressure',
+          subject: 'machine:swap',
+          severity: 'warning',
+          title: 'Swap is growing fast on this machine',
           evidence: ['swap +360 MiB in the last 60 s (360 MiB/min), 4.4 GiB used'],
         }),
       },

@@ -43,7 +43,9 @@ describe('reminders', () => {
     }
     r.at(190 * MIN);
     r.engine.onIncident(incident(r.clock, 'oom'));
-    expect(r.engine.tick()).toEqual([expect.objectContaining({ notify: 'reminder', alert: expect.objectContaining({ count: 2, notifications: 2 }) })]);
+    expect(r.engine.tick()).toEqual([
+      expect.objectContaining({ notify: 'reminder', alert: expect.objectContaining({ count: 2, notifications: 2 }) }),
+    ]);
   });
 
   it('reminds of sustained memory pressure (each sample is an occurrence)', () => {

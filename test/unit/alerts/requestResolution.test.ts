@@ -13,8 +13,13 @@ describe('resolution by a later request', () => {
     const req = request(clock, { model: 'qwen3.5:35b-a3b', backend: 'mlx' });
     expect(engine.onRequest(req, noBaseline)).toEqual([
       expect.objectContaining({
-        key: 'mlx_fallback|model:qwen3.5:35b-a3b', change: 'resolved', notify: 'resolve',
-        alert: expect.objectContaining({ resolvedAt: '2026-03-01T10:01:00.000Z', evidence: ['mlx_fallback detail', `request #${req.id} was served by MLX`] }),
+        key: 'mlx_fallback|model:qwen3.5:35b-a3b',
+        change: 'resolved',
+        notify: 'resolve',
+        alert: expect.objectContaining({
+          resolvedAt: '2026-03-01T10:01:00.000Z',
+          evidence: ['mlx_fallback detail', `request #${req.id} was served by MLX`],
+        }),
       }),
     ]);
   });

@@ -28,7 +28,12 @@ describe('restore after a restart', () => {
     advance(5 * MIN);
     after.restore(rows);
     expect(after.onIncident(incident(clock, 'oom'))).toEqual([
-      expect.objectContaining({ key: 'oom|model:qwen3:8b', change: 'updated', notify: null, alert: expect.objectContaining({ id: 42, count: 4, notifications: 1 }) }),
+      expect.objectContaining({
+        key: 'oom|model:qwen3:8b',
+        change: 'updated',
+        notify: null,
+        alert: expect.objectContaining({ id: 42, count: 4, notifications: 1 }),
+      }),
     ]);
   });
 
@@ -39,7 +44,9 @@ describe('restore after a restart', () => {
     at(30 * MIN + 1 * SEC);
     expect(after.tick()).toEqual([]);
     at(30 * MIN + 2 * SEC);
-    expect(after.tick()).toEqual([expect.objectContaining({ change: 'resolved', notify: 'resolve', alert: expect.objectContaining({ id: 42, notifications: 2 }) })]);
+    expect(after.tick()).toEqual([
+      expect.objectContaining({ change: 'resolved', notify: 'resolve', alert: expect.objectContaining({ id: 42, notifications: 2 }) }),
+    ]);
   });
 
   it('reopens a recently resolved alert silently; forgets one resolved before the quiet period', () => {
@@ -52,13 +59,17 @@ describe('restore after a restart', () => {
     at(35 * MIN);
     const soon = new AlertEngine({}, () => clock.t);
     soon.restore(resolved);
-    expect(soon.onIncident(incident(clock, 'oom'))).toEqual([expect.objectContaining({ change: 'reopened', notify: null, alert: expect.objectContaining({ id: 42, count: 4 }) })]);
+    expect(soon.onIncident(incident(clock, 'oom'))).toEqual([
+      expect.objectContaining({ change: 'reopened', notify: null, alert: expect.objectContaining({ id: 42, count: 4 }) }),
+    ]);
 
     at(45 * MIN);
     const late = new AlertEngine({}, () => clock.t);
     late.restore(resolved);
     expect(late.alerts()).toEqual([]);
-    expect(late.onIncident(incident(clock, 'oom'))).toEqual([expect.objectContaining({ change: 'fired', notify: 'fire', alert: expect.objectContaining({ id: null, count: 1 }) })]);
+    expect(late.onIncident(incident(clock, 'oom'))).toEqual([
+      expect.objectContaining({ change: 'fired', notify: 'fire', alert: expect.objectContaining({ id: null, count: 1 }) }),
+    ]);
   });
 
   it('prefers the firing row when the store returns several for one key', () => {
@@ -73,9 +84,25 @@ describe('restore after a restart', () => {
   it('does not exceed the reminder cap across a restart', () => {
     const r = clocked({ eventResolveMs: 24 * 60 * MIN });
     const row: AlertRecord = {
-      id: 5, kind: 'oom', severity: 'critical', subject: 'model:qwen3:8b', model: 'qwen3:8b', state: 'firing', title: 't', message: 'm',
-      evidence: [], count: 10, firstAt: new Date(T0).toISOString(), lastAt: new Date(T0).toISOString(), resolvedAt: null,
-      acknowledgedAt: null, notifications: 4, lastNotifiedAt: new Date(T0).toISOString(), incidentId: null, loadId: null, requestId: null,
+      id: 5,
+      kind: 'oom',
+      severity: 'critical',
+      subject: 'model:qwen3:8b',
+      model: 'qwen3:8b',
+      state: 'firing',
+      title: 't',
+      message: 'm',
+      evidence: [],
+      count: 10,
+      firstAt: new Date(T0).toISOString(),
+      lastAt: new Date(T0).toISOString(),
+      resolvedAt: null,
+      acknowledgedAt: null,
+      notifications: 4,
+      lastNotifiedAt: new Date(T0).toISOString(),
+      incidentId: null,
+      loadId: null,
+      requestId: null,
     };
     r.engine.restore([row]);
     r.at(2 * 60 * MIN);
@@ -85,7 +112,9 @@ describe('restore after a restart', () => {
     fewer.engine.restore([{ ...row, notifications: 2 }]);
     fewer.at(2 * 60 * MIN);
     fewer.engine.onIncident(incident(fewer.clock, 'oom'));
-    expect(fewer.engine.tick()).toEqual([expect.objectContaining({ notify: 'reminder', alert: expect.objectContaining({ id: 5, notifications: 3 }) })]);
+    expect(fewer.engine.tick()).toEqual([
+      expect.objectContaining({ notify: 'reminder', alert: expect.objectContaining({ id: 5, notifications: 3 }) }),
+    ]);
   });
 
   it('resolves a restored memory pressure alert after 60 s of normal samples', () => {
@@ -104,14 +133,32 @@ describe('restore after a restart', () => {
       r.at(s * SEC);
       changes.push(...after.onMemory(sample(r.clock, 'normal')));
     }
-    expect(changes).toEqual([expect.objectContaining({ change: 'resolved', alert: expect.objectContaining({ id: 3, resolvedAt: '2026-03-01T10:02:00.000Z' }) })]);
+    expect(changes).toEqual([
+      expect.objectContaining({ change: 'resolved', alert: expect.objectContaining({ id: 3, resolvedAt: '2026-03-01T10:02:00.000Z' }) }),
+    ]);
   });
 
   it('resolves restored memory alerts when no sample arrives for eventResolveMs, or when their kind is now muted', () => {
     const row: AlertRecord = {
-      id: 8, kind: 'memory_pressure', severity: 'warning', subject: 'machine:swap', model: null, state: 'firing', title: 't', message: 'm',
-      evidence: [], count: 1, firstAt: new Date(T0).toISOString(), lastAt: new Date(T0).toISOString(), resolvedAt: null,
-      acknowledgedAt: null, notifications: 1, lastNotifiedAt: new Date(T0).toISOString(), incidentId: null, loadId: null, requestId: null,
+      id: 8,
+      kind: 'memory_pressure',
+      severity: 'warning',
+      subject: 'machine:swap',
+      model: null,
+      state: 'firing',
+      title: 't',
+      message: 'm',
+      evidence: [],
+      count: 1,
+      firstAt: new Date(T0).toISOString(),
+      lastAt: new Date(T0).toISOString(),
+      resolvedAt: null,
+      acknowledgedAt: null,
+      notifications: 1,
+      lastNotifiedAt: new Date(T0).toISOString(),
+      incidentId: null,
+      loadId: null,
+      requestId: null,
     };
     const r = clocked();
     r.at(10 * MIN);
@@ -119,7 +166,9 @@ describe('restore after a restart', () => {
     r.at(39 * MIN);
     expect(r.engine.tick()).toEqual([]);
     r.at(40 * MIN);
-    expect(r.engine.tick()).toEqual([expect.objectContaining({ key: 'memory_pressure|machine:swap', change: 'resolved', notify: 'resolve' })]);
+    expect(r.engine.tick()).toEqual([
+      expect.objectContaining({ key: 'memory_pressure|machine:swap', change: 'resolved', notify: 'resolve' }),
+    ]);
 
     const muted = clocked({ mutedKinds: ['memory_pressure'] });
     muted.engine.restore([row]);

@@ -30,7 +30,7 @@ const rows: Row[] = [
 ];
 
 describe('alert rules', () => {
-  it('has a rule for every incident kind (the proxy\'s upstream_down included)', () => {
+  it("has a rule for every incident kind (the proxy's upstream_down included)", () => {
     expect(Object.keys(ALERT_RULES).sort()).toEqual(rows.map((r) => r[0]).sort());
     expect(rows).toHaveLength(INCIDENT_KINDS.length);
   });
@@ -45,10 +45,24 @@ describe('alert rules', () => {
       change: 'fired',
       notify: 'fire',
       alert: {
-        id: null, kind, severity, subject, model: who.model, state: 'firing', title, count: 1,
-        evidence: [`evidence for ${kind}`], firstAt: '2026-03-01T10:00:00.000Z', lastAt: '2026-03-01T10:00:00.000Z',
-        resolvedAt: null, acknowledgedAt: null, notifications: 1, lastNotifiedAt: '2026-03-01T10:00:00.000Z',
-        incidentId: inc.id, loadId: who.loadId, requestId: 99,
+        id: null,
+        kind,
+        severity,
+        subject,
+        model: who.model,
+        state: 'firing',
+        title,
+        count: 1,
+        evidence: [`evidence for ${kind}`],
+        firstAt: '2026-03-01T10:00:00.000Z',
+        lastAt: '2026-03-01T10:00:00.000Z',
+        resolvedAt: null,
+        acknowledgedAt: null,
+        notifications: 1,
+        lastNotifiedAt: '2026-03-01T10:00:00.000Z',
+        incidentId: inc.id,
+        loadId: who.loadId,
+        requestId: 99,
       },
     });
     expect(changes[0]!.alert.message).toBe(`evidence for ${kind}. ${ALERT_RULES[kind].advice}`);
@@ -73,8 +87,16 @@ describe('alert rules', () => {
 
   it('has the documented defaults and rejects nonsense', () => {
     expect(DEFAULT_ALERT_RULES).toMatchObject({
-      pressureSustainMs: 30_000, pressureClearMs: 60_000, swapGrowthBytesPerMin: 256 * 2 ** 20, throughputDropRatio: 0.4,
-      throughputMinRequests: 5, eventResolveMs: 1_800_000, renotifyMs: 3_600_000, maxReminders: 3, quietMs: 600_000, mutedKinds: [],
+      pressureSustainMs: 30_000,
+      pressureClearMs: 60_000,
+      swapGrowthBytesPerMin: 256 * 2 ** 20,
+      throughputDropRatio: 0.4,
+      throughputMinRequests: 5,
+      eventResolveMs: 1_800_000,
+      renotifyMs: 3_600_000,
+      maxReminders: 3,
+      quietMs: 600_000,
+      mutedKinds: [],
     });
     expect(() => alertRulesConfig({ throughputDropRatio: 1.2 })).toThrow(/throughputDropRatio/);
     expect(() => alertRulesConfig({ throughputMinRequests: 0 })).toThrow(/throughputMinRequests/);

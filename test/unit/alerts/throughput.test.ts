@@ -31,9 +31,15 @@ describe('throughput regression', () => {
     expect(changes.slice(0, 4).flat()).toEqual([]);
     expect(changes[4]).toEqual([
       {
-        key: 'throughput_regression|model:qwen3:8b@mlx', change: 'fired', notify: 'fire',
+        key: 'throughput_regression|model:qwen3:8b@mlx',
+        change: 'fired',
+        notify: 'fire',
         alert: expect.objectContaining({
-          kind: 'throughput_regression', subject: 'model:qwen3:8b@mlx', model: 'qwen3:8b', severity: 'warning', count: 1,
+          kind: 'throughput_regression',
+          subject: 'model:qwen3:8b@mlx',
+          model: 'qwen3:8b',
+          severity: 'warning',
+          count: 1,
           title: 'qwen3:8b decodes 41% slower on mlx than its 7-day median',
           evidence: ['decode 59.0 tok/s (median of the last 5) vs 100.0 tok/s 7-day median on mlx: 41% slower'],
         }),
@@ -69,7 +75,15 @@ describe('throughput regression', () => {
     send([50, 50, 50, 50, 50]);
     // 75 tok/s is back above the firing line (60) but not above the resolve line (80): it keeps firing.
     const band = send([75, 75, 75, 75, 75, 75]);
-    expect(band.slice(0, 2).flat().map((c) => [c.change, c.alert.count])).toEqual([['updated', 2], ['updated', 3]]);
+    expect(
+      band
+        .slice(0, 2)
+        .flat()
+        .map((c) => [c.change, c.alert.count]),
+    ).toEqual([
+      ['updated', 2],
+      ['updated', 3],
+    ]);
     expect(band.slice(2).flat()).toEqual([]);
     const back = send([81, 81, 81]);
     expect(back.slice(0, 2).flat()).toEqual([]);
@@ -102,8 +116,12 @@ describe('throughput regression', () => {
   it('ignores requests without a decode speed, failed ones, non-inference ones and unattributed ones', () => {
     const { engine, clock, advance } = rig();
     const variants = [
-      { decodeTps: null }, { status: 500, decodeTps: 10 }, { kind: 'other' as const, decodeTps: 10 }, { backend: null, decodeTps: 10 },
-      { model: null, decodeTps: 10 }, { decodeTps: 0 },
+      { decodeTps: null },
+      { status: 500, decodeTps: 10 },
+      { kind: 'other' as const, decodeTps: 10 },
+      { backend: null, decodeTps: 10 },
+      { model: null, decodeTps: 10 },
+      { decodeTps: 0 },
     ];
     for (const v of variants) {
       for (let i = 0; i < 6; i++) {

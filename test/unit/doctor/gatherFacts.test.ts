@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../agent/config/parseConfig.js';
-import { gatherFacts, kvSettings, lastServerConfig, type DoctorApi, type GatherDeps, type JournalProbe } from '../../../agent/doctor/gatherFacts.js';
+import {
+  gatherFacts,
+  kvSettings,
+  lastServerConfig,
+  type DoctorApi,
+  type GatherDeps,
+  type JournalProbe,
+} from '../../../agent/doctor/gatherFacts.js';
 import { OllamaApiError } from '../../../agent/ollama/OllamaApi.js';
 import { emptySample, type MemoryProbe } from '../../../agent/probes/MemoryProbe.js';
 import type { MachineInfo } from '../../../shared/memory.js';
@@ -10,8 +17,15 @@ const DEFAULT_LOG = `${HOME}/.ollama/logs/server.log`;
 const never = <T>(): Promise<T> => new Promise<T>(() => {});
 
 const machine: MachineInfo = {
-  os: 'linux', osVersion: 'Debian GNU/Linux 12', arch: 'x64', chip: 'AMD EPYC', appleSilicon: false, memoryBytes: 16 * 2 ** 30,
-  gpuBudgetBytes: null, gpuBudgetSource: null, gpus: [],
+  os: 'linux',
+  osVersion: 'Debian GNU/Linux 12',
+  arch: 'x64',
+  chip: 'AMD EPYC',
+  appleSilicon: false,
+  memoryBytes: 16 * 2 ** 30,
+  gpuBudgetBytes: null,
+  gpuBudgetSource: null,
+  gpus: [],
 };
 const probe = (over: Partial<MemoryProbe> = {}): MemoryProbe => ({
   machine: async () => machine,
@@ -35,7 +49,14 @@ const missing = async () => ({ found: false, readable: false, error: 'ENOENT', s
 function gather(argv: string[], over: Partial<GatherDeps> = {}) {
   const { config, explicit } = parseConfig(argv, { HOME }, { cwd: '/w', platform: 'linux' });
   return gatherFacts(config, explicit, {
-    memoryProbe: probe(), api: down, access: missing, platform: 'linux', env: {}, journalUnits: journal(), timeoutMs: 300, ...over,
+    memoryProbe: probe(),
+    api: down,
+    access: missing,
+    platform: 'linux',
+    env: {},
+    journalUnits: journal(),
+    timeoutMs: 300,
+    ...over,
   });
 }
 
@@ -60,16 +81,36 @@ describe('gatherFacts', () => {
   });
 
   it('on Linux follows the ollama journal, as the agent would, when the default log is missing and the unit exists', async () => {
-    const f = await gather([], { journalUnits: journal({ unitInstalled: async (u) => u === 'ollama', access: async () => ({ journalctl: true, readable: false, detail: 'No journal files were opened due to insufficient permissions.' }) }) });
+    const f = await gather([], {
+      journalUnits: journal({
+        unitInstalled: async (u) => u === 'ollama',
+        access: async () => ({
+          journalctl: true,
+          readable: false,
+          detail: 'No journal files were opened due to insufficient permissions.',
+        }),
+      }),
+    });
     expect(f.autoJournal).toBe(true);
     expect(f.ollamaUnit).toBe(true);
-    expect(f.sources).toEqual([{ kind: 'journal', unit: 'ollama', journalctl: true, installed: true, readable: false, detail: 'No journal files were opened due to insufficient permissions.' }]);
+    expect(f.sources).toEqual([
+      {
+        kind: 'journal',
+        unit: 'ollama',
+        journalctl: true,
+        installed: true,
+        readable: false,
+        detail: 'No journal files were opened due to insufficient permissions.',
+      },
+    ]);
   });
 
   it('keeps the default log file when it exists, and an explicit --log even when it does not', async () => {
     const present = async () => ({ found: true, readable: true, error: null, sizeBytes: 10 });
     const installed = journal({ unitInstalled: async () => true });
-    expect((await gather([], { access: present, journalUnits: installed })).sources).toEqual([{ kind: 'file', path: DEFAULT_LOG, found: true, readable: true, error: null, sizeBytes: 10 }]);
+    expect((await gather([], { access: present, journalUnits: installed })).sources).toEqual([
+      { kind: 'file', path: DEFAULT_LOG, found: true, readable: true, error: null, sizeBytes: 10 },
+    ]);
     const f = await gather(['--log', '/var/log/o.log'], { journalUnits: installed });
     expect(f).toMatchObject({ logsExplicit: true, autoJournal: false, ollamaUnit: true });
     expect(f.sources).toEqual([{ kind: 'file', path: '/var/log/o.log', found: false, readable: false, error: 'ENOENT', sizeBytes: null }]);
@@ -77,24 +118,51 @@ describe('gatherFacts', () => {
 
   it('asks Ollama for models, loaded models and their model_info (verbose when arrays came back blanked)', async () => {
     const shows: string[] = [];
-    const details = { parentModel: null, format: 'gguf', family: 'gemma3', families: null, parameterSize: '27B', quantizationLevel: 'Q4_K_M' };
+    const details = {
+      parentModel: null,
+      format: 'gguf',
+      family: 'gemma3',
+      families: null,
+      parameterSize: '27B',
+      quantizationLevel: 'Q4_K_M',
+    };
     const api: DoctorApi = {
       version: async () => ({ version: '0.33.0' }),
       tags: async () => [{ name: 'gemma3:27b', model: 'gemma3:27b', modifiedAt: null, sizeBytes: 17e9, digest: null, details }],
-      ps: async () => [{ name: 'gemma3:27b', model: 'gemma3:27b', digest: null, sizeBytes: 20e9, vramBytes: 20e9, contextLength: 8192, expiresAt: null, details }],
+      ps: async () => [
+        {
+          name: 'gemma3:27b',
+          model: 'gemma3:27b',
+          digest: null,
+          sizeBytes: 20e9,
+          vramBytes: 20e9,
+          contextLength: 8192,
+          expiresAt: null,
+          details,
+        },
+      ],
       show: async (name, opts) => {
         shows.push(`${name}${opts?.verbose ? ' verbose' : ''}`);
         return {
-          details, modelfile: null, capabilities: null, modifiedAt: null,
+          details,
+          modelfile: null,
+          capabilities: null,
+          modifiedAt: null,
           modelInfo: { 'general.architecture': 'gemma3', 'gemma3.attention.sliding_window_pattern': opts?.verbose ? [true] : [] },
         };
       },
     };
     const f = await gather([], { api });
     expect(f.ollama).toEqual({ url: 'http://127.0.0.1:11434', reachable: true, version: '0.33.0', error: null });
-    expect(f.models).toEqual([{ name: 'gemma3:27b', format: 'gguf', family: 'gemma3', parameterSize: '27B', quantization: 'Q4_K_M', sizeBytes: 17e9 }]);
+    expect(f.models).toEqual([
+      { name: 'gemma3:27b', format: 'gguf', family: 'gemma3', parameterSize: '27B', quantization: 'Q4_K_M', sizeBytes: 17e9 },
+    ]);
     expect(shows).toEqual(['gemma3:27b', 'gemma3:27b verbose']);
-    expect(f.loaded![0]).toMatchObject({ name: 'gemma3:27b', contextLength: 8192, modelInfo: { 'gemma3.attention.sliding_window_pattern': [true] } });
+    expect(f.loaded![0]).toMatchObject({
+      name: 'gemma3:27b',
+      contextLength: 8192,
+      modelInfo: { 'gemma3.attention.sliding_window_pattern': [true] },
+    });
     expect(f).toMatchObject({ kvCacheType: 'f16', parallel: 1, kvSettingsFrom: 'defaults' });
   });
 
@@ -111,17 +179,40 @@ describe('gatherFacts', () => {
 
 describe('kvSettings', () => {
   it.each<[string, Record<string, string> | null, NodeJS.ProcessEnv, string | null, unknown]>([
-    ['server config wins over the shell', { OLLAMA_KV_CACHE_TYPE: 'q4_0', OLLAMA_NUM_PARALLEL: '2' }, { OLLAMA_KV_CACHE_TYPE: 'q8_0' }, '0.33.0', { kvCacheType: 'q4_0', parallel: 2, kvSettingsFrom: 'server config' }],
-    ['parallel 0 (auto, before v0.9.7) is unknown', { OLLAMA_NUM_PARALLEL: '0' }, {}, '0.6.8', { kvCacheType: 'f16', parallel: null, kvSettingsFrom: 'server config' }],
-    ['the shell when the log has no server config', null, { OLLAMA_KV_CACHE_TYPE: 'Q8_0' }, '0.33.0', { kvCacheType: 'q8_0', parallel: 1, kvSettingsFrom: 'environment' }],
+    [
+      'server config wins over the shell',
+      { OLLAMA_KV_CACHE_TYPE: 'q4_0', OLLAMA_NUM_PARALLEL: '2' },
+      { OLLAMA_KV_CACHE_TYPE: 'q8_0' },
+      '0.33.0',
+      { kvCacheType: 'q4_0', parallel: 2, kvSettingsFrom: 'server config' },
+    ],
+    [
+      'parallel 0 (auto, before v0.9.7) is unknown',
+      { OLLAMA_NUM_PARALLEL: '0' },
+      {},
+      '0.6.8',
+      { kvCacheType: 'f16', parallel: null, kvSettingsFrom: 'server config' },
+    ],
+    [
+      'the shell when the log has no server config',
+      null,
+      { OLLAMA_KV_CACHE_TYPE: 'Q8_0' },
+      '0.33.0',
+      { kvCacheType: 'q8_0', parallel: 1, kvSettingsFrom: 'environment' },
+    ],
     ["Ollama's defaults", null, {}, '0.33.0', { kvCacheType: 'f16', parallel: 1, kvSettingsFrom: 'defaults' }],
     ['an old Ollama chose parallelism by itself', null, {}, '0.5.7', { kvCacheType: 'f16', parallel: null, kvSettingsFrom: 'defaults' }],
     ['version unknown: parallelism unknown', null, {}, null, { kvCacheType: 'f16', parallel: null, kvSettingsFrom: 'defaults' }],
   ])('%s', (_n, config, env, version, want) => expect(kvSettings(config, env, version)).toEqual(want));
 
   it('lastServerConfig takes the last line of either log form', () => {
-    expect(lastServerConfig('2025/02/13 17:38:14 routes.go:1187: INFO server config env="map[OLLAMA_NUM_PARALLEL:3 OLLAMA_HOST:http://0.0.0.0:11434]"')).toEqual({
-      OLLAMA_NUM_PARALLEL: '3', OLLAMA_HOST: 'http://0.0.0.0:11434',
+    expect(
+      lastServerConfig(
+        '2025/02/13 17:38:14 routes.go:1187: INFO server config env="map[OLLAMA_NUM_PARALLEL:3 OLLAMA_HOST:http://0.0.0.0:11434]"',
+      ),
+    ).toEqual({
+      OLLAMA_NUM_PARALLEL: '3',
+      OLLAMA_HOST: 'http://0.0.0.0:11434',
     });
     expect(lastServerConfig('no config here')).toBeNull();
   });

@@ -28,7 +28,10 @@ describe('doctor --proxy', () => {
     const up = await ollamaAt();
     const listen = await freePort();
     const checks = await proxyChecks(`127.0.0.1:${listen}=127.0.0.1:${up}`, 'darwin');
-    expect(checks.map((c) => [c.id, c.ok])).toEqual([['proxy:listen', true], ['proxy:upstream', true]]);
+    expect(checks.map((c) => [c.id, c.ok])).toEqual([
+      ['proxy:listen', true],
+      ['proxy:upstream', true],
+    ]);
     expect(checks[1]!.detail).toContain('0.33.0');
   });
 

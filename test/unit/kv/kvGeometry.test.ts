@@ -146,11 +146,20 @@ describe('kvBytes: logged KV sizes', () => {
   });
 
   it('an MHA model without head_count_kv (Ollama 0.7.0, --ctx-size 8192 --parallel 2): 4096.00 MiB', () => {
-    const mi = { 'general.architecture': 'llama', 'llama.block_count': 32, 'llama.attention.head_count': 32, 'llama.embedding_length': 4096 };
+    const mi = {
+      'general.architecture': 'llama',
+      'llama.block_count': 32,
+      'llama.attention.head_count': 32,
+      'llama.embedding_length': 4096,
+    };
     const geom = kvGeometry(mi)!;
     expect(geom.kvHeadsFull).toBe(32 * 32);
     expect(geom.keyLength).toBe(128);
-    expect(kvBytes(geom, { ctx: 4096, parallel: 2, cacheType: 'f16' })).toEqual({ bytesPerToken: 524_288, fixedBytes: 0, totalBytes: 4096 * MiB });
+    expect(kvBytes(geom, { ctx: 4096, parallel: 2, cacheType: 'f16' })).toEqual({
+      bytesPerToken: 524_288,
+      fixedBytes: 0,
+      totalBytes: 4096 * MiB,
+    });
   });
 
   it('Gemma-3-27B without a window (2024 llama.cpp): 63,488 MiB at 131,072', () => {
@@ -173,7 +182,9 @@ describe('kvBytes: logged KV sizes', () => {
   });
 
   it('gpt-oss under Ollama’s own architecture name `gptoss` uses the same pattern', () => {
-    const mi = Object.fromEntries(Object.entries(GPT_OSS_20B).map(([k, v]) => [k.replace(/^gpt-oss\./, 'gptoss.'), v === 'gpt-oss' ? 'gptoss' : v]));
+    const mi = Object.fromEntries(
+      Object.entries(GPT_OSS_20B).map(([k, v]) => [k.replace(/^gpt-oss\./, 'gptoss.'), v === 'gpt-oss' ? 'gptoss' : v]),
+    );
     expect(kvGeometry(mi)).toMatchObject({ architecture: 'gptoss', kvLayers: 12, swaLayers: 12 });
   });
 
@@ -191,7 +202,13 @@ describe('kvBytes: logged KV sizes', () => {
 
   it('Qwen3.5-35B-A3B: 30 recurrent layers hold 62.81 MiB per sequence; 5 GiB of KV at 262,144', () => {
     const geom = kvGeometry(QWEN35_MOE)!;
-    expect(geom).toMatchObject({ kvLayers: 10, swaLayers: 0, recurrentLayers: 30, fullAttentionInterval: 4, recurrentBytesPerSeq: 65_863_680 });
+    expect(geom).toMatchObject({
+      kvLayers: 10,
+      swaLayers: 0,
+      recurrentLayers: 30,
+      fullAttentionInterval: 4,
+      recurrentBytesPerSeq: 65_863_680,
+    });
     const b = kvBytes(geom, { ctx: 262144, parallel: 1, cacheType: 'f16' });
     expect(b).toEqual({ bytesPerToken: 20_480, fixedBytes: 65_863_680, totalBytes: 5 * GiB + 65_863_680 });
     expect(kvBytes(geom, { ctx: 262144, parallel: 2, cacheType: 'f16' }).fixedBytes).toBe(2 * 65_863_680);
@@ -213,7 +230,11 @@ describe('kvGeometry: keys and fallbacks', () => {
     const mi = Object.fromEntries(Object.entries(QWEN35_MOE).filter(([k]) => !k.includes('ssm.') && !k.includes('full_attention')));
     const geom = kvGeometry(mi)!;
     expect(geom).toMatchObject({ kvLayers: 10, recurrentLayers: 30, fullAttentionInterval: 4, recurrentBytesPerSeq: null });
-    expect(kvBytes(geom, { ctx: 4096, parallel: 1, cacheType: 'f16' })).toEqual({ bytesPerToken: 20_480, fixedBytes: null, totalBytes: null });
+    expect(kvBytes(geom, { ctx: 4096, parallel: 1, cacheType: 'f16' })).toEqual({
+      bytesPerToken: 20_480,
+      fixedBytes: null,
+      totalBytes: null,
+    });
   });
 
   it('reads a per-layer head_count_kv array; 0 marks a recurrent layer', () => {
@@ -230,7 +251,11 @@ describe('kvGeometry: keys and fallbacks', () => {
     const geom = kvGeometry(dense('nemotron_h', 52, 8, 128, { 'nemotron_h.attention.head_count_kv': blank }))!;
     expect(geom.needsVerbose).toBe(true);
     expect(geom.kvLayers).toBeNull();
-    expect(kvBytes(geom, { ctx: 4096, parallel: 1, cacheType: 'f16' })).toEqual({ bytesPerToken: null, fixedBytes: null, totalBytes: null });
+    expect(kvBytes(geom, { ctx: 4096, parallel: 1, cacheType: 'f16' })).toEqual({
+      bytesPerToken: null,
+      fixedBytes: null,
+      totalBytes: null,
+    });
   });
 
   it('a head_count_kv array of the wrong length is unknown, and verbose would not help', () => {
@@ -252,7 +277,10 @@ describe('kvGeometry: keys and fallbacks', () => {
   });
 
   it('a window on an architecture without a known pattern counts every layer as growing', () => {
-    expect(kvGeometry(dense('mistral', 32, 8, 128, { 'mistral.attention.sliding_window': 4096 }))).toMatchObject({ kvLayers: 32, swaLayers: 0 });
+    expect(kvGeometry(dense('mistral', 32, 8, 128, { 'mistral.attention.sliding_window': 4096 }))).toMatchObject({
+      kvLayers: 32,
+      swaLayers: 0,
+    });
   });
 
   it('leaves MLA caches (deepseek2 kv_lora_rank) unknown rather than pricing them as K/V heads', () => {

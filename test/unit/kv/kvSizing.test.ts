@@ -67,11 +67,19 @@ describe('kvSizing', () => {
   });
 
   it('without ctx it still gives bytes/token and moreTokens, but no estimate', () => {
-    const dense = kvSizing({ geometry: LLAMA_8B, ctx: null, parallel: 1, cacheType: 'q4_0', loggedBytes: 500 * MiB, freeBytes: 36_864 * 10 });
+    const dense = kvSizing({
+      geometry: LLAMA_8B,
+      ctx: null,
+      parallel: 1,
+      cacheType: 'q4_0',
+      loggedBytes: 500 * MiB,
+      freeBytes: 36_864 * 10,
+    });
     expect(dense).toMatchObject({ bytesPerToken: 36_864, fixedBytes: 0, estimatedBytes: null, disagreement: null, moreTokens: 10 });
     // The SWA part depends on ctx: unknown.
-    expect(kvSizing({ geometry: GEMMA3_27B, ctx: 8192, parallel: null, cacheType: 'f16', loggedBytes: null, freeBytes: null }))
-      .toMatchObject({ bytesPerToken: 81_920, fixedBytes: null, estimatedBytes: null, parallel: null });
+    expect(
+      kvSizing({ geometry: GEMMA3_27B, ctx: 8192, parallel: null, cacheType: 'f16', loggedBytes: null, freeBytes: null }),
+    ).toMatchObject({ bytesPerToken: 81_920, fixedBytes: null, estimatedBytes: null, parallel: null });
   });
 
   it('is all null but the inputs without a geometry', () => {
@@ -90,7 +98,14 @@ describe('kvSizing', () => {
   });
 
   it('counts only whole tokens that fit', () => {
-    const s = kvSizing({ geometry: LLAMA_8B, ctx: 4096, parallel: 1, cacheType: 'f16', loggedBytes: null, freeBytes: 131_072 * 10 + 131_071 });
+    const s = kvSizing({
+      geometry: LLAMA_8B,
+      ctx: 4096,
+      parallel: 1,
+      cacheType: 'f16',
+      loggedBytes: null,
+      freeBytes: 131_072 * 10 + 131_071,
+    });
     expect(s.moreTokens).toBe(10);
   });
 
@@ -101,9 +116,19 @@ describe('kvSizing', () => {
   });
 
   it('leaves blanked geometry (needsVerbose) unknown', () => {
-    const blank = kvGeometry({ 'general.architecture': 'lfm2', 'lfm2.block_count': 16, 'lfm2.attention.head_count_kv': [], 'lfm2.attention.key_length': 64 })!;
-    expect(kvSizing({ geometry: blank, ctx: 4096, parallel: 1, cacheType: 'f16', loggedBytes: MiB, freeBytes: GiB }))
-      .toMatchObject({ bytesPerToken: null, fixedBytes: null, estimatedBytes: null, moreTokens: null, disagreement: null });
+    const blank = kvGeometry({
+      'general.architecture': 'lfm2',
+      'lfm2.block_count': 16,
+      'lfm2.attention.head_count_kv': [],
+      'lfm2.attention.key_length': 64,
+    })!;
+    expect(kvSizing({ geometry: blank, ctx: 4096, parallel: 1, cacheType: 'f16', loggedBytes: MiB, freeBytes: GiB })).toMatchObject({
+      bytesPerToken: null,
+      fixedBytes: null,
+      estimatedBytes: null,
+      moreTokens: null,
+      disagreement: null,
+    });
   });
 });
 

@@ -37,7 +37,10 @@ async function rejection(p: Promise<unknown>): Promise<OllamaApiError> {
   throw new Error('expected a rejection');
 }
 
-const respond = (body: string, status = 200): typeof fetch => async () => new Response(body, { status, headers: { 'content-type': 'application/json' } });
+const respond =
+  (body: string, status = 200): typeof fetch =>
+  async () =>
+    new Response(body, { status, headers: { 'content-type': 'application/json' } });
 
 describe('OllamaApi against the fake Ollama', () => {
   it('reads version, ps, tags and show', async () => {
@@ -49,7 +52,13 @@ describe('OllamaApi against the fake Ollama', () => {
     expect(await client.version()).toEqual({ version: '0.33.0' });
     const ps = await client.ps();
     expect(ps).toHaveLength(1);
-    expect(ps[0]).toMatchObject({ name: 'llama3.1:8b', digest: LLAMA_8B.digest, sizeBytes: 6_000_000_000, vramBytes: 5_000_000_000, contextLength: 8192 });
+    expect(ps[0]).toMatchObject({
+      name: 'llama3.1:8b',
+      digest: LLAMA_8B.digest,
+      sizeBytes: 6_000_000_000,
+      vramBytes: 5_000_000_000,
+      contextLength: 8192,
+    });
     const tags = await client.tags();
     expect(tags.map((t) => t.name)).toEqual(MODELS.map((m) => m.name));
     expect(tags.find((t) => t.name === QWEN_MLX.name)?.details.format).toBe('safetensors');
@@ -62,7 +71,12 @@ describe('OllamaApi against the fake Ollama', () => {
     api = await startFakeOllama({ state: createDemoState() });
     const err = await rejection(new OllamaApi({ url: api.url }).show('nope:1b'));
     expect(err.message).toBe('HTTP 404 from /api/show');
-    expect(err).toMatchObject({ reason: 'HTTP 404 from /api/show', endpoint: '/api/show', status: 404, detail: "model 'nope:1b' not found" });
+    expect(err).toMatchObject({
+      reason: 'HTTP 404 from /api/show',
+      endpoint: '/api/show',
+      status: 404,
+      detail: "model 'nope:1b' not found",
+    });
   });
 });
 

@@ -42,7 +42,8 @@ function appFetch(state: DemoState): typeof fetch {
 }
 
 /** What undici throws for a refused connection. */
-const refused = (): Error => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' }) });
+const refused = (): Error =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' }) });
 
 async function closedPort(): Promise<number> {
   const s = createServer();
@@ -60,7 +61,11 @@ function sink() {
     statuses,
     models,
     shows,
-    hooks: { onStatus: (s: OllamaStatus) => statuses.push(s), onModels: (m: LoadedModel[]) => models.push(m), onShow: (i: ShowInfo) => shows.push(i) },
+    hooks: {
+      onStatus: (s: OllamaStatus) => statuses.push(s),
+      onModels: (m: LoadedModel[]) => models.push(m),
+      onShow: (i: ShowInfo) => shows.push(i),
+    },
   };
 }
 
@@ -102,7 +107,13 @@ describe('OllamaApiPoller against the fake Ollama', () => {
       loadId: null,
       kv: null,
     });
-    expect(qwen).toMatchObject({ name: 'qwen3.5:35b-a3b', format: 'safetensors', architecture: 'qwen35moe', blob: `sha256-${QWEN_MLX.blob}`, vramBytes: 20_000_000_000 });
+    expect(qwen).toMatchObject({
+      name: 'qwen3.5:35b-a3b',
+      format: 'safetensors',
+      architecture: 'qwen35moe',
+      blob: `sha256-${QWEN_MLX.blob}`,
+      vramBytes: 20_000_000_000,
+    });
     expect(poller.models()).toBe(out.models[0]);
 
     // onShow: one per model, with what the agent needs to map a log's blob path to a name.
@@ -110,14 +121,25 @@ describe('OllamaApiPoller against the fake Ollama', () => {
       ['qwen3.5:35b-a3b', `sha256-${QWEN_MLX.blob}`, QWEN_MLX.digest],
       ['llama3.1:8b', `sha256-${LLAMA_8B.blob}`, LLAMA_8B.digest],
     ]);
-    expect(out.shows[1]!.geometry).toMatchObject({ kvLayers: 32, kvHeadsFull: 256, keyLength: 128, contextTrain: 131072, needsVerbose: false });
+    expect(out.shows[1]!.geometry).toMatchObject({
+      kvLayers: 32,
+      kvHeadsFull: 256,
+      keyLength: 128,
+      contextTrain: 131072,
+      needsVerbose: false,
+    });
     // Like the real GGUF, the fake's qwen35moe carries full_attention_interval and the ssm.* keys (62.81 MiB of state per sequence).
     expect(out.shows[0]!.geometry).toMatchObject({ kvLayers: 10, recurrentLayers: 30, recurrentBytesPerSeq: 65_863_680 });
     expect([...poller.described().keys()].sort()).toEqual(['llama3.1:8b', 'qwen3.5:35b-a3b']);
 
     // Local models, and which are MLX builds.
     expect(poller.tags().map((t) => t.name)).toEqual(MODELS.map((m) => m.name));
-    expect(poller.tags().filter((t) => t.details.format === 'safetensors').map((t) => t.name)).toEqual(['qwen3.5:35b-a3b', 'qwen3-next:80b-a3b-mxfp8']);
+    expect(
+      poller
+        .tags()
+        .filter((t) => t.details.format === 'safetensors')
+        .map((t) => t.name),
+    ).toEqual(['qwen3.5:35b-a3b', 'qwen3-next:80b-a3b-mxfp8']);
 
     // Nothing changed: no show, no tags, no events.
     await poller.poll();
@@ -156,7 +178,9 @@ describe('OllamaApiPoller against the fake Ollama', () => {
     await poller.poll();
     expect(rec.count('POST /api/show')).toBe(1);
     expect(out.shows).toEqual([]);
-    expect(out.models[0]).toEqual([expect.objectContaining({ name: 'ghost:1b', blob: null, architecture: null, format: 'gguf', contextLength: 4096 })]);
+    expect(out.models[0]).toEqual([
+      expect.objectContaining({ name: 'ghost:1b', blob: null, architecture: null, format: 'gguf', contextLength: 4096 }),
+    ]);
     expect(poller.status().lastError).toBeNull(); // a model that cannot be described is not a server error
 
     now += RETRY_AFTER_MS / 2;
@@ -195,7 +219,13 @@ describe('OllamaApiPoller against the fake Ollama', () => {
     const poller = new OllamaApiPoller({ url: api.url, fetch: rec.fetch, ...out.hooks });
     await poller.poll();
     const info = await poller.describe(QWEN_MLX.name);
-    expect(info).toMatchObject({ name: QWEN_MLX.name, digest: QWEN_MLX.digest, format: 'safetensors', architecture: 'qwen35moe', capabilities: ['completion', 'tools'] });
+    expect(info).toMatchObject({
+      name: QWEN_MLX.name,
+      digest: QWEN_MLX.digest,
+      format: 'safetensors',
+      architecture: 'qwen35moe',
+      capabilities: ['completion', 'tools'],
+    });
     expect(await poller.describe(QWEN_MLX.name)).toBe(info);
     expect(rec.count('POST /api/show')).toBe(1);
     expect(out.shows).toEqual([info]);
@@ -326,7 +356,18 @@ describe('OllamaApiPoller: timing', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(versions()).toBe(1);
     // Failures 1, 2, 3, 4, 5 → waits of 1000, 2000, 4000, 5000 (capped), 5000: checks at 1000, 3000, 7000, 12000, 17000.
-    for (const [at, n] of [[999, 1], [1000, 2], [2999, 2], [3000, 3], [6999, 3], [7000, 4], [11_999, 4], [12_000, 5], [16_999, 5], [17_000, 6]] as const) {
+    for (const [at, n] of [
+      [999, 1],
+      [1000, 2],
+      [2999, 2],
+      [3000, 3],
+      [6999, 3],
+      [7000, 4],
+      [11_999, 4],
+      [12_000, 5],
+      [16_999, 5],
+      [17_000, 6],
+    ] as const) {
       await vi.advanceTimersByTimeAsync(t0 + at - Date.now());
       expect(versions(), `at ${at} ms`).toBe(n);
     }

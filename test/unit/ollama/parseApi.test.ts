@@ -12,7 +12,14 @@ const PS_OLD = {
       model: 'mistral:latest',
       size: 5137025024,
       digest: '2ae6f6dd7a3dd734790bbbf58b8909a606e0e7e97e94b7604e0aa7ae4490e6d8',
-      details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '7.2B', quantization_level: 'Q4_0' },
+      details: {
+        parent_model: '',
+        format: 'gguf',
+        family: 'llama',
+        families: ['llama'],
+        parameter_size: '7.2B',
+        quantization_level: 'Q4_0',
+      },
       expires_at: '2024-06-04T14:38:31.83753-07:00',
       size_vram: 5137025024,
     },
@@ -27,7 +34,14 @@ const PS_NEW = {
       model: 'qwen3.5:35b-a3b',
       size: 23_010_000_000,
       digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
-      details: { parent_model: '', format: 'safetensors', family: 'qwen35moe', families: ['qwen35moe'], parameter_size: '35.1B', quantization_level: 'nvfp4' },
+      details: {
+        parent_model: '',
+        format: 'safetensors',
+        family: 'qwen35moe',
+        families: ['qwen35moe'],
+        parameter_size: '35.1B',
+        quantization_level: 'nvfp4',
+      },
       expires_at: '2026-11-26T08:05:00.000+01:00',
       size_vram: 20_000_000_000,
       context_length: 262144,
@@ -62,7 +76,14 @@ describe('parsePs', () => {
         vramBytes: 5137025024,
         contextLength: null,
         expiresAt: '2024-06-04T14:38:31.83753-07:00',
-        details: { parentModel: null, format: 'gguf', family: 'llama', families: ['llama'], parameterSize: '7.2B', quantizationLevel: 'Q4_0' },
+        details: {
+          parentModel: null,
+          format: 'gguf',
+          family: 'llama',
+          families: ['llama'],
+          parameterSize: '7.2B',
+          quantizationLevel: 'Q4_0',
+        },
       },
     ]);
   });
@@ -131,7 +152,14 @@ describe('parseTags', () => {
         modified_at: '2025-05-10T08:06:48.639712648-07:00',
         size: 4683075271,
         digest: '0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163',
-        details: { parent_model: '', format: 'gguf', family: 'qwen2', families: ['qwen2'], parameter_size: '7.6B', quantization_level: 'Q4_K_M' },
+        details: {
+          parent_model: '',
+          format: 'gguf',
+          family: 'qwen2',
+          families: ['qwen2'],
+          parameter_size: '7.6B',
+          quantization_level: 'Q4_K_M',
+        },
       },
       {
         name: 'qwen3.5:35b-a3b',
@@ -139,7 +167,14 @@ describe('parseTags', () => {
         modified_at: '2026-11-20T18:42:11.532871+01:00',
         size: 21346318336,
         digest: 'b7a1a3e0f4e5c1a57c49d1c1d8e58e0bd34a6a9f4a17f5a2a0b1c2d3e4f5a6b7',
-        details: { parent_model: '', format: 'safetensors', family: 'qwen35moe', families: null, parameter_size: '35.1B', quantization_level: 'nvfp4' },
+        details: {
+          parent_model: '',
+          format: 'safetensors',
+          family: 'qwen35moe',
+          families: null,
+          parameter_size: '35.1B',
+          quantization_level: 'nvfp4',
+        },
       },
     ],
   };
@@ -153,7 +188,14 @@ describe('parseTags', () => {
       modifiedAt: '2025-05-10T08:06:48.639712648-07:00',
       sizeBytes: 4683075271,
       digest: '0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163',
-      details: { parentModel: null, format: 'gguf', family: 'qwen2', families: ['qwen2'], parameterSize: '7.6B', quantizationLevel: 'Q4_K_M' },
+      details: {
+        parentModel: null,
+        format: 'gguf',
+        family: 'qwen2',
+        families: ['qwen2'],
+        parameterSize: '7.6B',
+        quantizationLevel: 'Q4_K_M',
+      },
     });
     expect(out.filter((m) => m.details.format === 'safetensors').map((m) => m.name)).toEqual(['qwen3.5:35b-a3b']);
     expect(out[1]!.details.families).toBeNull();
@@ -241,6 +283,13 @@ describe('parseShow', () => {
 
 describe('parseDetails', () => {
   it('gives all-null details for a missing object', () => {
-    expect(parseDetails(undefined)).toEqual({ parentModel: null, format: null, family: null, families: null, parameterSize: null, quantizationLevel: null });
+    expect(parseDetails(undefined)).toEqual({
+      parentModel: null,
+      format: null,
+      family: null,
+      families: null,
+      parameterSize: null,
+      quantizationLevel: null,
+    });
   });
 });

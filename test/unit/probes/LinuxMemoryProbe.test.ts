@@ -164,18 +164,27 @@ describe('LinuxMemoryProbe.sample', () => {
       'nvidia-smi --query-gpu=name,memory.total,memory.used --format=csv,noheader,nounits',
     ]);
     expect(probe.statuses().find((st) => st.name === 'nvidia-smi')).toEqual({
-      name: 'nvidia-smi', available: false, detail: 'nvidia-smi was not found',
+      name: 'nvidia-smi',
+      available: false,
+      detail: 'nvidia-smi was not found',
     });
   });
 
   it('nvidia-smi on a unified-memory GPU ([N/A]): GPU fields null, no fake zero', async () => {
     const { probe } = linuxProbe(BASE_FILES, { ps: PS, 'nvidia-smi': 'NVIDIA GB10, [N/A], [N/A]\n' });
     expect(await probe.sample(NOW)).toMatchObject({ gpuUsedBytes: null, gpuTotalBytes: null });
-    expect(await probe.machine()).toMatchObject({ gpus: [{ name: 'NVIDIA GB10', memoryTotalBytes: null }], gpuBudgetBytes: null, gpuBudgetSource: null });
+    expect(await probe.machine()).toMatchObject({
+      gpus: [{ name: 'NVIDIA GB10', memoryTotalBytes: null }],
+      gpuBudgetBytes: null,
+      gpuBudgetSource: null,
+    });
   });
 
   it('two GPUs are summed', async () => {
-    const { probe } = linuxProbe(BASE_FILES, { ps: PS, 'nvidia-smi': 'NVIDIA A100-SXM4-80GB, 81920, 40200\nNVIDIA A100-SXM4-80GB, 81920, 0\n' });
+    const { probe } = linuxProbe(BASE_FILES, {
+      ps: PS,
+      'nvidia-smi': 'NVIDIA A100-SXM4-80GB, 81920, 40200\nNVIDIA A100-SXM4-80GB, 81920, 0\n',
+    });
     expect(await probe.sample(NOW)).toMatchObject({ gpuUsedBytes: 40200 * MIB, gpuTotalBytes: 163840 * MIB });
   });
 
@@ -204,7 +213,11 @@ describe('LinuxMemoryProbe.machine', () => {
 
   it('without nvidia-smi, cpuinfo model or /etc/os-release: nulls, /usr/lib/os-release as fallback', async () => {
     const { probe } = linuxProbe(
-      { '/proc/meminfo': MEMINFO, '/proc/cpuinfo': 'processor\t: 0\nCPU part\t: 0xd0c\n', '/usr/lib/os-release': 'PRETTY_NAME=Ubuntu 24.04 LTS\n' },
+      {
+        '/proc/meminfo': MEMINFO,
+        '/proc/cpuinfo': 'processor\t: 0\nCPU part\t: 0xd0c\n',
+        '/usr/lib/os-release': 'PRETTY_NAME=Ubuntu 24.04 LTS\n',
+      },
       {},
     );
     expect(await probe.machine()).toEqual({

@@ -81,7 +81,13 @@ describe('MacMemoryProbe.sample', () => {
   it('keeps pressure and memory when top is missing; only the footprint is null', async () => {
     const { probe, lines } = macProbe({ sysctl: SYSCTL, vm_stat: VM1, ps: PS });
     const s = await probe.sample(NOW);
-    expect(s).toMatchObject({ pressure: 'warn', pressureValue: 38, usedBytes: 14327169024, ollamaProcesses: 2, ollamaFootprintBytes: null });
+    expect(s).toMatchObject({
+      pressure: 'warn',
+      pressureValue: 38,
+      usedBytes: 14327169024,
+      ollamaProcesses: 2,
+      ollamaFootprintBytes: null,
+    });
     expect(lines).toEqual(['memory probe top is not available here: /usr/bin/top was not found']);
   });
 
@@ -108,13 +114,22 @@ describe('MacMemoryProbe.sample', () => {
     const { probe, lines } = macProbe({ ...FULL, sysctl: () => sysctl });
     for (let i = 0; i < 3; i++) {
       const s = await probe.sample(NOW);
-      expect(s).toMatchObject({ pressure: null, pressureValue: null, pressureSource: null, totalBytes: null, availableBytes: null, swapUsedBytes: null });
+      expect(s).toMatchObject({
+        pressure: null,
+        pressureValue: null,
+        pressureSource: null,
+        totalBytes: null,
+        availableBytes: null,
+        swapUsedBytes: null,
+      });
       // What does not come from sysctl still fills.
       expect(s).toMatchObject({ usedBytes: 14327169024, ollamaFootprintBytes: 6305087488 });
     }
     expect(lines).toEqual(['memory probe sysctl is not available here: /usr/sbin/sysctl was not found']);
     expect(probe.statuses().find((st) => st.name === 'sysctl')).toEqual({
-      name: 'sysctl', available: false, detail: '/usr/sbin/sysctl was not found',
+      name: 'sysctl',
+      available: false,
+      detail: '/usr/sbin/sysctl was not found',
     });
 
     sysctl = SYSCTL;
@@ -138,7 +153,14 @@ describe('MacMemoryProbe.sample', () => {
   it('vm_stat output it cannot read leaves the memory figures null, not zero', async () => {
     const { probe, lines } = macProbe({ ...FULL, vm_stat: 'vm_stat: something went wrong\n' });
     const s = await probe.sample(NOW);
-    expect(s).toMatchObject({ usedBytes: null, availableBytes: null, wiredBytes: null, compressedBytes: null, totalBytes: 35424890257, pressure: 'warn' });
+    expect(s).toMatchObject({
+      usedBytes: null,
+      availableBytes: null,
+      wiredBytes: null,
+      compressedBytes: null,
+      totalBytes: 35424890257,
+      pressure: 'warn',
+    });
     expect(lines).toEqual(['memory probe vm_stat is not available here: unexpected output from vm_stat']);
   });
 
@@ -197,13 +219,24 @@ describe('MacMemoryProbe.machine', () => {
   it('Apple Silicon without the iogpu OID (before macOS 14): estimate, and the missing OID is reported', async () => {
     const stdout = 'hw.memsize: 17179869184\nmachdep.cpu.brand_string: Apple M1\n';
     const { probe, lines } = macProbe({ sysctl: exited('/usr/sbin/sysctl', 1, stdout, "sysctl: unknown oid 'iogpu.wired_limit_mb'") });
-    expect(await probe.machine()).toMatchObject({ appleSilicon: true, gpuBudgetBytes: 11453246122, gpuBudgetSource: 'estimate', osVersion: null });
+    expect(await probe.machine()).toMatchObject({
+      appleSilicon: true,
+      gpuBudgetBytes: 11453246122,
+      gpuBudgetSource: 'estimate',
+      osVersion: null,
+    });
     expect(lines).toEqual(['memory probe iogpu.wired_limit_mb is not available here: sysctl printed no usable iogpu.wired_limit_mb']);
   });
 
   it('sysctl missing: nulls, not a throw', async () => {
     const { probe } = macProbe({});
-    expect(await probe.machine()).toMatchObject({ memoryBytes: null, chip: null, appleSilicon: false, gpuBudgetBytes: null, osVersion: null });
+    expect(await probe.machine()).toMatchObject({
+      memoryBytes: null,
+      chip: null,
+      appleSilicon: false,
+      gpuBudgetBytes: null,
+      osVersion: null,
+    });
   });
 });
 

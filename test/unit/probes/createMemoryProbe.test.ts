@@ -29,8 +29,15 @@ describe('createMemoryProbe', () => {
     expect(s.at).toBe('2026-01-01T00:00:00.000Z');
     expect(Object.entries(s).filter(([k, v]) => k !== 'at' && v !== null)).toEqual([]);
     expect(await probe.machine()).toEqual({
-      os: 'win32', osVersion: null, arch: 'x64', chip: null, appleSilicon: false,
-      memoryBytes: null, gpuBudgetBytes: null, gpuBudgetSource: null, gpus: [],
+      os: 'win32',
+      osVersion: null,
+      arch: 'x64',
+      chip: null,
+      appleSilicon: false,
+      memoryBytes: null,
+      gpuBudgetBytes: null,
+      gpuBudgetSource: null,
+      gpus: [],
     });
     expect(probe.statuses()).toEqual([{ name: 'memory', available: false, detail: 'memory probes are not available on win32' }]);
     expect(lines).toEqual(['memory probes are not available on win32']);

@@ -15,7 +15,11 @@ describe('parseMacPressureLevel', () => {
     ['real -n output, warn', '2\n', 'warn'],
     ['real -n output, critical', '4\n', 'critical'],
     ['real named form (SYS-2)', 'kern.memorystatus_vm_pressure_level: 4\n', 'critical'],
-    ['real multi-sysctl call (SYS-3)', 'vm.memory_pressure: 231\nkern.memorystatus_vm_pressure_level: 2\nkern.memorystatus_level: 38\n', 'warn'],
+    [
+      'real multi-sysctl call (SYS-3)',
+      'vm.memory_pressure: 231\nkern.memorystatus_vm_pressure_level: 2\nkern.memorystatus_level: 38\n',
+      'warn',
+    ],
   ] as const)('%s', (_name, stdout, want) => {
     expect(parseMacPressureLevel(stdout)).toBe(want);
   });
@@ -43,12 +47,15 @@ describe('parseMacMemoryLevel', () => {
     expect(parseMacMemoryLevel(stdout)).toBe(want);
   });
 
-  it.each([['over 100', '101'], ['negative', '-1'], ['percent sign', '37%'], ['empty', ''], ['garbage', 'abc']])(
-    'rejects %s',
-    (_name, stdout) => {
-      expect(parseMacMemoryLevel(stdout)).toBeNull();
-    },
-  );
+  it.each([
+    ['over 100', '101'],
+    ['negative', '-1'],
+    ['percent sign', '37%'],
+    ['empty', ''],
+    ['garbage', 'abc'],
+  ])('rejects %s', (_name, stdout) => {
+    expect(parseMacMemoryLevel(stdout)).toBeNull();
+  });
 });
 
 describe('parseMacMemsize', () => {

@@ -35,15 +35,26 @@ describe('parsePsList', () => {
     expect(rows).toHaveLength(9);
     expect(rows?.[3]).toMatchObject({ pid: 1581, ppid: 812, rssBytes: 13632 * 1024, comm: APP });
     expect(rows?.[3]?.args.startsWith(`${APP} runner --model`)).toBe(true);
-    expect(rows?.[6]).toMatchObject({ comm: '/Users/me/My Tools/llama-server', args: '/Users/me/My Tools/llama-server -m /Users/me/models/x.gguf --port 8080' });
+    expect(rows?.[6]).toMatchObject({
+      comm: '/Users/me/My Tools/llama-server',
+      args: '/Users/me/My Tools/llama-server -m /Users/me/models/x.gguf --port 8080',
+    });
     expect(rows?.[4]).toMatchObject({ comm: 'grep', args: 'grep ollama' });
   });
 
   it.each([
-    ['Linux path argv[0]', '  870     1  61440 ollama          /usr/local/bin/ollama serve', { comm: 'ollama', args: '/usr/local/bin/ollama serve' }],
+    [
+      'Linux path argv[0]',
+      '  870     1  61440 ollama          /usr/local/bin/ollama serve',
+      { comm: 'ollama', args: '/usr/local/bin/ollama serve' },
+    ],
     ['kernel thread', '    2     0      0 kthreadd        [kthreadd]', { comm: 'kthreadd', args: '[kthreadd]' }],
     // Where neither rule fits, the split is a guess, but the row (numbers) is still there.
-    ['comm with a space', ' 5300  5199   7000 Web Content     /usr/lib/firefox/firefox -contentproc', { pid: 5300, ppid: 5199, rssBytes: 7000 * 1024 }],
+    [
+      'comm with a space',
+      ' 5300  5199   7000 Web Content     /usr/lib/firefox/firefox -contentproc',
+      { pid: 5300, ppid: 5199, rssBytes: 7000 * 1024 },
+    ],
     ['comm only', ' 9 1 0 zombie', { comm: 'zombie', args: '' }],
   ])('%s', (_name, line, want) => {
     expect(parsePsList(line)?.[0]).toMatchObject(want);
@@ -79,10 +90,20 @@ describe('ollamaProcesses', () => {
     ['ollama on PATH', ' 10 1 100 ollama          ollama serve', [{ pid: 10, role: 'serve' }]],
     ['path with spaces, basename comm', ' 11 1 100 ollama          /opt/my apps/ollama serve', [{ pid: 11, role: 'serve' }]],
     ['ollama dir inside the path', ' 12 1 100 ollama          /home/u/ollama/bin/ollama runner --port 1', [{ pid: 12, role: 'runner' }]],
-    ['llama-server under ollama runner', ' 13 1 100 ollama          /usr/bin/ollama serve\n 14 13 100 ollama          /usr/bin/ollama runner --port 2\n 15 14 100 llama-server    /usr/lib/ollama/llama-server --port 3', [
-      { pid: 13, role: 'serve' }, { pid: 14, role: 'runner' }, { pid: 15, role: 'runner' },
-    ]],
-    ['client commands', ' 20 1 100 ollama          ollama run llama3\n 21 1 100 ollama          ollama ps\n 22 1 100 ollama          ollama', []],
+    [
+      'llama-server under ollama runner',
+      ' 13 1 100 ollama          /usr/bin/ollama serve\n 14 13 100 ollama          /usr/bin/ollama runner --port 2\n 15 14 100 llama-server    /usr/lib/ollama/llama-server --port 3',
+      [
+        { pid: 13, role: 'serve' },
+        { pid: 14, role: 'runner' },
+        { pid: 15, role: 'runner' },
+      ],
+    ],
+    [
+      'client commands',
+      ' 20 1 100 ollama          ollama run llama3\n 21 1 100 ollama          ollama ps\n 22 1 100 ollama          ollama',
+      [],
+    ],
     ['grep ollama serve', ' 30 1 100 grep            grep ollama serve', []],
     ['another tool named like ollama', ' 31 1 100 ollama-exporter /usr/bin/ollama-exporter serve', []],
     ['orphaned llama-server', ' 40 1 100 llama-server    /usr/lib/ollama/llama-server --port 3', []],

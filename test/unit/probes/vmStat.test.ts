@@ -4,7 +4,10 @@ import { VM1 as VM1_FULL } from './samples.js';
 
 // VM-1 (32 GB Apple Silicon, ./samples.js) and VM-3 (Intel, 4 KiB pages), verbatim outputs of real
 // Macs, cut after the lines the parser reads.
-const VM1 = VM1_FULL.replace(/^(Pages copy-on-write|Pages zero filled|Pages reactivated|Pages purged|Decompressions|Compressions|Pageins|Pageouts):.*\n/gm, '');
+const VM1 = VM1_FULL.replace(
+  /^(Pages copy-on-write|Pages zero filled|Pages reactivated|Pages purged|Decompressions|Compressions|Pageins|Pageouts):.*\n/gm,
+  '',
+);
 
 const VM3 = `Mach Virtual Memory Statistics: (page size of 4096 bytes)
 Pages free:                             6317173.

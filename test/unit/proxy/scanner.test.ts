@@ -15,23 +15,44 @@ function scan(mode: 'json' | 'sse', text: string, size = 7, maxLine?: number) {
 }
 
 const DONE = {
-  model: 'qwen3:8b', created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: '' }, done_reason: 'stop', done: true,
-  total_duration: 5_000_000_000, load_duration: 100_000_000, prompt_eval_count: 26, prompt_eval_duration: 130_000_000, eval_count: 290,
+  model: 'qwen3:8b',
+  created_at: '2026-01-01T00:00:00Z',
+  message: { role: 'assistant', content: '' },
+  done_reason: 'stop',
+  done: true,
+  total_duration: 5_000_000_000,
+  load_duration: 100_000_000,
+  prompt_eval_count: 26,
+  prompt_eval_duration: 130_000_000,
+  eval_count: 290,
   eval_duration: 4_000_000_000,
 };
 
 describe('ResponseScanner', () => {
   it('reads the final done:true chunk of an NDJSON stream, split at any byte', () => {
-    const lines = ['{"model":"qwen3:8b","message":{"role":"assistant","content":"héllo \\"eval_count\\":9"},"done":false}', JSON.stringify(DONE)];
+    const lines = [
+      '{"model":"qwen3:8b","message":{"role":"assistant","content":"héllo \\"eval_count\\":9"},"done":false}',
+      JSON.stringify(DONE),
+    ];
     for (const size of [1, 3, 7, 1000]) {
       const r = scan('json', lines.join('\n') + '\n', size);
       expect(r).toMatchObject({
-        model: 'qwen3:8b', done: true, doneReason: 'stop', promptEvalCount: 26, evalCount: 290, promptEvalDuration: 130_000_000,
-        evalDuration: 4_000_000_000, loadDuration: 100_000_000, totalDuration: 5_000_000_000,
+        model: 'qwen3:8b',
+        done: true,
+        doneReason: 'stop',
+        promptEvalCount: 26,
+        evalCount: 290,
+        promptEvalDuration: 130_000_000,
+        evalDuration: 4_000_000_000,
+        loadDuration: 100_000_000,
+        totalDuration: 5_000_000_000,
       });
     }
     expect(proxyFigures({ scan: scan('json', JSON.stringify(DONE)) } as never)).toEqual({
-      promptTokens: 26, completionTokens: 290, decodeTps: 72.5, prefillTps: 200,
+      promptTokens: 26,
+      completionTokens: 290,
+      decodeTps: 72.5,
+      prefillTps: 200,
     });
   });
 
@@ -56,14 +77,22 @@ describe('ResponseScanner', () => {
       '',
     ].join('\n');
     expect(scan('sse', openai)).toMatchObject({ usageInput: 11, usageOutput: 22 });
-    const responses = 'event: response.completed\ndata: {"type":"response.completed","response":{"id":"r","usage":{"input_tokens":5,"output_tokens":6}}}\n\n';
+    const responses =
+      'event: response.completed\ndata: {"type":"response.completed","response":{"id":"r","usage":{"input_tokens":5,"output_tokens":6}}}\n\n';
     expect(scan('sse', responses)).toMatchObject({ usageInput: 5, usageOutput: 6 });
     const anthropic = [
-      'event: message_start', 'data: {"type":"message_start","message":{"id":"m","usage":{"input_tokens":40,"output_tokens":1}}}', '',
-      'event: message_delta', 'data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":77}}', '',
+      'event: message_start',
+      'data: {"type":"message_start","message":{"id":"m","usage":{"input_tokens":40,"output_tokens":1}}}',
+      '',
+      'event: message_delta',
+      'data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":77}}',
+      '',
     ].join('\n');
     expect(scan('sse', anthropic)).toMatchObject({ usageInput: 40, usageOutput: 77 });
-    expect(scan('json', '{"object":"list","data":[],"usage":{"prompt_tokens":8,"total_tokens":8}}')).toMatchObject({ usageInput: 8, usageOutput: null });
+    expect(scan('json', '{"object":"list","data":[],"usage":{"prompt_tokens":8,"total_tokens":8}}')).toMatchObject({
+      usageInput: 8,
+      usageOutput: null,
+    });
   });
 
   it('picks its mode from the content type, and leaves compressed bodies alone', () => {
@@ -77,30 +106,66 @@ describe('ResponseScanner', () => {
 
 describe('request peek, spec and headers', () => {
   it('reads model and stream from the body or its first bytes', () => {
-    expect(peekRequest(Buffer.from('{"model":"llama3","stream":false,"prompt":"hi"}'), true)).toEqual({ model: 'llama3:latest', stream: false });
-    expect(peekRequest(Buffer.from('{"model":"qwen3:8b","messages":[{"content":"\\"model\\":\\"evil\\"'), false)).toEqual({ model: 'qwen3:8b', stream: null });
+    expect(peekRequest(Buffer.from('{"model":"llama3","stream":false,"prompt":"hi"}'), true)).toEqual({
+      model: 'llama3:latest',
+      stream: false,
+    });
+    expect(peekRequest(Buffer.from('{"model":"qwen3:8b","messages":[{"content":"\\"model\\":\\"evil\\"'), false)).toEqual({
+      model: 'qwen3:8b',
+      stream: null,
+    });
     expect(peekRequest(Buffer.alloc(0), true)).toEqual({ model: null, stream: null });
     expect(normalizeModel('registry.ollama.ai/library/gemma3:4b')).toBe('gemma3:4b');
     expect(normalizeModel('hf.co/org/repo')).toBe('hf.co/org/repo:latest');
   });
 
   it('parses LISTEN=UPSTREAM and points --ollama at UPSTREAM unless given', () => {
-    expect(parseProxySpec('127.0.0.1:11434=127.0.0.1:11435')).toEqual({ listen: { host: '127.0.0.1', port: 11434 }, upstream: { host: '127.0.0.1', port: 11435 } });
-    expect(parseProxySpec(':11434=http://[::1]:11435/')).toEqual({ listen: { host: '127.0.0.1', port: 11434 }, upstream: { host: '::1', port: 11435 } });
+    expect(parseProxySpec('127.0.0.1:11434=127.0.0.1:11435')).toEqual({
+      listen: { host: '127.0.0.1', port: 11434 },
+      upstream: { host: '127.0.0.1', port: 11435 },
+    });
+    expect(parseProxySpec(':11434=http://[::1]:11435/')).toEqual({
+      listen: { host: '127.0.0.1', port: 11434 },
+      upstream: { host: '::1', port: 11435 },
+    });
     expect(() => parseProxySpec('127.0.0.1:11434')).toThrow('LISTEN=UPSTREAM');
     expect(() => parseProxySpec('127.0.0.1:11434=localhost:11434')).toThrow('same address');
     expect(() => parseProxySpec('1=https://a:1')).toThrow('plain http');
     const env = { HOME: '/h' };
     expect(parseConfig(['--proxy', '127.0.0.1:11434=127.0.0.1:11435'], env).config).toMatchObject({
-      proxy: '127.0.0.1:11434=127.0.0.1:11435', ollama: 'http://127.0.0.1:11435',
+      proxy: '127.0.0.1:11434=127.0.0.1:11435',
+      ollama: 'http://127.0.0.1:11435',
     });
-    expect(parseConfig(['--proxy=:8080=:9090', '--ollama', 'http://h:1'], env).config).toMatchObject({ proxy: '127.0.0.1:8080=127.0.0.1:9090', ollama: 'http://h:1' });
+    expect(parseConfig(['--proxy=:8080=:9090', '--ollama', 'http://h:1'], env).config).toMatchObject({
+      proxy: '127.0.0.1:8080=127.0.0.1:9090',
+      ollama: 'http://h:1',
+    });
     expect(parseConfig([], env).config.proxy).toBeNull();
     expect(() => parseConfig(['--proxy', 'nonsense'], env)).toThrow('--proxy');
   });
 
   it('drops hop-by-hop headers and those Connection names, keeping the rest as sent', () => {
-    expect(endToEndHeaders(['Host', 'h', 'Connection', 'keep-alive, X-Drop', 'X-Drop', '1', 'Keep-Alive', 'timeout=5', 'Transfer-Encoding', 'chunked',
-      'X-Keep', 'a', 'x-keep', 'b', 'TE', 'trailers', 'Upgrade', 'h2c'])).toEqual(['Host', 'h', 'X-Keep', 'a', 'x-keep', 'b']);
+    expect(
+      endToEndHeaders([
+        'Host',
+        'h',
+        'Connection',
+        'keep-alive, X-Drop',
+        'X-Drop',
+        '1',
+        'Keep-Alive',
+        'timeout=5',
+        'Transfer-Encoding',
+        'chunked',
+        'X-Keep',
+        'a',
+        'x-keep',
+        'b',
+        'TE',
+        'trailers',
+        'Upgrade',
+        'h2c',
+      ]),
+    ).toEqual(['Host', 'h', 'X-Keep', 'a', 'x-keep', 'b']);
   });
 });

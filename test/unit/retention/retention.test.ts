@@ -31,10 +31,31 @@ function captureLog(): void {
 let nextKey = 1;
 function req(ts: number, over: Partial<NewRequest> = {}): NewRequest {
   return {
-    key: nextKey++, loadKey: null, at: new Date(ts).toISOString(), ts, method: 'POST', path: '/api/chat', status: 200,
-    latencyMs: 100, client: '127.0.0.1', kind: 'inference', model: 'qwen3:8b', backend: 'metal', promptTokens: 10,
-    completionTokens: 20, prefillTps: 500, decodeTps: 40, ctxUsed: null, ctxLimit: null, truncated: null,
-    peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
+    key: nextKey++,
+    loadKey: null,
+    at: new Date(ts).toISOString(),
+    ts,
+    method: 'POST',
+    path: '/api/chat',
+    status: 200,
+    latencyMs: 100,
+    client: '127.0.0.1',
+    kind: 'inference',
+    model: 'qwen3:8b',
+    backend: 'metal',
+    promptTokens: 10,
+    completionTokens: 20,
+    prefillTps: 500,
+    decodeTps: 40,
+    ctxUsed: null,
+    ctxLimit: null,
+    truncated: null,
+    peakMemoryBytes: null,
+    modelMemoryBytes: null,
+    kvBytes: null,
+    kvUsedBytes: null,
+    kvFill: null,
+    ...over,
   };
 }
 
@@ -44,39 +65,72 @@ function setup(options: Partial<RetentionOptions> = {}, extra: { chunkRows?: num
   let cp: ResumePoint = store.resumePoint('/log');
   const write = (requests: NewRequest[]) => {
     cp = { ...cp, offset: cp.offset + 1 };
-    return store.writeBatch(requests.map((record) => ({ kind: 'request' as const, record })), cp, NOW);
+    return store.writeBatch(
+      requests.map((record) => ({ kind: 'request' as const, record })),
+      cp,
+      NOW,
+    );
   };
   const chunks: ChunkInfo[] = [];
   const retention = new Retention({
-    db, options: { ...DEFAULTS, ...options }, now: () => NOW, chunkRows: extra.chunkRows, pause: extra.pause,
-    onRequestsDeleted: (n) => store.noteRequestsInserted(-n), onChunk: (c) => chunks.push(c),
+    db,
+    options: { ...DEFAULTS, ...options },
+    now: () => NOW,
+    chunkRows: extra.chunkRows,
+    pause: extra.pause,
+    onRequestsDeleted: (n) => store.noteRequestsInserted(-n),
+    onChunk: (c) => chunks.push(c),
   });
-  const count = (sql: string, ...params: unknown[]): number => (db.prepare(`SELECT count(*) AS n FROM ${sql}`).get(...params) as { n: number }).n;
+  const count = (sql: string, ...params: unknown[]): number =>
+    (db.prepare(`SELECT count(*) AS n FROM ${sql}`).get(...params) as { n: number }).n;
   return { db, store, write, retention, chunks, count, memory: new MemorySampleStore(db) };
 }
 
 function sample(ts: number, over: Partial<MemorySample> = {}): MemorySample {
   return {
-    at: new Date(ts).toISOString(), totalBytes: 64 * 2 ** 30, usedBytes: 40 * 2 ** 30, availableBytes: 24 * 2 ** 30,
-    wiredBytes: 8 * 2 ** 30, compressedBytes: 2 ** 30, swapUsedBytes: 0, swapTotalBytes: 2 ** 30, swapoutsDelta: 0,
-    pressure: 'normal', pressureValue: 60, pressureSource: 'macos', ollamaFootprintBytes: null, ollamaProcesses: 2,
-    gpuUsedBytes: null, gpuTotalBytes: null, ...over,
+    at: new Date(ts).toISOString(),
+    totalBytes: 64 * 2 ** 30,
+    usedBytes: 40 * 2 ** 30,
+    availableBytes: 24 * 2 ** 30,
+    wiredBytes: 8 * 2 ** 30,
+    compressedBytes: 2 ** 30,
+    swapUsedBytes: 0,
+    swapTotalBytes: 2 ** 30,
+    swapoutsDelta: 0,
+    pressure: 'normal',
+    pressureValue: 60,
+    pressureSource: 'macos',
+    ollamaFootprintBytes: null,
+    ollamaProcesses: 2,
+    gpuUsedBytes: null,
+    gpuTotalBytes: null,
+    ...over,
   };
 }
 
-function alert(db: Database.Database, state: 'firing' | 'resolved', lastTs: number, links: { requestId?: number; incidentId?: number; loadId?: number } = {}): number {
+function alert(
+  db: Database.Database,
+  state: 'firing' | 'resolved',
+  lastTs: number,
+  links: { requestId?: number; incidentId?: number; loadId?: number } = {},
+): number {
   const at = new Date(lastTs).toISOString();
   return Number(
-    db.prepare(
-      `INSERT INTO alerts (key, kind, severity, subject, state, title, message, count, first_at, first_ts, last_at, last_ts, request_id, incident_id, load_id)
+    db
+      .prepare(
+        `INSERT INTO alerts (key, kind, severity, subject, state, title, message, count, first_at, first_ts, last_at, last_ts, request_id, incident_id, load_id)
        VALUES (?, 'slow_request', 'warning', 's', ?, 't', 'm', 1, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(`k${Math.random()}`, state, at, lastTs, at, lastTs, links.requestId ?? null, links.incidentId ?? null, links.loadId ?? null).lastInsertRowid,
+      )
+      .run(`k${Math.random()}`, state, at, lastTs, at, lastTs, links.requestId ?? null, links.incidentId ?? null, links.loadId ?? null)
+      .lastInsertRowid,
   );
 }
 
 function load(db: Database.Database, ts: number): number {
   return Number(
-    db.prepare(`INSERT INTO loads (source_id, key, ts, at, model) VALUES (1, ?, ?, ?, 'old')`).run(nextKey++, ts, new Date(ts).toISOString()).lastInsertRowid,
+    db
+      .prepare(`INSERT INTO loads (source_id, key, ts, at, model) VALUES (1, ?, ?, ?, 'old')`)
+      .run(nextKey++, ts, new Date(ts).toISOString()).lastInsertRowid,
   );
 }
 
@@ -88,7 +142,12 @@ describe('Retention tiers', () => {
     // Rollups written directly at the edges of their tiers.
     const rollup = db.prepare('INSERT INTO request_rollups (bucket_ms, ts, model, backend, requests) VALUES (?, ?, ?, ?, 1)');
     const incidentRollup = db.prepare('INSERT INTO incident_rollups (bucket_ms, ts, kind, model, count) VALUES (?, ?, ?, ?, 1)');
-    for (const [bucket, ts] of [[60_000, NOW - 91 * DAY], [60_000, NOW - 89 * DAY], [HOUR, NOW - 731 * DAY], [HOUR, NOW - 729 * DAY]] as const) {
+    for (const [bucket, ts] of [
+      [60_000, NOW - 91 * DAY],
+      [60_000, NOW - 89 * DAY],
+      [HOUR, NOW - 731 * DAY],
+      [HOUR, NOW - 729 * DAY],
+    ] as const) {
       const b = Math.floor(ts / bucket) * bucket;
       rollup.run(bucket, b, 'm', 'b');
       incidentRollup.run(bucket, b, 'oom', 'm');
@@ -133,7 +192,10 @@ describe('Retention tiers', () => {
     const [a, b, c] = write([req(NOW - 40 * DAY), req(NOW - 40 * DAY), req(NOW - 40 * DAY)]).requests;
     const firing = alert(db, 'firing', NOW - DAY, { requestId: a!.id });
     const resolved = alert(db, 'resolved', NOW - DAY, { requestId: b!.id });
-    db.prepare(`INSERT INTO incidents (source_id, key, ts, kind, detail, request_id) VALUES (1, 1, ?, 'oom', 'd', ?)`).run(NOW - 40 * DAY, c!.id);
+    db.prepare(`INSERT INTO incidents (source_id, key, ts, kind, detail, request_id) VALUES (1, 1, ?, 'oom', 'd', ?)`).run(
+      NOW - 40 * DAY,
+      c!.id,
+    );
     db.prepare(
       `INSERT INTO proxy_requests (request_id, at, ts, method, path, status, total_ms, request_bytes, response_bytes) VALUES (?, 'x', ?, 'POST', '/api/chat', 200, 1, 1, 1)`,
     ).run(c!.id, NOW - 40 * DAY);
@@ -150,15 +212,18 @@ describe('Retention tiers', () => {
 
   it('deletes in chunks, each its own transaction, and ingestion runs between them', async () => {
     let between = 0;
-    const ctx: ReturnType<typeof setup> = setup({}, {
-      chunkRows: 500,
-      pause: async () => {
-        // A log batch arrives while retention is half-way.
-        ctx.write([req(NOW - 1000)]);
-        between++;
-        await new Promise((r) => setImmediate(r));
+    const ctx: ReturnType<typeof setup> = setup(
+      {},
+      {
+        chunkRows: 500,
+        pause: async () => {
+          // A log batch arrives while retention is half-way.
+          ctx.write([req(NOW - 1000)]);
+          between++;
+          await new Promise((r) => setImmediate(r));
+        },
       },
-    });
+    );
     const old = Array.from({ length: 1234 }, (_, i) => req(NOW - 40 * DAY + i));
     ctx.write(old);
 

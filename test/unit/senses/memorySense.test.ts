@@ -31,7 +31,13 @@ describe('MemorySense', () => {
     });
     let t = Date.parse('2027-01-01T00:00:00Z');
     const sense = new MemorySense({
-      probe, store, bus, intervalMs: 60_000, now: () => new Date((t += 1000)), guarded: (_what, fn) => fn(), onStatusChange: () => {},
+      probe,
+      store,
+      bus,
+      intervalMs: 60_000,
+      now: () => new Date((t += 1000)),
+      guarded: (_what, fn) => fn(),
+      onStatusChange: () => {},
     });
     senses.push(sense);
     sense.afterSample((sample) => seen.push(`after ${sample.at}, latest: ${sense.latest()?.at === sample.at}`));

@@ -9,9 +9,22 @@ const INTERVAL = 5000;
 
 function sample(ms: number, usedBytes: number, pressure: MemorySample['pressure'] = 'normal'): MemorySample {
   return {
-    at: new Date(ms).toISOString(), totalBytes: 64e9, usedBytes, availableBytes: 64e9 - usedBytes, wiredBytes: null, compressedBytes: null,
-    swapUsedBytes: 1e9, swapTotalBytes: 2e9, swapoutsDelta: null, pressure, pressureValue: null, pressureSource: 'macos',
-    ollamaFootprintBytes: 20e9, ollamaProcesses: 2, gpuUsedBytes: null, gpuTotalBytes: null,
+    at: new Date(ms).toISOString(),
+    totalBytes: 64e9,
+    usedBytes,
+    availableBytes: 64e9 - usedBytes,
+    wiredBytes: null,
+    compressedBytes: null,
+    swapUsedBytes: 1e9,
+    swapTotalBytes: 2e9,
+    swapoutsDelta: null,
+    pressure,
+    pressureValue: null,
+    pressureSource: 'macos',
+    ollamaFootprintBytes: 20e9,
+    ollamaProcesses: 2,
+    gpuUsedBytes: null,
+    gpuTotalBytes: null,
   };
 }
 
@@ -30,7 +43,7 @@ describe('nearest machine sample to a request end', () => {
     expect(nearestSample(samples, T0 - 2 * INTERVAL - 1, INTERVAL)).toBeNull();
   });
 
-  it('gives a backfilled request (a day old) nothing, not today\'s figures', () => {
+  it("gives a backfilled request (a day old) nothing, not today's figures", () => {
     expect(nearestSample(samples, T0 - 86_400_000, INTERVAL)).toBeNull();
     expect(nearestSample(samples, NaN, INTERVAL)).toBeNull();
     expect(nearestSample([], T0, INTERVAL)).toBeNull();
@@ -44,7 +57,11 @@ describe('RequestMemory', () => {
     rm.noteSample(sample(T0 + 5000, 40e9, 'warn'));
     rm.noteLoad({ id: 7, sizeBytes: 22e9 } as LoadRecord);
     expect(rm.forRequest(T0 + 4000, 7)).toEqual({
-      modelMemoryBytes: 22e9, memoryUsedBytes: 40e9, memoryPressure: 'warn', swapUsedBytes: 1e9, ollamaFootprintBytes: 20e9,
+      modelMemoryBytes: 22e9,
+      memoryUsedBytes: 40e9,
+      memoryPressure: 'warn',
+      swapUsedBytes: 1e9,
+      ollamaFootprintBytes: 20e9,
     });
     expect(rm.forRequest(T0 + 4000, 8).modelMemoryBytes).toBeNull();
   });
@@ -53,7 +70,11 @@ describe('RequestMemory', () => {
     const rm = new RequestMemory(INTERVAL);
     rm.noteSample(sample(T0, 30e9));
     expect(rm.forRequest(T0 - 3_600_000, null)).toEqual({
-      modelMemoryBytes: null, memoryUsedBytes: null, memoryPressure: null, swapUsedBytes: null, ollamaFootprintBytes: null,
+      modelMemoryBytes: null,
+      memoryUsedBytes: null,
+      memoryPressure: null,
+      swapUsedBytes: null,
+      ollamaFootprintBytes: null,
     });
   });
 

@@ -24,8 +24,14 @@ describe('launchdPlist', () => {
   it('is exactly this for an example with spaces and a webhook with & in its query', () => {
     const plist = launchdPlist({
       command: [
-        '/opt/homebrew/bin/node', '/Users/Jane Doe/lens/dist/agent/cli.js',
-        '--log', '/Users/Jane Doe/.ollama/logs/server.log', '--port', '7900', '--webhook', 'https://hooks.example/x?a=1&b=<2>',
+        '/opt/homebrew/bin/node',
+        '/Users/Jane Doe/lens/dist/agent/cli.js',
+        '--log',
+        '/Users/Jane Doe/.ollama/logs/server.log',
+        '--port',
+        '7900',
+        '--webhook',
+        'https://hooks.example/x?a=1&b=<2>',
       ],
       stdoutPath: '/Users/Jane Doe/Library/Logs/ollama-lens/ollama-lens.log',
       stderrPath: '/Users/Jane Doe/Library/Logs/ollama-lens/ollama-lens.log',

@@ -30,20 +30,31 @@ function harness(platform: NodeJS.Platform, replies: (cmd: string) => Reply = ()
   };
   const deps: ServiceDeps = {
     ...defaultServiceDeps(),
-    platform, env: { HOME: home }, cwd: '/work', uid: 501, execPath: '/opt/homebrew/bin/node', cliPath, run,
-    out: (l) => out.push(l), err: (l) => err.push(l),
+    platform,
+    env: { HOME: home },
+    cwd: '/work',
+    uid: 501,
+    execPath: '/opt/homebrew/bin/node',
+    cliPath,
+    run,
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
   };
   deps.fs.mkdirp(join(home, 'pkg', 'dist', 'agent'));
   writeFileSync(cliPath, '// built cli\n');
   return { home, cliPath, calls, out, err, deps };
 }
 
-const notLoaded = () => new CommandError('launchctl exited with 113', 113, '', 'Could not find service "dev.ollama-lens.agent" in domain for port');
+const notLoaded = () =>
+  new CommandError('launchctl exited with 113', 113, '', 'Could not find service "dev.ollama-lens.agent" in domain for port');
 
 describe('service on macOS (launchd)', () => {
   it('install writes the plist with the given flags, creates the log folder and bootstraps it', async () => {
     const h = harness('darwin', (cmd) => (cmd.includes('bootout') ? notLoaded() : ''));
-    const code = await serviceCommand(['install', '--log', 'logs/server.log', '--port', '7900', '--webhook', 'https://h.example/x?a=1&b=2'], h.deps);
+    const code = await serviceCommand(
+      ['install', '--log', 'logs/server.log', '--port', '7900', '--webhook', 'https://h.example/x?a=1&b=2'],
+      h.deps,
+    );
     expect(code).toBe(0);
     const plist = join(h.home, 'Library', 'LaunchAgents', 'dev.ollama-lens.agent.plist');
     const text = readFileSync(plist, 'utf8');
@@ -117,7 +128,9 @@ describe('service on macOS (launchd)', () => {
   });
 
   it('install says which launchctl command failed and what to run by hand, exit 1, file kept', async () => {
-    const h = harness('darwin', (cmd) => (cmd.includes('bootstrap') ? new CommandError('x', 5, '', 'Bootstrap failed: 5: Input/output error') : ''));
+    const h = harness('darwin', (cmd) =>
+      cmd.includes('bootstrap') ? new CommandError('x', 5, '', 'Bootstrap failed: 5: Input/output error') : '',
+    );
     expect(await serviceCommand(['install'], h.deps)).toBe(1);
     const plist = join(h.home, 'Library', 'LaunchAgents', 'dev.ollama-lens.agent.plist');
     expect(existsSync(plist)).toBe(true);
@@ -130,7 +143,9 @@ describe('service on macOS (launchd)', () => {
 
   it('status reads launchctl print: running → 0, not loaded → 3, no plist → 4', async () => {
     const h = harness('darwin', (cmd) =>
-      cmd.startsWith('launchctl print') ? 'gui/501/dev.ollama-lens.agent = {\n\tactive count = 1\n\tstate = running\n\tpid = 4242\n}\n' : '',
+      cmd.startsWith('launchctl print')
+        ? 'gui/501/dev.ollama-lens.agent = {\n\tactive count = 1\n\tstate = running\n\tpid = 4242\n}\n'
+        : '',
     );
     expect(await serviceCommand(['status'], h.deps)).toBe(4);
     expect(h.out).toContain('  installed: no');
@@ -191,8 +206,35 @@ describe('agentFlags', () => {
   };
 
   it('gives back exactly the flags given, normalised, in schema order', () => {
-    expect(flagsOf(['--port=7900', '--log', 'a.log', '--log', '/b.log', '--notify-macos', '--mute', 'oom', '--log-level', 'DEBUG', '--ollama', 'http://h:1/'])).toEqual([
-      '--log', '/w/a.log', '--log', '/b.log', '--port', '7900', '--ollama', 'http://h:1', '--notify-macos', '--mute', 'oom', '--log-level', 'debug',
+    expect(
+      flagsOf([
+        '--port=7900',
+        '--log',
+        'a.log',
+        '--log',
+        '/b.log',
+        '--notify-macos',
+        '--mute',
+        'oom',
+        '--log-level',
+        'DEBUG',
+        '--ollama',
+        'http://h:1/',
+      ]),
+    ).toEqual([
+      '--log',
+      '/w/a.log',
+      '--log',
+      '/b.log',
+      '--port',
+      '7900',
+      '--ollama',
+      'http://h:1',
+      '--notify-macos',
+      '--mute',
+      'oom',
+      '--log-level',
+      'debug',
     ]);
     expect(flagsOf([])).toEqual([]);
     expect(flagsOf(['--notify-macos=false'])).toEqual(['--notify-macos=false']);

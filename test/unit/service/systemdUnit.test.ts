@@ -34,8 +34,14 @@ describe('systemdUnit', () => {
   it('is exactly this for an example with spaces, % and a webhook with a query', () => {
     const unit = systemdUnit({
       command: [
-        '/usr/bin/node', '/opt/ollama lens/dist/agent/cli.js',
-        '--log', '/var/log/ollama 100%.log', '--port', '7900', '--webhook', 'https://hooks.example/x?token=a$b&c=1',
+        '/usr/bin/node',
+        '/opt/ollama lens/dist/agent/cli.js',
+        '--log',
+        '/var/log/ollama 100%.log',
+        '--port',
+        '7900',
+        '--webhook',
+        'https://hooks.example/x?token=a$b&c=1',
       ],
     });
     expect(unit).toBe(`# Written by \`ollama-lens service install\`; \`ollama-lens service uninstall\` removes it.

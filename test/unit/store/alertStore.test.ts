@@ -9,10 +9,25 @@ import { MIGRATIONS_DIR, useTmpDir } from '../../helpers/tmp.js';
 const tmp = useTmpDir();
 
 const alert = (over: Partial<AlertFields> = {}): AlertFields => ({
-  kind: 'context_truncated', severity: 'warning', subject: 'model:llama3.1:8b', model: 'llama3.1:8b', state: 'firing',
-  title: 'llama3.1:8b hit its context window', message: 'Ollama cut the prompt.', evidence: ['truncated 9000 → 8192'], count: 1,
-  firstAt: '2026-11-26T08:00:00.000Z', lastAt: '2026-11-26T08:00:00.000Z', resolvedAt: null, acknowledgedAt: null, notifications: 0,
-  lastNotifiedAt: null, incidentId: null, loadId: null, requestId: null, ...over,
+  kind: 'context_truncated',
+  severity: 'warning',
+  subject: 'model:llama3.1:8b',
+  model: 'llama3.1:8b',
+  state: 'firing',
+  title: 'llama3.1:8b hit its context window',
+  message: 'Ollama cut the prompt.',
+  evidence: ['truncated 9000 → 8192'],
+  count: 1,
+  firstAt: '2026-11-26T08:00:00.000Z',
+  lastAt: '2026-11-26T08:00:00.000Z',
+  resolvedAt: null,
+  acknowledgedAt: null,
+  notifications: 0,
+  lastNotifiedAt: null,
+  incidentId: null,
+  loadId: null,
+  requestId: null,
+  ...over,
 });
 
 describe('AlertStore', () => {
@@ -20,9 +35,28 @@ describe('AlertStore', () => {
     const a = new AlertStore(openDatabase(tmp(), MIGRATIONS_DIR));
     const first = a.insert(alert());
     expect(first).toEqual({ id: 1, ...alert() });
-    const later = a.insert(alert({ kind: 'oom', severity: 'critical', subject: 'server', model: null, firstAt: '2026-11-26T09:00:00.000Z', lastAt: '2026-11-26T09:00:00.000Z' }));
-    expect(a.update(first.id, alert({ state: 'resolved', count: 3, resolvedAt: '2026-11-26T08:30:00.000Z', lastAt: '2026-11-26T08:10:00.000Z', evidence: ['a', 'b'] })))
-      .toMatchObject({ id: 1, state: 'resolved', count: 3, evidence: ['a', 'b'] });
+    const later = a.insert(
+      alert({
+        kind: 'oom',
+        severity: 'critical',
+        subject: 'server',
+        model: null,
+        firstAt: '2026-11-26T09:00:00.000Z',
+        lastAt: '2026-11-26T09:00:00.000Z',
+      }),
+    );
+    expect(
+      a.update(
+        first.id,
+        alert({
+          state: 'resolved',
+          count: 3,
+          resolvedAt: '2026-11-26T08:30:00.000Z',
+          lastAt: '2026-11-26T08:10:00.000Z',
+          evidence: ['a', 'b'],
+        }),
+      ),
+    ).toMatchObject({ id: 1, state: 'resolved', count: 3, evidence: ['a', 'b'] });
     expect(a.list({ limit: 10 }).map((x) => x.id)).toEqual([later.id, first.id]);
     expect(a.list({ limit: 10, state: 'firing' }).map((x) => x.kind)).toEqual(['oom']);
     expect(a.list({ limit: 10, kind: 'context_truncated' }).map((x) => x.id)).toEqual([1]);
@@ -62,13 +96,37 @@ describe('DecodeBaselines', () => {
     const now = Date.parse('2026-11-26T12:00:00Z');
     let key = 1;
     const req = (daysAgo: number, tps: number | null, backend = 'metal'): NewRequest => ({
-      key: key++, loadKey: null, at: new Date(now - daysAgo * 86_400_000).toISOString(), ts: now - daysAgo * 86_400_000, method: 'POST',
-      path: '/api/chat', status: 200, latencyMs: 1, client: 'x', kind: 'inference', model: 'llama3.1:8b', backend: backend as 'metal',
-      promptTokens: null, completionTokens: null, prefillTps: null, decodeTps: tps, ctxUsed: null, ctxLimit: null, truncated: null,
-      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
+      key: key++,
+      loadKey: null,
+      at: new Date(now - daysAgo * 86_400_000).toISOString(),
+      ts: now - daysAgo * 86_400_000,
+      method: 'POST',
+      path: '/api/chat',
+      status: 200,
+      latencyMs: 1,
+      client: 'x',
+      kind: 'inference',
+      model: 'llama3.1:8b',
+      backend: backend as 'metal',
+      promptTokens: null,
+      completionTokens: null,
+      prefillTps: null,
+      decodeTps: tps,
+      ctxUsed: null,
+      ctxLimit: null,
+      truncated: null,
+      peakMemoryBytes: null,
+      modelMemoryBytes: null,
+      kvBytes: null,
+      kvUsedBytes: null,
+      kvFill: null,
     });
     const rows = [req(1, 50), req(2, 60), req(3, 40), req(4, 70), req(8, 1), req(1, null), req(1, 10, 'mlx')];
-    store.writeBatch(rows.map((record) => ({ kind: 'request' as const, record })), store.resumePoint('/log'), 0);
+    store.writeBatch(
+      rows.map((record) => ({ kind: 'request' as const, record })),
+      store.resumePoint('/log'),
+      0,
+    );
     let t = now;
     const b = new DecodeBaselines(db, 7 * 86_400_000, 60_000, () => t);
     expect(b.get('llama3.1:8b', 'metal')).toEqual({ medianDecodeTps: 55, requests: 4 });

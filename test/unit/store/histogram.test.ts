@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, GAMMA, ZERO, add, bucketIndex, decode, encode, merge, quantile, total, type Histogram } from '../../../agent/store/histogram.js';
+import {
+  Dense,
+  GAMMA,
+  ZERO,
+  add,
+  bucketIndex,
+  decode,
+  encode,
+  merge,
+  quantile,
+  total,
+  type Histogram,
+} from '../../../agent/store/histogram.js';
 import { mulberry32 } from '../../../agent/demo/rng.js';
 
 /** The demo's seeded generator: the same cases on every run. */

@@ -9,10 +9,23 @@ const T0 = Date.parse('2026-11-26T08:00:00Z');
 
 function sample(i: number, over: Partial<MemorySample> = {}): MemorySample {
   return {
-    at: new Date(T0 + i * 5000).toISOString(), totalBytes: 64 * 2 ** 30, usedBytes: 40 * 2 ** 30 + i, availableBytes: 24 * 2 ** 30 - i,
-    wiredBytes: 8 * 2 ** 30, compressedBytes: 2 ** 30, swapUsedBytes: 0, swapTotalBytes: 2 ** 30, swapoutsDelta: i === 0 ? null : 0,
-    pressure: 'normal', pressureValue: 60, pressureSource: 'macos', ollamaFootprintBytes: null, ollamaProcesses: 2,
-    gpuUsedBytes: null, gpuTotalBytes: null, ...over,
+    at: new Date(T0 + i * 5000).toISOString(),
+    totalBytes: 64 * 2 ** 30,
+    usedBytes: 40 * 2 ** 30 + i,
+    availableBytes: 24 * 2 ** 30 - i,
+    wiredBytes: 8 * 2 ** 30,
+    compressedBytes: 2 ** 30,
+    swapUsedBytes: 0,
+    swapTotalBytes: 2 ** 30,
+    swapoutsDelta: i === 0 ? null : 0,
+    pressure: 'normal',
+    pressureValue: 60,
+    pressureSource: 'macos',
+    ollamaFootprintBytes: null,
+    ollamaProcesses: 2,
+    gpuUsedBytes: null,
+    gpuTotalBytes: null,
+    ...over,
   };
 }
 

@@ -9,14 +9,52 @@ const tmp = useTmpDir();
 const BLOB = `sha256-${'a'.repeat(64)}`;
 
 const load = (over: Partial<NewLoad> = {}): NewLoad => ({
-  key: 1, serverKey: null, at: '2026-11-26T08:00:00Z', ts: Date.parse('2026-11-26T08:00:00Z'), model: null, blob: BLOB, displayName: null,
-  engine: 'llama.cpp', backend: 'metal', device: null, ctx: 4096, parallel: 1, kvBytes: null, gpuLayers: null, totalLayers: null,
-  loadSeconds: null, outcome: 'ready', error: null, ...over,
+  key: 1,
+  serverKey: null,
+  at: '2026-11-26T08:00:00Z',
+  ts: Date.parse('2026-11-26T08:00:00Z'),
+  model: null,
+  blob: BLOB,
+  displayName: null,
+  engine: 'llama.cpp',
+  backend: 'metal',
+  device: null,
+  ctx: 4096,
+  parallel: 1,
+  kvBytes: null,
+  gpuLayers: null,
+  totalLayers: null,
+  loadSeconds: null,
+  outcome: 'ready',
+  error: null,
+  ...over,
 });
 const req = (key: number, over: Partial<NewRequest> = {}): NewRequest => ({
-  key, loadKey: 1, at: '2026-11-26T08:00:05Z', ts: Date.parse('2026-11-26T08:00:05Z'), method: 'POST', path: '/api/chat', status: 200,
-  latencyMs: 10, client: '127.0.0.1', kind: 'inference', model: null, backend: 'metal', promptTokens: null, completionTokens: null,
-  prefillTps: null, decodeTps: null, ctxUsed: null, ctxLimit: null, truncated: null, peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null, ...over,
+  key,
+  loadKey: 1,
+  at: '2026-11-26T08:00:05Z',
+  ts: Date.parse('2026-11-26T08:00:05Z'),
+  method: 'POST',
+  path: '/api/chat',
+  status: 200,
+  latencyMs: 10,
+  client: '127.0.0.1',
+  kind: 'inference',
+  model: null,
+  backend: 'metal',
+  promptTokens: null,
+  completionTokens: null,
+  prefillTps: null,
+  decodeTps: null,
+  ctxUsed: null,
+  ctxLimit: null,
+  truncated: null,
+  peakMemoryBytes: null,
+  modelMemoryBytes: null,
+  kvBytes: null,
+  kvUsedBytes: null,
+  kvFill: null,
+  ...over,
 });
 
 function open() {
@@ -35,7 +73,8 @@ describe('ModelNames', () => {
         { kind: 'request', record: req(10) },
         { kind: 'incident', record: { key: 11, at: null, ts: null, kind: 'oom', model: null, detail: 'x', loadKey: 1, requestKey: 10 } },
       ],
-      cp, 0,
+      cp,
+      0,
     );
     expect(store.requests(1)[0]!.model).toBeNull();
     const renamed = names.learn({ blob: BLOB, model: 'llama3.2:3b', architecture: 'llama', format: 'gguf' }, 1);
@@ -43,7 +82,10 @@ describe('ModelNames', () => {
     expect(renamed.requests.map((r) => [r.id, r.model])).toEqual([[store.requests(1)[0]!.id, 'llama3.2:3b']]);
     expect(store.incidents(1)[0]!.model).toBe('llama3.2:3b');
     // Learning the same thing again touches nothing.
-    expect(names.learn({ blob: BLOB, model: 'llama3.2:3b', architecture: 'llama', format: 'gguf' }, 2)).toEqual({ loads: [], requests: [] });
+    expect(names.learn({ blob: BLOB, model: 'llama3.2:3b', architecture: 'llama', format: 'gguf' }, 2)).toEqual({
+      loads: [],
+      requests: [],
+    });
     db.close();
   });
 
@@ -56,7 +98,14 @@ describe('ModelNames', () => {
     }
     const db = openDatabase(dir, MIGRATIONS_DIR);
     const store = new Store(db, new ModelNames(db));
-    const out = store.writeBatch([{ kind: 'load', record: load() }, { kind: 'request', record: req(2) }], store.resumePoint('/log'), 0);
+    const out = store.writeBatch(
+      [
+        { kind: 'load', record: load() },
+        { kind: 'request', record: req(2) },
+      ],
+      store.resumePoint('/log'),
+      0,
+    );
     expect(out.loads[0]!.model).toBe('qwen3:8b');
     expect(out.requests[0]!.model).toBe('qwen3:8b');
     // A later upsert of the same load from the log (still without a name) keeps the name.

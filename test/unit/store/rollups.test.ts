@@ -26,14 +26,30 @@ function randomRequests(r: () => number, n: number): NewRequest[] {
     const inference = r() < 0.8;
     const limit = pick([null, 0, 4096, 32768]);
     return {
-      key: nextKey++, loadKey: null, at: new Date(ts).toISOString(), ts, method: 'POST', path: inference ? '/api/chat' : '/api/tags',
-      status: pick([200, 200, 200, 404, 500]), latencyMs: r() * 20_000, client: '127.0.0.1', kind: inference ? 'inference' : 'other',
+      key: nextKey++,
+      loadKey: null,
+      at: new Date(ts).toISOString(),
+      ts,
+      method: 'POST',
+      path: inference ? '/api/chat' : '/api/tags',
+      status: pick([200, 200, 200, 404, 500]),
+      latencyMs: r() * 20_000,
+      client: '127.0.0.1',
+      kind: inference ? 'inference' : 'other',
       model: inference ? pick(['qwen3:8b', 'llama3.2:3b', null]) : null,
       backend: inference ? pick<Backend | null>(['mlx', 'metal', null]) : null,
-      promptTokens: inference ? pick([null, Math.floor(r() * 4000)]) : null, completionTokens: inference ? Math.floor(r() * 500) : null,
-      prefillTps: inference && r() < 0.7 ? 100 + r() * 900 : null, decodeTps: inference && r() < 0.8 ? 10 + r() * 80 : null,
-      ctxUsed: inference ? Math.floor(r() * 4000) : null, ctxLimit: limit, truncated: pick([null, false, true]),
-      peakMemoryBytes: null, modelMemoryBytes: null, kvBytes: null, kvUsedBytes: null, kvFill: null,
+      promptTokens: inference ? pick([null, Math.floor(r() * 4000)]) : null,
+      completionTokens: inference ? Math.floor(r() * 500) : null,
+      prefillTps: inference && r() < 0.7 ? 100 + r() * 900 : null,
+      decodeTps: inference && r() < 0.8 ? 10 + r() * 80 : null,
+      ctxUsed: inference ? Math.floor(r() * 4000) : null,
+      ctxLimit: limit,
+      truncated: pick([null, false, true]),
+      peakMemoryBytes: null,
+      modelMemoryBytes: null,
+      kvBytes: null,
+      kvUsedBytes: null,
+      kvFill: null,
     };
   });
 }
@@ -43,7 +59,16 @@ const asRecords = (rs: NewRequest[]): CorrelatedRecord[] => rs.map((record) => (
 function incident(ts: number | null, kind: NewIncident['kind'], model: string | null): CorrelatedRecord {
   return {
     kind: 'incident',
-    record: { key: nextKey++, ts, at: ts === null ? null : new Date(ts).toISOString(), kind, model, detail: 'x', loadKey: null, requestKey: null },
+    record: {
+      key: nextKey++,
+      ts,
+      at: ts === null ? null : new Date(ts).toISOString(),
+      kind,
+      model,
+      detail: 'x',
+      loadKey: null,
+      requestKey: null,
+    },
   };
 }
 
@@ -51,8 +76,9 @@ type Row = Record<string, number | string | null>;
 
 /** What the rollups should hold, computed straight from the raw rows. */
 function expected(db: Database.Database, bucketMs: number): Row[] {
-  const rows = db.prepare(
-    `SELECT (ts / ${bucketMs}) * ${bucketMs} AS ts, COALESCE(model, '') AS model, COALESCE(backend, '') AS backend,
+  const rows = db
+    .prepare(
+      `SELECT (ts / ${bucketMs}) * ${bucketMs} AS ts, COALESCE(model, '') AS model, COALESCE(backend, '') AS backend,
        count(*) AS requests, count(CASE WHEN kind = 'inference' THEN 1 END) AS inference, count(CASE WHEN status >= 400 THEN 1 END) AS errors,
        total(CASE WHEN kind = 'inference' THEN latency_ms END) AS latency_sum, max(CASE WHEN kind = 'inference' THEN latency_ms END) AS latency_max,
        count(decode_tps) AS decode_n, total(decode_tps) AS decode_sum, min(decode_tps) AS decode_min, max(decode_tps) AS decode_max,
@@ -63,7 +89,8 @@ function expected(db: Database.Database, bucketMs: number): Row[] {
        max(CASE WHEN ctx_used IS NOT NULL AND ctx_limit > 0 THEN CAST(ctx_used AS REAL) / ctx_limit END) AS ctx_ratio_max,
        count(CASE WHEN truncated = 1 THEN 1 END) AS truncated
      FROM requests GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-  ).all() as Row[];
+    )
+    .all() as Row[];
   // Histograms from the raw values.
   const hists = new Map<string, Record<string, Histogram>>();
   for (const r of db.prepare('SELECT ts, model, backend, kind, latency_ms, decode_tps, prefill_tps FROM requests').all() as Row[]) {
@@ -119,7 +146,9 @@ describe('rollups', () => {
     // A batch whose resume point cannot be written (offset is NOT NULL), like a write that fails on a full disk.
     const before = snapshot(db);
     const failing = { ...cp, offset: null as unknown as number };
-    expect(() => store.writeBatch([...asRecords(randomRequests(r, 100)), incident(T0, 'runner_crash', 'qwen3:8b')], failing, 0)).toThrow(/NOT NULL/);
+    expect(() => store.writeBatch([...asRecords(randomRequests(r, 100)), incident(T0, 'runner_crash', 'qwen3:8b')], failing, 0)).toThrow(
+      /NOT NULL/,
+    );
     expect(snapshot(db)).toEqual(before);
     expect(store.requestCount()).toBe(1000);
 
@@ -153,7 +182,11 @@ describe('rollups', () => {
     const again = openDatabase(dir, MIGRATIONS_DIR);
     const reopened = new Store(again);
     const last = sorted.at(-1)!.ts + 4 * HOUR;
-    reopened.writeBatch(asRecords(randomRequests(r, 30).map((q) => ({ ...q, ts: last - (q.ts % MINUTE) }))), { ...reopened.resumePoint('/logs/server.log'), offset: 8 }, 0);
+    reopened.writeBatch(
+      asRecords(randomRequests(r, 30).map((q) => ({ ...q, ts: last - (q.ts % MINUTE) }))),
+      { ...reopened.resumePoint('/logs/server.log'), offset: 8 },
+      0,
+    );
     expectRollupsMatchRaw(again);
     again.close();
   });
@@ -162,7 +195,16 @@ describe('rollups', () => {
     const db = openDatabase(tmp(), MIGRATIONS_DIR);
     const store = new Store(db);
     const cp = store.resumePoint('/logs/server.log');
-    store.writeBatch([incident(T0 + 5_000, 'runner_crash', 'qwen3:8b'), incident(T0 + 50_000, 'runner_crash', 'qwen3:8b'), incident(T0 + 61_000, 'oom', null), incident(null, 'oom', null)], cp, 0);
+    store.writeBatch(
+      [
+        incident(T0 + 5_000, 'runner_crash', 'qwen3:8b'),
+        incident(T0 + 50_000, 'runner_crash', 'qwen3:8b'),
+        incident(T0 + 61_000, 'oom', null),
+        incident(null, 'oom', null),
+      ],
+      cp,
+      0,
+    );
     store.writeBatch([incident(T0 + 62_000, 'oom', null)], cp, 0);
     expect(db.prepare('SELECT bucket_ms, ts, kind, model, count FROM incident_rollups ORDER BY 1, 2, 3').all()).toEqual([
       { bucket_ms: MINUTE, ts: T0, kind: 'runner_crash', model: 'qwen3:8b', count: 2 },
@@ -175,15 +217,36 @@ describe('rollups', () => {
   it('are backfilled once for a database that had requests before migration 0006', () => {
     const db = new Database(':memory:');
     const all = loadMigrations(MIGRATIONS_DIR);
-    migrate(db, all.filter((m) => m.version < 6));
+    migrate(
+      db,
+      all.filter((m) => m.version < 6),
+    );
     db.prepare("INSERT INTO sources (id, path) VALUES (1, '/logs/server.log')").run();
     const insert = db.prepare(
       `INSERT INTO requests (source_id, key, at, ts, method, path, status, latency_ms, client, kind, model, backend, prompt_tokens,
          completion_tokens, prefill_tps, decode_tps, ctx_used, ctx_limit, truncated) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const q of randomRequests(rng(7), 600)) {
-      insert.run(q.key, q.at, q.ts, q.method, q.path, q.status, q.latencyMs, q.client, q.kind, q.model, q.backend, q.promptTokens,
-        q.completionTokens, q.prefillTps, q.decodeTps, q.ctxUsed, q.ctxLimit, q.truncated === null ? null : q.truncated ? 1 : 0);
+      insert.run(
+        q.key,
+        q.at,
+        q.ts,
+        q.method,
+        q.path,
+        q.status,
+        q.latencyMs,
+        q.client,
+        q.kind,
+        q.model,
+        q.backend,
+        q.promptTokens,
+        q.completionTokens,
+        q.prefillTps,
+        q.decodeTps,
+        q.ctxUsed,
+        q.ctxLimit,
+        q.truncated === null ? null : q.truncated ? 1 : 0,
+      );
     }
     db.prepare(`INSERT INTO incidents (source_id, key, at, ts, kind, model, detail) VALUES (1, 1, 'x', ?, 'oom', NULL, 'x')`).run(T0 + 1);
     migrate(db, all);
@@ -205,8 +268,24 @@ describe('rollups', () => {
     const load: CorrelatedRecord = {
       kind: 'load',
       record: {
-        key: 900_001, serverKey: null, at: null, ts: T0, model: null, blob, displayName: null, engine: 'llama.cpp', backend: 'metal', device: null,
-        ctx: 4096, parallel: 1, kvBytes: null, gpuLayers: null, totalLayers: null, loadSeconds: null, outcome: 'ready', error: null,
+        key: 900_001,
+        serverKey: null,
+        at: null,
+        ts: T0,
+        model: null,
+        blob,
+        displayName: null,
+        engine: 'llama.cpp',
+        backend: 'metal',
+        device: null,
+        ctx: 4096,
+        parallel: 1,
+        kvBytes: null,
+        gpuLayers: null,
+        totalLayers: null,
+        loadSeconds: null,
+        outcome: 'ready',
+        error: null,
       },
     };
     const r = rng(5);
@@ -217,7 +296,9 @@ describe('rollups', () => {
     names.learn({ blob, model: 'phi4:14b', architecture: null, format: null }, 1);
     expect(db.prepare("SELECT count(*) AS n FROM requests WHERE model = 'phi4:14b'").get()).toEqual({ n: 50 });
     expectRollupsMatchRaw(db);
-    expect(db.prepare("SELECT sum(requests) AS n FROM request_rollups WHERE bucket_ms = ? AND model = 'phi4:14b'").get(HOUR)).toEqual({ n: 50 });
+    expect(db.prepare("SELECT sum(requests) AS n FROM request_rollups WHERE bucket_ms = ? AND model = 'phi4:14b'").get(HOUR)).toEqual({
+      n: 50,
+    });
     expect(db.prepare('SELECT bucket_ms, model, count FROM incident_rollups ORDER BY 1').all()).toEqual([
       { bucket_ms: MINUTE, model: 'phi4:14b', count: 1 },
       { bucket_ms: HOUR, model: 'phi4:14b', count: 1 },

@@ -11,9 +11,7 @@ import { SERIES_METRICS, SERIES_STATS, SERIES_STEPS, type SeriesStep } from '../
 export type { FetchLike };
 
 export type Loaded<T> =
-  | { state: 'ok'; data: T }
-  | { state: 'unavailable'; message: string }
-  | { state: 'error'; message: string; status?: number };
+  { state: 'ok'; data: T } | { state: 'unavailable'; message: string } | { state: 'error'; message: string; status?: number };
 
 export const NOT_AVAILABLE = 'history not available yet';
 
@@ -37,7 +35,12 @@ function errorText(body: unknown): string | null {
   return typeof message === 'string' && message !== '' ? message : null;
 }
 
-export async function getJson<T>(url: string, parse: (body: unknown) => T | null, fetch: FetchLike = globalFetch, signal?: AbortSignal): Promise<Loaded<T>> {
+export async function getJson<T>(
+  url: string,
+  parse: (body: unknown) => T | null,
+  fetch: FetchLike = globalFetch,
+  signal?: AbortSignal,
+): Promise<Loaded<T>> {
   let response: Response;
   try {
     response = await fetch(url, signal === undefined ? undefined : { signal });
@@ -152,7 +155,8 @@ export async function fetchWindowList<T extends { id: number; at: string | null 
   limit = 500,
 ): Promise<Loaded<T[]>> {
   let result = await getJson(listUrl(kind, choice, now, limit), parseItems<T>, fetch, signal);
-  if (result.state === 'error' && result.status === 400) result = await getJson(listUrl(kind, choice, now, limit, false), parseItems<T>, fetch, signal);
+  if (result.state === 'error' && result.status === 400)
+    result = await getJson(listUrl(kind, choice, now, limit, false), parseItems<T>, fetch, signal);
   if (result.state !== 'ok') return result;
   return { state: 'ok', data: inWindow(result.data, rangeWindow(choice, now)) };
 }
@@ -182,7 +186,12 @@ export const CHART_QUERIES = {
 } as const satisfies Record<string, readonly [Metric, Group, Stat]>;
 
 /** Everything the history section shows for `choice`, fetched in parallel. */
-export async function loadHistory(choice: RangeChoice, now: number, fetch: FetchLike = globalFetch, signal?: AbortSignal): Promise<HistoryData> {
+export async function loadHistory(
+  choice: RangeChoice,
+  now: number,
+  fetch: FetchLike = globalFetch,
+  signal?: AbortSignal,
+): Promise<HistoryData> {
   const series = (key: keyof typeof CHART_QUERIES) => {
     const [metric, group, stat] = CHART_QUERIES[key];
     return getJson(seriesUrl(metric, choice, group, stat), parseSeries, fetch, signal);
@@ -198,5 +207,18 @@ export async function loadHistory(choice: RangeChoice, now: number, fetch: Fetch
     fetchWindowList<LoadRecord>('loads', choice, now, fetch, signal),
     getJson(requestsUrl(), parseItems<RequestRecord>, fetch, signal),
   ]);
-  return { choice, window: rangeWindow(choice, now), fetchedAt: now, decodeByBackend, prefillByBackend, decodeByModel, requestRate, compare, memory, incidents, loads, recent };
+  return {
+    choice,
+    window: rangeWindow(choice, now),
+    fetchedAt: now,
+    decodeByBackend,
+    prefillByBackend,
+    decodeByModel,
+    requestRate,
+    compare,
+    memory,
+    incidents,
+    loads,
+    recent,
+  };
 }

@@ -66,7 +66,9 @@ const markerPlugin: Plugin<'line'> = {
  * Points on a dense line would merge into a thick band; keep about 24 markers along it so its
  * point style (a signal besides colour) still shows. Lines without markers and scatters are as given.
  */
-export function markerRadius(line: Pick<LineSeries, 'pointRadius' | 'showLine' | 'data'>): number | ((ctx: { dataIndex: number }) => number) {
+export function markerRadius(
+  line: Pick<LineSeries, 'pointRadius' | 'showLine' | 'data'>,
+): number | ((ctx: { dataIndex: number }) => number) {
   const every = Math.ceil(line.data.length / 24);
   if (line.pointRadius === 0 || !line.showLine || every <= 1) return line.pointRadius;
   const radius = line.pointRadius + 1;
@@ -128,7 +130,11 @@ export function chartOptions(
         min: window.from,
         max: window.to,
         ticks: {
-          ...colours.ticks, stepSize: tickStepMs(span), includeBounds: false, maxRotation: 0, autoSkip: true,
+          ...colours.ticks,
+          stepSize: tickStepMs(span),
+          includeBounds: false,
+          maxRotation: 0,
+          autoSkip: true,
           callback: (v, i, all) => tick(Number(v), i > 0 ? Number(all[i - 1]!.value) : null),
         },
         grid: colours.grid,
@@ -140,8 +146,12 @@ export function chartOptions(
         title: { display: true, text: axes.yTitle, ...colours.title },
         // An empty chart has no scale to show: Chart.js's default 0–1 would read "1, 1, 1, 0, 0, 0" in whole numbers.
         ticks: {
-          ...colours.ticks, display: yMax > 0, maxTicksLimit: 7, ...(yStep === undefined ? {} : { stepSize: yStep }),
-          ...(axes.integer ? { precision: 0 } : {}), callback: (v) => axes.yFormat(Number(v)),
+          ...colours.ticks,
+          display: yMax > 0,
+          maxTicksLimit: 7,
+          ...(yStep === undefined ? {} : { stepSize: yStep }),
+          ...(axes.integer ? { precision: 0 } : {}),
+          callback: (v) => axes.yFormat(Number(v)),
         },
         grid: colours.grid,
         border: colours.border,
@@ -171,13 +181,19 @@ export function chartOptions(
         borderWidth: 1,
         usePointStyle: true,
         callbacks: {
-          title: (items: TooltipItem<'line'>[]) => (items[0] === undefined ? '' : formatDateTime(new Date(items[0].parsed.x ?? 0).toISOString())),
+          title: (items: TooltipItem<'line'>[]) =>
+            items[0] === undefined ? '' : formatDateTime(new Date(items[0].parsed.x ?? 0).toISOString()),
           label: (item: TooltipItem<'line'>) => {
             const raw = item.raw as XY;
             const dataset = item.dataset as Dataset & { key?: string };
             if (dataset.key !== undefined && MARKER_KEYS.has(dataset.key)) return `incident: ${raw.note ?? ''}`;
             const y = item.parsed.y;
-            const value = y === null || y === undefined ? '—' : dataset.yAxisID === 'y2' && y2 !== undefined ? (y2.ticks[y] ?? String(y)) : axes.yFormat(y);
+            const value =
+              y === null || y === undefined
+                ? '—'
+                : dataset.yAxisID === 'y2' && y2 !== undefined
+                  ? (y2.ticks[y] ?? String(y))
+                  : axes.yFormat(y);
             return `${dataset.label ?? ''}: ${value}${raw.note === undefined ? '' : ` (${raw.note})`}`;
           },
         },
@@ -186,7 +202,13 @@ export function chartOptions(
   };
 }
 
-export function createChart(canvas: HTMLCanvasElement, lines: readonly LineSeries[], window: { from: number; to: number }, axes: AxisSpec, theme: Theme): HistoryChart {
+export function createChart(
+  canvas: HTMLCanvasElement,
+  lines: readonly LineSeries[],
+  window: { from: number; to: number },
+  axes: AxisSpec,
+  theme: Theme,
+): HistoryChart {
   return new Chart<'line', XY[]>(canvas, {
     type: 'line',
     data: { datasets: lines.map((l) => applySeries(l)) },
@@ -196,7 +218,13 @@ export function createChart(canvas: HTMLCanvasElement, lines: readonly LineSerie
 }
 
 /** Update in place: datasets are reused (data arrays swapped), options rebuilt, no animation. */
-export function updateChart(chart: HistoryChart, lines: readonly LineSeries[], window: { from: number; to: number }, axes: AxisSpec, theme: Theme): void {
+export function updateChart(
+  chart: HistoryChart,
+  lines: readonly LineSeries[],
+  window: { from: number; to: number },
+  axes: AxisSpec,
+  theme: Theme,
+): void {
   const datasets = chart.data.datasets;
   lines.forEach((line, i) => {
     const existing = datasets[i];

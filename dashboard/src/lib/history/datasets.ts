@@ -70,7 +70,16 @@ export function readTheme(get: (name: string) => string): Theme {
     muted: v('--text-muted', FALLBACK.muted),
     grid: v('--border', FALLBACK.grid),
     surface: v('--surface', FALLBACK.surface),
-    palette: [accent, backends.mlx!, backends.metal!, backends.cuda!, backends.rocm!, backends.vulkan!, v('--warn', FALLBACK.warn), backends.cpu!],
+    palette: [
+      accent,
+      backends.mlx!,
+      backends.metal!,
+      backends.cuda!,
+      backends.rocm!,
+      backends.vulkan!,
+      v('--warn', FALLBACK.warn),
+      backends.cpu!,
+    ],
     backends,
     warn: v('--warn', FALLBACK.warn),
     error: v('--error', FALLBACK.error),
@@ -79,7 +88,16 @@ export function readTheme(get: (name: string) => string): Theme {
   };
 }
 
-export const POINT_STYLES: readonly PointStyleName[] = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'rectRounded', 'cross'];
+export const POINT_STYLES: readonly PointStyleName[] = [
+  'circle',
+  'rect',
+  'triangle',
+  'rectRot',
+  'star',
+  'crossRot',
+  'rectRounded',
+  'cross',
+];
 export const DASHES: readonly number[][] = [[], [6, 4], [2, 3], [10, 4, 2, 4], [1, 5], [12, 6], [4, 2], [8, 2, 2, 2]];
 export const BACKEND_ORDER = ['mlx', 'metal', 'cuda', 'rocm', 'vulkan', 'cpu', 'unknown'];
 
@@ -114,12 +132,19 @@ export function seriesLabel(model: string | null, backend: string | null, group:
  * The API leaves out empty step buckets. For speeds a missing bucket is a gap (null: the line
  * breaks); for counts it is a zero, so every bucket of [from, to) gets a value.
  */
-export function fillGaps(points: readonly SeriesPoint[], stepMs: number, fill: null | 0, window?: { from: number; to: number }): SeriesPoint[] {
+export function fillGaps(
+  points: readonly SeriesPoint[],
+  stepMs: number,
+  fill: null | 0,
+  window?: { from: number; to: number },
+): SeriesPoint[] {
   if (stepMs <= 0) return [...points];
   if (fill === 0) {
     const from = window !== undefined && Number.isFinite(window.from) ? window.from : points[0]?.[0];
-    const to = window !== undefined && Number.isFinite(window.to) ? window.to : points.length === 0 ? undefined : points[points.length - 1]![0] + 1;
-    if (from === undefined || to === undefined || !Number.isFinite(from) || !Number.isFinite(to) || (to - from) / stepMs > 5000) return [...points];
+    const to =
+      window !== undefined && Number.isFinite(window.to) ? window.to : points.length === 0 ? undefined : points[points.length - 1]![0] + 1;
+    if (from === undefined || to === undefined || !Number.isFinite(from) || !Number.isFinite(to) || (to - from) / stepMs > 5000)
+      return [...points];
     const byX = new Map(points.map(([x, y]) => [x, y]));
     const out: SeriesPoint[] = [];
     for (let x = Math.floor(from / stepMs) * stepMs; x < to; x += stepMs) out.push([x, byX.get(x) ?? 0]);
@@ -145,7 +170,11 @@ export function seriesLines(
   resp: SeriesResponse,
   group: Group,
   theme: Theme,
-  { fallbackLabel = 'all', scale = (v: number) => v, fill = null }: { fallbackLabel?: string; scale?: (v: number) => number; fill?: null | 0 } = {},
+  {
+    fallbackLabel = 'all',
+    scale = (v: number) => v,
+    fill = null,
+  }: { fallbackLabel?: string; scale?: (v: number) => number; fill?: null | 0 } = {},
 ): LineSeries[] {
   const window = { from: Date.parse(resp.from), to: Date.parse(resp.to) };
   const list = [...resp.series];
@@ -170,7 +199,12 @@ export function requestRateLines(resp: SeriesResponse, theme: Theme): { lines: L
   const minutes = resp.stepMs > 0 ? resp.stepMs / 60_000 : 1;
   let total = 0;
   for (const s of resp.series) for (const [, v] of s.points) if (v !== null && Number.isFinite(v)) total += v;
-  const lines = seriesLines(resp, 'none', theme, { fallbackLabel: 'requests/min', scale: (v) => v / minutes, fill: 0 }).map((l) => ({ ...l, color: theme.accent, stepped: true, pointRadius: 0 }));
+  const lines = seriesLines(resp, 'none', theme, { fallbackLabel: 'requests/min', scale: (v) => v / minutes, fill: 0 }).map((l) => ({
+    ...l,
+    color: theme.accent,
+    stepped: true,
+    pointRadius: 0,
+  }));
   const all = lines.flatMap((l) => values(l.data));
   return { lines, total, peak: all.length === 0 ? null : Math.max(...all) };
 }
@@ -214,8 +248,26 @@ export function memoryLines(samples: readonly MemorySample[], incidents: readonl
     line({ key: 'used', label: 'memory used', data: used, color: theme.accent, ...styleAt(0), pointRadius: 0 }),
     line({ key: 'total', label: 'memory total', data: total, color: theme.muted, pointStyle: 'line', dash: [2, 3], pointRadius: 0 }),
     line({ key: 'swap', label: 'swap used', data: swap, color: theme.backends.vulkan!, ...styleAt(1), pointRadius: 0 }),
-    line({ key: 'pressure', label: 'pressure level', data: pressure, color: theme.warn, ...styleAt(3), axis: 'y2', stepped: true, pointRadius: 0 }),
-    line({ key: 'incidents', label: 'incidents', data: marks, color: theme.error, pointStyle: 'triangle', axis: 'y2', showLine: false, pointRadius: 6 }),
+    line({
+      key: 'pressure',
+      label: 'pressure level',
+      data: pressure,
+      color: theme.warn,
+      ...styleAt(3),
+      axis: 'y2',
+      stepped: true,
+      pointRadius: 0,
+    }),
+    line({
+      key: 'incidents',
+      label: 'incidents',
+      data: marks,
+      color: theme.error,
+      pointStyle: 'triangle',
+      axis: 'y2',
+      showLine: false,
+      pointRadius: 6,
+    }),
   ];
 }
 
@@ -226,9 +278,13 @@ export function memorySummary(range: string, samples: readonly MemorySample[], i
   const peak = Math.max(...known.map((s) => s.usedBytes!));
   const swap = samples.findLast((s) => s.swapUsedBytes !== null)?.swapUsedBytes ?? null;
   const pressure = samples.findLast((s) => s.pressure !== null)?.pressure ?? null;
-  const worst = samples.reduce<PressureLevel | null>((w, s) => (s.pressure !== null && (w === null || PRESSURE_LEVEL[s.pressure] > PRESSURE_LEVEL[w]) ? s.pressure : w), null);
+  const worst = samples.reduce<PressureLevel | null>(
+    (w, s) => (s.pressure !== null && (w === null || PRESSURE_LEVEL[s.pressure] > PRESSURE_LEVEL[w]) ? s.pressure : w),
+    null,
+  );
   const of = last.totalBytes === null ? '' : ` of ${formatBytes(last.totalBytes)}`;
-  const pressureText = pressure === null ? 'pressure unknown' : `pressure ${pressure}${worst !== null && worst !== pressure ? ` (worst ${worst})` : ''}`;
+  const pressureText =
+    pressure === null ? 'pressure unknown' : `pressure ${pressure}${worst !== null && worst !== pressure ? ` (worst ${worst})` : ''}`;
   return `memory, ${range}: ${formatBytes(last.usedBytes)} used${of} (peak ${formatBytes(peak)}), swap ${formatBytes(swap)}, ${pressureText}; ${incidentCount(incidents)}`;
 }
 
@@ -261,7 +317,15 @@ export function contextLines(requests: readonly RequestRecord[], window: { from:
   return {
     count: used.length,
     lines: [
-      line({ key: 'used', label: 'context used (tokens)', data: used, color: theme.accent, pointStyle: 'circle', showLine: false, pointRadius: 3 }),
+      line({
+        key: 'used',
+        label: 'context used (tokens)',
+        data: used,
+        color: theme.accent,
+        pointStyle: 'circle',
+        showLine: false,
+        pointRadius: 3,
+      }),
       line({ key: 'limit', label: 'context limit', data: limit, color: theme.error, pointStyle: 'line', showLine: false, pointRadius: 6 }),
     ],
   };
@@ -296,7 +360,12 @@ export interface DataTable {
 }
 
 /** A textual equivalent: one row per time, one column per series (newest `maxRows` times). */
-export function dataTable(lines: readonly LineSeries[], formatX: (ms: number) => string, formatY: (line: LineSeries, y: number) => string, maxRows = 120): DataTable {
+export function dataTable(
+  lines: readonly LineSeries[],
+  formatX: (ms: number) => string,
+  formatY: (line: LineSeries, y: number) => string,
+  maxRows = 120,
+): DataTable {
   const xs = new Set<number>();
   const byLine = lines.map((l) => {
     const m = new Map<number, XY>();
@@ -321,4 +390,3 @@ export function dataTable(lines: readonly LineSeries[], formatX: (ms: number) =>
     omitted: sorted.length - kept.length,
   };
 }
-

@@ -19,7 +19,12 @@ function inWindow(r: RequestRecord, window: { from: number; to: number }): numbe
   return Number.isFinite(x) && x >= window.from && x < window.to ? x : null;
 }
 
-export function kvFillLines(requests: readonly RequestRecord[], window: { from: number; to: number }, theme: Theme, ratio: number): KvFillPoints {
+export function kvFillLines(
+  requests: readonly RequestRecord[],
+  window: { from: number; to: number },
+  theme: Theme,
+  ratio: number,
+): KvFillPoints {
   const byModel = new Map<string, XY[]>();
   let count = 0;
   for (const r of requests) {
@@ -45,15 +50,31 @@ export function kvFillLines(requests: readonly RequestRecord[], window: { from: 
   }));
   if (count > 0) {
     lines.push({
-      key: 'kv:ratio', label: `alert ratio (${pct(ratio)})`, data: [{ x: window.from, y: ratio }, { x: window.to, y: ratio }],
-      color: theme.error, pointStyle: 'line', dash: [6, 4], axis: 'y', showLine: true, stepped: false, pointRadius: 0,
+      key: 'kv:ratio',
+      label: `alert ratio (${pct(ratio)})`,
+      data: [
+        { x: window.from, y: ratio },
+        { x: window.to, y: ratio },
+      ],
+      color: theme.error,
+      pointStyle: 'line',
+      dash: [6, 4],
+      axis: 'y',
+      showLine: true,
+      stepped: false,
+      pointRadius: 0,
     });
   }
   return { lines, count };
 }
 
 /** "KV cache fill per request, last hour: 12 requests, median 40%, 2 at ≥ 85% (the alert ratio)". */
-export function kvFillSummary(range: string, requests: readonly RequestRecord[], window: { from: number; to: number }, ratio: number): string {
+export function kvFillSummary(
+  range: string,
+  requests: readonly RequestRecord[],
+  window: { from: number; to: number },
+  ratio: number,
+): string {
   const fills = requests.filter((r) => inWindow(r, window) !== null).map((r) => r.kvFill!);
   const title = `KV cache fill per request, ${range}`;
   if (fills.length === 0) return `${title}: no requests with a known KV cache fill`;

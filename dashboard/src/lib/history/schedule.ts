@@ -9,13 +9,20 @@ export interface RenderScheduler {
   cancel(key?: string): void;
 }
 
-export function createRenderScheduler(intervalMs: number = DEFAULT_FLUSH_INTERVAL_MS, timers: BatchTimers = defaultTimers): RenderScheduler {
+export function createRenderScheduler(
+  intervalMs: number = DEFAULT_FLUSH_INTERVAL_MS,
+  timers: BatchTimers = defaultTimers,
+): RenderScheduler {
   const pending = new Map<string, () => void>();
-  const batcher = createBatcher<string>(() => {
-    const jobs = [...pending.values()];
-    pending.clear();
-    for (const job of jobs) job();
-  }, intervalMs, timers);
+  const batcher = createBatcher<string>(
+    () => {
+      const jobs = [...pending.values()];
+      pending.clear();
+      for (const job of jobs) job();
+    },
+    intervalMs,
+    timers,
+  );
   return {
     request(key, fn) {
       pending.set(key, fn);

@@ -92,7 +92,15 @@ describe('MacNotifier', () => {
     expect(calls.map((c) => c.file)).toEqual([OSASCRIPT, OSASCRIPT]);
     expect(calls.map((c) => c.args)).toEqual([osascriptArgs(alert(), 'fire'), osascriptArgs(alert(), 'resolve')]);
     expect(calls[0]?.timeoutMs).toBe(5000);
-    expect(n.status()).toEqual({ name: 'macos', ok: true, sent: 2, failed: 0, lastError: null, lastSentAt: '2026-11-26T10:00:00.000Z', pending: 0 });
+    expect(n.status()).toEqual({
+      name: 'macos',
+      ok: true,
+      sent: 2,
+      failed: 0,
+      lastError: null,
+      lastSentAt: '2026-11-26T10:00:00.000Z',
+      pending: 0,
+    });
   });
 
   it('a failing osascript is counted and logged once, and recovery is logged once', async () => {
@@ -103,7 +111,12 @@ describe('MacNotifier', () => {
     const n = new MacNotifier({ run, log: (l) => logs.push(l) });
     for (const id of [1, 2, 3]) n.send(alert({ id }), 'fire');
     await n.whenIdle();
-    expect(n.status()).toMatchObject({ ok: true, sent: 1, failed: 2, lastError: '/usr/bin/osascript exited with 1: execution error: Not authorised (-1743)' });
+    expect(n.status()).toMatchObject({
+      ok: true,
+      sent: 1,
+      failed: 2,
+      lastError: '/usr/bin/osascript exited with 1: execution error: Not authorised (-1743)',
+    });
     expect(logs).toEqual([
       'notifications: macos is failing: /usr/bin/osascript exited with 1: execution error: Not authorised (-1743)',
       'notifications: macos delivers again',
@@ -116,7 +129,13 @@ describe('createNotifiers', () => {
 
   it('--notify-macos on Linux: one clear line and no macOS channel', () => {
     const logs: string[] = [];
-    const list = createNotifiers({ ...base, macos: true, platform: 'linux', log: (l) => logs.push(l), webhooks: [{ url: 'https://ntfy.sh/t', format: 'ntfy' }] });
+    const list = createNotifiers({
+      ...base,
+      macos: true,
+      platform: 'linux',
+      log: (l) => logs.push(l),
+      webhooks: [{ url: 'https://ntfy.sh/t', format: 'ntfy' }],
+    });
     expect(list.map((n) => n.name)).toEqual(['webhook:https://ntfy.sh/t']);
     expect(logs).toEqual(['--notify-macos ignored: not macOS']);
   });
@@ -124,8 +143,15 @@ describe('createNotifiers', () => {
   it('on macOS with the flag: a macOS channel after the webhooks', () => {
     const { run } = recordingRunner();
     const list = createNotifiers({
-      ...base, macos: true, platform: 'darwin', run, log: () => {},
-      webhooks: [{ url: 'https://ntfy.sh/a', format: 'ntfy' }, { url: 'https://hooks.example/x?token=1', format: 'json' }],
+      ...base,
+      macos: true,
+      platform: 'darwin',
+      run,
+      log: () => {},
+      webhooks: [
+        { url: 'https://ntfy.sh/a', format: 'ntfy' },
+        { url: 'https://hooks.example/x?token=1', format: 'json' },
+      ],
     });
     expect(list.map((n) => n.name)).toEqual(['webhook:https://ntfy.sh/a', 'webhook:https://hooks.example/x', 'macos']);
   });

@@ -37,7 +37,10 @@ describe('NotificationHub', () => {
     hub.send(alert(), 'resolve');
     expect(a.got).toEqual(['fire #12', 'resolve #12']);
     expect(b.got).toEqual(['fire #12', 'resolve #12']);
-    expect(hub.statuses().map((s) => [s.name, s.sent])).toEqual([['a', 2], ['b', 2]]);
+    expect(hub.statuses().map((s) => [s.name, s.sent])).toEqual([
+      ['a', 2],
+      ['b', 2],
+    ]);
   });
 
   it('a channel that throws is caught, counted in its status, logged once, and does not stop the others', () => {

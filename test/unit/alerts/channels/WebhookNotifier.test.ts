@@ -56,7 +56,8 @@ function notifier(opts: Partial<WebhookNotifierOptions> & { url: string }) {
   return { n, logs, delays: fast.delays };
 }
 
-const events = (r: Receiver) => r.received.map((q) => `${(JSON.parse(q.body) as { event: string; id: number }).event} #${(JSON.parse(q.body) as { id: number }).id}`);
+const events = (r: Receiver) =>
+  r.received.map((q) => `${(JSON.parse(q.body) as { event: string; id: number }).event} #${(JSON.parse(q.body) as { id: number }).id}`);
 
 describe('WebhookNotifier against a real HTTP receiver', () => {
   it('200: one POST with the JSON body; counted as sent', async () => {
@@ -71,7 +72,13 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
     expect(req?.headers['content-type']).toBe('application/json');
     expect(JSON.parse(req?.body ?? '')).toEqual(webhookJson(alert(), 'fire', DASH));
     expect(n.status()).toEqual({
-      name: `webhook:${r.url}/ho…`, ok: true, sent: 1, failed: 0, lastError: null, lastSentAt: '2026-11-26T10:00:00.000Z', pending: 0,
+      name: `webhook:${r.url}/ho…`,
+      ok: true,
+      sent: 1,
+      failed: 0,
+      lastError: null,
+      lastSentAt: '2026-11-26T10:00:00.000Z',
+      pending: 0,
     });
     expect(logs).toEqual([]);
   });
@@ -172,7 +179,12 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
     const { n } = notifier({ url: r.url, maxPending: 2 });
     for (const id of [1, 2, 3, 4]) n.send(alert({ id }), 'fire');
     await r.waitFor(1);
-    expect(n.status()).toMatchObject({ pending: 2, failed: 2, ok: false, lastError: 'fire #3 not delivered: too many pending (more than 2): dropped the oldest' });
+    expect(n.status()).toMatchObject({
+      pending: 2,
+      failed: 2,
+      ok: false,
+      lastError: 'fire #3 not delivered: too many pending (more than 2): dropped the oldest',
+    });
     release();
     await n.whenIdle();
     expect(events(r)).toEqual(['fire #1', 'fire #4']);
@@ -217,7 +229,9 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
     await n.whenIdle();
     expect(r.received).toHaveLength(1);
     expect(n.status()).toMatchObject({
-      ok: false, failed: 1, lastError: 'HTTP 301 from webhook: redirects are not followed, use https://ntfy.example/alerts',
+      ok: false,
+      failed: 1,
+      lastError: 'HTTP 301 from webhook: redirects are not followed, use https://ntfy.example/alerts',
     });
   });
 
@@ -242,7 +256,11 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const r = await receiver((i) =>
       i === 0
-        ? (res) => void gate.then(() => { res.writeHead(502); res.end('bad gateway'); })
+        ? (res) =>
+            void gate.then(() => {
+              res.writeHead(502);
+              res.end('bad gateway');
+            })
         : { status: 502, body: 'bad gateway' },
     );
     const { n, delays } = notifier({ url: r.url });
@@ -254,7 +272,11 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
     expect(r.received).toHaveLength(2);
     expect(delays).toEqual([]);
     expect(n.status()).toMatchObject({
-      ok: false, sent: 0, failed: 1, pending: 0, lastError: 'HTTP 502 from webhook: bad gateway (not retried: shutting down)',
+      ok: false,
+      sent: 0,
+      failed: 1,
+      pending: 0,
+      lastError: 'HTTP 502 from webhook: bad gateway (not retried: shutting down)',
     });
   });
 

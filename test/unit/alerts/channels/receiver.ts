@@ -31,7 +31,12 @@ export async function startReceiver(script: (i: number, req: Received) => Reply 
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r: Received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       const i = received.push(r) - 1;
       waiters = waiters.filter((w) => (received.length >= w.n ? (w.resolve(), false) : true));
       const reply = script(i, r) ?? { status: 200, body: 'ok' };

@@ -42,8 +42,17 @@ describe('parseRetryAfter', () => {
 
 describe('isRetryableStatus', () => {
   it.each([
-    [429, true], [500, true], [502, true], [503, true], [504, true],
-    [400, false], [401, false], [403, false], [404, false], [413, false], [422, false],
+    [429, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [504, true],
+    [400, false],
+    [401, false],
+    [403, false],
+    [404, false],
+    [413, false],
+    [422, false],
   ])('%i → %s', (status, retry) => {
     expect(isRetryableStatus(status)).toBe(retry);
   });

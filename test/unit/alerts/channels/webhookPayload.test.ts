@@ -98,8 +98,12 @@ describe('ntfy request', () => {
   });
 
   it('the title says when the alert is a reminder or a resolve', () => {
-    expect(ntfyRequest(alert(), 'reminder', DASH).headers['X-Title']).toBe('Still firing: llama3.3:70b ran on llama.cpp/Metal although MLX was expected');
-    expect(ntfyRequest(alert(), 'resolve', DASH).headers['X-Title']).toBe('Resolved: llama3.3:70b ran on llama.cpp/Metal although MLX was expected');
+    expect(ntfyRequest(alert(), 'reminder', DASH).headers['X-Title']).toBe(
+      'Still firing: llama3.3:70b ran on llama.cpp/Metal although MLX was expected',
+    );
+    expect(ntfyRequest(alert(), 'resolve', DASH).headers['X-Title']).toBe(
+      'Resolved: llama3.3:70b ran on llama.cpp/Metal although MLX was expected',
+    );
     expect(ntfyBody(alert(), 'resolve')).not.toContain('llama.cpp/Metal although');
   });
 
@@ -139,7 +143,11 @@ describe('ntfy request', () => {
   });
 
   it('evidence lines are one line each', () => {
-    expect(ntfyBody(alert({ evidence: ['a\nb'] }), 'fire').split('\n').slice(-1)).toEqual(['- a b']);
+    expect(
+      ntfyBody(alert({ evidence: ['a\nb'] }), 'fire')
+        .split('\n')
+        .slice(-1),
+    ).toEqual(['- a b']);
   });
 
   it('a kind that is not a plain identifier is left out of the tags', () => {

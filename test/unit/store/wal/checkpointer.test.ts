@@ -8,7 +8,13 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { logLevel, setLogLevel, setLogSink } from '../../../../agent/log.js';
-import { AUTOCHECKPOINT_PAGES, BACKSTOP_PAGES, startCheckpointer, WAL_SIZE_LIMIT_BYTES, type CheckpointerOptions } from '../../../../agent/store/wal/checkpointer.js';
+import {
+  AUTOCHECKPOINT_PAGES,
+  BACKSTOP_PAGES,
+  startCheckpointer,
+  WAL_SIZE_LIMIT_BYTES,
+  type CheckpointerOptions,
+} from '../../../../agent/store/wal/checkpointer.js';
 import { openDatabase } from '../../../../agent/store/openDatabase.js';
 import { checkpoint } from '../../../../agent/store/wal/walCheckpoint.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../../../helpers/tmp.js';
@@ -92,14 +98,14 @@ describe('the checkpointer', () => {
     expect(checkpoint(db, 'NOOP').checkpointed).toBe(0);
   });
 
-  it('keeps the main connection\'s own checkpoint only as a backstop while it runs, and a WAL size limit above it', () => {
+  it("keeps the main connection's own checkpoint only as a backstop while it runs, and a WAL size limit above it", () => {
     const { db, autocheckpoint } = setup();
     expect(autocheckpoint()).toBe(BACKSTOP_PAGES);
     expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES);
     expect(WAL_SIZE_LIMIT_BYTES).toBeGreaterThan(BACKSTOP_PAGES * (4096 + 24));
   });
 
-  it('stop() truncates the WAL, closes the worker\'s connection and gives the main one its checkpoints back', async () => {
+  it("stop() truncates the WAL, closes the worker's connection and gives the main one its checkpoints back", async () => {
     const { db, write, checkpointer, autocheckpoint, walBytes, rows } = setup();
     write(300);
     expect(walBytes()).toBeGreaterThan(0);
@@ -156,7 +162,8 @@ describe('the checkpointer', () => {
 
   it('does not hold the process open when the agent gives up before stop() (the port is taken)', () => {
     const dir = tmp();
-    const built = (rel: string) => JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', '..', '..', '..', 'dist', 'agent', 'store', 'wal', rel)).href);
+    const built = (rel: string) =>
+      JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', '..', '..', '..', 'dist', 'agent', 'store', 'wal', rel)).href);
     const script = `
       const { openDatabase } = await import(${built('../openDatabase.js')});
       const { startCheckpointer } = await import(${built('checkpointer.js')});
@@ -210,7 +217,7 @@ describe('pause()', () => {
 });
 
 describe('when the worker fails', () => {
-  it('turns the main connection\'s automatic checkpoint back on if the worker cannot start', async () => {
+  it("turns the main connection's automatic checkpoint back on if the worker cannot start", async () => {
     const { autocheckpoint, checkpointer } = setup({ backstopPages: 0, workerFile: fixture('missing.mjs') });
     await until(() => autocheckpoint() === AUTOCHECKPOINT_PAGES);
     expect(lines.join('\n')).toMatch(/ERROR WAL checkpointer .*missing\.mjs.*; checkpoints run on the main thread again/);
@@ -237,7 +244,9 @@ describe('when the worker fails', () => {
     const { autocheckpoint, write } = setup({ backstopPages: 0, workerFile: fixture('dyingWorker.mjs') });
     expect(autocheckpoint()).toBe(0);
     await until(() => autocheckpoint() === AUTOCHECKPOINT_PAGES);
-    expect(lines.join('\n')).toMatch(/ERROR WAL checkpointer stopped: checkpointer test: the worker died; checkpoints run on the main thread again/);
+    expect(lines.join('\n')).toMatch(
+      /ERROR WAL checkpointer stopped: checkpointer test: the worker died; checkpoints run on the main thread again/,
+    );
     write(10);
   });
 

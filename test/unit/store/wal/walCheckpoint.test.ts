@@ -62,9 +62,15 @@ describe('reportChanges', () => {
     const round = reportChanges((m) => sent.push(m));
     const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
     round(() => {});
-    round(() => { throw full; });
-    round(() => { throw full; });
-    round(() => { throw new Error('disk I/O error'); });
+    round(() => {
+      throw full;
+    });
+    round(() => {
+      throw full;
+    });
+    round(() => {
+      throw new Error('disk I/O error');
+    });
     round(() => {});
     round(() => {});
     expect(sent).toEqual([
