@@ -1,9 +1,7 @@
 // Wires the agent in named steps, each using only what the steps before it made: the store, the senses
 // (Ollama's API, the machine's memory), the log sources, retention, what serves it all (WebSocket hub,
 // status, /metrics, the HTTP API), the server, the proxy and the alerts. stop() undoes them in data order.
-import { join } from 'node:path';
 import { INCIDENT_KINDS } from '../shared/records.js';
-import type { SourceStatus } from '../shared/status.js';
 import type { AlertService } from './alerts/AlertService.js';
 import { createAlertService } from './alerts/createAlertService.js';
 import { Bus } from './bus.js';
@@ -18,7 +16,6 @@ import { MetricsCollector } from './metrics/MetricsCollector.js';
 import { SelfStats } from './metrics/SelfStats.js';
 import { addLogSources } from './pipeline/addLogSources.js';
 import { LogSources } from './pipeline/LogSources.js';
-import type { MemoryProbe } from './probes/MemoryProbe.js';
 import { startProxy, type RunningProxy } from './proxy/startProxy.js';
 import { createRetention } from './retention/createRetention.js';
 import { processSecrets } from './secrets/Redactor.js';
@@ -26,35 +23,8 @@ import { createSenses } from './senses/createSenses.js';
 import { RequestMemory } from './senses/RequestMemory.js';
 import { StatusBoard } from './StatusBoard.js';
 import { openStore } from './store/openStore.js';
-import { AGENT_VERSION, packageRoot } from './version.js';
-
-export interface AgentPaths {
-  migrationsDir: string;
-  dashboardDir: string;
-}
-
-export function defaultPaths(): AgentPaths {
-  const root = packageRoot();
-  return { migrationsDir: join(root, 'migrations'), dashboardDir: join(root, 'dist', 'dashboard') };
-}
-
-/** Parts a test may replace. */
-export interface AgentDeps {
-  memoryProbe?: MemoryProbe;
-  now?: () => Date;
-  /** How long a model /api/ps lists may wait for its log load before it gets one of its own. */
-  apiLoadGraceMs?: number;
-}
-
-export interface RunningAgent {
-  url: string;
-  dbPath: string;
-  /** The log sources as the status strip shows them (the demo waits for its past to be read). */
-  sources(): SourceStatus[];
-  /** The proxy's URL (`--proxy`), null when off. */
-  proxyUrl: string | null;
-  stop(): Promise<void>;
-}
+import { defaultPaths, type AgentDeps, type AgentPaths, type RunningAgent } from './runningAgent.js';
+import { AGENT_VERSION } from './version.js';
 
 export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(), deps: AgentDeps = {}): Promise<RunningAgent> {
   const now = deps.now ?? (() => new Date());
