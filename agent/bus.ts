@@ -27,14 +27,12 @@ export class Bus {
     return this.current;
   }
 
+  /**
+   * Stamps the next sequence number on the delta itself: every caller passes a fresh literal, and a
+   * copy per message is measurable in a backfill, which publishes one per stored request.
+   */
   publish(delta: Delta): void {
-    const msg: Sequenced = { ...delta, seq: ++this.current };
-    for (const l of this.listeners) l(msg);
-  }
-
-  /** A stored request, copied once into its message (a backfill publishes one per request). */
-  publishRequest(r: RequestRecord): void {
-    const msg: Sequenced = { type: 'request', ...r, seq: ++this.current };
+    const msg: Sequenced = Object.assign(delta, { seq: ++this.current });
     for (const l of this.listeners) l(msg);
   }
 

@@ -187,7 +187,7 @@ export class SourceIngestor {
     const result = this.store.writeBatch(records, next, this.now());
     this.cp = next;
     for (const load of result.loads) this.bus.publish({ type: 'load', load });
-    for (const r of result.requests) this.bus.publishRequest(r);
+    for (const r of result.requests) this.bus.publish({ type: 'request', ...r });
     for (const incident of result.incidents) this.bus.publish({ type: 'incident', incident });
   }
 
