@@ -17,6 +17,44 @@ export type Delta =
   | { type: 'alert'; alert: AlertRecord };
 
 type Sequenced = Exclude<ServerMessage, { type: 'hello' } | { type: 'resume' }>;
+
+/**
+ * A stored request as its delta, spelt out: a spread of its fields into a new literal cost several
+ * times more, once per request of a backfill.
+ */
+export function requestDelta(r: RequestRecord): Delta {
+  return {
+    type: 'request',
+    id: r.id,
+    at: r.at,
+    method: r.method,
+    path: r.path,
+    status: r.status,
+    latencyMs: r.latencyMs,
+    client: r.client,
+    kind: r.kind,
+    model: r.model,
+    backend: r.backend,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+    prefillTps: r.prefillTps,
+    decodeTps: r.decodeTps,
+    ctxUsed: r.ctxUsed,
+    ctxLimit: r.ctxLimit,
+    truncated: r.truncated,
+    loadId: r.loadId,
+    source: r.source,
+    peakMemoryBytes: r.peakMemoryBytes,
+    modelMemoryBytes: r.modelMemoryBytes,
+    kvBytes: r.kvBytes,
+    kvUsedBytes: r.kvUsedBytes,
+    kvFill: r.kvFill,
+    memoryUsedBytes: r.memoryUsedBytes,
+    memoryPressure: r.memoryPressure,
+    swapUsedBytes: r.swapUsedBytes,
+    ollamaFootprintBytes: r.ollamaFootprintBytes,
+  };
+}
 type Listener = (msg: Sequenced) => void;
 
 export class Bus {
@@ -32,7 +70,9 @@ export class Bus {
    * copy per message is measurable in a backfill, which publishes one per stored request.
    */
   publish(delta: Delta): void {
-    const msg: Sequenced = Object.assign(delta, { seq: ++this.current });
+    const msg = delta as Sequenced;
+    // A property set, not Object.assign: the builtin cost a microsecond a message.
+    msg.seq = ++this.current;
     for (const l of this.listeners) l(msg);
   }
 

@@ -2,8 +2,15 @@
 // from its start and a SourceIngestor parses and stores it (real database, WAL checkpoints on their
 // thread). `threadBehindBytes` chooses where the pipeline thread takes over: Infinity parses every
 // batch on the main thread, one after the other with its store (the agent before it had a pipeline thread).
+//
+// replayInChild runs it in a new process, as a first start does: both threads compile their code
+// from cold, and the heap holds nothing but the agent's (the bench's own process keeps the parse
+// passes' records, which slow every collection of its heap).
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Bus } from '../dist/agent/bus.js';
 import { SourceIngestor } from '../dist/agent/pipeline/SourceIngestor.js';
 import { FileTailer } from '../dist/agent/source/FileTailer.js';
@@ -37,4 +44,17 @@ export async function replayBackfill(log, parent, threadBehindBytes) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** replayBackfill in a new node process; the same result. */
+export async function replayInChild(log, parent, threadBehindBytes) {
+  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.url), log, parent, String(threadBehindBytes)], {
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(stdout);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [log, parent, behind] = process.argv.slice(2);
+  process.stdout.write(JSON.stringify(await replayBackfill(log, parent, Number(behind))));
 }

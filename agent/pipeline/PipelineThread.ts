@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
+import { PENDING_BATCHES } from '../source/FileTailer.js';
 import { packageRoot } from '../version.js';
 import type { PipelineState } from './LogPipeline.js';
 import type { FromPipelineWorker, PipelineWorkerData, ToPipelineWorker } from './pipelineProtocol.js';
@@ -32,9 +33,15 @@ function defaultWorkerFile(): URL {
   return pathToFileURL(join(packageRoot(), 'dist', 'agent', 'pipeline', 'pipelineWorker.js'));
 }
 
+/** Buffers kept for reuse: as many as batches can be in flight, and one more. */
+const MAX_SPARE = PENDING_BATCHES + 1;
+const MIB = 1024 * 1024;
+
 export class PipelineThread {
   private worker: Worker | null = null;
   private readonly waiting: Waiting[] = [];
+  /** Buffers the thread gave back, for the next batches' bytes (dropped with the thread). */
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(
     private readonly opts: CorrelatorOptions,
@@ -52,8 +59,9 @@ export class PipelineThread {
 
   /**
    * Parses one batch after those sent before it; rejects if the thread fails or ends first. `raw`
-   * (the bytes the lines were split from) is copied and sent instead of the strings when given:
-   * one copy of bytes costs far less than serialising thousands of sliced strings.
+   * (the bytes the lines were split from, in the reader's buffer) is copied and sent instead of the
+   * strings when given: one copy of bytes costs far less than serialising thousands of sliced
+   * strings, and a copy into a buffer the thread gave back far less than into a new one.
    */
   parse(lines: string[], raw: Uint8Array | undefined, file: FileState): Promise<ParsedBatch> {
     const w = this.started();
@@ -62,10 +70,21 @@ export class PipelineThread {
       this.waiting.push({ resolve, reject });
       if (raw === undefined) w.postMessage({ type: 'batch', lines, file } satisfies ToPipelineWorker);
       else {
-        const bytes = new Uint8Array(raw);
+        const bytes = new Uint8Array(this.bufferFor(raw.byteLength), 0, raw.byteLength);
+        bytes.set(raw);
         w.postMessage({ type: 'batch', lines: bytes, file } satisfies ToPipelineWorker, [bytes.buffer]);
       }
     });
+  }
+
+  private bufferFor(bytes: number): ArrayBuffer {
+    const i = this.spare.findIndex((b) => b.byteLength >= bytes);
+    if (i >= 0) return this.spare.splice(i, 1)[0]!;
+    // Reads grow at the start of a backlog: the smaller buffers of its first batches would only
+    // take the places of the large ones. A whole MiB more than asked: batches of lines differ a
+    // little in length, and one a few bytes longer than the buffers must not find none fits.
+    this.spare.length = 0;
+    return new ArrayBuffer((Math.ceil(bytes / MIB) + 1) * MIB);
   }
 
   /** Ends the thread; parses still pending are rejected. */
@@ -84,6 +103,7 @@ export class PipelineThread {
     // Keeps the process alive only while a batch is being parsed: an idle thread never holds up an exit.
     w.unref();
     w.on('message', (m: FromPipelineWorker) => {
+      if (m.buffer && this.worker === w && this.spare.length < MAX_SPARE) this.spare.push(m.buffer);
       const next = this.waiting.shift();
       if (this.waiting.length === 0) w.unref();
       if (!next) return;
@@ -108,6 +128,7 @@ export class PipelineThread {
   private detach(w: Worker, err: Error): void {
     if (this.worker !== w) return;
     this.worker = null;
+    this.spare.length = 0;
     for (const waiting of this.waiting.splice(0)) waiting.reject(err);
   }
 }

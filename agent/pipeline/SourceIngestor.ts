@@ -6,7 +6,7 @@
 // on the pipeline thread while the main thread stores the ones before them, each with the state
 // and position it was cut at, so a kill at any moment loses and repeats nothing. Near the end of
 // the log the batches are parsed here again, as they arrive: no thread hop on the live path.
-import type { Bus } from '../bus.js';
+import { requestDelta, type Bus } from '../bus.js';
 import { DEFAULT_CORRELATOR_OPTIONS, type CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
 import { errorText, log } from '../log.js';
@@ -187,7 +187,7 @@ export class SourceIngestor {
     const result = this.store.writeBatch(records, next, this.now());
     this.cp = next;
     for (const load of result.loads) this.bus.publish({ type: 'load', load });
-    for (const r of result.requests) this.bus.publish({ type: 'request', ...r });
+    for (const r of result.requests) this.bus.publish(requestDelta(r));
     for (const incident of result.incidents) this.bus.publish({ type: 'incident', incident });
   }
 

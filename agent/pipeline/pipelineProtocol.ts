@@ -1,6 +1,7 @@
 // Messages between PipelineThread (main thread) and pipelineWorker (its thread).
 import type { CorrelatorOptions } from '../correlate/options.js';
 import type { PipelineState } from './LogPipeline.js';
+import type { EncodedRecords } from './recordCodec.js';
 import type { FileState } from './savedState.js';
 
 export interface PipelineWorkerData {
@@ -13,7 +14,12 @@ export type ToPipelineWorker =
   /** Lines, or the bytes splitLines makes them from (transferred, not copied). */
   | { type: 'batch'; lines: string[] | Uint8Array; file: FileState };
 
-/** One answer per batch, in the order the batches were sent. */
-export type FromPipelineWorker =
-  /** The batch's records as recordCodec encodes them. */
-  { type: 'parsed'; encoded: Uint8Array; stateJson: string; unparsed: number } | { type: 'failed'; message: string };
+/**
+ * One answer per batch, in the order the batches were sent. `buffer` gives a batch's bytes back
+ * (transferred again) for the next batch to be copied into: a buffer already in memory takes a copy
+ * in a fraction of the time a new one does.
+ */
+export type FromPipelineWorker = (
+  | /** The batch's records as recordCodec encodes them. */ { type: 'parsed'; encoded: EncodedRecords; stateJson: string; unparsed: number }
+  | { type: 'failed'; message: string }
+) & { buffer?: ArrayBuffer };

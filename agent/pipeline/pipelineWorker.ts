@@ -19,7 +19,9 @@ port.on('message', (m: ToPipelineWorker) => {
     pipeline = new LogPipeline(m.state, opts);
     return;
   }
-  let answer: FromPipelineWorker;
+  // The batch's bytes go back once split: the strings made from them are copies.
+  const buffer = m.lines instanceof Uint8Array ? (m.lines.buffer as ArrayBuffer) : undefined;
+  const back: ArrayBuffer[] = buffer ? [buffer] : [];
   try {
     if (!pipeline) throw new Error('batch before reset');
     const records: CorrelatedRecord[] = [];
@@ -29,14 +31,13 @@ port.on('message', (m: ToPipelineWorker) => {
         : m.lines;
     for (const line of lines) pipeline.push(line, records);
     const stateJson = saveState(pipeline.state, m.file);
-    const encoded = encodeRecords(records);
-    answer = { type: 'parsed', encoded, stateJson, unparsed: pipeline.unparsed };
-    // The serializer's bytes have a buffer of their own: handed over, not copied.
-    const own = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength;
-    port.postMessage(answer, own ? [encoded.buffer as ArrayBuffer] : []);
-    return;
+    const { encoded, transfer } = encodeRecords(records);
+    port.postMessage({ type: 'parsed', encoded, stateJson, unparsed: pipeline.unparsed, buffer } satisfies FromPipelineWorker, [
+      ...transfer,
+      ...back,
+    ]);
   } catch (err) {
-    answer = { type: 'failed', message: err instanceof Error ? err.message : String(err) };
+    const message = err instanceof Error ? err.message : String(err);
+    port.postMessage({ type: 'failed', message, buffer } satisfies FromPipelineWorker, back);
   }
-  port.postMessage(answer);
 });

@@ -1,16 +1,14 @@
-// How the pipeline thread's records cross to the main thread: one flat array per batch, a request as
-// a marker and its values in REQUEST_FIELDS order, any other record as itself, serialised with V8's
-// serializer (what postMessage would use) into bytes that are transferred, not copied. A request's
-// field names were half of the JSON sent before, and JSON.parse building keyed objects was the main
-// thread's largest cost after the store; an object literal built from the values costs a fraction
-// of it. The serializer carries every value exactly (NaN, undefined), so nothing needs checking.
-// The fields whose few values repeat from request to request (method, path, client, kind, model,
-// backend) go as numbers into a table of the batch's strings, sent once: every string the main
-// thread's deserializer makes is an allocation, and these were three quarters of them.
-import { deserialize, serialize } from 'node:v8';
+// How the pipeline thread's records cross to the main thread. Requests, nearly all of a batch, go in
+// columns: their numbers in one Float64Array (with a null mask beside it), the strings whose few values
+// repeat (method, path, client, kind, model, backend) as numbers into a table of the batch's strings,
+// each sent once. Typed arrays are transferred, not copied, and building an object literal from them
+// costs a fraction of what V8's deserializer takes to make the same object, key by key (it was the
+// main thread's largest cost after the store). Any other record, and a request with a value of a
+// type its column cannot hold, goes whole through postMessage's structured clone, so every value
+// arrives exactly as it was made (NaN, undefined, a number where a string was expected).
 import type { CorrelatedRecord, NewRequest } from '../correlate/records.js';
 
-/** A request's fields, in the order its values are sent (and decodeRecords builds them back). */
+/** A request's fields, in the order decodeRecords builds them. */
 export const REQUEST_FIELDS = [
   'key',
   'at',
@@ -38,110 +36,173 @@ export const REQUEST_FIELDS = [
   'loadKey',
 ] as const satisfies readonly (keyof NewRequest)[];
 
-/** Precedes a request's values; anything else in the array is a whole record. */
-const REQUEST = 0;
-const SLOTS = REQUEST_FIELDS.length + 1;
+/** Numbers per request in `numbers` (and flags in `nulls`), in the order encodeRequest writes them. */
+const NUMBERS = 16;
+/** Table references per request in `refs`. */
+const REFS = 6;
+const IS_REQUEST = 1;
+
+/** One batch's records, as they are posted (with `transfer`'s buffers moved, not copied). */
+export interface EncodedRecords {
+  /** Per record, in order: IS_REQUEST for the next request of the columns, else the next of `others`. */
+  order: Uint8Array;
+  numbers: Float64Array;
+  /** 1 where the number is null. */
+  nulls: Uint8Array;
+  /** Indices into `strings`, -1 for null. */
+  refs: Int32Array;
+  /** -1 null, 0 false, 1 true. */
+  truncated: Int8Array;
+  at: string[];
+  strings: string[];
+  others: CorrelatedRecord[];
+}
 
 /** A batch's repeated strings, each given a number the first time it is seen. */
 class StringTable {
   readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
 
-  /** A number for a string; null and anything else that is not a string are kept as themselves. */
-  ref(s: unknown): unknown {
-    if (typeof s !== 'string') return s === null ? null : { value: s };
+  ref(s: string): number {
     let i = this.index.get(s);
     if (i === undefined) this.index.set(s, (i = this.strings.push(s) - 1));
     return i;
   }
 }
 
-/** Back from StringTable.ref. */
-const deref = (strings: readonly string[], v: unknown): never =>
-  (typeof v === 'number' ? strings[v] : v === null ? null : (v as { value: unknown }).value) as never;
+/** Columns for `capacity` requests, filled one request at a time. */
+class RequestColumns {
+  readonly numbers: Float64Array;
+  readonly nulls: Uint8Array;
+  readonly refs: Int32Array;
+  readonly truncated: Int8Array;
+  readonly at: string[] = [];
+  readonly table = new StringTable();
 
-export function encodeRecords(records: readonly CorrelatedRecord[]): Uint8Array {
-  let n = 1;
-  for (const r of records) n += r.kind === 'request' ? SLOTS : 1;
-  // Sized once and filled by index: pushing 25 values at a time cost several times more.
-  const out: unknown[] = new Array(n);
-  const table = new StringTable();
-  let i = 1;
-  for (const r of records) {
-    if (r.kind !== 'request') {
-      out[i++] = r;
-      continue;
-    }
-    // Spelt out: named reads of one shape cost a fraction of reads by a key from the list.
-    const q = r.record;
-    out[i] = REQUEST;
-    out[i + 1] = q.key;
-    out[i + 2] = q.at;
-    out[i + 3] = q.ts;
-    out[i + 4] = table.ref(q.method);
-    out[i + 5] = table.ref(q.path);
-    out[i + 6] = q.status;
-    out[i + 7] = q.latencyMs;
-    out[i + 8] = table.ref(q.client);
-    out[i + 9] = table.ref(q.kind);
-    out[i + 10] = table.ref(q.model);
-    out[i + 11] = table.ref(q.backend);
-    out[i + 12] = q.promptTokens;
-    out[i + 13] = q.completionTokens;
-    out[i + 14] = q.prefillTps;
-    out[i + 15] = q.decodeTps;
-    out[i + 16] = q.ctxUsed;
-    out[i + 17] = q.ctxLimit;
-    out[i + 18] = q.truncated;
-    out[i + 19] = q.peakMemoryBytes;
-    out[i + 20] = q.modelMemoryBytes;
-    out[i + 21] = q.kvBytes;
-    out[i + 22] = q.kvUsedBytes;
-    out[i + 23] = q.kvFill;
-    out[i + 24] = q.loadKey;
-    i += SLOTS;
+  constructor(capacity: number) {
+    this.numbers = new Float64Array(capacity * NUMBERS);
+    this.nulls = new Uint8Array(capacity * NUMBERS);
+    this.refs = new Int32Array(capacity * REFS);
+    this.truncated = new Int8Array(capacity);
   }
-  out[0] = table.strings;
-  return serialize(out);
+
+  /** Writes request number `row`; false (and nothing to keep of the row) when a value does not fit its column. */
+  put(row: number, q: NewRequest): boolean {
+    if (typeof q.at !== 'string') return false;
+    const t = q.truncated;
+    if (t !== null && typeof t !== 'boolean') return false;
+    const n = row * NUMBERS;
+    // Spelt out: named reads of one shape cost a fraction of reads by a key from a list.
+    const ok =
+      this.num(n, q.key) &&
+      this.num(n + 1, q.ts) &&
+      this.num(n + 2, q.status) &&
+      this.num(n + 3, q.latencyMs) &&
+      this.num(n + 4, q.promptTokens) &&
+      this.num(n + 5, q.completionTokens) &&
+      this.num(n + 6, q.prefillTps) &&
+      this.num(n + 7, q.decodeTps) &&
+      this.num(n + 8, q.ctxUsed) &&
+      this.num(n + 9, q.ctxLimit) &&
+      this.num(n + 10, q.peakMemoryBytes) &&
+      this.num(n + 11, q.modelMemoryBytes) &&
+      this.num(n + 12, q.kvBytes) &&
+      this.num(n + 13, q.kvUsedBytes) &&
+      this.num(n + 14, q.kvFill) &&
+      this.num(n + 15, q.loadKey);
+    if (!ok) return false;
+    const s = row * REFS;
+    if (!(this.str(s, q.method) && this.str(s + 1, q.path) && this.str(s + 2, q.client))) return false;
+    if (!(this.str(s + 3, q.kind) && this.str(s + 4, q.model) && this.str(s + 5, q.backend))) return false;
+    this.truncated[row] = t === null ? -1 : t ? 1 : 0;
+    this.at.push(q.at);
+    return true;
+  }
+
+  private num(i: number, v: unknown): boolean {
+    if (typeof v === 'number') {
+      this.numbers[i] = v;
+      this.nulls[i] = 0;
+      return true;
+    }
+    this.nulls[i] = 1;
+    return v === null;
+  }
+
+  private str(i: number, v: unknown): boolean {
+    if (typeof v === 'string') {
+      this.refs[i] = this.table.ref(v);
+      return true;
+    }
+    this.refs[i] = -1;
+    return v === null;
+  }
 }
 
-export function decodeRecords(bytes: Uint8Array): CorrelatedRecord[] {
-  const v = deserialize(bytes) as never[];
-  const strings = (v as unknown[])[0] as string[];
+/** The batch's records and the buffers to transfer with them. */
+export function encodeRecords(records: readonly CorrelatedRecord[]): { encoded: EncodedRecords; transfer: ArrayBuffer[] } {
+  let requests = 0;
+  for (const r of records) if (r.kind === 'request') requests++;
+  const columns = new RequestColumns(requests);
+  const order = new Uint8Array(records.length);
+  const others: CorrelatedRecord[] = [];
+  let row = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (r.kind === 'request' && columns.put(row, r.record)) {
+      order[i] = IS_REQUEST;
+      row++;
+    } else others.push(r);
+  }
+  const { numbers, nulls, refs, truncated, at, table } = columns;
+  const encoded: EncodedRecords = { order, numbers, nulls, refs, truncated, at, strings: table.strings, others };
+  return { encoded, transfer: [order.buffer, numbers.buffer, nulls.buffer, refs.buffer, truncated.buffer] as ArrayBuffer[] };
+}
+
+export function decodeRecords(e: EncodedRecords): CorrelatedRecord[] {
+  const { order, numbers: f, nulls, refs, truncated, at, strings, others } = e;
+  const num = (i: number): number | null => (nulls[i] === 1 ? null : f[i]!);
+  const str = (i: number): string | null => (refs[i]! < 0 ? null : strings[refs[i]!]!);
   const records: CorrelatedRecord[] = [];
-  for (let i = 1; i < v.length;) {
-    if (v[i] !== REQUEST) {
-      records.push(v[i++]!);
+  let row = 0;
+  let other = 0;
+  for (let i = 0; i < order.length; i++) {
+    if (order[i] !== IS_REQUEST) {
+      records.push(others[other++]!);
       continue;
     }
-    const record: NewRequest = {
-      key: v[i + 1]!,
-      at: v[i + 2]!,
-      ts: v[i + 3]!,
-      method: deref(strings, v[i + 4]),
-      path: deref(strings, v[i + 5]),
-      status: v[i + 6]!,
-      latencyMs: v[i + 7]!,
-      client: deref(strings, v[i + 8]),
-      kind: deref(strings, v[i + 9]),
-      model: deref(strings, v[i + 10]),
-      backend: deref(strings, v[i + 11]),
-      promptTokens: v[i + 12]!,
-      completionTokens: v[i + 13]!,
-      prefillTps: v[i + 14]!,
-      decodeTps: v[i + 15]!,
-      ctxUsed: v[i + 16]!,
-      ctxLimit: v[i + 17]!,
-      truncated: v[i + 18]!,
-      peakMemoryBytes: v[i + 19]!,
-      modelMemoryBytes: v[i + 20]!,
-      kvBytes: v[i + 21]!,
-      kvUsedBytes: v[i + 22]!,
-      kvFill: v[i + 23]!,
-      loadKey: v[i + 24]!,
-    };
+    const n = row * NUMBERS;
+    const s = row * REFS;
+    const t = truncated[row]!;
+    // Null only where the record had null: a value its column could not hold went whole, in `others`.
+    const record = {
+      key: num(n),
+      at: at[row]!,
+      ts: num(n + 1),
+      method: str(s),
+      path: str(s + 1),
+      status: num(n + 2),
+      latencyMs: num(n + 3),
+      client: str(s + 2),
+      kind: str(s + 3),
+      model: str(s + 4),
+      backend: str(s + 5),
+      promptTokens: num(n + 4),
+      completionTokens: num(n + 5),
+      prefillTps: num(n + 6),
+      decodeTps: num(n + 7),
+      ctxUsed: num(n + 8),
+      ctxLimit: num(n + 9),
+      truncated: t < 0 ? null : t === 1,
+      peakMemoryBytes: num(n + 10),
+      modelMemoryBytes: num(n + 11),
+      kvBytes: num(n + 12),
+      kvUsedBytes: num(n + 13),
+      kvFill: num(n + 14),
+      loadKey: num(n + 15),
+    } as NewRequest;
     records.push({ kind: 'request', record });
-    i += SLOTS;
+    row++;
   }
   return records;
 }

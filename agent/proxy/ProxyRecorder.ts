@@ -8,7 +8,7 @@
 // path is not touched.
 import type { Database, Statement } from 'better-sqlite3';
 import type { RequestLiveMemory, RequestRecord } from '../../shared/records.js';
-import type { Bus } from '../bus.js';
+import { requestDelta, type Bus } from '../bus.js';
 import { requestKind } from '../correlate/requestKind.js';
 import { NO_LIVE_MEMORY, REQUEST_COLUMNS, rowToRequest, type RequestRow } from '../store/requestRows.js';
 import { ROLLUP_BUCKETS, Rollups, type RollupRequest } from '../store/Rollups.js';
@@ -218,7 +218,7 @@ export class ProxyRecorder {
     for (const { row, merged } of rows) {
       try {
         this.o.onStored?.(merged);
-        this.o.bus.publish({ type: 'request', ...row });
+        this.o.bus.publish(requestDelta(row));
       } catch (err) {
         this.o.onFault?.(err);
       }

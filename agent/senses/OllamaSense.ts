@@ -3,7 +3,7 @@
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { LoadedModel } from '../../shared/models.js';
 import type { OllamaStatus } from '../../shared/status.js';
-import type { Bus } from '../bus.js';
+import { requestDelta, type Bus } from '../bus.js';
 import type { KvModelFacts } from '../correlate/options.js';
 import { cacheTypeFromConfig } from '../kv/kvSizing.js';
 import { LiveModels } from '../ollama/LiveModels.js';
@@ -74,7 +74,7 @@ export class OllamaSense {
             d.now().getTime(),
           );
           for (const load of renamed.loads) bus.publish({ type: 'load', load });
-          for (const request of renamed.requests.reverse()) bus.publish({ type: 'request', ...request });
+          for (const request of renamed.requests.reverse()) bus.publish(requestDelta(request));
         }),
     });
   }

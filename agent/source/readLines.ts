@@ -2,6 +2,7 @@
 // MAX_LINE_BYTES is cut: its head is the line, and everything after it up to its newline is skipped
 // in the same chunk, so the cut line and the skipped rest commit together (a restart never sees
 // the rest as lines of its own).
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { decodeLine, MAX_LINE_BYTES, splitLines } from './splitLines.js';
 
@@ -65,7 +66,11 @@ export async function* readLines(o: ReadLinesOptions): AsyncGenerator<LineChunk>
   let reads = 0;
   while (offset < o.size) {
     const want = o.unsplit === true ? unsplitReadBytes(reads++, o.size - offset, o.buf.length) : o.buf.length;
-    const { bytesRead } = await o.fh.read(o.buf, 0, Math.min(want, o.size - offset), offset);
+    const ask = Math.min(want, o.size - offset);
+    // Far behind a log the read is synchronous (a few milliseconds, from the page cache): an
+    // asynchronous one is answered only after the pipeline thread's queued batches have all been
+    // stored, and that thread idles meanwhile.
+    const bytesRead = o.unsplit === true ? readSync(o.fh.fd, o.buf, 0, ask, offset) : (await o.fh.read(o.buf, 0, ask, offset)).bytesRead;
     if (bytesRead === 0) return;
     if (o.unsplit === true) {
       const whole = completeLines(o.buf, bytesRead);

@@ -8,7 +8,11 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../../agent/bus.js';
 import { scenario } from '../../agent/demo/scenario.js';
+import { LogPipeline } from '../../agent/pipeline/LogPipeline.js';
+import { PipelineThread } from '../../agent/pipeline/PipelineThread.js';
 import { SourceIngestor, THREAD_BEHIND_BYTES } from '../../agent/pipeline/SourceIngestor.js';
+import { DEFAULT_CORRELATOR_OPTIONS } from '../../agent/correlate/options.js';
+import type { CorrelatedRecord } from '../../agent/correlate/records.js';
 import { FileTailer } from '../../agent/source/FileTailer.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
@@ -149,6 +153,31 @@ describe('backfill on the pipeline thread', () => {
     expect(ingestor.resumePoint.offset).toBe(300);
     expect(ingestor.resumePoint.linesRead).toBe(3);
     await ingestor.close();
+  });
+
+  it('parses a short batch right in a buffer that held a longer one (the thread gives the bytes back for reuse)', async () => {
+    const lines = (n: number, client: string) =>
+      Array.from({ length: n }, (_, i) => ginLine({ time: `08:00:${String(i % 60).padStart(2, '0')}`, client }));
+    const long = Buffer.from(lines(400, '10.0.0.1').join('\n') + '\n');
+    const short = Buffer.from(lines(3, '10.0.0.2').join('\n') + '\n');
+    const expected = (bytes: Buffer): CorrelatedRecord[] => {
+      const pipeline = new LogPipeline(undefined, DEFAULT_CORRELATOR_OPTIONS);
+      const records: CorrelatedRecord[] = [];
+      for (const line of bytes.toString('utf8').split('\n').slice(0, -1)) pipeline.push(line, records);
+      return records;
+    };
+    const thread = new PipelineThread(DEFAULT_CORRELATOR_OPTIONS);
+    try {
+      thread.reset(new LogPipeline().state);
+      expect((await thread.parse([], long, { mtimeMs: null })).records).toEqual(expected(long));
+      // The long batch's buffer came back and now holds the short one, its bytes after them stale.
+      thread.reset(new LogPipeline().state);
+      const parsed = await thread.parse([], short, { mtimeMs: null });
+      expect(parsed.records).toEqual(expected(short));
+      expect(parsed.records.map((r) => r.kind === 'request' && r.record.client)).toEqual(['10.0.0.2', '10.0.0.2', '10.0.0.2']);
+    } finally {
+      await thread.close();
+    }
   });
 
   it('parses on the main thread, as it reads, when less than the threshold behind (the live path)', async () => {
