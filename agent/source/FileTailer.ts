@@ -269,6 +269,7 @@ export class FileTailer {
         buf: this.buf,
         scan: this.scan,
         unsplit: this.opts.unsplit,
+        readNow: () => window.pending > 0,
       });
       for await (const chunk of chunks) {
         // A batch handed over before may have failed meanwhile: nothing after it may be handed over.

@@ -49,6 +49,13 @@ export interface ReadLinesOptions {
   scan: LongLineScan;
   /** Complete lines are handed over as their bytes (`raw`) and counted, not split into strings. */
   unsplit?: boolean;
+  /**
+   * True when the next read is to be synchronous (a few milliseconds from the page cache). While
+   * batches are being parsed on another thread, an asynchronous read is answered only once every
+   * batch that thread has finished is stored, and the thread idles meanwhile; with none there, the
+   * event loop needs the turn an asynchronous read gives it between batches.
+   */
+  readNow?: () => boolean;
 }
 
 /**
@@ -67,10 +74,7 @@ export async function* readLines(o: ReadLinesOptions): AsyncGenerator<LineChunk>
   while (offset < o.size) {
     const want = o.unsplit === true ? unsplitReadBytes(reads++, o.size - offset, o.buf.length) : o.buf.length;
     const ask = Math.min(want, o.size - offset);
-    // Far behind a log the read is synchronous (a few milliseconds, from the page cache): an
-    // asynchronous one is answered only after the pipeline thread's queued batches have all been
-    // stored, and that thread idles meanwhile.
-    const bytesRead = o.unsplit === true ? readSync(o.fh.fd, o.buf, 0, ask, offset) : (await o.fh.read(o.buf, 0, ask, offset)).bytesRead;
+    const bytesRead = o.readNow?.() === true ? readSync(o.fh.fd, o.buf, 0, ask, offset) : (await o.fh.read(o.buf, 0, ask, offset)).bytesRead;
     if (bytesRead === 0) return;
     if (o.unsplit === true) {
       const whole = completeLines(o.buf, bytesRead);

@@ -49,7 +49,13 @@ interface Run {
 }
 
 /** A first start on `log`: the tailer reads it to its end, the ingestor parses and stores it. */
-async function backfill(log: string, threadBehindBytes: number, failAt: Set<number> = new Set(), unsplit = true): Promise<Run> {
+async function backfill(
+  log: string,
+  threadBehindBytes: number,
+  failAt: Set<number> = new Set(),
+  unsplit = true,
+  onBatch?: () => void,
+): Promise<Run> {
   const db = openDatabase(tmp(), MIGRATIONS_DIR);
   open.push(db);
   const store = new Store(db);
@@ -70,6 +76,7 @@ async function backfill(log: string, threadBehindBytes: number, failAt: Set<numb
     unsplit,
     retryMs: 20,
     onBatch: (b) => {
+      onBatch?.();
       const handed = ingestor.accept(b);
       if (handed instanceof Promise) run.threaded++;
       return handed;
@@ -154,6 +161,22 @@ describe('backfill on the pipeline thread', () => {
     expect(ingestor.resumePoint.linesRead).toBe(3);
     await ingestor.close();
   });
+
+  it('gives the event loop a turn between batches when it parses them on the main thread', async () => {
+    const log = join(tmp(), 'server.log');
+    writeLog(log, 5);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const seen: number[] = [];
+    try {
+      await backfill(log, Number.POSITIVE_INFINITY, new Set(), true, () => seen.push(ticks));
+    } finally {
+      clearInterval(timer);
+    }
+    // Reads of 1, 2 and then about 1 MB: several batches, and timers run between them.
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.at(-1)! - seen[0]!).toBeGreaterThanOrEqual(seen.length - 2);
+  }, 60_000);
 
   it('parses a short batch right in a buffer that held a longer one (the thread gives the bytes back for reuse)', async () => {
     const lines = (n: number, client: string) =>
