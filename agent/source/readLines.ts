@@ -74,7 +74,8 @@ export async function* readLines(o: ReadLinesOptions): AsyncGenerator<LineChunk>
   while (offset < o.size) {
     const want = o.unsplit === true ? unsplitReadBytes(reads++, o.size - offset, o.buf.length) : o.buf.length;
     const ask = Math.min(want, o.size - offset);
-    const bytesRead = o.readNow?.() === true ? readSync(o.fh.fd, o.buf, 0, ask, offset) : (await o.fh.read(o.buf, 0, ask, offset)).bytesRead;
+    const bytesRead =
+      o.readNow?.() === true ? readSync(o.fh.fd, o.buf, 0, ask, offset) : (await o.fh.read(o.buf, 0, ask, offset)).bytesRead;
     if (bytesRead === 0) return;
     if (o.unsplit === true) {
       const whole = completeLines(o.buf, bytesRead);
