@@ -83,8 +83,11 @@ export class Store {
   >;
   /** Kept in step with the table so status updates need no count(*) over a large table. */
   private count: number;
-  /** Row ids of loads by `source:key`: every request and incident looks its load up. */
-  private readonly loadIds = new Map<string, number>();
+  /**
+   * Row ids of loads by source and key: every request and incident looks its load up (numbers, not a
+   * `source:key` string: a string built per request cost more than the lookup).
+   */
+  private readonly loadIds = new Map<number, Map<number, number>>();
   /** Model names of loads by row id, so requests and incidents of a load known by its blob get its name. */
   private readonly loadModels = new Map<number, string>();
   /** Minute and hour aggregates, written in each batch's transaction. */
@@ -198,7 +201,7 @@ export class Store {
     const rolledIncidents: RollupIncident[] = [];
     const loadId = (key: number | null): number | null => {
       if (key === null) return null;
-      const cached = this.loadIds.get(`${src}:${key}`);
+      const cached = this.loadIds.get(src)?.get(key);
       return cached ?? this.idOf(this.s.loadIdByKey, src, key);
     };
     // A load is re-sent whole each time it changes (a start can change it ten times); within a batch
@@ -217,9 +220,11 @@ export class Store {
       );
       loads.set(load.id, load);
       // Caches, refilled from the table on demand.
-      if (this.loadIds.size > 10_000) this.loadIds.clear();
+      if ((this.loadIds.get(src)?.size ?? 0) > 10_000) this.loadIds.clear();
       if (this.loadModels.size > 10_000) this.loadModels.clear();
-      this.loadIds.set(`${src}:${record.key}`, load.id);
+      let ids = this.loadIds.get(src);
+      if (ids === undefined) this.loadIds.set(src, (ids = new Map()));
+      ids.set(record.key, load.id);
       if (load.model !== null) this.loadModels.set(load.id, load.model);
     };
     try {
@@ -245,7 +250,7 @@ export class Store {
               const key = rec.record.key;
               const last = lastOfLoad.get(key)!;
               if (last !== i) {
-                if (writtenAhead.has(key) || this.loadIds.has(`${src}:${key}`)) break;
+                if (writtenAhead.has(key) || this.loadIds.get(src)?.has(key) === true) break;
                 const ahead = (records[last] as Extract<CorrelatedRecord, { kind: 'load' }>).record;
                 const serverId = this.idOf(this.s.serverIdByKey, src, ahead.serverKey);
                 writeLoad(ahead, serverId);
