@@ -19,6 +19,7 @@ import { WS_CLOSE_TOO_MANY, WS_CLOSE_TOO_SLOW } from '../../shared/wsClose.js';
 import type { Bus } from '../bus.js';
 import { errorText, log } from '../log.js';
 import { upgradeRefusal, type AccessPolicy } from './accessGuard.js';
+import { ReplayRing } from './ReplayRing.js';
 
 /** The snapshot cannot be read for a reason the client may be told (a damaged database). */
 export class SnapshotUnavailable extends Error {
@@ -78,7 +79,7 @@ export class WsHub {
   private dropped = 0;
   readonly epoch = randomUUID();
   /** Serialised messages, oldest first, with their seq. */
-  private readonly replay: { seq: number; json: string }[] = [];
+  private readonly replay: ReplayRing<Sequenced>;
   private readonly live = new Set<Client>();
   private totalQueued = 0;
   private drainScheduled = false;
@@ -88,17 +89,22 @@ export class WsHub {
   constructor(
     private readonly bus: Bus,
     private readonly snapshot: () => Snapshot,
-    private readonly replayLimit = REPLAY_MESSAGES,
+    replayLimit = REPLAY_MESSAGES,
     private readonly access: AccessPolicy | null = null,
     limits: Partial<WsLimits> = {},
   ) {
     this.limits = { ...DEFAULT_WS_LIMITS, ...limits };
+    this.replay = new ReplayRing(replayLimit);
     this.wss.on('connection', (ws, req: IncomingMessage) => this.onConnection(ws, req));
-    // One serialisation per message, whatever the number of clients.
+    // One serialisation per message, whatever the number of clients, and none while nobody is
+    // connected (the replay buffer serialises what a reconnecting client asks for).
     bus.subscribe((msg: Sequenced) => {
+      if (this.live.size === 0) {
+        this.replay.push(msg);
+        return;
+      }
       const json = JSON.stringify(msg);
-      this.replay.push({ seq: msg.seq, json });
-      if (this.replay.length > this.replayLimit) this.replay.splice(0, this.replay.length - this.replayLimit);
+      this.replay.push(msg, json);
       for (const c of this.live) this.enqueue(c, json);
       this.enforceTotal();
       this.scheduleDrain();
@@ -149,9 +155,9 @@ export class WsHub {
     const current = this.bus.seq;
     if (!Number.isSafeInteger(since) || since < 0 || since > current) return null;
     if (since === current) return [];
-    const first = this.replay[0];
+    const first = this.replay.first();
     if (!first || first.seq > since + 1) return null;
-    return this.replay.filter((m) => m.seq > since).map((m) => m.json);
+    return this.replay.after(since);
   }
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {

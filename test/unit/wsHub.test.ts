@@ -2,7 +2,7 @@
 // the last seq when the replay buffer still holds what was missed.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { Bus } from '../../agent/bus.js';
 import { WsHub } from '../../agent/http/WsHub.js';
@@ -59,6 +59,28 @@ describe('WsHub', () => {
     status(2);
     await until(() => c.messages.length === 3);
     expect(c.messages.map((m) => m.seq)).toEqual([0, 1, 2]);
+  });
+
+  it('serialises nothing while no client is connected, and what a reconnecting client missed when it asks', async () => {
+    const { hub, connect, status } = await start();
+    const first = await connect();
+    await until(() => first.messages.length === 1);
+    first.ws.close();
+    await until(() => hub.clients === 0);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      // A backfill publishes a message per stored request: with nobody watching, none is serialised.
+      for (let i = 1; i <= 500; i++) status(i);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    const again = await connect(`?since=498&epoch=${hub.epoch}`);
+    await until(() => again.messages.length === 3);
+    expect(again.messages.slice(1).map((m) => [m.type, m.seq])).toEqual([
+      ['status', 499],
+      ['status', 500],
+    ]);
   });
 
   it('resumes a client that reconnects with its last seq: no snapshot, just what it missed, in order', async () => {
