@@ -44,7 +44,7 @@ export async function runAgent(config: Config, paths: AgentPaths = defaultPaths(
     onStatusChange: () => board.changed(),
   });
   // The models' KV geometry from the API lets every request say how full its KV cache was.
-  const correlator = { ...correlatorOptions(config), kvModel: senses.ollama.kvFacts.bind(senses.ollama) };
+  const correlator = { ...correlatorOptions(config), ...senses.ollama.correlatorFacts() };
   addLogSources(sources, config, { stored, bus, correlator, onStatus: () => board.changed() });
   const retention = createRetention(config, stored, now);
 

@@ -1,17 +1,6 @@
 // What the user told the agent to expect (docs/records.md, MLX expectation and context alert); the live agent and
 // `analyze` take them from the one config schema.
-import type { KvCacheType } from '../../shared/models.js';
-import type { KvGeometry } from '../kv/kvGeometry.js';
-
-/** What the live agent knows of a model's KV cache from Ollama's API (`/api/show`, `/api/ps`). */
-export interface KvModelFacts {
-  geometry: KvGeometry;
-  cacheType: KvCacheType;
-  /** Context per sequence /api/ps lists for it now, when it is loaded and the request is recent (not a backfill). */
-  ctx: number | null;
-  /** Sequences per model when the load does not say (the server config's OLLAMA_NUM_PARALLEL). */
-  parallel: number | null;
-}
+import type { KvModelFacts, KvSnapshot } from './kvFacts.js';
 
 export interface CorrelatorOptions {
   /** Model name globs expected on MLX (`qwen3.5:*`). */
@@ -24,6 +13,8 @@ export interface CorrelatorOptions {
   contextAlertRatio: number;
   /** The live agent's view of a model's KV geometry; absent in `analyze` (the log alone). */
   kvModel?: (model: string | null, blob: string | null, atMs: number) => KvModelFacts | null;
+  /** The same as data, for the pipeline thread, which cannot call kvModel (kvFacts.ts). */
+  kvSnapshot?: () => KvSnapshot;
 }
 
 export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {

@@ -68,11 +68,12 @@ export class PipelineThread {
     return new Promise<ParsedBatch>((resolve, reject) => {
       if (this.waiting.length === 0) w.ref();
       this.waiting.push({ resolve, reject });
-      if (raw === undefined) w.postMessage({ type: 'batch', lines, file } satisfies ToPipelineWorker);
+      const kv = this.opts.kvSnapshot?.() ?? null;
+      if (raw === undefined) w.postMessage({ type: 'batch', lines, file, kv } satisfies ToPipelineWorker);
       else {
         const bytes = new Uint8Array(this.bufferFor(raw.byteLength), 0, raw.byteLength);
         bytes.set(raw);
-        w.postMessage({ type: 'batch', lines: bytes, file } satisfies ToPipelineWorker, [bytes.buffer]);
+        w.postMessage({ type: 'batch', lines: bytes, file, kv } satisfies ToPipelineWorker, [bytes.buffer]);
       }
     });
   }
@@ -99,7 +100,9 @@ export class PipelineThread {
     if (this.worker) return this.worker;
     if (this.workerFile.protocol === 'file:' && !existsSync(this.workerFile))
       throw new Error(`${this.workerFile.pathname} not found (run npm run build)`);
-    const w = new Worker(this.workerFile, { workerData: { opts: this.opts } satisfies PipelineWorkerData });
+    const { expectMlx, contextAlertTokens, contextAlertRatio } = this.opts;
+    const workerData: PipelineWorkerData = { opts: { expectMlx, contextAlertTokens, contextAlertRatio } };
+    const w = new Worker(this.workerFile, { workerData });
     // Keeps the process alive only while a batch is being parsed: an idle thread never holds up an exit.
     w.unref();
     w.on('message', (m: FromPipelineWorker) => {

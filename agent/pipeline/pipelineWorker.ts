@@ -2,6 +2,8 @@
 // parser → correlator → records, and the state to commit with them, so that the main thread only
 // stores. Holds no database and no file: the position stays with the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import { kvModelFrom } from '../correlate/kvFacts.js';
+import type { CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
 import { splitLines } from '../source/splitLines.js';
 import { LogPipeline } from './LogPipeline.js';
@@ -11,7 +13,8 @@ import { saveState } from './savedState.js';
 
 const port = parentPort;
 if (!port) throw new Error('pipelineWorker runs as a worker thread');
-const { opts } = workerData as PipelineWorkerData;
+// The pipeline's options: the same object for the thread's life, its kvModel renewed with each batch.
+const opts: CorrelatorOptions = { ...(workerData as PipelineWorkerData).opts };
 let pipeline: LogPipeline | null = null;
 
 port.on('message', (m: ToPipelineWorker) => {
@@ -24,6 +27,7 @@ port.on('message', (m: ToPipelineWorker) => {
   const back: ArrayBuffer[] = buffer ? [buffer] : [];
   try {
     if (!pipeline) throw new Error('batch before reset');
+    opts.kvModel = m.kv === null ? undefined : kvModelFrom(m.kv);
     const records: CorrelatedRecord[] = [];
     const lines =
       m.lines instanceof Uint8Array

@@ -4,7 +4,8 @@ import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { LoadedModel } from '../../shared/models.js';
 import type { OllamaStatus } from '../../shared/status.js';
 import { requestDelta, type Bus } from '../bus.js';
-import type { KvModelFacts } from '../correlate/options.js';
+import { kvFacts, type KvKnowledge, type KvModelFacts, type KvSnapshot } from '../correlate/kvFacts.js';
+import type { CorrelatorOptions } from '../correlate/options.js';
 import { cacheTypeFromConfig } from '../kv/kvSizing.js';
 import { LiveModels } from '../ollama/LiveModels.js';
 import { OllamaApiPoller } from '../ollama/OllamaApiPoller.js';
@@ -33,11 +34,6 @@ const positiveInt = (v: string | undefined): number | null => (v !== undefined &
 
 /** How long the server config read for KV facts is reused: it changes only when Ollama restarts. */
 const CONFIG_TTL_MS = 10_000;
-/**
- * What /api/ps lists now says how a request that ended this recently ran; an older one (a backfill)
- * may have run on an earlier load with another context, so it gets none.
- */
-const LISTED_CONTEXT_MS = 60_000;
 
 export class OllamaSense {
   private readonly live: LiveModels;
@@ -85,19 +81,39 @@ export class OllamaSense {
    * every inference request: no query (the server config is read at most every 10 s).
    */
   kvFacts(model: string | null, blob: string | null, atMs: number): KvModelFacts | null {
-    const name = model ?? (blob !== null ? (this.d.names.get(blob) ?? null) : null);
-    if (name === null) return null;
-    const geometry = this.poller.described().get(name)?.geometry ?? null;
-    if (geometry === null) return null;
+    return kvFacts(this.knowledge(), model, blob, atMs);
+  }
+
+  /** What the correlator asks of this sense: kvFacts, on either thread. */
+  correlatorFacts(): Required<Pick<CorrelatorOptions, 'kvModel' | 'kvSnapshot'>> {
+    return { kvModel: this.kvFacts.bind(this), kvSnapshot: this.kvSnapshot.bind(this) };
+  }
+
+  /** The same knowledge as plain data, for the pipeline thread (a few models: cheap to take per batch). */
+  kvSnapshot(): KvSnapshot {
+    const k = this.knowledge();
+    const geometries: KvSnapshot['geometries'] = [];
+    for (const [name, info] of this.poller.described()) if (info.geometry !== null) geometries.push([name, info.geometry]);
+    return {
+      names: this.d.names.entries(),
+      geometries,
+      cacheType: k.cacheType,
+      parallel: k.parallel,
+      listed: this.live.list().items.map((m) => [m.name, m.contextLength]),
+      now: k.now,
+    };
+  }
+
+  private knowledge(): KvKnowledge {
     const now = this.d.now().getTime();
     if (this.config === null || now - this.config.at > CONFIG_TTL_MS) this.config = { at: now, env: this.d.serverConfig() };
-    const recent = Math.abs(now - atMs) <= LISTED_CONTEXT_MS;
-    const listed = recent ? this.live.list().items.find((m) => m.name === name) : undefined;
     return {
-      geometry,
+      nameOf: (blob) => this.d.names.get(blob),
+      geometryOf: (name) => this.poller.described().get(name)?.geometry ?? null,
       cacheType: cacheTypeFromConfig(this.config.env),
-      ctx: listed?.contextLength ?? null,
       parallel: positiveInt(this.config.env.OLLAMA_NUM_PARALLEL),
+      listedContext: (name) => this.live.list().items.find((m) => m.name === name)?.contextLength,
+      now,
     };
   }
 

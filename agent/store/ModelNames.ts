@@ -57,6 +57,11 @@ export class ModelNames {
     return this.map.get(blob);
   }
 
+  /** Every blob's name, as [blob, name] pairs. */
+  entries(): [string, string][] {
+    return [...this.map];
+  }
+
   get size(): number {
     return this.map.size;
   }

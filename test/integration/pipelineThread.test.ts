@@ -13,6 +13,11 @@ import { PipelineThread } from '../../agent/pipeline/PipelineThread.js';
 import { SourceIngestor, THREAD_BEHIND_BYTES } from '../../agent/pipeline/SourceIngestor.js';
 import { DEFAULT_CORRELATOR_OPTIONS } from '../../agent/correlate/options.js';
 import type { CorrelatedRecord } from '../../agent/correlate/records.js';
+import { kvModelFrom, type KvSnapshot } from '../../agent/correlate/kvFacts.js';
+import type { CorrelatorOptions } from '../../agent/correlate/options.js';
+import { showBody } from '../../agent/demo/fakeOllama.js';
+import { MODELS } from '../../agent/demo/models.js';
+import { kvGeometry, type KvGeometry } from '../../agent/kv/kvGeometry.js';
 import { FileTailer } from '../../agent/source/FileTailer.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
@@ -55,6 +60,7 @@ async function backfill(
   failAt: Set<number> = new Set(),
   unsplit = true,
   onBatch?: () => void,
+  correlator?: CorrelatorOptions,
 ): Promise<Run> {
   const db = openDatabase(tmp(), MIGRATIONS_DIR);
   open.push(db);
@@ -66,7 +72,7 @@ async function backfill(
     if (failAt.has(++calls)) throw new Error(`refused batch ${calls}`);
     return write(records, cp, now);
   };
-  const ingestor = new SourceIngestor(store, new Bus(), log, undefined, { threadBehindBytes });
+  const ingestor = new SourceIngestor(store, new Bus(), log, correlator, { threadBehindBytes });
   const run: Run = { db, ingestor, threaded: 0, errors: [] };
   const tailer = new FileTailer({
     path: log,
@@ -78,7 +84,8 @@ async function backfill(
     onBatch: (b) => {
       onBatch?.();
       const handed = ingestor.accept(b);
-      if (handed instanceof Promise) run.threaded++;
+      // On the thread: handed over and not yet stored (a thread that could not start parses here instead).
+      if (handed instanceof Promise && ingestor.threaded) run.threaded++;
       return handed;
     },
     onStatus: () => {
@@ -118,6 +125,36 @@ describe('backfill on the pipeline thread', () => {
     expect(expected.incidents.length).toBeGreaterThan(0);
     expect(contents(threaded.db)).toEqual(expected);
     expect(threaded.ingestor.unparsed).toBe(main.ingestor.unparsed);
+  }, 60_000);
+
+  it("runs with the live agent's options (functions included) and stores its KV facts as the main thread does", async () => {
+    const log = join(tmp(), 'server.log');
+    writeLog(log, 5);
+    // What the live agent learns from /api/show and /api/ps, as OllamaSense gives it to the correlator.
+    const snapshot: KvSnapshot = {
+      names: MODELS.map((m) => [m.blob, m.name]),
+      geometries: MODELS.flatMap((m) => {
+        const geometry = kvGeometry((showBody(m) as { model_info: unknown }).model_info);
+        return geometry === null ? [] : [[m.name, geometry] as [string, KvGeometry]];
+      }),
+      cacheType: 'q8_0',
+      parallel: 2,
+      listed: [],
+      now: Date.parse('2026-01-01T00:00:00Z'),
+    };
+    expect(snapshot.geometries.length).toBeGreaterThan(1);
+    const live: CorrelatorOptions = { ...DEFAULT_CORRELATOR_OPTIONS, kvModel: kvModelFrom(snapshot), kvSnapshot: () => snapshot };
+    const main = await backfill(log, Number.POSITIVE_INFINITY, new Set(), true, undefined, live);
+    const threaded = await backfill(log, 0, new Set(), true, undefined, live);
+    expect(threaded.threaded).toBeGreaterThanOrEqual(2);
+    expect(threaded.errors).toEqual([]);
+    const expected = contents(main.db);
+    // The facts reached the records: the KV cache filled by requests whose load's log did not say (MLX).
+    const withoutFacts = await backfill(log, Number.POSITIVE_INFINITY);
+    const kvUsedKnown = (c: ReturnType<typeof contents>) =>
+      c.requests.filter((r) => (r as { kv_used_bytes: unknown }).kv_used_bytes !== null).length;
+    expect(kvUsedKnown(expected)).toBeGreaterThan(kvUsedKnown(contents(withoutFacts.db)));
+    expect(contents(threaded.db)).toEqual(expected);
   }, 60_000);
 
   it('loses and repeats nothing when the store refuses batches while later ones wait on the thread', async () => {

@@ -2,7 +2,8 @@
 // context filled (from the log's plain-cache summary, or the API's geometry in the live agent), and
 // the KV-fill flag on context_near_limit. Through the real pipeline, lines written from the formats.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CORRELATOR_OPTIONS, type CorrelatorOptions, type KvModelFacts } from '../../agent/correlate/options.js';
+import type { KvModelFacts } from '../../agent/correlate/kvFacts.js';
+import { DEFAULT_CORRELATOR_OPTIONS, type CorrelatorOptions } from '../../agent/correlate/options.js';
 import type { CorrelatedRecord, NewIncident, NewRequest } from '../../agent/correlate/records.js';
 import { kvGeometry, type KvGeometry } from '../../agent/kv/kvGeometry.js';
 import { LogPipeline } from '../../agent/pipeline/LogPipeline.js';
