@@ -10,6 +10,7 @@ import type { LoadedModel } from '../../shared/models.js';
 import type { Backend, Engine, LoadRecord, RequestRecord } from '../../shared/records.js';
 import type { AgentStatus } from '../../shared/status.js';
 import type { Bus } from '../bus.js';
+import { RecentMap } from './RecentMap.js';
 
 export interface MetricsDeps {
   bus: Bus;
@@ -105,7 +106,7 @@ class MaybeGauge extends Gauge {
 export class MetricsCollector {
   readonly registry = new Registry();
   private unsubscribe: (() => void) | null = null;
-  private readonly seen = new Map<number, number>();
+  private readonly seen = new RecentMap<number, number>(SEEN_REQUESTS);
   private readonly loads = new Map<number, { engine: Engine | null; backend: Backend | null }>();
   private readonly modelNames = new Set<string>();
   private readonly maxModels: number;
@@ -425,9 +426,6 @@ export class MetricsCollector {
       now |= PEAK_MEMORY;
       this.peakMemory.observe({ model, backend }, r.peakMemoryBytes);
     }
-    if (now !== done || !this.seen.has(r.id)) {
-      this.seen.set(r.id, now);
-      if (this.seen.size > SEEN_REQUESTS) this.seen.delete(this.seen.keys().next().value!);
-    }
+    if (now !== done || !this.seen.has(r.id)) this.seen.set(r.id, now);
   }
 }
