@@ -27,12 +27,25 @@ export async function replayBackfill(log, parent, threadBehindBytes) {
     const checkpointer = startCheckpointer(db);
     const store = new Store(db);
     const ingestor = new SourceIngestor(store, new Bus(), log, undefined, { threadBehindBytes });
-    const tailer = new FileTailer({ path: log, start: ingestor.position, unsplit: true, onBatch: (b) => ingestor.accept(b) });
+    // When each batch was committed, and how far into the log it reached.
+    const marks = [];
+    const committed = (offset) => marks.push([performance.now(), offset]);
+    const onBatch = (b) => {
+      const handed = ingestor.accept(b);
+      if (handed instanceof Promise) return handed.then(() => committed(b.offset));
+      committed(b.offset);
+      return handed;
+    };
+    const tailer = new FileTailer({ path: log, start: ingestor.position, unsplit: true, onBatch });
     const cpu0 = threadCpu();
     const t = performance.now();
     // start() returns once the first read burst (the whole backfill) is committed.
     await tailer.start();
     const ms = performance.now() - t;
+    // The first tenth of the log, while both threads still compile their code, and the rest.
+    const size = statSync(log).size;
+    const tenth = marks.find(([, offset]) => offset >= size / 10) ?? [t + ms, size];
+    const warmup = { ms: tenth[0] - t, bytes: tenth[1] };
     // Before the pipeline thread ends (it idles a while before it does).
     const cpu = cpuBetween(cpu0, threadCpu());
     await tailer.stop();
@@ -40,7 +53,7 @@ export async function replayBackfill(log, parent, threadBehindBytes) {
     await checkpointer.stop();
     const requests = store.requestCount();
     db.close();
-    return { ms, requests, dbBytes: statSync(join(dir, 'ollama-lens.db')).size, offset: ingestor.resumePoint.offset, cpu };
+    return { ms, requests, dbBytes: statSync(join(dir, 'ollama-lens.db')).size, offset: ingestor.resumePoint.offset, cpu, warmup };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
