@@ -27,9 +27,12 @@ export interface KvKnowledge {
   nameOf(blob: string): string | undefined;
   /** A model's KV geometry (from /api/show), null until it was described. */
   geometryOf(name: string): KvGeometry | null;
-  cacheType: KvCacheType;
-  /** OLLAMA_NUM_PARALLEL of the server config, null when unset or 0. */
-  parallel: number | null;
+  /**
+   * The server config's KV cache type and OLLAMA_NUM_PARALLEL (null when unset or 0). Read only once a
+   * model's geometry is known: the live agent caches the server config when first asked, and during
+   * a backfill's first batches the config line may not be stored yet.
+   */
+  settings(): { cacheType: KvCacheType; parallel: number | null };
   /** The context /api/ps lists for a loaded model now; undefined when it is not loaded. */
   listedContext(name: string): number | null | undefined;
   /** When the knowledge was read (ms): a request this recent gets the listed context. */
@@ -42,8 +45,9 @@ export function kvFacts(k: KvKnowledge, model: string | null, blob: string | nul
   if (name === null) return null;
   const geometry = k.geometryOf(name);
   if (geometry === null) return null;
+  const { cacheType, parallel } = k.settings();
   const recent = Math.abs(k.now - atMs) <= LISTED_CONTEXT_MS;
-  return { geometry, cacheType: k.cacheType, ctx: (recent ? k.listedContext(name) : undefined) ?? null, parallel: k.parallel };
+  return { geometry, cacheType, ctx: (recent ? k.listedContext(name) : undefined) ?? null, parallel };
 }
 
 /** KvKnowledge as plain data, for a structured clone to the pipeline thread. */
@@ -64,8 +68,7 @@ export function kvModelFrom(s: KvSnapshot): (model: string | null, blob: string 
   const k: KvKnowledge = {
     nameOf: (blob) => names.get(blob),
     geometryOf: (name) => geometries.get(name) ?? null,
-    cacheType: s.cacheType,
-    parallel: s.parallel,
+    settings: () => ({ cacheType: s.cacheType, parallel: s.parallel }),
     listedContext: (name) => listed.get(name),
     now: s.now,
   };

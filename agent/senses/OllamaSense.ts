@@ -1,7 +1,7 @@
 // The API sense: polls Ollama, maps weights blobs to model names, and keeps the loaded models merged
 // with the stored loads (LiveModels). Persist, then publish.
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
-import type { LoadedModel } from '../../shared/models.js';
+import type { KvCacheType, LoadedModel } from '../../shared/models.js';
 import type { OllamaStatus } from '../../shared/status.js';
 import { requestDelta, type Bus } from '../bus.js';
 import { kvFacts, type KvKnowledge, type KvModelFacts, type KvSnapshot } from '../correlate/kvFacts.js';
@@ -31,6 +31,11 @@ export interface OllamaSenseDeps {
 
 /** `OLLAMA_NUM_PARALLEL:0` means "let the scheduler pick": unknown, not zero. */
 const positiveInt = (v: string | undefined): number | null => (v !== undefined && /^[1-9]\d*$/.test(v) ? Number(v) : null);
+
+const kvSettings = (env: Record<string, string>): { cacheType: KvCacheType; parallel: number | null } => ({
+  cacheType: cacheTypeFromConfig(env),
+  parallel: positiveInt(env.OLLAMA_NUM_PARALLEL),
+});
 
 /** How long the server config read for KV facts is reused: it changes only when Ollama restarts. */
 const CONFIG_TTL_MS = 10_000;
@@ -91,30 +96,39 @@ export class OllamaSense {
 
   /** The same knowledge as plain data, for the pipeline thread (a few models: cheap to take per batch). */
   kvSnapshot(): KvSnapshot {
-    const k = this.knowledge();
     const geometries: KvSnapshot['geometries'] = [];
     for (const [name, info] of this.poller.described()) if (info.geometry !== null) geometries.push([name, info.geometry]);
+    const now = this.d.now().getTime();
+    // Read afresh for each batch, and only with a geometry to go with them (see KvKnowledge.settings):
+    // a batch goes to the thread before those ahead of it are stored, so a server config line among
+    // them is stored a few batches later, and a cached read would miss it for CONFIG_TTL_MS.
+    const env = geometries.length > 0 ? this.d.serverConfig() : {};
+    const { cacheType, parallel } = kvSettings(env);
     return {
       names: this.d.names.entries(),
       geometries,
-      cacheType: k.cacheType,
-      parallel: k.parallel,
+      cacheType,
+      parallel,
       listed: this.live.list().items.map((m) => [m.name, m.contextLength]),
-      now: k.now,
+      now,
     };
   }
 
   private knowledge(): KvKnowledge {
     const now = this.d.now().getTime();
-    if (this.config === null || now - this.config.at > CONFIG_TTL_MS) this.config = { at: now, env: this.d.serverConfig() };
     return {
       nameOf: (blob) => this.d.names.get(blob),
       geometryOf: (name) => this.poller.described().get(name)?.geometry ?? null,
-      cacheType: cacheTypeFromConfig(this.config.env),
-      parallel: positiveInt(this.config.env.OLLAMA_NUM_PARALLEL),
+      settings: () => this.settings(now),
       listedContext: (name) => this.live.list().items.find((m) => m.name === name)?.contextLength,
       now,
     };
+  }
+
+  /** The server config's KV settings, read at most every CONFIG_TTL_MS. */
+  private settings(now: number): { cacheType: KvCacheType; parallel: number | null } {
+    if (this.config === null || now - this.config.at > CONFIG_TTL_MS) this.config = { at: now, env: this.d.serverConfig() };
+    return kvSettings(this.config.env);
   }
 
   status(): OllamaStatus {

@@ -34,8 +34,7 @@ describe('kvFacts', () => {
     const live = {
       nameOf: (b: string) => names.get(b),
       geometryOf: (n: string) => (n === 'llama3.1:8b' ? geometry : null),
-      cacheType: snapshot.cacheType,
-      parallel: snapshot.parallel,
+      settings: () => ({ cacheType: snapshot.cacheType, parallel: snapshot.parallel }),
       listedContext: (n: string) => (n === 'llama3.1:8b' ? 8192 : undefined),
       now,
     };
