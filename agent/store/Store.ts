@@ -223,7 +223,7 @@ export class Store {
       if ((this.loadIds.get(src)?.size ?? 0) > 10_000) this.loadIds.clear();
       if (this.loadModels.size > 10_000) this.loadModels.clear();
       let ids = this.loadIds.get(src);
-      if (ids === undefined) this.loadIds.set(src, (ids = new Map()));
+      if (ids === undefined) this.loadIds.set(src, (ids = new Map<number, number>()));
       ids.set(record.key, load.id);
       if (load.model !== null) this.loadModels.set(load.id, load.model);
     };
