@@ -35,8 +35,8 @@ export interface KvKnowledge {
   settings(): { cacheType: KvCacheType; parallel: number | null };
   /** The context /api/ps lists for a loaded model now; undefined when it is not loaded. */
   listedContext(name: string): number | null | undefined;
-  /** When the knowledge was read (ms): a request this recent gets the listed context. */
-  now: number;
+  /** Now (ms), or when the knowledge was read: a request this recent gets the listed context. */
+  now(): number;
 }
 
 /** The facts of a model a request ran on, or null when its geometry is not known. */
@@ -46,7 +46,7 @@ export function kvFacts(k: KvKnowledge, model: string | null, blob: string | nul
   const geometry = k.geometryOf(name);
   if (geometry === null) return null;
   const { cacheType, parallel } = k.settings();
-  const recent = Math.abs(k.now - atMs) <= LISTED_CONTEXT_MS;
+  const recent = Math.abs(k.now() - atMs) <= LISTED_CONTEXT_MS;
   return { geometry, cacheType, ctx: (recent ? k.listedContext(name) : undefined) ?? null, parallel };
 }
 
@@ -70,7 +70,7 @@ export function kvModelFrom(s: KvSnapshot): (model: string | null, blob: string 
     geometryOf: (name) => geometries.get(name) ?? null,
     settings: () => ({ cacheType: s.cacheType, parallel: s.parallel }),
     listedContext: (name) => listed.get(name),
-    now: s.now,
+    now: () => s.now,
   };
   return (model, blob, atMs) => kvFacts(k, model, blob, atMs);
 }

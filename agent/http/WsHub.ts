@@ -78,7 +78,7 @@ export class WsHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private dropped = 0;
   readonly epoch = randomUUID();
-  /** Serialised messages, oldest first, with their seq. */
+  /** The last messages published, for clients that reconnect with `?since=`. */
   private readonly replay: ReplayRing<Sequenced>;
   private readonly live = new Set<Client>();
   private totalQueued = 0;

@@ -36,7 +36,7 @@ export const REQUEST_FIELDS = [
   'loadKey',
 ] as const satisfies readonly (keyof NewRequest)[];
 
-/** Numbers per request in `numbers` (and flags in `nulls`), in the order encodeRequest writes them. */
+/** Numbers per request in `numbers` (and flags in `nulls`), in the order RequestColumns.put writes them. */
 const NUMBERS = 16;
 /** Table references per request in `refs`. */
 const REFS = 6;

@@ -44,6 +44,14 @@ export class OllamaSense {
   private readonly live: LiveModels;
   private readonly poller: OllamaApiPoller;
   private config: { at: number; env: Record<string, string> } | null = null;
+  /** What kvFacts reads, made once: it is asked for every inference request. */
+  private readonly knowledge: KvKnowledge = {
+    nameOf: (blob) => this.d.names.get(blob),
+    geometryOf: (name) => this.poller.described().get(name)?.geometry ?? null,
+    settings: () => this.settings(),
+    listedContext: (name) => this.live.list().items.find((m) => m.name === name)?.contextLength,
+    now: () => this.d.now().getTime(),
+  };
 
   constructor(private readonly d: OllamaSenseDeps) {
     const { bus, guarded } = d;
@@ -86,7 +94,7 @@ export class OllamaSense {
    * every inference request: no query (the server config is read at most every 10 s).
    */
   kvFacts(model: string | null, blob: string | null, atMs: number): KvModelFacts | null {
-    return kvFacts(this.knowledge(), model, blob, atMs);
+    return kvFacts(this.knowledge, model, blob, atMs);
   }
 
   /** What the correlator asks of this sense: kvFacts, on either thread. */
@@ -114,19 +122,9 @@ export class OllamaSense {
     };
   }
 
-  private knowledge(): KvKnowledge {
-    const now = this.d.now().getTime();
-    return {
-      nameOf: (blob) => this.d.names.get(blob),
-      geometryOf: (name) => this.poller.described().get(name)?.geometry ?? null,
-      settings: () => this.settings(now),
-      listedContext: (name) => this.live.list().items.find((m) => m.name === name)?.contextLength,
-      now,
-    };
-  }
-
   /** The server config's KV settings, read at most every CONFIG_TTL_MS. */
-  private settings(now: number): { cacheType: KvCacheType; parallel: number | null } {
+  private settings(): { cacheType: KvCacheType; parallel: number | null } {
+    const now = this.d.now().getTime();
     if (this.config === null || now - this.config.at > CONFIG_TTL_MS) this.config = { at: now, env: this.d.serverConfig() };
     return kvSettings(this.config.env);
   }

@@ -36,7 +36,7 @@ describe('kvFacts', () => {
       geometryOf: (n: string) => (n === 'llama3.1:8b' ? geometry : null),
       settings: () => ({ cacheType: snapshot.cacheType, parallel: snapshot.parallel }),
       listedContext: (n: string) => (n === 'llama3.1:8b' ? 8192 : undefined),
-      now,
+      now: () => now,
     };
     for (const [model, blob, at] of [
       ['llama3.1:8b', null, now],
