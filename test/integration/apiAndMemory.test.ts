@@ -1,131 +1,51 @@
 // The agent in-process with its real SQLite, HTTP server and WebSocket, a real stand-in Ollama HTTP
 // server, and a memory probe replaced by recorded answers: the loaded models, their KV sizing, the
 // blob → name mapping and the memory samples must reach the API and the socket.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseConfig } from '../../agent/config/parseConfig.js';
-import { startFakeOllama, type FakeOllama } from '../../agent/demo/fakeOllama.js';
+import { startFakeOllama } from '../../agent/demo/fakeOllama.js';
 import { blobPath, LLAMA_8B, QWEN_MLX } from '../../agent/demo/models.js';
-import { createDemoState, markLoaded, unload } from '../../agent/demo/state.js';
-import { runAgent } from '../../agent/main.js';
-import type { RunningAgent } from '../../agent/runningAgent.js';
-import type { MemoryProbe } from '../../agent/probes/MemoryProbe.js';
+import { unload } from '../../agent/demo/state.js';
 import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { ServerMessage } from '../../shared/messages.js';
 import type { LoadedModel } from '../../shared/models.js';
 import type { LoadRecord, RequestRecord } from '../../shared/records.js';
-import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
+import { RECORDED_MACHINE, recordedProbe, useAgentWithOllama } from '../helpers/agentWithOllama.js';
 import { until } from '../helpers/until.js';
 
-const tmp = useTmpDir();
 const GiB = 2 ** 30;
+const start = useAgentWithOllama();
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
 const T = (hms: string) => `time=2025-09-06T${hms}.000+02:00`;
-const LOG =
-  [
-    `${T('11:38:00')} level=INFO source=routes.go:1205 msg="Listening on 127.0.0.1:11434 (version 0.7.0)"`,
-    `${T('11:38:12')} level=INFO source=server.go:431 msg="starting llama server" cmd="/opt/homebrew/bin/ollama runner --model ${blobPath(LLAMA_8B)} --ctx-size 8192 --batch-size 512 --n-gpu-layers 33 --threads 6 --parallel 1 --port 52335"`,
-    'load_tensors: offloaded 33/33 layers to GPU',
-    'llama_kv_cache_init:      Metal KV buffer size =  1024.00 MiB',
-    `${T('11:38:14')} level=INFO source=server.go:630 msg="llama runner started in 2.00 seconds"`,
-    '[GIN] 2025/09/06 - 11:38:20 | 200 |  3.000123s |       127.0.0.1 | POST     "/api/chat"',
-  ].join('\n') + '\n';
+const LOG = [
+  `${T('11:38:00')} level=INFO source=routes.go:1205 msg="Listening on 127.0.0.1:11434 (version 0.7.0)"`,
+  `${T('11:38:12')} level=INFO source=server.go:431 msg="starting llama server" cmd="/opt/homebrew/bin/ollama runner --model ${blobPath(LLAMA_8B)} --ctx-size 8192 --batch-size 512 --n-gpu-layers 33 --threads 6 --parallel 1 --port 52335"`,
+  'load_tensors: offloaded 33/33 layers to GPU',
+  'llama_kv_cache_init:      Metal KV buffer size =  1024.00 MiB',
+  `${T('11:38:14')} level=INFO source=server.go:630 msg="llama runner started in 2.00 seconds"`,
+  '[GIN] 2025/09/06 - 11:38:20 | 200 |  3.000123s |       127.0.0.1 | POST     "/api/chat"',
+];
 
-const MACHINE: MachineInfo = {
-  os: 'darwin',
-  osVersion: 'macOS 15.5',
-  arch: 'arm64',
-  chip: 'Apple M3 Max',
-  appleSilicon: true,
-  memoryBytes: 64 * GiB,
-  gpuBudgetBytes: 48 * GiB,
-  gpuBudgetSource: 'estimate',
-  gpus: [],
-};
-
-function fakeProbe(): MemoryProbe & { polls: number } {
-  const probe = {
-    polls: 0,
-    machine: async () => MACHINE,
-    sample: async (now: Date): Promise<MemorySample> => {
-      probe.polls++;
-      return {
-        at: now.toISOString(),
-        totalBytes: 64 * GiB,
-        usedBytes: 44 * GiB,
-        availableBytes: 20 * GiB,
-        wiredBytes: 10 * GiB,
-        compressedBytes: GiB,
-        swapUsedBytes: 512 * 2 ** 20,
-        swapTotalBytes: GiB,
-        swapoutsDelta: null,
-        pressure: 'warn',
-        pressureValue: 31,
-        pressureSource: 'macos',
-        ollamaFootprintBytes: 30 * GiB,
-        ollamaProcesses: 3,
-        gpuUsedBytes: null,
-        gpuTotalBytes: null,
-      };
-    },
-    statuses: () => [{ name: 'top', available: false, detail: 'not available here: top exited with 1' }],
-  };
-  return probe;
-}
-
-async function start(): Promise<{ agent: RunningAgent; ollama: FakeOllama; state: ReturnType<typeof createDemoState>; log: string }> {
-  const dir = tmp();
-  const log = join(dir, 'server.log');
-  writeFileSync(log, LOG);
-  const state = createDemoState();
-  const now = new Date();
-  markLoaded(state, LLAMA_8B, now, 8192, 6 * GiB);
-  markLoaded(state, QWEN_MLX, now, 32768, 24 * GiB);
-  const ollama = await startFakeOllama({ state });
-  let closed = false;
-  const close = ollama.close.bind(ollama);
-  ollama.close = async () => {
-    if (!closed) await close();
-    closed = true;
-  };
-  cleanup.push(() => ollama.close());
-  const { config } = parseConfig(
-    [
-      '--log',
-      log,
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, 'data'),
-      '--ollama',
-      ollama.url,
-      '--memory-interval',
-      '0.5',
-      '--ollama-interval',
-      '0.5',
+/** The log above, with the llama load and an MLX model loaded; the probe says `top` is not there. */
+const startBoth = () =>
+  start({
+    lines: LOG,
+    loaded: [
+      [LLAMA_8B, 8192, 6 * GiB],
+      [QWEN_MLX, 32768, 24 * GiB],
     ],
-    {},
-  );
-  const agent = await runAgent(
-    config,
-    { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') },
-    { memoryProbe: fakeProbe(), apiLoadGraceMs: 300 },
-  );
-  cleanup.push(() => agent.stop());
-  return { agent, ollama, state, log };
-}
+    probe: recordedProbe([{ name: 'top', available: false, detail: 'not available here: top exited with 1' }]),
+  });
 
 const get = async <T>(url: string): Promise<T> => (await (await fetch(url)).json()) as T;
 
 describe('Ollama API and memory, end to end', () => {
   it('merges /api/ps into the log loads, names a blob-only load, sizes its KV cache and pushes it all', async () => {
-    const { agent, state } = await start();
+    const { agent, state } = await startBoth();
     const ws = new WebSocket(agent.url.replace('http', 'ws') + '/ws');
     const messages: ServerMessage[] = [];
     ws.on('message', (d) => messages.push(JSON.parse((d as Buffer).toString()) as ServerMessage)); // a Buffer: ws's default binaryType
@@ -182,14 +102,14 @@ describe('Ollama API and memory, end to end', () => {
   });
 
   it('stores memory samples, serves them by range and says which probes are unavailable', async () => {
-    const { agent } = await start();
+    const { agent } = await startBoth();
     const body = await until(async () => {
       const b = await get<{ items: MemorySample[]; machine: MachineInfo | null; probes: unknown[] }>(`${agent.url}/api/memory?range=15m`);
       return b.items.length >= 2 && b.machine !== null && b;
     });
     expect(body.items[0]).toMatchObject({ pressure: 'warn', pressureValue: 31, availableBytes: 20 * GiB, swapUsedBytes: 512 * 2 ** 20 });
     expect(Date.parse(body.items[1]!.at)).toBeGreaterThan(Date.parse(body.items[0]!.at)); // oldest first
-    expect(body.machine).toEqual(MACHINE);
+    expect(body.machine).toEqual(RECORDED_MACHINE);
     expect(body.probes).toEqual([{ name: 'top', available: false, detail: 'not available here: top exited with 1' }]);
     const health = await get<{ ok: boolean }>(`${agent.url}/api/health`);
     expect(health.ok).toBe(true);
@@ -208,7 +128,7 @@ describe('Ollama API and memory, end to end', () => {
   });
 
   it('shows Ollama going down as a state, and recovers without storing its loads twice', async () => {
-    const { agent, ollama, state } = await start();
+    const { agent, ollama, state } = await startBoth();
     const before = await until(async () => {
       const items = (await get<{ items: LoadedModel[] }>(`${agent.url}/api/models`)).items;
       return items.length === 2 && items.every((m) => m.loadId !== null) && items;

@@ -2,26 +2,18 @@
 // a llama-server log; the exposition is parsed with a Prometheus text-format parser and its values
 // checked. Also: the token guards /metrics like every route, /api/health's `self`, and the Grafana
 // dashboard only queries metrics the registry really exports.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseConfig } from '../../agent/config/parseConfig.js';
-import { startFakeOllama } from '../../agent/demo/fakeOllama.js';
 import { blobPath, LLAMA_8B } from '../../agent/demo/models.js';
-import { createDemoState, markLoaded } from '../../agent/demo/state.js';
-import { runAgent } from '../../agent/main.js';
-import type { RunningAgent } from '../../agent/runningAgent.js';
 import { Bus } from '../../agent/bus.js';
 import { MetricsCollector } from '../../agent/metrics/MetricsCollector.js';
-import type { MemoryProbe } from '../../agent/probes/MemoryProbe.js';
-import type { MachineInfo, MemorySample } from '../../shared/memory.js';
 import type { AgentSelfStats } from '../../shared/status.js';
-import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
+import { useAgentWithOllama } from '../helpers/agentWithOllama.js';
 import { until } from '../helpers/until.js';
 
-const tmp = useTmpDir();
 const GiB = 2 ** 30;
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -56,74 +48,9 @@ const request = (task: number, prompt: number, gen: number, tps = '16.58'): stri
   'srv  update_slots: all slots are idle',
 ];
 
-const MACHINE: MachineInfo = {
-  os: 'darwin',
-  osVersion: 'macOS 15.5',
-  arch: 'arm64',
-  chip: 'Apple M3 Max',
-  appleSilicon: true,
-  memoryBytes: 64 * GiB,
-  gpuBudgetBytes: 48 * GiB,
-  gpuBudgetSource: 'estimate',
-  gpus: [],
-};
-const probe: MemoryProbe = {
-  machine: async () => MACHINE,
-  sample: async (now: Date): Promise<MemorySample> => ({
-    at: now.toISOString(),
-    totalBytes: 64 * GiB,
-    usedBytes: 44 * GiB,
-    availableBytes: 20 * GiB,
-    wiredBytes: 10 * GiB,
-    compressedBytes: GiB,
-    swapUsedBytes: 512 * 2 ** 20,
-    swapTotalBytes: GiB,
-    swapoutsDelta: null,
-    pressure: 'warn',
-    pressureValue: 31,
-    pressureSource: 'macos',
-    ollamaFootprintBytes: 30 * GiB,
-    ollamaProcesses: 3,
-    gpuUsedBytes: null,
-    gpuTotalBytes: null,
-  }),
-  statuses: () => [],
-};
-
-async function start(lines: string[], extra: string[] = []): Promise<{ agent: RunningAgent; log: string }> {
-  const dir = tmp();
-  const log = join(dir, 'server.log');
-  writeFileSync(log, lines.join('\n') + '\n');
-  const state = createDemoState();
-  markLoaded(state, LLAMA_8B, new Date(), 8192, 6 * GiB);
-  const ollama = await startFakeOllama({ state });
-  cleanup.push(() => ollama.close());
-  const { config } = parseConfig(
-    [
-      '--log',
-      log,
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, 'data'),
-      '--ollama',
-      ollama.url,
-      '--memory-interval',
-      '0.5',
-      '--ollama-interval',
-      '0.5',
-      ...extra,
-    ],
-    {},
-  );
-  const agent = await runAgent(
-    config,
-    { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') },
-    { memoryProbe: probe, apiLoadGraceMs: 300 },
-  );
-  cleanup.push(() => agent.stop());
-  return { agent, log };
-}
+const startAgent = useAgentWithOllama();
+/** The agent on `lines`, with the llama model loaded (its /api/ps context and size). */
+const start = (lines: string[], args: string[] = []) => startAgent({ lines, loaded: [[LLAMA_8B, 8192, 6 * GiB]], args });
 
 interface Sample {
   labels?: Record<string, string>;

@@ -3,24 +3,17 @@
 // answers recorded figures. A backfilled request gets no machine figures; live ones get the sample
 // nearest their end, their load's /api/ps size and their KV cache fill; the socket and /api/requests
 // carry the same values.
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseConfig } from '../../agent/config/parseConfig.js';
-import { startFakeOllama } from '../../agent/demo/fakeOllama.js';
 import { blobPath, LLAMA_8B, QWEN_MLX } from '../../agent/demo/models.js';
-import { createDemoState, markLoaded } from '../../agent/demo/state.js';
-import { runAgent } from '../../agent/main.js';
-import type { MemoryProbe } from '../../agent/probes/MemoryProbe.js';
-import type { MemorySample } from '../../shared/memory.js';
 import type { LoadedModel } from '../../shared/models.js';
 import type { ServerMessage } from '../../shared/messages.js';
 import type { IncidentRecord, LoadRecord, RequestRecord } from '../../shared/records.js';
-import { MIGRATIONS_DIR, useTmpDir } from '../helpers/tmp.js';
+import { useAgentWithOllama } from '../helpers/agentWithOllama.js';
 import { until } from '../helpers/until.js';
 
-const tmp = useTmpDir();
+const start = useAgentWithOllama();
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 const cleanup: (() => Promise<void>)[] = [];
@@ -67,88 +60,27 @@ const mlxRequest = (ms: number, prompt: number, peak: string): string[] => [
   gin(ms, '1.2s'),
 ];
 
-const SAMPLE = {
-  totalBytes: 64 * GiB,
-  usedBytes: 44 * GiB,
-  availableBytes: 20 * GiB,
-  wiredBytes: 10 * GiB,
-  compressedBytes: GiB,
-  swapUsedBytes: 512 * MiB,
-  swapTotalBytes: GiB,
-  swapoutsDelta: null,
-  pressure: 'warn',
-  pressureValue: 31,
-  pressureSource: 'macos',
-  ollamaFootprintBytes: 30 * GiB,
-  ollamaProcesses: 3,
-  gpuUsedBytes: null,
-  gpuTotalBytes: null,
-} as const satisfies Omit<MemorySample, 'at'>;
-
-const probe: MemoryProbe = {
-  machine: async () => ({
-    os: 'darwin',
-    osVersion: 'macOS 15.5',
-    arch: 'arm64',
-    chip: 'Apple M3 Max',
-    appleSilicon: true,
-    memoryBytes: 64 * GiB,
-    gpuBudgetBytes: 48 * GiB,
-    gpuBudgetSource: 'estimate',
-    gpus: [],
-  }),
-  sample: async (now: Date): Promise<MemorySample> => ({ at: now.toISOString(), ...SAMPLE }),
-  statuses: () => [],
-};
-
 const get = async <T>(url: string): Promise<T> => (await (await fetch(url)).json()) as T;
 
 describe('memory per request, from log lines and memory samples to stored fields', () => {
   it("stores and serves each request's memory; a backfilled one gets no machine figures; the socket carries the same values", async () => {
-    const dir = tmp();
-    const log = join(dir, 'server.log');
     const t0 = Date.now();
     const hourAgo = t0 - 3_600_000;
     // Already in the log when the agent starts: a request an hour old (a backfill), then a fresh MLX runner.
-    writeFileSync(
-      log,
-      [
+    const { agent, log } = await start({
+      lines: [
         `${slogAt(hourAgo)} level=INFO source=routes.go:1951 msg="server config" env="map[OLLAMA_NUM_PARALLEL:1]"`,
         `${slogAt(hourAgo)} level=INFO source=routes.go:2008 msg="Listening on 127.0.0.1:11434 (version 0.33.0)"`,
         ...llamaLoad(hourAgo),
         ...llamaRequest(hourAgo + 10_000, 0, 1500, 100),
         ...mlxLoad(t0 - 5000),
-      ].join('\n') + '\n',
-    );
-
-    const state = createDemoState();
-    markLoaded(state, LLAMA_8B, new Date(), 8192, 6 * GiB);
-    markLoaded(state, QWEN_MLX, new Date(), 32_768, 24 * GiB);
-    const ollama = await startFakeOllama({ state });
-    cleanup.push(() => ollama.close());
-    const { config } = parseConfig(
-      [
-        '--log',
-        log,
-        '--port',
-        '0',
-        '--data-dir',
-        join(dir, 'data'),
-        '--ollama',
-        ollama.url,
-        '--memory-interval',
-        '0.5',
-        '--ollama-interval',
-        '0.5',
       ],
-      {},
-    );
-    const agent = await runAgent(
-      config,
-      { migrationsDir: MIGRATIONS_DIR, dashboardDir: join(dir, 'none') },
-      { memoryProbe: probe, apiLoadGraceMs: 60_000 },
-    );
-    cleanup.push(() => agent.stop());
+      loaded: [
+        [LLAMA_8B, 8192, 6 * GiB],
+        [QWEN_MLX, 32_768, 24 * GiB],
+      ],
+      apiLoadGraceMs: 60_000,
+    });
 
     const ws = new WebSocket(agent.url.replace('http', 'ws') + '/ws');
     const messages: ServerMessage[] = [];
