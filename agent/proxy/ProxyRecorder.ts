@@ -11,7 +11,7 @@ import type { RequestLiveMemory, RequestRecord } from '../../shared/records.js';
 import { requestDelta, type Bus } from '../bus.js';
 import { requestKind } from '../correlate/requestKind.js';
 import { NO_LIVE_MEMORY, REQUEST_COLUMNS, rowToRequest, type RequestRow } from '../store/requestRows.js';
-import { ROLLUP_BUCKETS, Rollups, type RollupRequest } from '../store/Rollups.js';
+import { ROLLUP_BUCKETS, ROLLUP_REQUEST_COLUMNS, rollupRequestFrom, Rollups, type RollupRequestRow } from '../store/Rollups.js';
 import type { ProxyRecord } from './ProxyServer.js';
 
 export const HOLD_MS = 2000;
@@ -79,38 +79,6 @@ export interface ProxyRecorderOptions {
   live?: { forRequest(tsMs: number, loadId: number | null): RequestLiveMemory };
 }
 
-interface RollupRow {
-  ts: number;
-  model: string | null;
-  backend: string | null;
-  kind: string;
-  status: number;
-  latency_ms: number;
-  decode_tps: number | null;
-  prefill_tps: number | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  ctx_used: number | null;
-  ctx_limit: number | null;
-  truncated: number | null;
-}
-
-const toRollup = (r: RollupRow): RollupRequest => ({
-  ts: r.ts,
-  model: r.model,
-  backend: r.backend as RollupRequest['backend'],
-  kind: r.kind as RollupRequest['kind'],
-  status: r.status,
-  latencyMs: r.latency_ms,
-  decodeTps: r.decode_tps,
-  prefillTps: r.prefill_tps,
-  promptTokens: r.prompt_tokens,
-  completionTokens: r.completion_tokens,
-  ctxUsed: r.ctx_used,
-  ctxLimit: r.ctx_limit,
-  truncated: r.truncated === null ? null : r.truncated === 1,
-});
-
 export class ProxyRecorder {
   /** In arrival order: `due` after the hold, `giveUp` after the longest wait for a log behind. */
   private readonly pending: { rec: ProxyRecord; due: number; giveUp: number }[] = [];
@@ -157,8 +125,7 @@ export class ProxyRecorder {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       rollupRows: db.prepare(
-        `SELECT ts, model, backend, kind, status, latency_ms, decode_tps, prefill_tps, prompt_tokens, completion_tokens, ctx_used, ctx_limit,
-           truncated FROM requests WHERE ts >= ? AND ts < ? AND COALESCE(model, '') = ? AND COALESCE(backend, '') = ?`,
+        `SELECT ${ROLLUP_REQUEST_COLUMNS} FROM requests WHERE ts >= ? AND ts < ? AND COALESCE(model, '') = ? AND COALESCE(backend, '') = ?`,
       ),
       dropRollups: db.prepare(
         `DELETE FROM request_rollups WHERE bucket_ms IN (${ROLLUP_BUCKETS.join(', ')}) AND ts >= ? AND ts < ? AND model = ? AND backend = ?`,
@@ -326,8 +293,8 @@ export class ProxyRecorder {
     }
     for (const [start, model, backend] of touched.values()) {
       this.s.dropRollups.run(start, start + span, model, backend);
-      const rows = this.s.rollupRows.all(start, start + span, model, backend) as RollupRow[];
-      if (rows.length > 0) this.rollups.add(rows.map(toRollup), []);
+      const rows = this.s.rollupRows.all(start, start + span, model, backend) as RollupRequestRow[];
+      if (rows.length > 0) this.rollups.add(rows.map(rollupRequestFrom), []);
     }
     return out;
   }

@@ -258,8 +258,12 @@ export function groupRequests(requests: Iterable<RollupRequest>, groups = new Ma
   return groups;
 }
 
-interface RequestDbRow {
-  id: number;
+/** The columns of a stored request a rollup is made from (rollupRequestFrom reads them). */
+export const ROLLUP_REQUEST_COLUMNS =
+  'ts, model, backend, kind, status, latency_ms, decode_tps, prefill_tps, prompt_tokens, completion_tokens, ctx_used, ctx_limit, truncated';
+
+/** A `requests` row as ROLLUP_REQUEST_COLUMNS selects it. */
+export interface RollupRequestRow {
   ts: number;
   model: string | null;
   backend: string | null;
@@ -279,7 +283,7 @@ const BACKFILL_PAGE = 20_000;
 /** Groups held in memory before they are written. */
 const BACKFILL_GROUPS = 100_000;
 
-const dbRowToRollup = (row: RequestDbRow): RollupRequest => ({
+export const rollupRequestFrom = (row: RollupRequestRow): RollupRequest => ({
   ts: row.ts,
   model: row.model,
   backend: row.backend as RollupRequest['backend'],
@@ -335,10 +339,7 @@ export class Rollups {
       anyRollup: db.prepare('SELECT (SELECT 1 FROM request_rollups LIMIT 1) AS r, (SELECT 1 FROM incident_rollups LIMIT 1) AS i'),
       anyRequest: db.prepare('SELECT 1 FROM requests LIMIT 1'),
       anyIncident: db.prepare('SELECT 1 FROM incidents WHERE ts IS NOT NULL LIMIT 1'),
-      requestsAfter: db.prepare(
-        `SELECT id, ts, model, backend, kind, status, latency_ms, decode_tps, prefill_tps, prompt_tokens, completion_tokens, ctx_used,
-           ctx_limit, truncated FROM requests WHERE id > ? ORDER BY id LIMIT ?`,
-      ),
+      requestsAfter: db.prepare(`SELECT id, ${ROLLUP_REQUEST_COLUMNS} FROM requests WHERE id > ? ORDER BY id LIMIT ?`),
       allIncidents: db.prepare('SELECT ts, kind, model FROM incidents WHERE ts IS NOT NULL ORDER BY id'),
       // An hour's row and its minutes' rows.
       dropHourRequests: db.prepare(
@@ -347,10 +348,7 @@ export class Rollups {
       dropHourIncidents: db.prepare(
         `DELETE FROM incident_rollups WHERE (bucket_ms = ${HOUR} AND ts = @h) OR (bucket_ms = ${MINUTE} AND ts >= @h AND ts < @h + ${HOUR})`,
       ),
-      hourRequests: db.prepare(
-        `SELECT id, ts, model, backend, kind, status, latency_ms, decode_tps, prefill_tps, prompt_tokens, completion_tokens, ctx_used,
-           ctx_limit, truncated FROM requests WHERE ts >= @h AND ts < @h + ${HOUR}`,
-      ),
+      hourRequests: db.prepare(`SELECT ${ROLLUP_REQUEST_COLUMNS} FROM requests WHERE ts >= @h AND ts < @h + ${HOUR}`),
       hourIncidents: db.prepare(`SELECT ts, kind, model FROM incidents WHERE ts >= @h AND ts < @h + ${HOUR}`),
       newest: db.prepare('SELECT max(ts) AS ts FROM request_rollups WHERE bucket_ms = ?'),
     };
@@ -410,7 +408,7 @@ export class Rollups {
     for (const h of hours) {
       this.s.dropHourRequests.run({ h });
       this.s.dropHourIncidents.run({ h });
-      this.writeGroups(groupRequests((this.s.hourRequests.all({ h }) as RequestDbRow[]).map(dbRowToRollup)));
+      this.writeGroups(groupRequests((this.s.hourRequests.all({ h }) as RollupRequestRow[]).map(rollupRequestFrom)));
       this.writeIncidents(this.s.hourIncidents.all({ h }) as RollupIncident[]);
     }
   }
@@ -428,10 +426,10 @@ export class Rollups {
       let after = 0;
       let groups = new Map<string, Group>();
       for (;;) {
-        const rows = this.s.requestsAfter.all(after, BACKFILL_PAGE) as RequestDbRow[];
+        const rows = this.s.requestsAfter.all(after, BACKFILL_PAGE) as (RollupRequestRow & { id: number })[];
         if (rows.length === 0) break;
         after = rows.at(-1)!.id;
-        groupRequests(rows.map(dbRowToRollup), groups);
+        groupRequests(rows.map(rollupRequestFrom), groups);
         if (groups.size > BACKFILL_GROUPS) {
           this.writeGroups(groups);
           groups = new Map();
