@@ -14,5 +14,10 @@ export default defineConfig({
       // Waits out the simulated turns' real latencies (about 30 s).
       'test/demo/proxied.test.ts',
     ],
+    // Every file in one module graph per worker: 154 files each importing the agent afresh spent most of the
+    // loop's 68 s on imports (23 s like this, measured). The files share no module state; the setup file puts
+    // back what a test may leave behind (fake timers, spies, stubbed globals). `npm test` still isolates them.
+    isolate: false,
+    setupFiles: ['test/helpers/unitSetup.ts'],
   },
 });
