@@ -11,7 +11,9 @@ import type { RequestLiveMemory, RequestRecord } from '../../shared/records.js';
 import { requestDelta, type Bus } from '../bus.js';
 import { requestKind } from '../correlate/requestKind.js';
 import { NO_LIVE_MEMORY, REQUEST_COLUMNS, rowToRequest, type RequestRow } from '../store/requestRows.js';
-import { ROLLUP_BUCKETS, ROLLUP_REQUEST_COLUMNS, rollupRequestFrom, Rollups, type RollupRequestRow } from '../store/Rollups.js';
+import { ROLLUP_BUCKETS } from '../store/requestAgg.js';
+import { ROLLUP_REQUEST_COLUMNS, rollupRequestFrom, type RollupRequestRow } from '../store/rollupRows.js';
+import { Rollups } from '../store/Rollups.js';
 import type { ProxyRecord } from './ProxyServer.js';
 
 export const HOLD_MS = 2000;

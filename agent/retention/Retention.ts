@@ -18,7 +18,7 @@
 // recomputes whole hours from the raw rows).
 import type { Database, Statement } from 'better-sqlite3';
 import { errorText, log } from '../log.js';
-import { HOUR, MINUTE } from '../store/Rollups.js';
+import { HOUR, MINUTE } from '../store/requestAgg.js';
 import { MemoryRollups } from '../store/MemoryRollups.js';
 
 const DAY = 86_400_000;

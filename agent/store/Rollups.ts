@@ -3,301 +3,29 @@
 // the rows and the resume point. A batch is first aggregated in memory by (bucket, model, backend); then
 // each group is one read-merge-write of its row.
 import type { Database, Statement } from 'better-sqlite3';
-import type { NewIncident, NewRequest } from '../correlate/records.js';
-import * as hist from './histogram.js';
-
-export const MINUTE = 60_000;
-export const HOUR = 3_600_000;
-export const ROLLUP_BUCKETS = [MINUTE, HOUR] as const;
-
-/** What a rollup needs of a request. */
-export type RollupRequest = Pick<
-  NewRequest,
-  | 'ts'
-  | 'model'
-  | 'backend'
-  | 'kind'
-  | 'status'
-  | 'latencyMs'
-  | 'decodeTps'
-  | 'prefillTps'
-  | 'promptTokens'
-  | 'completionTokens'
-  | 'ctxUsed'
-  | 'ctxLimit'
-  | 'truncated'
->;
-export type RollupIncident = Pick<NewIncident, 'ts' | 'kind' | 'model'>;
-
-/** One request_rollups row, in memory. */
-export interface RequestAgg {
-  requests: number;
-  inference: number;
-  errors: number;
-  latencySum: number;
-  latencyMax: number | null;
-  decodeN: number;
-  decodeSum: number;
-  decodeMin: number | null;
-  decodeMax: number | null;
-  prefillN: number;
-  prefillSum: number;
-  prefillMax: number | null;
-  promptTokens: number;
-  completionTokens: number;
-  ctxN: number;
-  ctxRatioSum: number;
-  ctxRatioMax: number | null;
-  truncated: number;
-  histDecode: hist.Histogram;
-  histPrefill: hist.Histogram;
-  histLatency: hist.Histogram;
-}
-
-export const emptyAgg = (): RequestAgg => ({
-  requests: 0,
-  inference: 0,
-  errors: 0,
-  latencySum: 0,
-  latencyMax: null,
-  decodeN: 0,
-  decodeSum: 0,
-  decodeMin: null,
-  decodeMax: null,
-  prefillN: 0,
-  prefillSum: 0,
-  prefillMax: null,
-  promptTokens: 0,
-  completionTokens: 0,
-  ctxN: 0,
-  ctxRatioSum: 0,
-  ctxRatioMax: null,
-  truncated: 0,
-  histDecode: new Map(),
-  histPrefill: new Map(),
-  histLatency: new Map(),
-});
-
-const max = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
-const min = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
-
-/** Adds one request to an aggregate. */
-export function addRequest(a: RequestAgg, r: RollupRequest): void {
-  a.requests++;
-  if (r.status >= 400) a.errors++;
-  if (r.kind === 'inference') {
-    a.inference++;
-    a.latencySum += r.latencyMs;
-    a.latencyMax = max(a.latencyMax, r.latencyMs);
-    hist.add(a.histLatency, r.latencyMs);
-  }
-  if (r.decodeTps !== null) {
-    a.decodeN++;
-    a.decodeSum += r.decodeTps;
-    a.decodeMin = min(a.decodeMin, r.decodeTps);
-    a.decodeMax = max(a.decodeMax, r.decodeTps);
-    hist.add(a.histDecode, r.decodeTps);
-  }
-  if (r.prefillTps !== null) {
-    a.prefillN++;
-    a.prefillSum += r.prefillTps;
-    a.prefillMax = max(a.prefillMax, r.prefillTps);
-    hist.add(a.histPrefill, r.prefillTps);
-  }
-  a.promptTokens += r.promptTokens ?? 0;
-  a.completionTokens += r.completionTokens ?? 0;
-  if (r.ctxUsed !== null && r.ctxLimit !== null && r.ctxLimit > 0) {
-    const ratio = r.ctxUsed / r.ctxLimit;
-    a.ctxN++;
-    a.ctxRatioSum += ratio;
-    a.ctxRatioMax = max(a.ctxRatioMax, ratio);
-  }
-  if (r.truncated === true) a.truncated++;
-}
-
-/** Adds `b` into `a`. */
-export function mergeAgg(a: RequestAgg, b: RequestAgg): RequestAgg {
-  a.requests += b.requests;
-  a.inference += b.inference;
-  a.errors += b.errors;
-  a.latencySum += b.latencySum;
-  a.latencyMax = max(a.latencyMax, b.latencyMax);
-  a.decodeN += b.decodeN;
-  a.decodeSum += b.decodeSum;
-  a.decodeMin = min(a.decodeMin, b.decodeMin);
-  a.decodeMax = max(a.decodeMax, b.decodeMax);
-  a.prefillN += b.prefillN;
-  a.prefillSum += b.prefillSum;
-  a.prefillMax = max(a.prefillMax, b.prefillMax);
-  a.promptTokens += b.promptTokens;
-  a.completionTokens += b.completionTokens;
-  a.ctxN += b.ctxN;
-  a.ctxRatioSum += b.ctxRatioSum;
-  a.ctxRatioMax = max(a.ctxRatioMax, b.ctxRatioMax);
-  a.truncated += b.truncated;
-  hist.merge(a.histDecode, b.histDecode);
-  hist.merge(a.histPrefill, b.histPrefill);
-  hist.merge(a.histLatency, b.histLatency);
-  return a;
-}
-
-const COLUMNS =
-  'requests, inference, errors, latency_sum, latency_max, decode_n, decode_sum, decode_min, decode_max, prefill_n, prefill_sum, prefill_max, ' +
-  'prompt_tokens, completion_tokens, ctx_n, ctx_ratio_sum, ctx_ratio_max, truncated, hist_decode, hist_prefill, hist_latency';
-
-interface AggRow {
-  requests: number;
-  inference: number;
-  errors: number;
-  latency_sum: number;
-  latency_max: number | null;
-  decode_n: number;
-  decode_sum: number;
-  decode_min: number | null;
-  decode_max: number | null;
-  prefill_n: number;
-  prefill_sum: number;
-  prefill_max: number | null;
-  prompt_tokens: number;
-  completion_tokens: number;
-  ctx_n: number;
-  ctx_ratio_sum: number;
-  ctx_ratio_max: number | null;
-  truncated: number;
-  hist_decode: string | null;
-  hist_prefill: string | null;
-  hist_latency: string | null;
-}
-
-function rowToAgg(r: AggRow): RequestAgg {
-  return {
-    requests: r.requests,
-    inference: r.inference,
-    errors: r.errors,
-    latencySum: r.latency_sum,
-    latencyMax: r.latency_max,
-    decodeN: r.decode_n,
-    decodeSum: r.decode_sum,
-    decodeMin: r.decode_min,
-    decodeMax: r.decode_max,
-    prefillN: r.prefill_n,
-    prefillSum: r.prefill_sum,
-    prefillMax: r.prefill_max,
-    promptTokens: r.prompt_tokens,
-    completionTokens: r.completion_tokens,
-    ctxN: r.ctx_n,
-    ctxRatioSum: r.ctx_ratio_sum,
-    ctxRatioMax: r.ctx_ratio_max,
-    truncated: r.truncated,
-    histDecode: hist.decode(r.hist_decode),
-    histPrefill: hist.decode(r.hist_prefill),
-    histLatency: hist.decode(r.hist_latency),
-  };
-}
-
-const encoded = (h: hist.Histogram): string | null => (h.size === 0 ? null : hist.encode(h));
-
-function aggParams(a: RequestAgg): unknown[] {
-  return [
-    a.requests,
-    a.inference,
-    a.errors,
-    a.latencySum,
-    a.latencyMax,
-    a.decodeN,
-    a.decodeSum,
-    a.decodeMin,
-    a.decodeMax,
-    a.prefillN,
-    a.prefillSum,
-    a.prefillMax,
-    a.promptTokens,
-    a.completionTokens,
-    a.ctxN,
-    a.ctxRatioSum,
-    a.ctxRatioMax,
-    a.truncated,
-    encoded(a.histDecode),
-    encoded(a.histPrefill),
-    encoded(a.histLatency),
-  ];
-}
-
-interface Group {
-  bucketMs: number;
-  ts: number;
-  model: string;
-  backend: string;
-  agg: RequestAgg;
-}
-
-const groupOf = (groups: Map<string, Group>, bucketMs: number, ts: number, model: string, backend: string): Group => {
-  const key = `${bucketMs}\u0000${ts}\u0000${model}\u0000${backend}`;
-  let g = groups.get(key);
-  if (g === undefined) groups.set(key, (g = { bucketMs, ts, model, backend, agg: emptyAgg() }));
-  return g;
-};
-
-/**
- * Requests aggregated by (bucket size, bucket start, model, backend). Each request is added to its
- * minute only; an hour is the sum of its minutes (a minute holds several requests, so this halves
- * the work of adding them one by one to both).
- */
-export function groupRequests(requests: Iterable<RollupRequest>, groups = new Map<string, Group>()): Map<string, Group> {
-  const minutes = new Map<string, Group>();
-  for (const r of requests) {
-    const ts = Math.floor(r.ts / MINUTE) * MINUTE;
-    addRequest(groupOf(minutes, MINUTE, ts, r.model ?? '', r.backend ?? '').agg, r);
-  }
-  for (const m of minutes.values()) {
-    const minute = groupOf(groups, MINUTE, m.ts, m.model, m.backend);
-    if (minute.agg.requests === 0) minute.agg = m.agg;
-    else mergeAgg(minute.agg, m.agg);
-    mergeAgg(groupOf(groups, HOUR, Math.floor(m.ts / HOUR) * HOUR, m.model, m.backend).agg, m.agg);
-  }
-  return groups;
-}
-
-/** The columns of a stored request a rollup is made from (rollupRequestFrom reads them). */
-export const ROLLUP_REQUEST_COLUMNS =
-  'ts, model, backend, kind, status, latency_ms, decode_tps, prefill_tps, prompt_tokens, completion_tokens, ctx_used, ctx_limit, truncated';
-
-/** A `requests` row as ROLLUP_REQUEST_COLUMNS selects it. */
-export interface RollupRequestRow {
-  ts: number;
-  model: string | null;
-  backend: string | null;
-  kind: string;
-  status: number;
-  latency_ms: number;
-  decode_tps: number | null;
-  prefill_tps: number | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  ctx_used: number | null;
-  ctx_limit: number | null;
-  truncated: number | null;
-}
+import {
+  groupRequests,
+  HOUR,
+  mergeAgg,
+  MINUTE,
+  ROLLUP_BUCKETS,
+  type Group,
+  type RollupIncident,
+  type RollupRequest,
+} from './requestAgg.js';
+import {
+  aggParams,
+  ROLLUP_COLUMNS,
+  rollupRequestFrom,
+  ROLLUP_REQUEST_COLUMNS,
+  rowToAgg,
+  type AggRow,
+  type RollupRequestRow,
+} from './rollupRows.js';
 
 const BACKFILL_PAGE = 20_000;
 /** Groups held in memory before they are written. */
 const BACKFILL_GROUPS = 100_000;
-
-export const rollupRequestFrom = (row: RollupRequestRow): RollupRequest => ({
-  ts: row.ts,
-  model: row.model,
-  backend: row.backend as RollupRequest['backend'],
-  kind: row.kind as RollupRequest['kind'],
-  status: row.status,
-  latencyMs: row.latency_ms,
-  decodeTps: row.decode_tps,
-  prefillTps: row.prefill_tps,
-  promptTokens: row.prompt_tokens,
-  completionTokens: row.completion_tokens,
-  ctxUsed: row.ctx_used,
-  ctxLimit: row.ctx_limit,
-  truncated: row.truncated === null ? null : row.truncated === 1,
-});
 
 /**
  * Per database and bucket size, a time no request_rollups row lies beyond. A group newer than it
@@ -328,9 +56,9 @@ export class Rollups {
 
   constructor(private readonly db: Database) {
     this.s = {
-      get: db.prepare(`SELECT ${COLUMNS} FROM request_rollups WHERE bucket_ms = ? AND ts = ? AND model = ? AND backend = ?`),
+      get: db.prepare(`SELECT ${ROLLUP_COLUMNS} FROM request_rollups WHERE bucket_ms = ? AND ts = ? AND model = ? AND backend = ?`),
       put: db.prepare(
-        `INSERT OR REPLACE INTO request_rollups (bucket_ms, ts, model, backend, ${COLUMNS}) VALUES (${Array(25).fill('?').join(', ')})`,
+        `INSERT OR REPLACE INTO request_rollups (bucket_ms, ts, model, backend, ${ROLLUP_COLUMNS}) VALUES (${Array(25).fill('?').join(', ')})`,
       ),
       addIncident: db.prepare(
         `INSERT INTO incident_rollups (bucket_ms, ts, kind, model, count) VALUES (?, ?, ?, ?, ?)

@@ -26,7 +26,8 @@ import {
   rowToRequest,
   type RequestRow,
 } from './requestRows.js';
-import { Rollups, type RollupIncident, type RollupRequest } from './Rollups.js';
+import type { RollupIncident, RollupRequest } from './requestAgg.js';
+import { Rollups } from './Rollups.js';
 
 export interface ResumePoint {
   sourceId: number;

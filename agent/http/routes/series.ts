@@ -12,7 +12,7 @@ import {
   type SeriesStep,
 } from '../../../shared/series.js';
 import { INCIDENT_KINDS } from '../../../shared/records.js';
-import { HOUR, MINUTE } from '../../store/Rollups.js';
+import { HOUR, MINUTE } from '../../store/requestAgg.js';
 import type { SeriesQuery } from '../../store/SeriesQuery.js';
 import { ApiError } from '../errors.js';
 import { ownValue, rejectUnknownParams, timeWindow } from '../query.js';

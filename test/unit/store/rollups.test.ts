@@ -5,7 +5,7 @@ import { add, decode, type Histogram } from '../../../agent/store/histogram.js';
 import { loadMigrations, migrate } from '../../../agent/store/migrate.js';
 import { openDatabase } from '../../../agent/store/openDatabase.js';
 import { ModelNames } from '../../../agent/store/ModelNames.js';
-import { HOUR, MINUTE } from '../../../agent/store/Rollups.js';
+import { HOUR, MINUTE } from '../../../agent/store/requestAgg.js';
 import { Store } from '../../../agent/store/Store.js';
 import type { Backend } from '../../../shared/records.js';
 import { MIGRATIONS_DIR, useTmpDir } from '../../helpers/tmp.js';
