@@ -3,26 +3,16 @@
 // one (gen_ai.* → gen_ai_*, with the unit suffix of the OTel → Prometheus mapping); the rest are
 // `ollama_lens_*`. Histograms and counters are fed from the bus (records already stored); gauges are
 // read on each scrape. Counters restart at 0 with the agent; Prometheus' rate() handles the reset.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AlertRecord } from '../../shared/alerts.js';
-import type { MemorySample, PressureLevel } from '../../shared/memory.js';
-import type { LoadedModel } from '../../shared/models.js';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Backend, Engine, LoadRecord, RequestRecord } from '../../shared/records.js';
-import type { AgentStatus } from '../../shared/status.js';
 import type { Bus } from '../bus.js';
 import { RecentMap } from './RecentMap.js';
+import { registerScrapeMetrics, type ScrapeSources } from './scrapeMetrics.js';
 
-export interface MetricsDeps {
+export interface MetricsDeps extends ScrapeSources {
   bus: Bus;
-  status: () => AgentStatus;
-  /** What /api/ps lists now. */
-  models: () => LoadedModel[];
-  memory: () => MemorySample | null;
-  firingAlerts: () => AlertRecord[];
-  ws: () => { clients: number; dropped: number };
   /** A stored load, for requests and models whose load was published before this agent started. */
   loadById?: (id: number) => LoadRecord | null;
-  agentVersion?: string;
   /** prom-client's process and Node.js metrics (rss, cpu, event loop…); on unless false. */
   defaultMetrics?: boolean;
   /** Distinct model label values kept before the rest become `other` (bounded cardinality). */
@@ -46,8 +36,6 @@ const PREFILL = 16;
 const CONTEXT = 32;
 const KV_FILL = 64;
 const PEAK_MEMORY = 128;
-
-const PRESSURE_LEVEL: Record<PressureLevel, number> = { normal: 0, warn: 1, critical: 2 };
 
 /** gen_ai.operation.name from the endpoint (inference endpoints only; see requestKind). */
 export function operationName(path: string): string | null {
@@ -84,24 +72,6 @@ const PEAK_MEMORY_BUCKETS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 192].map((
 
 const GEN_AI_LABELS = ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model'] as const;
 const LENS_LABELS = ['model', 'backend', 'engine'] as const;
-
-/** A gauge without labels that is absent, not 0, while its value is unknown (prom-client writes 0). */
-class MaybeGauge extends Gauge {
-  constructor(
-    name: string,
-    help: string,
-    registers: Registry[],
-    private readonly read: () => number | null,
-  ) {
-    super({ name, help, registers });
-  }
-
-  override async get(): Promise<Awaited<ReturnType<Gauge['get']>>> {
-    const base = await super.get();
-    const v = this.read();
-    return { ...base, values: v === null ? [] : [{ labels: {}, value: v }] };
-  }
-}
 
 export class MetricsCollector {
   readonly registry = new Registry();
@@ -201,134 +171,7 @@ export class MetricsCollector {
       registers,
     });
 
-    // --- read on each scrape ---
-    // collect() runs with `this` bound to its gauge.
-    const loadOf = this.load.bind(this);
-    const modelOf = this.model.bind(this);
-    new Gauge({
-      name: 'ollama_lens_loaded_models',
-      help: 'Models Ollama has loaded now (/api/ps).',
-      registers,
-      collect() {
-        this.set(d.models().length);
-      },
-    });
-    new Gauge({
-      name: 'ollama_lens_loaded_model_info',
-      help: 'One series per loaded model (value 1): its format (gguf|safetensors) and backend.',
-      labelNames: ['model', 'format', 'backend'],
-      registers,
-      collect() {
-        this.reset();
-        for (const m of d.models()) {
-          const load = m.loadId === null ? null : loadOf(m.loadId);
-          this.set({ model: modelOf(m.name), format: m.format ?? 'unknown', backend: load?.backend ?? 'unknown' }, 1);
-        }
-      },
-    });
-    const memoryGauge = (name: string, help: string, pick: (s: MemorySample) => number | null): void => {
-      new MaybeGauge(name, help, registers, () => {
-        const s = d.memory();
-        return s ? pick(s) : null;
-      });
-    };
-    memoryGauge(
-      'ollama_lens_memory_pressure_level',
-      'Memory pressure of the machine: 0 normal, 1 warn, 2 critical (absent when unknown).',
-      (s) => (s.pressure === null ? null : PRESSURE_LEVEL[s.pressure]),
-    );
-    memoryGauge(
-      'ollama_lens_memory_used_bytes',
-      'Memory in use (macOS: as Activity Monitor counts it; Linux: MemTotal − MemAvailable).',
-      (s) => s.usedBytes,
-    );
-    memoryGauge('ollama_lens_memory_available_bytes', 'Memory that can still be had without swapping.', (s) => s.availableBytes);
-    memoryGauge('ollama_lens_memory_total_bytes', 'Physical memory of the machine.', (s) => s.totalBytes);
-    memoryGauge('ollama_lens_memory_swap_used_bytes', 'Swap in use.', (s) => s.swapUsedBytes);
-    memoryGauge(
-      'ollama_lens_ollama_footprint_bytes',
-      "Memory of Ollama's processes (macOS footprint incl. Metal; Linux RSS).",
-      (s) => s.ollamaFootprintBytes,
-    );
-    new Gauge({
-      name: 'ollama_lens_alerts_firing',
-      help: 'Alerts firing now, by kind and severity.',
-      labelNames: ['kind', 'severity'],
-      registers,
-      collect() {
-        this.reset();
-        for (const a of d.firingAlerts()) this.inc({ kind: a.kind, severity: a.severity });
-      },
-    });
-    new Gauge({
-      name: 'ollama_lens_ollama_up',
-      help: "1 when Ollama's API answered the last check, else 0.",
-      registers,
-      collect() {
-        this.set(d.status().ollama.state === 'reachable' ? 1 : 0);
-      },
-    });
-
-    // --- the agent itself (SelfStats) ---
-    new Gauge({
-      name: 'ollama_lens_source_lag_bytes',
-      help: 'Bytes written to each log source and not read yet (absent when unknown).',
-      labelNames: ['source'],
-      registers,
-      collect() {
-        this.reset();
-        for (const s of d.status().sources) if (s.lagBytes !== null) this.set({ source: s.path }, s.lagBytes);
-      },
-    });
-    new Counter({
-      name: 'ollama_lens_log_lines_total',
-      help: 'Log lines read from each source (counted from the resume point, so it carries on over restarts).',
-      labelNames: ['source'],
-      registers,
-      collect() {
-        this.reset();
-        for (const s of d.status().sources) this.inc({ source: s.path }, s.linesRead);
-      },
-    });
-    new Counter({
-      name: 'ollama_lens_unparsed_lines_total',
-      help: 'Lines no parser rule recognised, per source, since the agent started (parse errors; never fatal).',
-      labelNames: ['source'],
-      registers,
-      collect() {
-        this.reset();
-        for (const s of d.status().sources) this.inc({ source: s.path }, s.unparsed);
-      },
-    });
-    new Gauge({
-      name: 'ollama_lens_websocket_clients',
-      help: 'Dashboards connected over the WebSocket now.',
-      registers,
-      collect() {
-        this.set(d.ws().clients);
-      },
-    });
-    new Counter({
-      name: 'ollama_lens_websocket_dropped_clients_total',
-      help: 'WebSocket clients dropped for falling too far behind.',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(d.ws().dropped);
-      },
-    });
-    if (d.agentVersion !== undefined) {
-      const version = d.agentVersion;
-      new Gauge({
-        name: 'ollama_lens_build_info',
-        help: 'The agent version (value 1).',
-        labelNames: ['version'],
-        registers,
-        collect() {
-          this.set({ version }, 1);
-        },
-      });
-    }
+    registerScrapeMetrics(registers, d, { model: (name) => this.model(name), load: (id) => this.load(id) });
   }
 
   start(): void {
