@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { doctorReport, versionBefore } from '../../../agent/doctor/checks.js';
+import { doctorReport } from '../../../agent/doctor/checks.js';
+import { versionBefore } from '../../../agent/doctor/mlxChecks.js';
 import { renderDoctor } from '../../../agent/doctor/renderDoctor.js';
 import type { DoctorFacts, DoctorReport, LoadedModelFact, LocalModelFact } from '../../../agent/doctor/types.js';
 import type { MachineInfo, MemorySample } from '../../../shared/memory.js';
