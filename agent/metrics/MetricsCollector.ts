@@ -1,11 +1,14 @@
 // `/metrics` (its table is in README, "Fleet: Prometheus and Grafana"): what the agent knows, in
-// Prometheus' text format, from prom-client on a registry of its own. Names follow the OpenTelemetry GenAI semantic conventions where they define
-// one (gen_ai.* → gen_ai_*, with the unit suffix of the OTel → Prometheus mapping); the rest are
-// `ollama_lens_*`. Histograms and counters are fed from the bus (records already stored); gauges are
-// read on each scrape. Counters restart at 0 with the agent; Prometheus' rate() handles the reset.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+// Prometheus' text format, from prom-client on a registry of its own. Names follow the OpenTelemetry
+// GenAI semantic conventions where they define one (gen_ai.* → gen_ai_*, with the unit suffix of the
+// OTel → Prometheus mapping); the rest are `ollama_lens_*`. Histograms and counters are fed from the
+// bus (records already stored) through fastMetrics.ts, which a first start's hundreds of thousands of
+// requests need; gauges are read on each scrape (scrapeMetrics.ts). Counters restart at 0 with the
+// agent; Prometheus' rate() handles the reset.
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Backend, Engine, LoadRecord, RequestRecord } from '../../shared/records.js';
 import type { Bus } from '../bus.js';
+import { FastCounter, FastHistogram } from './fastMetrics.js';
 import { RecentMap } from './RecentMap.js';
 import { registerScrapeMetrics, type ScrapeSources } from './scrapeMetrics.js';
 
@@ -81,16 +84,16 @@ export class MetricsCollector {
   private readonly modelNames = new Set<string>();
   private readonly maxModels: number;
 
-  private readonly tokenUsage: Histogram<(typeof GEN_AI_LABELS)[number] | 'gen_ai_token_type'>;
-  private readonly requestDuration: Histogram<(typeof GEN_AI_LABELS)[number] | 'error_type'>;
-  private readonly timePerOutputToken: Histogram<(typeof GEN_AI_LABELS)[number]>;
-  private readonly decodeTps: Histogram<(typeof LENS_LABELS)[number]>;
-  private readonly prefillTps: Histogram<(typeof LENS_LABELS)[number]>;
-  private readonly requests: Counter<'model' | 'backend' | 'kind' | 'status_class'>;
-  private readonly contextRatio: Histogram<'model' | 'backend'>;
-  private readonly kvFill: Histogram<'model' | 'backend'>;
-  private readonly peakMemory: Histogram<'model' | 'backend'>;
-  private readonly incidents: Counter<'kind' | 'model'>;
+  private readonly tokenUsage: FastHistogram<(typeof GEN_AI_LABELS)[number] | 'gen_ai_token_type'>;
+  private readonly requestDuration: FastHistogram<(typeof GEN_AI_LABELS)[number] | 'error_type'>;
+  private readonly timePerOutputToken: FastHistogram<(typeof GEN_AI_LABELS)[number]>;
+  private readonly decodeTps: FastHistogram<(typeof LENS_LABELS)[number]>;
+  private readonly prefillTps: FastHistogram<(typeof LENS_LABELS)[number]>;
+  private readonly requests: FastCounter<'model' | 'backend' | 'kind' | 'status_class'>;
+  private readonly contextRatio: FastHistogram<'model' | 'backend'>;
+  private readonly kvFill: FastHistogram<'model' | 'backend'>;
+  private readonly peakMemory: FastHistogram<'model' | 'backend'>;
+  private readonly incidents: FastCounter<'kind' | 'model'>;
 
   constructor(private readonly d: MetricsDeps) {
     this.maxModels = d.maxModels ?? 64;
@@ -100,21 +103,21 @@ export class MetricsCollector {
     if (d.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 500 });
 
     // --- OpenTelemetry GenAI semantic conventions ---
-    this.tokenUsage = new Histogram({
+    this.tokenUsage = new FastHistogram({
       name: 'gen_ai_client_token_usage',
       help: 'gen_ai.client.token.usage: input (prompt) and output (completion) tokens per request, as the Ollama log reports them.',
       labelNames: [...GEN_AI_LABELS, 'gen_ai_token_type'],
       buckets: TOKEN_BUCKETS,
       registers,
     });
-    this.requestDuration = new Histogram({
+    this.requestDuration = new FastHistogram({
       name: 'gen_ai_server_request_duration_seconds',
       help: 'gen_ai.server.request.duration: time to last byte of each inference request (GIN access-log latency).',
       labelNames: [...GEN_AI_LABELS, 'error_type'],
       buckets: REQUEST_DURATION_BUCKETS,
       registers,
     });
-    this.timePerOutputToken = new Histogram({
+    this.timePerOutputToken = new FastHistogram({
       name: 'gen_ai_server_time_per_output_token_seconds',
       help: 'gen_ai.server.time_per_output_token: seconds per generated token after the first (1 / decode tok/s).',
       labelNames: [...GEN_AI_LABELS],
@@ -123,48 +126,48 @@ export class MetricsCollector {
     });
 
     // --- ollama-lens: what OTel has no name for ---
-    this.requests = new Counter({
+    this.requests = new FastCounter({
       name: 'ollama_lens_requests_total',
       help: 'Requests Ollama answered (GIN access log or proxy), by model, backend, kind (inference|other) and status class.',
       labelNames: ['model', 'backend', 'kind', 'status_class'],
       registers,
     });
-    this.decodeTps = new Histogram({
+    this.decodeTps = new FastHistogram({
       name: 'ollama_lens_decode_tokens_per_second',
       help: 'Generation (decode) speed per request, tokens per second.',
       labelNames: [...LENS_LABELS],
       buckets: DECODE_TPS_BUCKETS,
       registers,
     });
-    this.prefillTps = new Histogram({
+    this.prefillTps = new FastHistogram({
       name: 'ollama_lens_prefill_tokens_per_second',
       help: 'Prompt processing (prefill) speed per request, tokens per second.',
       labelNames: [...LENS_LABELS],
       buckets: PREFILL_TPS_BUCKETS,
       registers,
     });
-    this.contextRatio = new Histogram({
+    this.contextRatio = new FastHistogram({
       name: 'ollama_lens_context_used_ratio',
       help: 'Context window used by each request: tokens in context / context per sequence (1 = full).',
       labelNames: ['model', 'backend'],
       buckets: CONTEXT_RATIO_BUCKETS,
       registers,
     });
-    this.kvFill = new Histogram({
+    this.kvFill = new FastHistogram({
       name: 'ollama_lens_kv_cache_fill_ratio',
       help: "KV cache filled by each request's context: KV bytes used / KV bytes allocated for its load (1 = full).",
       labelNames: ['model', 'backend'],
       buckets: KV_FILL_BUCKETS,
       registers,
     });
-    this.peakMemory = new Histogram({
+    this.peakMemory = new FastHistogram({
       name: 'ollama_lens_request_peak_memory_bytes',
       help: 'Peak memory the log states for each request (MLX `peak memory`), bytes.',
       labelNames: ['model', 'backend'],
       buckets: PEAK_MEMORY_BUCKETS,
       registers,
     });
-    this.incidents = new Counter({
+    this.incidents = new FastCounter({
       name: 'ollama_lens_incidents_total',
       help: 'Incidents detected (mlx_fallback, context_truncated, oom, memory_pressure, …), by kind and model.',
       labelNames: ['kind', 'model'],
