@@ -25,7 +25,10 @@ interface Series {
 /** Registers on prom-client's registries as the metric object it expects (name, help, type, get, reset). */
 abstract class FastMetric<L extends string, S extends Series> {
   readonly aggregator = 'sum';
-  protected series = new Map<string, S>();
+  /** Every series, in the order first seen (the order prom-client exposes them in). */
+  protected series: S[] = [];
+  /** The series by label value, one level per label name; a label left out is the key `undefined`. */
+  private index = new Map<string | undefined, unknown>();
 
   readonly name: string;
   readonly help: string;
@@ -35,20 +38,36 @@ abstract class FastMetric<L extends string, S extends Series> {
     this.name = c.name;
     this.help = c.help;
     this.labelNames = c.labelNames;
+    // prom-client exposes a metric without labels as 0 before its first call; these expose no series.
+    if (c.labelNames.length === 0) throw new Error(`${c.name}: a metric without labels is prom-client's to keep`);
     for (const r of c.registers) r.registerMetric(this as unknown as Metric);
   }
 
   reset(): void {
-    this.series = new Map();
+    this.series = [];
+    this.index = new Map();
   }
 
-  /** The series of `labels`, made by `make` the first time they are seen. */
+  /**
+   * The series of `labels`, made by `make` the first time they are seen. One map lookup per label
+   * value, with strings the caller already has: no key is built (joining the values cost more).
+   */
   protected at(labels: Labels<L>, make: (labels: Record<string, string>) => S): S {
-    let key = '';
-    // \u0000 and \u0001 never occur in a label value the agent makes (model names, backends, status classes).
-    for (const n of this.labelNames) key += (labels[n] ?? '\u0001') + '\u0000';
-    let s = this.series.get(key);
-    if (s === undefined) this.series.set(key, (s = make({ ...labels } as Record<string, string>)));
+    let node = this.index;
+    const last = this.labelNames.length - 1;
+    for (let i = 0; i < last; i++) {
+      const v = labels[this.labelNames[i]!];
+      let next = node.get(v) as Map<string | undefined, unknown> | undefined;
+      if (next === undefined) node.set(v, (next = new Map()));
+      node = next;
+    }
+    const v = labels[this.labelNames[last]!];
+    let s = node.get(v) as S | undefined;
+    if (s === undefined) {
+      s = make({ ...labels } as Record<string, string>);
+      node.set(v, s);
+      this.series.push(s);
+    }
     return s;
   }
 }
@@ -73,7 +92,7 @@ export class FastCounter<L extends string> extends FastMetric<L, CounterSeries> 
     values: { value: number; labels: Record<string, string> }[];
     aggregator: 'sum';
   }> {
-    const values = [...this.series.values()].map((s) => ({ value: s.value, labels: s.labels }));
+    const values = this.series.map((s) => ({ value: s.value, labels: s.labels }));
     return Promise.resolve({ help: this.help, name: this.name, type: this.type, values, aggregator: this.aggregator });
   }
 }
@@ -117,7 +136,7 @@ export class FastHistogram<L extends string> extends FastMetric<L, HistogramSeri
   getForPromString(): Promise<{ name: string; help: string; type: 'histogram'; values: BucketValue[]; aggregator: 'sum' }> {
     const values: BucketValue[] = [];
     const bucket = `${this.name}_bucket`;
-    for (const s of this.series.values()) {
+    for (const s of this.series) {
       let acc = 0;
       for (let i = 0; i < this.bounds.length; i++) {
         acc += s.counts[i]!;

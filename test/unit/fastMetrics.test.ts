@@ -81,6 +81,12 @@ describe('FastHistogram and FastCounter', () => {
     expect(await r.ours.metrics()).toBe(await r.theirs.metrics());
   });
 
+  it('refuse a metric without labels, which prom-client exposes as 0 before its first call', () => {
+    expect(() => new FastCounter<never>({ name: 'bare_total', help: 'x', labelNames: [], registers: [new Registry()] })).toThrow(
+      /without labels/,
+    );
+  });
+
   it('refuse a second metric of the same name on a registry, as prom-client does', () => {
     const reg = new Registry();
     new FastCounter<L>({ name: 'dup_total', help: 'x', labelNames: LABELS, registers: [reg] });
