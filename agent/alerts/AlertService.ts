@@ -85,10 +85,9 @@ export class AlertService {
       this.d.guarded('alert not stored', () => {
         if (msg.type === 'incident') this.apply(engine.onIncident(msg.incident));
         else if (msg.type === 'memory') this.apply(engine.onMemory(msg.sample));
-        else if (msg.type === 'request') {
-          const { type: _t, seq: _s, ...request } = msg;
-          this.apply(engine.onRequest(request, (model, backend) => baselines.get(model, backend)));
-        }
+        // The message is the request with its type and seq, which onRequest does not read: a copy
+        // without them cost 0.3 s of a first start's 400,000 requests.
+        else if (msg.type === 'request') this.apply(engine.onRequest(msg, (model, backend) => baselines.get(model, backend)));
       });
     }
   }
