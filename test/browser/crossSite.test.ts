@@ -81,7 +81,8 @@ describe('acknowledging from another local origin', () => {
     const banner = page.locator(`#alert-${alert!.id}`);
     await banner.getByTestId('alert-ack').click();
     await expect.poll(async () => (await alerts())[0]!.acknowledgedAt, { timeout: 15_000 }).toEqual(expect.any(String));
-    expect(await banner.getAttribute('data-acknowledged')).toBe('true');
+    // The page learns it over the WebSocket, a render batch after the API has it.
+    await expect.poll(() => banner.getAttribute('data-acknowledged'), { timeout: 15_000 }).toBe('true');
     await page.close();
   });
 });
