@@ -80,7 +80,7 @@ export class MetricsCollector {
   readonly registry = new Registry();
   private unsubscribe: (() => void) | null = null;
   private readonly seen = new RecentMap<number, number>(SEEN_REQUESTS);
-  private readonly loads = new Map<number, { engine: Engine | null; backend: Backend | null }>();
+  private readonly loads = new RecentMap<number, { engine: Engine | null; backend: Backend | null }>(KNOWN_LOADS);
   private readonly modelNames = new Set<string>();
   private readonly maxModels: number;
 
@@ -212,10 +212,9 @@ export class MetricsCollector {
     return name;
   }
 
+  /** The latest loads by id (they are numbered in order); an older one is read back from the store. */
   private remember(load: LoadRecord): void {
-    this.loads.delete(load.id);
     this.loads.set(load.id, { engine: load.engine, backend: load.backend });
-    if (this.loads.size > KNOWN_LOADS) this.loads.delete(this.loads.keys().next().value!);
   }
 
   private load(id: number): { engine: Engine | null; backend: Backend | null } | null {
