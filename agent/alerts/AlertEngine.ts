@@ -24,7 +24,16 @@ import { epochMs } from '../parse/timestamps.js';
 import { AlertBook } from './AlertBook.js';
 import { alertRulesConfig, type AlertRulesConfig } from './config.js';
 import { PressureRun, SwapRate } from './pressure.js';
-import { ALERT_RULES, alertKey, incidentSubject, MACHINE_SUBJECT, ruleMessage, SWAP_SUBJECT, throughputSubject, whoOf } from './rules.js';
+import {
+  ALERT_RULES,
+  alertKey,
+  alertTitle,
+  incidentSubject,
+  MACHINE_SUBJECT,
+  ruleMessage,
+  SWAP_SUBJECT,
+  throughputSubject,
+} from './rules.js';
 import { DecodeWindows, median } from './throughput.js';
 import type { AlertChange, AlertDraft } from './types.js';
 
@@ -71,7 +80,7 @@ export class AlertEngine {
         subject: incidentSubject(inc),
         model: inc.model,
         severity: rule.severity,
-        title: rule.title(whoOf(inc.model, inc.loadId)),
+        title: alertTitle(rule, inc.model, inc.loadId),
         message: ruleMessage(rule, inc.detail),
         evidence: inc.detail,
         count: 1,

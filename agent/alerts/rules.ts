@@ -7,8 +7,13 @@ import type { IncidentKind, IncidentRecord } from '../../shared/records.js';
 export interface AlertRule {
   /** Critical: something failed or the machine is in trouble. Warning: it works, slower or degraded. */
   severity: AlertSeverity;
-  /** One line; `who` is the model's name or a stand-in (`The model of load #7`). */
+  /** One line; `who` is the model's name or a stand-in (`The model of load #7`, `A model`). */
   title: (who: string) => string;
+  /**
+   * The line when neither the model nor its load is known, where `title('A model')` would not read
+   * as a sentence ("A model: the runner crashed").
+   */
+  unnamed?: string;
   /** Why it matters and what to do, appended to the evidence in the message. */
   advice: string;
   /** How the alert ends, in plain words (documentation, and shown where the rule is explained). */
@@ -27,12 +32,14 @@ export const ALERT_RULES: Readonly<Record<IncidentKind, AlertRule>> = {
   mlx_on_cpu: {
     severity: 'warning',
     title: (who) => `${who}: MLX runs on the CPU, not the GPU`,
+    unnamed: 'MLX runs on the CPU, not the GPU',
     advice: 'Generation is many times slower: make sure Ollama runs natively (not in a VM or container) and reload the model.',
     resolves: BY_TIME,
   },
   mlx_failed: {
     severity: 'critical',
     title: (who) => `${who}: the MLX runner failed`,
+    unnamed: 'An MLX runner failed',
     advice:
       'Requests to this model fail or fall back: check the server log around this time; updating Ollama or reloading the model often helps.',
     resolves: BY_TIME,
@@ -90,6 +97,7 @@ export const ALERT_RULES: Readonly<Record<IncidentKind, AlertRule>> = {
   runner_crash: {
     severity: 'critical',
     title: (who) => `${who}: the runner crashed`,
+    unnamed: 'A model runner crashed',
     advice:
       'Requests in flight failed: if it repeats, look for out-of-memory messages; a smaller model or num_ctx, or updating Ollama, usually helps.',
     resolves: BY_TIME,
@@ -146,6 +154,12 @@ export const throughputSubject = (model: string, backend: string): string => `mo
 export function whoOf(model: string | null, loadId: number | null): string {
   if (model !== null && model !== '') return model;
   return loadId !== null ? `The model of load #${loadId}` : 'A model';
+}
+
+/** The alert's title for an incident of `rule` about this model or load (either may be unknown). */
+export function alertTitle(rule: AlertRule, model: string | null, loadId: number | null): string {
+  const who = whoOf(model, loadId);
+  return who === 'A model' && rule.unnamed !== undefined ? rule.unnamed : rule.title(who);
 }
 
 /** The incident's detail is the reason; the rule's advice is what to do. */

@@ -68,6 +68,19 @@ describe('alert rules', () => {
     expect(changes[0]!.alert.message).toBe(`evidence for ${kind}. ${ALERT_RULES[kind].advice}`);
   });
 
+  // Neither the model nor its load known: a title that still reads as a sentence.
+  it.each([
+    ['runner_crash', 'A model runner crashed'],
+    ['mlx_failed', 'An MLX runner failed'],
+    ['mlx_on_cpu', 'MLX runs on the CPU, not the GPU'],
+    ['oom', 'A model ran out of memory'],
+    ['context_near_limit', 'A model is close to its context window'],
+  ] as const)('%s about no known model is titled "%s"', (kind, title) => {
+    const { engine, clock } = clocked();
+    const changes = engine.onIncident(incident(clock, kind, { ...nothing, detail: 'exit status 2' }));
+    expect(changes.map((c) => [c.alert.subject, c.alert.title])).toEqual([['server', title]]);
+  });
+
   it('builds the message from the incident detail as the reason, then the advice', () => {
     expect(ruleMessage(ALERT_RULES.context_truncated, 'qwen3:8b: prompt truncated.')).toBe(
       'qwen3:8b: prompt truncated. The start of the conversation was dropped silently: raise num_ctx or start a new conversation.',
