@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../agent/config/parseConfig.js';
-import { endToEndHeaders } from '../../../agent/proxy/ProxyServer.js';
+import { endToEndHeaders } from '../../../agent/proxy/proxyHeaders.js';
 import { proxyFigures } from '../../../agent/proxy/ProxyRecorder.js';
 import { normalizeModel, peekRequest } from '../../../agent/proxy/requestPeek.js';
 import { ResponseScanner, scanModeFor } from '../../../agent/proxy/ResponseScanner.js';
