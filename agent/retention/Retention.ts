@@ -16,10 +16,11 @@
 //   8. `PRAGMA incremental_vacuum` in small steps (the file shrinks), then a passive WAL checkpoint.
 // Cut-offs are whole hours, so an hour of requests is either all there or all gone (Rollups.rebuild
 // recomputes whole hours from the raw rows).
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { errorText, log } from '../log.js';
 import { HOUR, MINUTE } from '../store/requestAgg.js';
 import { MemoryRollups } from '../store/MemoryRollups.js';
+import { RetentionDeletes, type Chunk } from './RetentionDeletes.js';
 
 const DAY = 86_400_000;
 const MIB = 1024 * 1024;
@@ -94,13 +95,9 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 const floorHour = (ms: number): number => Math.floor(ms / HOUR) * HOUR;
 const mb = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MB`;
 
-/** One chunk's result: rows affected, and whether another chunk may find more. */
-type Chunk = { rows: number; more: boolean };
-
 export class Retention {
-  private readonly s: Record<string, Statement>;
+  private readonly deletes: RetentionDeletes;
   private readonly memory: MemoryRollups;
-  private readonly chunkRows: number;
   private readonly vacuumPages: number;
   private readonly pause: () => Promise<void>;
   private timer: NodeJS.Timeout | null = null;
@@ -110,51 +107,10 @@ export class Retention {
 
   constructor(private readonly d: RetentionDeps) {
     const { db } = d;
-    this.chunkRows = d.chunkRows ?? 250;
     this.vacuumPages = d.vacuumPages ?? 128;
     this.pause = d.pause ?? turn;
     this.memory = new MemoryRollups(db);
-    const ids = 'SELECT value FROM json_each(?)';
-    const rollupBound = (table: string): Statement =>
-      db.prepare(`SELECT ts FROM ${table} WHERE bucket_ms = ? AND ts < ? ORDER BY ts LIMIT 1 OFFSET ?`);
-    const rollupDelete = (table: string): Statement => db.prepare(`DELETE FROM ${table} WHERE bucket_ms = ? AND ts < ?`);
-    this.s = {
-      // Oldest first; a request a firing alert points at stays.
-      oldRequests: db.prepare(
-        `SELECT id FROM requests WHERE ts < ? AND id NOT IN
-           (SELECT request_id FROM alerts WHERE state = 'firing' AND request_id IS NOT NULL) ORDER BY ts LIMIT ?`,
-      ),
-      deleteProxy: db.prepare(`DELETE FROM proxy_requests WHERE request_id IN (${ids})`),
-      unlinkIncidentRequests: db.prepare(`UPDATE incidents SET request_id = NULL WHERE request_id IN (${ids})`),
-      unlinkAlertRequests: db.prepare(`UPDATE alerts SET request_id = NULL WHERE request_id IN (${ids})`),
-      deleteRequests: db.prepare(`DELETE FROM requests WHERE id IN (${ids})`),
-      requestRollupBound: rollupBound('request_rollups'),
-      requestRollupDelete: rollupDelete('request_rollups'),
-      incidentRollupBound: rollupBound('incident_rollups'),
-      incidentRollupDelete: rollupDelete('incident_rollups'),
-      memoryRollups: db.prepare('DELETE FROM memory_rollups WHERE ts IN (SELECT ts FROM memory_rollups WHERE ts < ? ORDER BY ts LIMIT ?)'),
-      memorySamples: db.prepare('DELETE FROM memory_samples WHERE id IN (SELECT id FROM memory_samples WHERE ts < ? ORDER BY ts LIMIT ?)'),
-      alerts: db.prepare(
-        `DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE state = 'resolved' AND last_ts < ? ORDER BY id LIMIT ?)`,
-      ),
-      oldIncidents: db.prepare(
-        `SELECT id FROM incidents WHERE ts < ? AND id NOT IN
-           (SELECT incident_id FROM alerts WHERE state = 'firing' AND incident_id IS NOT NULL) ORDER BY ts LIMIT ?`,
-      ),
-      unlinkAlertIncidents: db.prepare(`UPDATE alerts SET incident_id = NULL WHERE incident_id IN (${ids})`),
-      deleteIncidents: db.prepare(`DELETE FROM incidents WHERE id IN (${ids})`),
-      // A load still pointed at, or one /api/ps listed and never saw go away, stays.
-      oldLoads: db.prepare(
-        `SELECT id FROM loads l WHERE ts < ? AND NOT (api_seen = 1 AND unloaded_at IS NULL)
-           AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.load_id = l.id)
-           AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.load_id = l.id)
-           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.load_id = l.id AND a.state = 'firing')
-         ORDER BY ts LIMIT ?`,
-      ),
-      unlinkAlertLoads: db.prepare(`UPDATE alerts SET load_id = NULL WHERE load_id IN (${ids})`),
-      deleteLoads: db.prepare(`DELETE FROM loads WHERE id IN (${ids})`),
-      oldestRequest: db.prepare('SELECT MIN(ts) AS ts FROM requests'),
-    };
+    this.deletes = new RetentionDeletes(db, d.chunkRows ?? 250, d.onRequestsDeleted);
   }
 
   private static emptyReport(): RetentionReport {
@@ -206,6 +162,7 @@ export class Retention {
     const now = this.d.now();
     const cut = (days: number): number => floorHour(now - days * DAY);
     const { db } = this.d;
+    const { s } = this.deletes;
 
     // 1. Memory first: every complete hour is summarised long before its samples may go.
     await this.drain('memory-rollup', () => {
@@ -214,25 +171,23 @@ export class Retention {
     });
     // 2. Raw requests.
     const requestsCut = cut(o.requestsDays);
-    await this.drain('requests', () => this.deleteRequests(requestsCut));
+    await this.drain('requests', () => this.deletes.deleteRequests(requestsCut));
     // 3, 4. Rollups.
     const minutesCut = cut(o.minutesDays);
-    await this.drain('minute-rollups', () => this.deleteRollups('request', MINUTE, minutesCut));
-    await this.drain('minute-rollups', () => this.deleteRollups('incident', MINUTE, minutesCut));
+    await this.drain('minute-rollups', () => this.deletes.deleteRollups('request', MINUTE, minutesCut));
+    await this.drain('minute-rollups', () => this.deletes.deleteRollups('incident', MINUTE, minutesCut));
     const hoursCut = cut(o.hoursDays);
-    await this.drain('hour-rollups', () => this.deleteRollups('request', HOUR, hoursCut));
-    await this.drain('hour-rollups', () => this.deleteRollups('incident', HOUR, hoursCut));
-    await this.drain('hour-rollups', () => this.deleteRows(this.s.memoryRollups!, hoursCut));
+    await this.drain('hour-rollups', () => this.deletes.deleteRollups('request', HOUR, hoursCut));
+    await this.drain('hour-rollups', () => this.deletes.deleteRollups('incident', HOUR, hoursCut));
+    await this.drain('hour-rollups', () => this.deletes.deleteRows(s.memoryRollups, hoursCut));
     // 5. Raw memory samples, only of hours already rolled up.
     const next = this.memory.nextHour();
     const memoryCut = Math.min(cut(o.memoryDays), next ?? Number.MAX_SAFE_INTEGER);
-    await this.drain('memory-samples', () => this.deleteRows(this.s.memorySamples!, memoryCut));
+    await this.drain('memory-samples', () => this.deletes.deleteRows(s.memorySamples, memoryCut));
     // 6. Alerts, incidents, loads: as long as the hour rollups.
-    await this.drain('alerts', () => this.deleteRows(this.s.alerts!, hoursCut));
-    await this.drain('incidents', () =>
-      this.deleteLinked(this.s.oldIncidents!, hoursCut, [this.s.unlinkAlertIncidents!], this.s.deleteIncidents!),
-    );
-    await this.drain('loads', () => this.deleteLinked(this.s.oldLoads!, hoursCut, [this.s.unlinkAlertLoads!], this.s.deleteLoads!));
+    await this.drain('alerts', () => this.deletes.deleteRows(s.alerts, hoursCut));
+    await this.drain('incidents', () => this.deletes.deleteLinked(s.oldIncidents, hoursCut, [s.unlinkAlertIncidents], s.deleteIncidents));
+    await this.drain('loads', () => this.deletes.deleteLinked(s.oldLoads, hoursCut, [s.unlinkAlertLoads], s.deleteLoads));
 
     const tiers = Object.entries(this.report.deleted).filter(([step, n]) => step !== 'memory-rollup' && n > 0);
     if (tiers.length > 0) {
@@ -273,22 +228,22 @@ export class Retention {
     const before = this.usedBytes();
     if (before <= capBytes) return;
     const target = capBytes * 0.9;
-    const oldest = (this.s.oldestRequest!.get() as { ts: number | null }).ts;
+    const oldest = (this.deletes.s.oldestRequest.get() as { ts: number | null }).ts;
     const under = (): boolean => this.usedBytes() <= target;
     const requests = await this.drain('cap-requests', () =>
-      under() ? { rows: 0, more: false } : this.deleteRequests(Number.MAX_SAFE_INTEGER),
+      under() ? { rows: 0, more: false } : this.deletes.deleteRequests(Number.MAX_SAFE_INTEGER),
     );
     let minutes = 0;
     if (!under()) {
       minutes += await this.drain('cap-minute-rollups', () =>
-        under() ? { rows: 0, more: false } : this.deleteRollups('request', MINUTE, Number.MAX_SAFE_INTEGER),
+        under() ? { rows: 0, more: false } : this.deletes.deleteRollups('request', MINUTE, Number.MAX_SAFE_INTEGER),
       );
       minutes += await this.drain('cap-minute-rollups', () =>
-        under() ? { rows: 0, more: false } : this.deleteRollups('incident', MINUTE, Number.MAX_SAFE_INTEGER),
+        under() ? { rows: 0, more: false } : this.deletes.deleteRollups('incident', MINUTE, Number.MAX_SAFE_INTEGER),
       );
     }
     const after = this.usedBytes();
-    const left = (this.s.oldestRequest!.get() as { ts: number | null }).ts;
+    const left = (this.deletes.s.oldestRequest.get() as { ts: number | null }).ts;
     const span =
       oldest === null || requests === 0
         ? ''
@@ -331,50 +286,5 @@ export class Retention {
       this.d.onChunk?.({ step, rows: result.rows, ms });
     }
     return result;
-  }
-
-  private deleteRequests(before: number): Chunk {
-    const s = this.s;
-    const n = this.d.db.transaction((): number => {
-      const ids = (s.oldRequests!.all(before, this.chunkRows) as { id: number }[]).map((r) => r.id);
-      if (ids.length === 0) return 0;
-      const json = JSON.stringify(ids);
-      s.deleteProxy!.run(json);
-      s.unlinkIncidentRequests!.run(json);
-      s.unlinkAlertRequests!.run(json);
-      return s.deleteRequests!.run(json).changes;
-    })();
-    if (n > 0) this.d.onRequestsDeleted?.(n);
-    return { rows: n, more: n >= this.chunkRows };
-  }
-
-  /** Selected ids, their links cleared, then deleted; one transaction. */
-  private deleteLinked(select: Statement, before: number, unlink: Statement[], del: Statement): Chunk {
-    const n = this.d.db.transaction((): number => {
-      const ids = (select.all(before, this.chunkRows) as { id: number }[]).map((r) => r.id);
-      if (ids.length === 0) return 0;
-      const json = JSON.stringify(ids);
-      for (const u of unlink) u.run(json);
-      return del.run(json).changes;
-    })();
-    return { rows: n, more: n >= this.chunkRows };
-  }
-
-  /** `DELETE … WHERE rowid IN (SELECT … LIMIT chunk)` statements taking (before, limit). */
-  private deleteRows(stmt: Statement, before: number): Chunk {
-    const n = stmt.run(before, this.chunkRows).changes;
-    return { rows: n, more: n >= this.chunkRows };
-  }
-
-  /**
-   * The rollup tables have no rowid: the chunk is every row up to the ts of the chunk-th oldest one
-   * (a few more when several models share that bucket), else everything before the cut.
-   */
-  private deleteRollups(kind: 'request' | 'incident', bucketMs: number, before: number): Chunk {
-    const bound = this.s[`${kind}RollupBound`]!;
-    const del = this.s[`${kind}RollupDelete`]!;
-    const row = bound.get(bucketMs, before, this.chunkRows - 1) as { ts: number } | undefined;
-    const n = del.run(bucketMs, row === undefined ? before : row.ts + 1).changes;
-    return { rows: n, more: row !== undefined };
   }
 }
