@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kvFillLines, kvFillSummary } from '../../dashboard/src/lib/history/kvFill.js';
-import { readTheme } from '../../dashboard/src/lib/history/datasets.js';
+import { readTheme } from '../../dashboard/src/lib/history/theme.js';
 import { loadRequestDetail } from '../../dashboard/src/lib/requestDetail.js';
 import {
   alertRatio,

@@ -2,7 +2,8 @@
 // print "1, 1, 1, 0, 0, 0" in whole numbers), whole-number ticks on a token axis.
 import { describe, expect, it } from 'vitest';
 import { chartOptions, type AxisSpec } from '../../../dashboard/src/lib/history/chart.js';
-import { readTheme, type LineSeries } from '../../../dashboard/src/lib/history/datasets.js';
+import type { LineSeries } from '../../../dashboard/src/lib/history/lineSeries.js';
+import { readTheme } from '../../../dashboard/src/lib/history/theme.js';
 
 const theme = readTheme(() => '');
 const axes: AxisSpec = { yTitle: 'tokens', yFormat: (v) => String(Math.round(v)), integer: true };

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  contextLines,
-  contextSummary,
-  dataTable,
-  fillGaps,
-  INCIDENT_Y,
-  memoryLines,
-  memorySummary,
-  pointCount,
-  readTheme,
-  requestRateLines,
-  seriesLabel,
-  seriesLines,
-  styleAt,
-} from '../../../dashboard/src/lib/history/datasets.js';
+import { contextLines, contextSummary } from '../../../dashboard/src/lib/history/contextLines.js';
+import { dataTable } from '../../../dashboard/src/lib/history/dataTable.js';
+import { fillGaps, pointCount, requestRateLines, seriesLabel, seriesLines } from '../../../dashboard/src/lib/history/datasets.js';
+import { styleAt } from '../../../dashboard/src/lib/history/lineSeries.js';
+import { INCIDENT_Y, memoryLines, memorySummary } from '../../../dashboard/src/lib/history/memoryLines.js';
+import { readTheme } from '../../../dashboard/src/lib/history/theme.js';
 import type { SeriesResponse } from '../../../dashboard/src/lib/history/types.js';
 import type { IncidentRecord } from '../../../shared/records.js';
 import { memorySample, record } from '../fixtures.js';

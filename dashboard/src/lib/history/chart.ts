@@ -14,7 +14,8 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import { formatDateTime } from '../format.js';
-import type { LineSeries, Theme, XY } from './datasets.js';
+import type { LineSeries, XY } from './lineSeries.js';
+import type { Theme } from './theme.js';
 import { tickStepMs, timeTickFormatter } from './ticks.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);

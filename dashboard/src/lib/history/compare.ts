@@ -1,5 +1,5 @@
 // `/api/compare` → the "MLX vs Metal" table: per model, each backend's numbers and the verdict.
-import { BACKEND_ORDER } from './datasets.js';
+import { BACKEND_ORDER } from './lineSeries.js';
 import { formatBackend, formatCount, formatLatency, formatRate, UNKNOWN } from '../format.js';
 import { speedupText } from './summary.js';
 import type { CompareResponse } from './types.js';

@@ -2,7 +2,8 @@
 // model (point style and dash vary, so colour is never the only signal), and the alert ratio as a
 // dashed line across the window. Requests whose fill is unknown are left out, never drawn as 0.
 import type { RequestRecord } from '../../../../shared/records.js';
-import { styleAt, type LineSeries, type Theme, type XY } from './datasets.js';
+import { styleAt, type LineSeries, type XY } from './lineSeries.js';
+import type { Theme } from './theme.js';
 import { median } from './summary.js';
 
 export interface KvFillPoints {
