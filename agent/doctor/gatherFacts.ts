@@ -9,15 +9,10 @@ import { access as fsAccess, open, stat } from 'node:fs/promises';
 import type { MachineInfo, MemorySample, ProbeStatus } from '../../shared/memory.js';
 import { OLLAMA_UNIT, withAutoJournal } from '../config/autoJournal.js';
 import type { Config } from '../config/schema.js';
-import type { PsModel, ShowResponse, TagModel } from '../ollama/apiTypes.js';
-import { cacheTypeFromConfig } from '../kv/kvSizing.js';
-import { OllamaApiError, type OllamaApi } from '../ollama/OllamaApi.js';
-import { parseEnvMap } from '../parse/envMap.js';
 import type { MemoryProbe } from '../probes/MemoryProbe.js';
-import type { DoctorFacts, FileSourceFact, JournalSourceFact, LoadedModelFact, LocalModelFact, OllamaFact } from './types.js';
-
-/** The parts of the Ollama client doctor uses. */
-export type DoctorApi = Pick<OllamaApi, 'version' | 'ps' | 'tags' | 'show'>;
+import { askOllama, type DoctorApi, type Within } from './askOllama.js';
+import { kvSettings, lastServerConfig } from './kvSettings.js';
+import type { DoctorFacts, FileSourceFact, JournalSourceFact } from './types.js';
 
 export type FileAccess = Omit<FileSourceFact, 'kind' | 'path'>;
 
@@ -143,83 +138,7 @@ export const logHeadAndTail = async (path: string): Promise<string> => {
   }
 };
 
-const SERVER_CONFIG = /server config"? env="(map\[.*?\])"/g;
-
-/** The env map of the last `server config` line in the text (slog and Go `log` forms alike). */
-export function lastServerConfig(text: string): Record<string, string> | null {
-  let last: string | null = null;
-  for (const m of text.matchAll(SERVER_CONFIG)) last = m[1]!;
-  return last === null ? null : parseEnvMap(last);
-}
-
-/** `OLLAMA_NUM_PARALLEL` became 1 by default in v0.9.7; before, 0 meant "auto" (4 or 1). */
-const PARALLEL_DEFAULT_ONE = [0, 9, 7];
-
-function versionAtLeast(v: string | null, min: number[]): boolean {
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(v ?? '');
-  if (!m) return false;
-  const parts = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
-  if (parts.every((p) => p === 0)) return false;
-  for (let i = 0; i < 3; i++) if (parts[i] !== min[i]) return parts[i]! > min[i]!;
-  return true;
-}
-
-/**
- * The KV cache type and parallel sequences the server runs with: its `server config` line when the
- * log has one, else this shell's OLLAMA_* variables (a guess: the app or a service has its own), else
- * Ollama's defaults (f16; one sequence from v0.9.7, unknown before).
- */
-export function kvSettings(
-  serverConfig: Record<string, string> | null,
-  env: NodeJS.ProcessEnv,
-  version: string | null,
-): Pick<DoctorFacts, 'kvCacheType' | 'parallel' | 'kvSettingsFrom'> {
-  const parallelOf = (raw: string | undefined): number | null | undefined => {
-    const t = raw?.trim();
-    if (t === undefined || t === '') return undefined;
-    return /^[1-9]\d{0,3}$/.test(t) ? Number(t) : null; // 0 = auto: unknown
-  };
-  const byDefault = versionAtLeast(version, PARALLEL_DEFAULT_ONE) ? 1 : null;
-  if (serverConfig) {
-    const p = parallelOf(serverConfig.OLLAMA_NUM_PARALLEL);
-    return { kvCacheType: cacheTypeFromConfig(serverConfig), parallel: p === undefined ? byDefault : p, kvSettingsFrom: 'server config' };
-  }
-  const kv = env.OLLAMA_KV_CACHE_TYPE?.trim();
-  const p = parallelOf(env.OLLAMA_NUM_PARALLEL);
-  if (kv || p !== undefined) {
-    return {
-      kvCacheType: cacheTypeFromConfig({ OLLAMA_KV_CACHE_TYPE: kv ?? '' }),
-      parallel: p === undefined ? byDefault : p,
-      kvSettingsFrom: 'environment',
-    };
-  }
-  return { kvCacheType: 'f16', parallel: byDefault, kvSettingsFrom: 'defaults' };
-}
-
 // ---- gathering --------------------------------------------------------------------------------
-
-/** Why a request failed, in a word or two: `ECONNREFUSED`, `timed out`, `HTTP 404`. */
-export function ollamaError(err: unknown): string {
-  if (err instanceof OllamaApiError) return err.reason;
-  const e = err as (Error & { cause?: { code?: unknown }; status?: unknown; code?: unknown }) | null;
-  if (!e || typeof e !== 'object') return String(err);
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
-  if (typeof e.status === 'number') return `HTTP ${e.status}`;
-  if (e.cause && typeof e.cause.code === 'string') return e.cause.code;
-  if (typeof e.code === 'string') return e.code;
-  return e.message || String(err);
-}
-
-function tagFact(t: TagModel): LocalModelFact {
-  return {
-    name: t.name,
-    format: t.details.format,
-    family: t.details.family,
-    parameterSize: t.details.parameterSize,
-    quantization: t.details.quantizationLevel,
-    sizeBytes: t.sizeBytes,
-  };
-}
 
 export async function gatherFacts(config: Config, explicit: ReadonlySet<keyof Config>, deps: GatherDeps): Promise<DoctorFacts> {
   const now = (deps.now ?? (() => new Date()))();
@@ -280,57 +199,6 @@ export async function gatherFacts(config: Config, explicit: ReadonlySet<keyof Co
   } finally {
     clearTimeout(timer);
   }
-}
-
-type Within = <T>(part: string, work: () => Promise<T>, fallback: T) => Promise<T>;
-
-async function askOllama(url: string, api: DoctorApi, within: Within): Promise<Pick<DoctorFacts, 'ollama' | 'models' | 'loaded'>> {
-  let error: string | null = null;
-  const version = await within<string | null>(
-    'ollama',
-    async () => {
-      try {
-        const v = await api.version();
-        return typeof v === 'string' ? v : v.version;
-      } catch (err) {
-        error = ollamaError(err);
-        throw err;
-      }
-    },
-    null,
-  );
-  const reachable = version !== null;
-  const ollama: OllamaFact = { url, reachable, version, error: reachable ? null : (error ?? 'timed out') };
-  if (!reachable) return { ollama, models: null, loaded: null };
-
-  const [tags, ps] = await Promise.all([
-    within<TagModel[] | null>('ollama', () => api.tags(), null),
-    within<PsModel[] | null>('ollama', () => api.ps(), null),
-  ]);
-  const loaded = ps === null ? null : await Promise.all(ps.map((p) => loadedFact(p, api, within)));
-  return { ollama, models: tags?.map(tagFact) ?? null, loaded };
-}
-
-async function loadedFact(p: PsModel, api: DoctorApi, within: Within): Promise<LoadedModelFact> {
-  const show = await within<ShowResponse | null>(
-    'ollama',
-    async () => {
-      const first = await api.show(p.model);
-      // Non-verbose /api/show blanks long per-layer arrays; hybrids need them for the KV arithmetic.
-      const blanked =
-        first.modelInfo !== null && Object.values(first.modelInfo).some((v) => v === null || (Array.isArray(v) && v.length === 0));
-      return blanked ? await api.show(p.model, { verbose: true }).catch(() => first) : first;
-    },
-    null,
-  );
-  return {
-    name: p.name,
-    format: p.details.format ?? show?.details.format ?? null,
-    sizeBytes: p.sizeBytes,
-    vramBytes: p.vramBytes,
-    contextLength: p.contextLength,
-    modelInfo: show?.modelInfo ?? null,
-  };
 }
 
 async function sources(
