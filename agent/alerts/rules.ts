@@ -150,16 +150,16 @@ export function incidentSubject(inc: Pick<IncidentRecord, 'kind' | 'model' | 'lo
  */
 export const throughputSubject = (model: string, backend: string): string => `model:${model}@${backend}`;
 
-/** How a title names what the alert is about. */
-export function whoOf(model: string | null, loadId: number | null): string {
+/** How a title names what the alert is about; null when neither the model nor its load is known. */
+export function whoOf(model: string | null, loadId: number | null): string | null {
   if (model !== null && model !== '') return model;
-  return loadId !== null ? `The model of load #${loadId}` : 'A model';
+  return loadId !== null ? `The model of load #${loadId}` : null;
 }
 
 /** The alert's title for an incident of `rule` about this model or load (either may be unknown). */
 export function alertTitle(rule: AlertRule, model: string | null, loadId: number | null): string {
   const who = whoOf(model, loadId);
-  return who === 'A model' && rule.unnamed !== undefined ? rule.unnamed : rule.title(who);
+  return who !== null ? rule.title(who) : (rule.unnamed ?? rule.title('A model'));
 }
 
 /** The incident's detail is the reason; the rule's advice is what to do. */

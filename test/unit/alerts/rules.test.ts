@@ -95,7 +95,8 @@ describe('alert rules', () => {
     expect(incidentSubject({ kind: 'oom', model: null, loadId: null })).toBe('server');
     expect(incidentSubject({ kind: 'memory_pressure', model: 'x', loadId: 1 })).toBe('machine');
     expect(throughputSubject('hf.co/org/m:q4', 'metal')).toBe('model:hf.co/org/m:q4@metal');
-    expect(whoOf(null, null)).toBe('A model');
+    expect(whoOf(null, null)).toBeNull();
+    expect(whoOf('', 4)).toBe('The model of load #4');
   });
 
   it('has the documented defaults and rejects nonsense', () => {
