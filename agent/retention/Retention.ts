@@ -162,7 +162,6 @@ export class Retention {
     const now = this.d.now();
     const cut = (days: number): number => floorHour(now - days * DAY);
     const { db } = this.d;
-    const { s } = this.deletes;
 
     // 1. Memory first: every complete hour is summarised long before its samples may go.
     await this.drain('memory-rollup', () => {
@@ -179,15 +178,15 @@ export class Retention {
     const hoursCut = cut(o.hoursDays);
     await this.drain('hour-rollups', () => this.deletes.deleteRollups('request', HOUR, hoursCut));
     await this.drain('hour-rollups', () => this.deletes.deleteRollups('incident', HOUR, hoursCut));
-    await this.drain('hour-rollups', () => this.deletes.deleteRows(s.memoryRollups, hoursCut));
+    await this.drain('hour-rollups', () => this.deletes.deleteMemoryRollups(hoursCut));
     // 5. Raw memory samples, only of hours already rolled up.
     const next = this.memory.nextHour();
     const memoryCut = Math.min(cut(o.memoryDays), next ?? Number.MAX_SAFE_INTEGER);
-    await this.drain('memory-samples', () => this.deletes.deleteRows(s.memorySamples, memoryCut));
+    await this.drain('memory-samples', () => this.deletes.deleteMemorySamples(memoryCut));
     // 6. Alerts, incidents, loads: as long as the hour rollups.
-    await this.drain('alerts', () => this.deletes.deleteRows(s.alerts, hoursCut));
-    await this.drain('incidents', () => this.deletes.deleteLinked(s.oldIncidents, hoursCut, [s.unlinkAlertIncidents], s.deleteIncidents));
-    await this.drain('loads', () => this.deletes.deleteLinked(s.oldLoads, hoursCut, [s.unlinkAlertLoads], s.deleteLoads));
+    await this.drain('alerts', () => this.deletes.deleteAlerts(hoursCut));
+    await this.drain('incidents', () => this.deletes.deleteIncidents(hoursCut));
+    await this.drain('loads', () => this.deletes.deleteLoads(hoursCut));
 
     const tiers = Object.entries(this.report.deleted).filter(([step, n]) => step !== 'memory-rollup' && n > 0);
     if (tiers.length > 0) {
@@ -228,7 +227,7 @@ export class Retention {
     const before = this.usedBytes();
     if (before <= capBytes) return;
     const target = capBytes * 0.9;
-    const oldest = (this.deletes.s.oldestRequest.get() as { ts: number | null }).ts;
+    const oldest = this.deletes.oldestRequestTs();
     const under = (): boolean => this.usedBytes() <= target;
     const requests = await this.drain('cap-requests', () =>
       under() ? { rows: 0, more: false } : this.deletes.deleteRequests(Number.MAX_SAFE_INTEGER),
@@ -243,7 +242,7 @@ export class Retention {
       );
     }
     const after = this.usedBytes();
-    const left = (this.deletes.s.oldestRequest.get() as { ts: number | null }).ts;
+    const left = this.deletes.oldestRequestTs();
     const span =
       oldest === null || requests === 0
         ? ''

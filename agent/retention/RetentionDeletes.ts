@@ -7,8 +7,7 @@ import type { Database, Statement } from 'better-sqlite3';
 export type Chunk = { rows: number; more: boolean };
 
 export class RetentionDeletes {
-  /** Retention pairs these with deleteRows and deleteLinked, and reads oldestRequest for the size cap. */
-  readonly s: ReturnType<typeof prepare>;
+  private readonly s: ReturnType<typeof prepare>;
 
   constructor(
     private readonly db: Database,
@@ -34,8 +33,34 @@ export class RetentionDeletes {
     return { rows: n, more: n >= this.chunkRows };
   }
 
+  deleteMemoryRollups(before: number): Chunk {
+    return this.deleteRows(this.s.memoryRollups, before);
+  }
+
+  deleteMemorySamples(before: number): Chunk {
+    return this.deleteRows(this.s.memorySamples, before);
+  }
+
+  /** Resolved alerts last seen before `before`. */
+  deleteAlerts(before: number): Chunk {
+    return this.deleteRows(this.s.alerts, before);
+  }
+
+  deleteIncidents(before: number): Chunk {
+    return this.deleteLinked(this.s.oldIncidents, before, [this.s.unlinkAlertIncidents], this.s.deleteIncidents);
+  }
+
+  deleteLoads(before: number): Chunk {
+    return this.deleteLinked(this.s.oldLoads, before, [this.s.unlinkAlertLoads], this.s.deleteLoads);
+  }
+
+  /** The time of the oldest raw request kept, null when there is none. */
+  oldestRequestTs(): number | null {
+    return (this.s.oldestRequest.get() as { ts: number | null }).ts;
+  }
+
   /** Selected ids, their links cleared, then deleted; one transaction. */
-  deleteLinked(select: Statement, before: number, unlink: Statement[], del: Statement): Chunk {
+  private deleteLinked(select: Statement, before: number, unlink: Statement[], del: Statement): Chunk {
     const n = this.db.transaction((): number => {
       const ids = (select.all(before, this.chunkRows) as { id: number }[]).map((r) => r.id);
       if (ids.length === 0) return 0;
@@ -47,7 +72,7 @@ export class RetentionDeletes {
   }
 
   /** `DELETE … WHERE rowid IN (SELECT … LIMIT chunk)` statements taking (before, limit). */
-  deleteRows(stmt: Statement, before: number): Chunk {
+  private deleteRows(stmt: Statement, before: number): Chunk {
     const n = stmt.run(before, this.chunkRows).changes;
     return { rows: n, more: n >= this.chunkRows };
   }
