@@ -24,7 +24,7 @@ import {
   type ReadStep,
   type TailPosition,
 } from './readPlan.js';
-import { endOfLastLine, READ_BYTES, readLines, UNSPLIT_READ_BYTES, type LongLineScan } from './readLines.js';
+import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readLines.js';
 import { describeFile, listRotated } from './rotatedFiles.js';
 import { CommitWindow } from './CommitWindow.js';
 
@@ -51,7 +51,7 @@ type Outcome = 'done' | 'replan' | 'failed' | 'stopped';
 
 /** Plans overtaken by renames in a row before backing off to a retry. */
 const MAX_REPLANS = 20;
-/** Batches (of up to READ_BYTES, or UNSPLIT_READ_BYTES) read ahead of the last commit when the consumer stores asynchronously. */
+/** Batches (of up to READ_BYTES) read ahead of the last commit when the consumer stores asynchronously. */
 export const PENDING_BATCHES = 4;
 
 export class FileTailer {
@@ -82,7 +82,7 @@ export class FileTailer {
   constructor(private readonly opts: FileTailerOptions) {
     this.pos = { ...opts.start };
     // Not zero-filled: only bytes just read are ever looked at, and pages never read into stay unused.
-    this.buf = Buffer.allocUnsafeSlow(opts.unsplit === true ? UNSPLIT_READ_BYTES : READ_BYTES);
+    this.buf = Buffer.allocUnsafeSlow(READ_BYTES);
     this.backfill = parseBackfill(opts.backfill);
     this.backfillPending = opts.start.identity === null;
     this.st.linesRead = opts.linesRead ?? 0;

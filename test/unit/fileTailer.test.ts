@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identityOf } from '../../agent/source/fileIdentity.js';
 import { MAX_LINE_BYTES } from '../../agent/source/splitLines.js';
+import { FIRST_UNSPLIT_READ_BYTES, READ_BYTES } from '../../agent/source/readLines.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { rotatedPath, useTailers } from '../helpers/tailer.js';
 import { until } from '../helpers/until.js';
@@ -146,7 +147,8 @@ describe('FileTailer', () => {
     expect(a.lines).toHaveLength(7);
     expect(b.lines).toEqual(a.lines);
     expect(b.batches.every((batch) => batch.lines.length === 0)).toBe(true);
-    expect(b.batches.filter((batch) => batch.unsplit !== undefined).map((batch) => batch.unsplit)).toEqual([7]);
+    // The first read (FIRST_UNSPLIT_READ_BYTES) ends inside the 70,000-byte line, which a read of READ_BYTES then holds whole.
+    expect(b.batches.filter((batch) => batch.unsplit !== undefined).map((batch) => batch.unsplit)).toEqual([6, 1]);
     expect(b.t.status()).toMatchObject({ offset: a.t.status().offset, linesRead: 7 });
     appendFileSync(unsplit, ' line\n');
     await until(() => b.lines.length === 8);
@@ -182,8 +184,10 @@ describe('FileTailer', () => {
     expect(b.lines.length).toBe(a.lines.length);
     expect(b.lines.map((l) => l.length)).toEqual(a.lines.map((l) => l.length));
     expect(b.lines).toEqual(a.lines);
-    // Fewer, larger batches than one per READ_BYTES.
-    expect(b.batches.length).toBeLessThan(a.batches.length);
+    // Reads grow from FIRST_UNSPLIT_READ_BYTES and never pass READ_BYTES.
+    const reads = b.batches.filter((batch) => batch.unsplit !== undefined).map((batch) => batch.raw!.byteLength);
+    expect(reads[0]).toBeLessThanOrEqual(FIRST_UNSPLIT_READ_BYTES);
+    expect(Math.max(...reads)).toBeLessThanOrEqual(READ_BYTES);
   });
 
   it('keeps the offset when storing fails, and retries', async () => {
