@@ -39,6 +39,9 @@ const MIB = 1024 * 1024;
 
 export class PipelineThread {
   private worker: Worker | null = null;
+  /** Whether the running worker has said it loaded its code, and who waits for that. */
+  private loaded = false;
+  private onLoaded: (() => void)[] = [];
   private readonly waiting: Waiting[] = [];
   /** Buffers the thread gave back, for the next batches' bytes (dropped with the thread). */
   private readonly spare: ArrayBuffer[] = [];
@@ -50,6 +53,18 @@ export class PipelineThread {
 
   get running(): boolean {
     return this.worker !== null;
+  }
+
+  /** Running and done loading its code (about a tenth of a second after it starts). */
+  get ready(): boolean {
+    return this.worker !== null && this.loaded;
+  }
+
+  /** Starts the thread when needed; settles once it has loaded its code, or has ended (then `ready` stays false). */
+  start(): Promise<void> {
+    this.started();
+    if (this.loaded) return Promise.resolve();
+    return new Promise((resolve) => this.onLoaded.push(resolve));
   }
 
   /** Starts the thread when needed and sets the state its pipeline continues from. */
@@ -106,6 +121,11 @@ export class PipelineThread {
     // Keeps the process alive only while a batch is being parsed: an idle thread never holds up an exit.
     w.unref();
     w.on('message', (m: FromPipelineWorker) => {
+      if (m.type === 'ready') {
+        if (this.worker === w) this.loaded = true;
+        for (const resolve of this.onLoaded.splice(0)) resolve();
+        return;
+      }
       if (m.buffer && this.worker === w && this.spare.length < MAX_SPARE) this.spare.push(m.buffer);
       const next = this.waiting.shift();
       if (this.waiting.length === 0) w.unref();
@@ -131,6 +151,8 @@ export class PipelineThread {
   private detach(w: Worker, err: Error): void {
     if (this.worker !== w) return;
     this.worker = null;
+    this.loaded = false;
+    for (const resolve of this.onLoaded.splice(0)) resolve();
     this.spare.length = 0;
     for (const waiting of this.waiting.splice(0)) waiting.reject(err);
   }

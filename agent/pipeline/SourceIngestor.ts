@@ -110,7 +110,32 @@ export class SourceIngestor {
       this.ingest(batch);
       return;
     }
+    // While the thread loads its code (a tenth of a second or more) the batches are parsed here:
+    // this thread would only wait for it, and the first of a backlog's reads are its smallest.
+    if (this.inThread === 0 && !this.threadLoaded()) {
+      this.ingest(batch);
+      return;
+    }
     return this.viaThread(batch);
+  }
+
+  /**
+   * Starts the pipeline thread ahead of a backlog, and settles once it has loaded its code (or could
+   * not start); far batches are parsed on this thread until then.
+   */
+  startThread(): Promise<void> {
+    const thread = (this.thread ??= new PipelineThread(this.opts ?? DEFAULT_CORRELATOR_OPTIONS));
+    let loaded: Promise<void>;
+    try {
+      loaded = thread.start();
+    } catch (err) {
+      log.error(`cannot start the pipeline thread (${errorText(err)}); parsing on the main thread`);
+      this.threadBroken = true;
+      return Promise.resolve();
+    }
+    // A thread started for a backlog that is then read here after all still ends.
+    if (this.inThread === 0) this.endWhenIdle();
+    return loaded;
   }
 
   /** Parses and stores one batch on this thread. Not while batches are on the pipeline thread. */
@@ -133,6 +158,19 @@ export class SourceIngestor {
   async close(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.thread?.close();
+  }
+
+  /** Whether the thread takes batches now; starts it when it does not run. */
+  private threadLoaded(): boolean {
+    if (this.thread?.ready === true) return true;
+    if (this.thread?.running !== true) void this.startThread();
+    return false;
+  }
+
+  private endWhenIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.thread?.close(), THREAD_IDLE_MS);
+    this.idleTimer.unref();
   }
 
   private async viaThread(batch: LineBatch): Promise<void> {
@@ -169,8 +207,7 @@ export class SourceIngestor {
       // state is reset from it.
       if (--this.inThread === 0) {
         this.failure = null;
-        this.idleTimer = setTimeout(() => void this.thread?.close(), THREAD_IDLE_MS);
-        this.idleTimer.unref();
+        this.endWhenIdle();
       }
     }
   }

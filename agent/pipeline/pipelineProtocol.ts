@@ -20,11 +20,19 @@ export type ToPipelineWorker =
   | { type: 'batch'; lines: string[] | Uint8Array; file: FileState; kv: KvSnapshot | null };
 
 /**
- * One answer per batch, in the order the batches were sent. `buffer` gives a batch's bytes back
+ * After 'ready', one answer per batch, in the order the batches were sent. `buffer` gives a batch's bytes back
  * (transferred again) for the next batch to be copied into: a buffer already in memory takes a copy
  * in a fraction of the time a new one does.
  */
-export type FromPipelineWorker = (
-  | /** The batch's records as recordCodec encodes them. */ { type: 'parsed'; encoded: EncodedRecords; stateJson: string; unparsed: number }
-  | { type: 'failed'; message: string }
-) & { buffer?: ArrayBuffer };
+export type FromPipelineWorker =
+  /** Once, first: the thread has loaded its code and takes batches without delay. */
+  | { type: 'ready'; buffer?: undefined }
+  | ((
+      | /** The batch's records as recordCodec encodes them. */ {
+          type: 'parsed';
+          encoded: EncodedRecords;
+          stateJson: string;
+          unparsed: number;
+        }
+      | { type: 'failed'; message: string }
+    ) & { buffer?: ArrayBuffer });

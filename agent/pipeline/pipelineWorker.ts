@@ -45,3 +45,5 @@ port.on('message', (m: ToPipelineWorker) => {
     port.postMessage({ type: 'failed', message, buffer } satisfies FromPipelineWorker, back);
   }
 });
+// Its modules are loaded: until now the main thread parsed the batches itself rather than wait.
+port.postMessage({ type: 'ready' } satisfies FromPipelineWorker);
