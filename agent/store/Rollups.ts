@@ -3,16 +3,7 @@
 // the rows and the resume point. A batch is first aggregated in memory by (bucket, model, backend); then
 // each group is one read-merge-write of its row.
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  groupRequests,
-  HOUR,
-  mergeAgg,
-  MINUTE,
-  ROLLUP_BUCKETS,
-  type Group,
-  type RollupIncident,
-  type RollupRequest,
-} from './requestAgg.js';
+import { groupRequests, Groups, HOUR, mergeAgg, MINUTE, ROLLUP_BUCKETS, type RollupIncident, type RollupRequest } from './requestAgg.js';
 import {
   aggParams,
   ROLLUP_COLUMNS,
@@ -100,7 +91,7 @@ export class Rollups {
     if (incidents.length > 0) this.writeIncidents(incidents);
   }
 
-  private writeGroups(groups: Map<string, Group>): void {
+  private writeGroups(groups: Groups): void {
     for (const g of groups.values()) {
       const newest = this.newestRow(g.bucketMs);
       const row = g.ts > newest ? undefined : (this.s.get.get(g.bucketMs, g.ts, g.model, g.backend) as AggRow | undefined);
@@ -152,7 +143,7 @@ export class Rollups {
     this.db.transaction(() => {
       // Paged by id: better-sqlite3 allows no writes while a statement is being iterated.
       let after = 0;
-      let groups = new Map<string, Group>();
+      let groups = new Groups();
       for (;;) {
         const rows = this.s.requestsAfter.all(after, BACKFILL_PAGE) as (RollupRequestRow & { id: number })[];
         if (rows.length === 0) break;
@@ -160,7 +151,7 @@ export class Rollups {
         groupRequests(rows.map(rollupRequestFrom), groups);
         if (groups.size > BACKFILL_GROUPS) {
           this.writeGroups(groups);
-          groups = new Map();
+          groups = new Groups();
         }
       }
       this.writeGroups(groups);
