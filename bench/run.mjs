@@ -36,6 +36,7 @@ import { measureLatency } from './latency.mjs';
 import { cpuBetween, threadCpu } from './threadCpu.mjs';
 import { firstStartInChild } from './firstStart.mjs';
 import { replayInChild } from './replay.mjs';
+import { formatTwoCores, twoCores } from './twoCores.mjs';
 import { benchProxy } from './proxy.mjs';
 import { benchRetention } from './retention.mjs';
 import { benchSeries, formatSeries } from './series.mjs';
@@ -327,6 +328,7 @@ try {
       `  against the halves' first passes (code as cold as the replay's): min(parse ${coldParse.toFixed(1)}, store ${coldStore.toFixed(1)} MB/s) → ` +
         `${(replayMbps / Math.min(coldParse, coldStore)).toFixed(2)} (for reading the miss; the goal is the line above)`,
     );
+    console.log(formatTwoCores(await twoCores(log)));
     // 3d. Why, on this machine: what SQLite alone takes for the request rows, and the store against it.
     const bytesPerRequest = Math.round(bytes / counts.request);
     // The rows are parsed again here: kept from the first pass, they would have weighed on every
