@@ -20,8 +20,8 @@ export interface ParsedBatch {
   unparsed: number;
 }
 
-interface Waiting {
-  resolve: (parsed: ParsedBatch) => void;
+interface Waiting<T = ParsedBatch> {
+  resolve: (value: T) => void;
   reject: (err: Error) => void;
 }
 
@@ -41,7 +41,7 @@ export class PipelineThread {
   private worker: Worker | null = null;
   /** Whether the running worker has said it loaded its code, and who waits for that. */
   private loaded = false;
-  private onLoaded: (() => void)[] = [];
+  private onLoaded: Waiting<void>[] = [];
   private readonly waiting: Waiting[] = [];
   /** Buffers the thread gave back, for the next batches' bytes (dropped with the thread). */
   private readonly spare: ArrayBuffer[] = [];
@@ -60,11 +60,14 @@ export class PipelineThread {
     return this.worker !== null && this.loaded;
   }
 
-  /** Starts the thread when needed; settles once it has loaded its code, or has ended (then `ready` stays false). */
+  /**
+   * Starts the thread when needed. Resolves once it has loaded its code, or is closed first; rejects
+   * when it fails first (its code cannot load).
+   */
   start(): Promise<void> {
     this.started();
     if (this.loaded) return Promise.resolve();
-    return new Promise((resolve) => this.onLoaded.push(resolve));
+    return new Promise((resolve, reject) => this.onLoaded.push({ resolve, reject }));
   }
 
   /** Starts the thread when needed and sets the state its pipeline continues from. */
@@ -107,7 +110,7 @@ export class PipelineThread {
   async close(): Promise<void> {
     const w = this.worker;
     if (!w) return;
-    this.detach(w, new Error('pipeline thread closed'));
+    this.detach(w, new Error('pipeline thread closed'), true);
     await w.terminate();
   }
 
@@ -122,8 +125,9 @@ export class PipelineThread {
     w.unref();
     w.on('message', (m: FromPipelineWorker) => {
       if (m.type === 'ready') {
-        if (this.worker === w) this.loaded = true;
-        for (const resolve of this.onLoaded.splice(0)) resolve();
+        if (this.worker !== w) return;
+        this.loaded = true;
+        for (const loading of this.onLoaded.splice(0)) loading.resolve();
         return;
       }
       if (m.buffer && this.worker === w && this.spare.length < MAX_SPARE) this.spare.push(m.buffer);
@@ -148,11 +152,14 @@ export class PipelineThread {
     return w;
   }
 
-  private detach(w: Worker, err: Error): void {
+  private detach(w: Worker, err: Error, closed = false): void {
     if (this.worker !== w) return;
     this.worker = null;
     this.loaded = false;
-    for (const resolve of this.onLoaded.splice(0)) resolve();
+    for (const loading of this.onLoaded.splice(0)) {
+      if (closed) loading.resolve();
+      else loading.reject(err);
+    }
     this.spare.length = 0;
     for (const waiting of this.waiting.splice(0)) waiting.reject(err);
   }

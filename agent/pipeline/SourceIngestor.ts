@@ -121,21 +121,26 @@ export class SourceIngestor {
 
   /**
    * Starts the pipeline thread ahead of a backlog, and settles once it has loaded its code (or could
-   * not start); far batches are parsed on this thread until then.
+   * not: then every batch is parsed here from then on); far batches are parsed here until then.
    */
   startThread(): Promise<void> {
+    if (this.threadBroken) return Promise.resolve();
+    const broken = (err: unknown): void => {
+      if (this.threadBroken) return;
+      log.error(`cannot start the pipeline thread (${errorText(err)}); parsing on the main thread`);
+      this.threadBroken = true;
+    };
     const thread = (this.thread ??= new PipelineThread(this.opts ?? DEFAULT_CORRELATOR_OPTIONS));
     let loaded: Promise<void>;
     try {
       loaded = thread.start();
     } catch (err) {
-      log.error(`cannot start the pipeline thread (${errorText(err)}); parsing on the main thread`);
-      this.threadBroken = true;
+      broken(err);
       return Promise.resolve();
     }
     // A thread started for a backlog that is then read here after all still ends.
     if (this.inThread === 0) this.endWhenIdle();
-    return loaded;
+    return loaded.catch(broken);
   }
 
   /** Parses and stores one batch on this thread. Not while batches are on the pipeline thread. */
@@ -160,10 +165,10 @@ export class SourceIngestor {
     await this.thread?.close();
   }
 
-  /** Whether the thread takes batches now; starts it when it does not run. */
+  /** Whether the thread takes batches now; starts it when it does not run (and is not broken). */
   private threadLoaded(): boolean {
     if (this.thread?.ready === true) return true;
-    if (this.thread?.running !== true) void this.startThread();
+    if (this.thread?.running !== true && !this.threadBroken) void this.startThread();
     return false;
   }
 

@@ -4,8 +4,9 @@
 // also when the store refuses batches while later ones wait on the thread.
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Database } from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Bus } from '../../agent/bus.js';
 import { scenario } from '../../agent/demo/scenario.js';
 import { LogPipeline } from '../../agent/pipeline/LogPipeline.js';
@@ -19,6 +20,7 @@ import { showBody } from '../../agent/demo/fakeOllama.js';
 import { MODELS } from '../../agent/demo/models.js';
 import { kvGeometry, type KvGeometry } from '../../agent/kv/kvGeometry.js';
 import { FileTailer } from '../../agent/source/FileTailer.js';
+import { log } from '../../agent/log.js';
 import { lineCount } from '../../agent/source/LogSource.js';
 import { openDatabase } from '../../agent/store/openDatabase.js';
 import { Store } from '../../agent/store/Store.js';
@@ -220,6 +222,42 @@ describe('backfill on the pipeline thread', () => {
     expect(ingestor.resumePoint.offset).toBe(300);
     expect(ingestor.resumePoint.linesRead).toBe(4);
     await ingestor.close();
+  });
+
+  it('parses every batch on the main thread, saying so once, when the thread cannot load its code', async () => {
+    const workerFile = join(tmp(), 'broken.mjs');
+    writeFileSync(workerFile, "throw new Error('broken on purpose');\n");
+    const db = openDatabase(tmp(), MIGRATIONS_DIR);
+    open.push(db);
+    const errors = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+    try {
+      const ingestor = new SourceIngestor(new Store(db), new Bus(), '/logs/server.log', undefined, {
+        threadBehindBytes: 0,
+        workerFile: pathToFileURL(workerFile),
+      });
+      const batch = (offset: number) => ({
+        identity: '1:2',
+        fingerprint: 'abc',
+        offset,
+        mtimeMs: 1,
+        lines: [ginLine()],
+        cut: 0,
+        behind: 5000,
+      });
+      // Stored here while the thread loads; then the thread fails, and the rest is stored here too.
+      expect(ingestor.accept(batch(100))).toBeUndefined();
+      await ingestor.startThread();
+      expect(ingestor.accept(batch(200))).toBeUndefined();
+      await ingestor.startThread();
+      expect(ingestor.accept(batch(300))).toBeUndefined();
+      expect(ingestor.resumePoint).toMatchObject({ offset: 300, linesRead: 3 });
+      const said = errors.mock.calls.map(([message]) => String(message)).filter((m) => m.includes('cannot start the pipeline thread'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toContain('broken on purpose');
+      await ingestor.close();
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('gives the event loop a turn between batches when it parses them on the main thread', async () => {
