@@ -121,6 +121,17 @@ function contents(db: Database) {
   };
 }
 
+/** A batch of one gin line ending at `offset`, with `behind` bytes of the log still unread after it. */
+const oneLine = (offset: number, behind: number) => ({
+  identity: '1:2',
+  fingerprint: 'abc',
+  offset,
+  mtimeMs: 1,
+  lines: [ginLine()],
+  cut: 0,
+  behind,
+});
+
 describe('backfill on the pipeline thread', () => {
   it('stores exactly what parsing on the main thread stores', async () => {
     const log = join(tmp(), 'server.log');
@@ -196,29 +207,20 @@ describe('backfill on the pipeline thread', () => {
     const db = openDatabase(tmp(), MIGRATIONS_DIR);
     open.push(db);
     const ingestor = new SourceIngestor(new Store(db), new Bus(), '/logs/server.log', undefined, { threadBehindBytes: 1000 });
-    const batch = (offset: number, behind: number) => ({
-      identity: '1:2',
-      fingerprint: 'abc',
-      offset,
-      mtimeMs: 1,
-      lines: [ginLine()],
-      cut: 0,
-      behind,
-    });
     // The first far batch starts the thread and, while it loads its code, is stored here.
-    expect(ingestor.accept(batch(50, 6000))).toBeUndefined();
+    expect(ingestor.accept(oneLine(50, 6000))).toBeUndefined();
     expect(ingestor.resumePoint.offset).toBe(50);
     await ingestor.startThread();
-    const far = ingestor.accept(batch(100, 5000));
+    const far = ingestor.accept(oneLine(100, 5000));
     expect(far).toBeInstanceOf(Promise);
     await far;
     // Nothing is on the thread any more, and this batch is less than the threshold behind: it still
     // goes to the thread, which is running (the tail of a backfill is not parsed serially).
-    const near = ingestor.accept(batch(200, 500));
+    const near = ingestor.accept(oneLine(200, 500));
     expect(near).toBeInstanceOf(Promise);
     await near;
     // Nothing behind it: the live path, parsed and stored before accept returns.
-    expect(ingestor.accept(batch(300, 0))).toBeUndefined();
+    expect(ingestor.accept(oneLine(300, 0))).toBeUndefined();
     expect(ingestor.resumePoint.offset).toBe(300);
     expect(ingestor.resumePoint.linesRead).toBe(4);
     await ingestor.close();
@@ -235,21 +237,12 @@ describe('backfill on the pipeline thread', () => {
         threadBehindBytes: 0,
         workerFile: pathToFileURL(workerFile),
       });
-      const batch = (offset: number) => ({
-        identity: '1:2',
-        fingerprint: 'abc',
-        offset,
-        mtimeMs: 1,
-        lines: [ginLine()],
-        cut: 0,
-        behind: 5000,
-      });
       // Stored here while the thread loads; then the thread fails, and the rest is stored here too.
-      expect(ingestor.accept(batch(100))).toBeUndefined();
+      expect(ingestor.accept(oneLine(100, 5000))).toBeUndefined();
       await ingestor.startThread();
-      expect(ingestor.accept(batch(200))).toBeUndefined();
+      expect(ingestor.accept(oneLine(200, 5000))).toBeUndefined();
       await ingestor.startThread();
-      expect(ingestor.accept(batch(300))).toBeUndefined();
+      expect(ingestor.accept(oneLine(300, 5000))).toBeUndefined();
       expect(ingestor.resumePoint).toMatchObject({ offset: 300, linesRead: 3 });
       const said = errors.mock.calls.map(([message]) => String(message)).filter((m) => m.includes('cannot start the pipeline thread'));
       expect(said).toHaveLength(1);
