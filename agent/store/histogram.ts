@@ -10,28 +10,41 @@ export const MIN_VALUE = 1e-6;
 /** Below every real index (MIN_VALUE is index -180). */
 export const ZERO = -1000;
 
-/** Bucket index → count. */
-export type Histogram = Map<number, number>;
+/**
+ * Bucket index and count pairs, flat: [index, count, index, count, …]. A minute's rollup mostly holds
+ * one or two values; as a Map (about 150 bytes empty, three per aggregate) its histograms were a tenth
+ * of the store's allocations in a backfill, as pairs a few dozen bytes.
+ */
+export type Histogram = number[];
 
 export function bucketIndex(value: number): number {
   if (!(value > MIN_VALUE)) return ZERO;
   return Math.ceil(Math.log(value) / LOG_GAMMA);
 }
 
+function addCount(h: Histogram, index: number, count: number): void {
+  for (let k = 0; k < h.length; k += 2) {
+    if (h[k] === index) {
+      h[k + 1]! += count;
+      return;
+    }
+  }
+  h.push(index, count);
+}
+
 export function add(h: Histogram, value: number, count = 1): void {
-  const i = bucketIndex(value);
-  h.set(i, (h.get(i) ?? 0) + count);
+  addCount(h, bucketIndex(value), count);
 }
 
 /** Adds `from` into `into`. */
 export function merge(into: Histogram, from: Histogram): Histogram {
-  for (const [i, n] of from) into.set(i, (into.get(i) ?? 0) + n);
+  for (let k = 0; k < from.length; k += 2) addCount(into, from[k]!, from[k + 1]!);
   return into;
 }
 
 export function total(h: Histogram): number {
   let n = 0;
-  for (const c of h.values()) n += c;
+  for (let k = 1; k < h.length; k += 2) n += h[k]!;
   return n;
 }
 
@@ -42,7 +55,7 @@ export function total(h: Histogram): number {
  */
 export function quantile(h: Histogram, q: number, lo?: number | null, hi?: number | null): number | null {
   const d = new Dense();
-  for (const [i, n] of h) d.add(i, n);
+  for (let k = 0; k < h.length; k += 2) d.add(h[k]!, h[k + 1]!);
   return d.quantile(q, lo, hi);
 }
 
@@ -117,13 +130,13 @@ export class Dense {
 
 export function encode(h: Histogram): string {
   let s = '';
-  for (const [i, n] of h) s += `${s === '' ? '{' : ','}"${i}":${n}`;
+  for (let k = 0; k < h.length; k += 2) s += `${k === 0 ? '{' : ','}"${h[k]}":${h[k + 1]}`;
   return s === '' ? '{}' : `${s}}`;
 }
 
 export function decode(s: string | null | undefined): Histogram {
-  const h: Histogram = new Map();
+  const h: Histogram = [];
   if (!s) return h;
-  for (const [k, n] of Object.entries(JSON.parse(s) as Record<string, number>)) h.set(Number(k), n);
+  for (const [k, n] of Object.entries(JSON.parse(s) as Record<string, number>)) h.push(Number(k), n);
   return h;
 }

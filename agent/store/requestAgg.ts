@@ -2,7 +2,7 @@
 // row holds (counts, sums, extremes and histograms), and how requests and aggregates add up. Pure; the
 // rows themselves are rollupRows.ts's, their reads and writes Rollups'.
 import type { NewIncident, NewRequest } from '../correlate/records.js';
-import { addValue, mergeBins, type Bins } from './bins.js';
+import * as hist from './histogram.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -47,9 +47,9 @@ export interface RequestAgg {
   ctxRatioSum: number;
   ctxRatioMax: number | null;
   truncated: number;
-  histDecode: Bins;
-  histPrefill: Bins;
-  histLatency: Bins;
+  histDecode: hist.Histogram;
+  histPrefill: hist.Histogram;
+  histLatency: hist.Histogram;
 }
 
 export const emptyAgg = (): RequestAgg => ({
@@ -87,20 +87,20 @@ export function addRequest(a: RequestAgg, r: RollupRequest): void {
     a.inference++;
     a.latencySum += r.latencyMs;
     a.latencyMax = max(a.latencyMax, r.latencyMs);
-    addValue(a.histLatency, r.latencyMs);
+    hist.add(a.histLatency, r.latencyMs);
   }
   if (r.decodeTps !== null) {
     a.decodeN++;
     a.decodeSum += r.decodeTps;
     a.decodeMin = min(a.decodeMin, r.decodeTps);
     a.decodeMax = max(a.decodeMax, r.decodeTps);
-    addValue(a.histDecode, r.decodeTps);
+    hist.add(a.histDecode, r.decodeTps);
   }
   if (r.prefillTps !== null) {
     a.prefillN++;
     a.prefillSum += r.prefillTps;
     a.prefillMax = max(a.prefillMax, r.prefillTps);
-    addValue(a.histPrefill, r.prefillTps);
+    hist.add(a.histPrefill, r.prefillTps);
   }
   a.promptTokens += r.promptTokens ?? 0;
   a.completionTokens += r.completionTokens ?? 0;
@@ -133,9 +133,9 @@ export function mergeAgg(a: RequestAgg, b: RequestAgg): RequestAgg {
   a.ctxRatioSum += b.ctxRatioSum;
   a.ctxRatioMax = max(a.ctxRatioMax, b.ctxRatioMax);
   a.truncated += b.truncated;
-  mergeBins(a.histDecode, b.histDecode);
-  mergeBins(a.histPrefill, b.histPrefill);
-  mergeBins(a.histLatency, b.histLatency);
+  hist.merge(a.histDecode, b.histDecode);
+  hist.merge(a.histPrefill, b.histPrefill);
+  hist.merge(a.histLatency, b.histLatency);
   return a;
 }
 

@@ -1,6 +1,6 @@
 // request_rollups rows and the requests rows a rollup is made from, as SQL reads and binds them.
 import type { RequestAgg, RollupRequest } from './requestAgg.js';
-import { decodeBins, encodeBins } from './bins.js';
+import * as hist from './histogram.js';
 
 /** The figures of a request_rollups row, in the order aggParams binds them. */
 export const ROLLUP_COLUMNS =
@@ -51,11 +51,13 @@ export function rowToAgg(r: AggRow): RequestAgg {
     ctxRatioSum: r.ctx_ratio_sum,
     ctxRatioMax: r.ctx_ratio_max,
     truncated: r.truncated,
-    histDecode: decodeBins(r.hist_decode),
-    histPrefill: decodeBins(r.hist_prefill),
-    histLatency: decodeBins(r.hist_latency),
+    histDecode: hist.decode(r.hist_decode),
+    histPrefill: hist.decode(r.hist_prefill),
+    histLatency: hist.decode(r.hist_latency),
   };
 }
+
+const encoded = (h: hist.Histogram): string | null => (h.length === 0 ? null : hist.encode(h));
 
 export function aggParams(a: RequestAgg): unknown[] {
   return [
@@ -77,9 +79,9 @@ export function aggParams(a: RequestAgg): unknown[] {
     a.ctxRatioSum,
     a.ctxRatioMax,
     a.truncated,
-    encodeBins(a.histDecode),
-    encodeBins(a.histPrefill),
-    encodeBins(a.histLatency),
+    encoded(a.histDecode),
+    encoded(a.histPrefill),
+    encoded(a.histLatency),
   ];
 }
 

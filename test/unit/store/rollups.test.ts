@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { CorrelatedRecord, NewIncident, NewRequest } from '../../../agent/correlate/records.js';
 import { add, decode, type Histogram } from '../../../agent/store/histogram.js';
+import { sortedCounts } from '../../helpers/histogram.js';
 import { loadMigrations, migrate } from '../../../agent/store/migrate.js';
 import { openDatabase } from '../../../agent/store/openDatabase.js';
 import { ModelNames } from '../../../agent/store/ModelNames.js';
@@ -96,7 +97,7 @@ function expected(db: Database.Database, bucketMs: number): Row[] {
   for (const r of db.prepare('SELECT ts, model, backend, kind, latency_ms, decode_tps, prefill_tps FROM requests').all() as Row[]) {
     const key = `${Math.floor((r.ts as number) / bucketMs) * bucketMs}|${r.model ?? ''}|${r.backend ?? ''}`;
     let h = hists.get(key);
-    if (h === undefined) hists.set(key, (h = { hist_decode: new Map(), hist_prefill: new Map(), hist_latency: new Map() }));
+    if (h === undefined) hists.set(key, (h = { hist_decode: [], hist_prefill: [], hist_latency: [] }));
     if (r.decode_tps !== null) add(h.hist_decode!, r.decode_tps as number);
     if (r.prefill_tps !== null) add(h.hist_prefill!, r.prefill_tps as number);
     if (r.kind === 'inference') add(h.hist_latency!, r.latency_ms as number);
@@ -108,14 +109,12 @@ function actual(db: Database.Database, bucketMs: number): Row[] {
   return db.prepare('SELECT * FROM request_rollups WHERE bucket_ms = ? ORDER BY ts, model, backend').all(bucketMs) as Row[];
 }
 
-const sortedEntries = (h: Histogram) => [...h.entries()].sort((a, b) => a[0] - b[0]);
-
 /** Comparable form: floats rounded (sums differ in the last bits by order), histograms as sorted entries. */
 function normal(r: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [col, v] of Object.entries(r)) {
     if (col === 'bucket_ms') continue;
-    if (col.startsWith('hist_')) out[col] = sortedEntries(typeof v === 'string' || v === null ? decode(v) : (v as unknown as Histogram));
+    if (col.startsWith('hist_')) out[col] = sortedCounts(typeof v === 'string' || v === null ? decode(v) : (v as unknown as Histogram));
     else out[col] = typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v;
   }
   return out;
