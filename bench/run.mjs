@@ -8,18 +8,7 @@
 // shown here, never in tests).
 import { benchIdle } from './idle.mjs';
 import { formatFloor, requestRowFloor } from './floor.mjs';
-import {
-  createWriteStream,
-  mkdtempSync,
-  rmSync,
-  statSync,
-  openSync,
-  readSync,
-  closeSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-} from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -28,13 +17,13 @@ import { analyzeFiles } from '../dist/agent/analyze/analyzeLog.js';
 import { scenario } from '../dist/agent/demo/scenario.js';
 import { LogPipeline } from '../dist/agent/pipeline/LogPipeline.js';
 import { READ_BYTES } from '../dist/agent/source/readLines.js';
-import { splitLines } from '../dist/agent/source/splitLines.js';
 import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
 import { measureLatency } from './latency.mjs';
 import { cpuBetween, threadCpu } from './threadCpu.mjs';
 import { firstStartInChild } from './firstStart.mjs';
+import { forEachChunk as forEachLogChunk } from './forEachChunk.mjs';
 import { replayInChild } from './replay.mjs';
 import { formatTwoCores, twoCores } from './twoCores.mjs';
 import { benchProxy } from './proxy.mjs';
@@ -103,21 +92,8 @@ const FLOOR_GOAL = 1.5;
 /** Request rows kept from the first pass for the SQLite floor (phase 3c). */
 const FLOOR_ROWS = 200_000;
 
-/** Reads the log in 1 MiB chunks, as the tailer does, and hands over the complete lines (until onLines returns true). */
-function forEachChunk(onLines, chunkBytes = 1024 * 1024) {
-  const fd = openSync(log, 'r');
-  const buf = Buffer.alloc(chunkBytes);
-  let offset = 0;
-  for (;;) {
-    const n = readSync(fd, buf, 0, buf.length, offset);
-    if (n === 0) break;
-    const { lines, endOffset } = splitLines(buf, n, offset);
-    if (endOffset === offset) break;
-    if (onLines(lines, endOffset) === true) break;
-    offset = endOffset;
-  }
-  closeSync(fd);
-}
+/** Reads the log in 1 MiB chunks (or `chunkBytes`), as the tailer does, and hands over the complete lines. */
+const forEachChunk = (onLines, chunkBytes) => forEachLogChunk(log, onLines, chunkBytes);
 
 /** Batches parsed ahead of each timed stretch of storeOnly: enough to time, few enough to leave the heap small. */
 const STORE_SEGMENT_BYTES = 64 * 1024 * 1024;

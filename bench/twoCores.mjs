@@ -5,29 +5,27 @@
 // compares a backfill, whose two threads run at once, with halves each timed alone: it cannot go far
 // above alone / together. Prints figures; asserts nothing. Run on the built dist.
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { LogPipeline } from '../dist/agent/pipeline/LogPipeline.js';
 import { READ_BYTES } from '../dist/agent/source/readLines.js';
-import { splitLines } from '../dist/agent/source/splitLines.js';
+import { forEachChunk } from './forEachChunk.mjs';
 
 /** ms to parse the first `mb` MB of `log` (after a first, untimed pass over the same bytes). */
 function parseMs(log, mb) {
+  // Until the first complete lines past `mb` MB.
   const pass = () => {
-    const fd = openSync(log, 'r');
-    const buf = Buffer.alloc(READ_BYTES);
     const pipeline = new LogPipeline();
-    let offset = 0;
-    while (offset < mb * 1e6) {
-      const n = readSync(fd, buf, 0, buf.length, offset);
-      if (n === 0) break;
-      const { lines, endOffset } = splitLines(buf, n, offset);
-      const records = [];
-      for (const line of lines) pipeline.push(line, records);
-      offset = endOffset;
-    }
-    closeSync(fd);
+    forEachChunk(
+      log,
+      (lines, endOffset) => {
+        const records = [];
+        for (const line of lines) pipeline.push(line, records);
+        return endOffset >= mb * 1e6;
+      },
+      READ_BYTES,
+    );
   };
   pass();
   const t = performance.now();
@@ -39,7 +37,9 @@ const inChild = async (log, mb) =>
   Number((await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.url), log, String(mb)])).stdout);
 
 /** { alone, together } in ms: alone before and after (their mean), and the two at once (their mean). */
-export async function twoCores(log, mb = 48) {
+export async function twoCores(log, atMost = 48) {
+  // A log shorter than that is parsed whole.
+  const mb = Math.min(atMost, Math.round(statSync(log).size / 1e6));
   const before = await inChild(log, mb);
   const together = await Promise.all([inChild(log, mb), inChild(log, mb)]);
   const after = await inChild(log, mb);
