@@ -41,7 +41,7 @@ export class PipelineThread {
   private worker: Worker | null = null;
   /** Whether the running worker has said it loaded its code, and who waits for that. */
   private loaded = false;
-  private onLoaded: Waiting<void>[] = [];
+  private readonly onLoaded: Waiting<void>[] = [];
   private readonly waiting: Waiting[] = [];
   /** Buffers the thread gave back, for the next batches' bytes (dropped with the thread). */
   private readonly spare: ArrayBuffer[] = [];

@@ -112,11 +112,12 @@ export class SourceIngestor {
     }
     // While the thread loads its code (a tenth of a second or more) the batches are parsed here:
     // this thread would only wait for it, and the first of a backlog's reads are its smallest.
-    if (this.inThread === 0 && !this.threadLoaded()) {
+    const thread = this.inThread > 0 ? this.thread : this.loadedThread();
+    if (thread === null) {
       this.ingest(batch);
       return;
     }
-    return this.viaThread(batch);
+    return this.viaThread(batch, thread);
   }
 
   /**
@@ -165,11 +166,11 @@ export class SourceIngestor {
     await this.thread?.close();
   }
 
-  /** Whether the thread takes batches now; starts it when it does not run (and is not broken). */
-  private threadLoaded(): boolean {
-    if (this.thread?.ready === true) return true;
+  /** The thread when it takes batches now, else null; starts it when it does not run (and is not broken). */
+  private loadedThread(): PipelineThread | null {
+    if (this.thread?.ready === true) return this.thread;
     if (this.thread?.running !== true && !this.threadBroken) void this.startThread();
-    return false;
+    return null;
   }
 
   private endWhenIdle(): void {
@@ -178,19 +179,12 @@ export class SourceIngestor {
     this.idleTimer.unref();
   }
 
-  private async viaThread(batch: LineBatch): Promise<void> {
+  /** Hands a batch to `thread`, which has loaded its code (startThread). */
+  private async viaThread(batch: LineBatch, thread: PipelineThread): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    const thread = (this.thread ??= new PipelineThread(this.opts ?? DEFAULT_CORRELATOR_OPTIONS));
     if (this.inThread === 0) {
-      try {
-        thread.reset(this.pipelineCurrent ? this.pipeline.state : restoreState(this.cp.stateJson).pipeline);
-      } catch (err) {
-        log.error(`cannot start the pipeline thread (${errorText(err)}); parsing on the main thread`);
-        this.threadBroken = true;
-        this.ingest(batch);
-        return;
-      }
+      thread.reset(this.pipelineCurrent ? this.pipeline.state : restoreState(this.cp.stateJson).pipeline);
       this.pipelineCurrent = false;
     }
     this.inThread++;

@@ -154,7 +154,11 @@ export interface Group {
  */
 export class Groups {
   private readonly byBucket = new Map<number, Map<number, Group[]>>();
-  size = 0;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
 
   find(bucketMs: number, ts: number, model: string, backend: string): Group | undefined {
     const list = this.byBucket.get(bucketMs)?.get(ts);
@@ -174,7 +178,7 @@ export class Groups {
     const list = starts.get(group.ts);
     if (list === undefined) starts.set(group.ts, [group]);
     else list.push(group);
-    this.size++;
+    this.count++;
     return group;
   }
 
