@@ -23,7 +23,8 @@ export default defineConfig(
         // the default project, which is enough for the promise rules.
         projectService: {
           allowDefaultProject: ['scripts/*.mjs', 'bench/*.mjs', 'bin/*.js', 'test/unit/store/wal/fixtures/*.mjs', 'eslint.config.js'],
-          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 20,
+          // Room above the 21 files that match today (scripts, benchmarks, bin, fixtures, this file).
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 32,
         },
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
