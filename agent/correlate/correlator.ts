@@ -3,7 +3,8 @@
 // The same class serves `analyze` (replay) and the live agent.
 import type { LineEvent } from '../parse/events.js';
 import { epochMs, zoneOf } from '../parse/timestamps.js';
-import { checkLoad, emitLoad, failingLoad, oom, applyLoadEvent } from './loadLifecycle.js';
+import { checkLoad, oom } from './loadIncidents.js';
+import { emitLoad, failingLoad, applyLoadEvent } from './loadLifecycle.js';
 import { blankLoad } from './loads.js';
 import { DEFAULT_CORRELATOR_OPTIONS, mlxMatcher, type CorrelatorOptions } from './options.js';
 import type { CorrelatedRecord } from './records.js';

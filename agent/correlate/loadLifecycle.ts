@@ -1,17 +1,15 @@
-// Loads begin, gather facts, come up or fail, and stop — and raise the load-level incidents.
+// Loads begin, gather facts, come up or fail, and stop; the incidents they raise are in loadIncidents.ts.
 import type { LoadEvent } from '../parse/events.js';
 import { epochMs } from '../parse/timestamps.js';
-import { backendFamily, familyLabel, isGpuFamily } from './families.js';
+import { backendFamily, isGpuFamily } from './families.js';
 import { describeModel, raise, subject } from './incidents.js';
-import { applyLoadFact, gpuAvailable, loadBackend, loadingLoad, loadRecord, newLoad } from './loads.js';
+import { checkLoad, failureIncidents } from './loadIncidents.js';
+import { applyLoadFact, loadingLoad, loadRecord, newLoad } from './loads.js';
 import type { CorrelatedRecord } from './records.js';
 import type { CorrelatorState, LoadState } from './state.js';
 
 /** Lines reporting one failure (`error loading llama server`, `Load failed`, `triggering expiration…`) come this close together. */
 const SAME_FAILURE_MS = 2000;
-// A load the client gave up on, or the scheduler refused for want of memory: no runner died.
-const NOT_A_CRASH = /context canceled|requires more (?:system )?memory\b|^unable to load model/i;
-const OOM = /out of memory|out-of-memory|outofmemory|insufficient memory|failed to allocate|cudaMalloc failed/i;
 
 export function emitLoad(st: CorrelatorState, load: LoadState, out: CorrelatedRecord[]): void {
   out.push({ kind: 'load', record: loadRecord(load, st.server) });
@@ -21,74 +19,6 @@ const tsOf = (at: string | null): number | null => {
   const ts = at ? epochMs(at) : NaN;
   return Number.isFinite(ts) ? ts : null;
 };
-
-/** GPU and offload incidents, once the load's placement is known (it came up, or the input ended). */
-export function checkLoad(st: CorrelatorState, load: LoadState, at: string | null, out: CorrelatedRecord[]): void {
-  if (load.checked || load.engine === 'mlx') return;
-  load.checked = true;
-  const backend = loadBackend(load, st.server);
-  const gpu = gpuAvailable(load, st.server);
-  const name = describeModel(load);
-  const layers = load.totalLayers !== null ? `${load.gpuLayers}/${load.totalLayers} layers on the GPU` : null;
-  if (backend === 'cpu' && gpu) {
-    const why = load.gpuUnsupported
-      ? 'the runner was not compiled with GPU offload support'
-      : (layers ??
-        (load.requestedGpuLayers === 0 ? 'the runner was started with 0 GPU layers' : 'the KV cache was allocated in CPU memory'));
-    raise(st, out, {
-      kind: 'gpu_fallback',
-      at,
-      model: load.model,
-      load,
-      once: `gpu_fallback:${subject(load, null)}`,
-      detail: `${name} ran on the CPU although a ${familyLabel(gpu)} GPU is available: ${why}`,
-    });
-  } else if (load.gpuLayers !== null && load.totalLayers !== null && load.gpuLayers > 0 && load.gpuLayers < load.totalLayers) {
-    raise(st, out, {
-      kind: 'partial_offload',
-      at,
-      model: load.model,
-      load,
-      once: `partial_offload:${subject(load, null)}`,
-      detail: `${name}: only ${layers}; the rest run on the CPU`,
-    });
-  }
-}
-
-function crash(st: CorrelatorState, load: LoadState | null, at: string | null, error: string, out: CorrelatedRecord[]): void {
-  const name = describeModel(load);
-  if (load?.engine === 'mlx' || /mlx runner/i.test(error)) {
-    raise(st, out, {
-      kind: 'mlx_failed',
-      at,
-      model: load?.model ?? null,
-      load,
-      once: `mlx_failed:${subject(load, null)}`,
-      detail: `MLX runner for ${name} failed: ${error}`,
-    });
-  } else {
-    raise(st, out, {
-      kind: 'runner_crash',
-      at,
-      model: load?.model ?? null,
-      load,
-      once: `runner_crash:${subject(load, null)}`,
-      detail: `runner for ${name} ended: ${error}`,
-    });
-  }
-  if (OOM.test(error)) oom(st, load, at, error, out);
-}
-
-export function oom(st: CorrelatorState, load: LoadState | null, at: string | null, text: string, out: CorrelatedRecord[]): void {
-  raise(st, out, {
-    kind: 'oom',
-    at,
-    model: load?.model ?? null,
-    load,
-    once: `oom:${subject(load, null)}`,
-    detail: `out of memory in ${describeModel(load)}: ${text}`,
-  });
-}
 
 /** The load a runner-level failure concerns: the one coming up, else the only one running. */
 export function failingLoad(st: CorrelatorState): LoadState | null {
@@ -202,7 +132,7 @@ export function applyLoadEvent(st: CorrelatorState, e: LoadEvent, at: string | n
         // Placement facts of a load that never came up are still worth their incidents, at this time.
         if (load.kvFamilies.length > 0 || load.gpuLayers !== null) checkLoad(st, load, at, out);
       }
-      if (error && !NOT_A_CRASH.test(error)) crash(st, load, at, error, out);
+      if (error) failureIncidents(st, load, at, error, out);
       // A failed load stays listed (never attributed) so the scheduler's `Load failed` that follows finds it.
       if (load?.status === 'stopped') st.loads = st.loads.filter((l) => l !== load);
       return;
