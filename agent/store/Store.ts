@@ -1,32 +1,15 @@
-// The log's records in SQLite: written in batches and read back (the other tables have classes of their
-// own beside this one, and the proxy and retention prepare theirs). Statements are prepared once; each
+// The log's records in SQLite, written in batches; RecordReads, which it extends, reads them back (the
+// other tables have classes of their own beside this one, and the proxy and retention prepare theirs). Statements are prepared once; each
 // ingest batch is one transaction that writes the rows and moves the source's resume point together.
 // Records arrive with per-source keys; server runs and loads are upserts by key, and references are
 // resolved to row ids here.
 import type { Database, Statement } from 'better-sqlite3';
 import type { IncidentRecord, LoadRecord, RequestLiveMemory, RequestRecord } from '../../shared/records.js';
 import type { CorrelatedRecord, NewLoad } from '../correlate/records.js';
-import {
-  INCIDENT_COLUMNS,
-  LOAD_COLUMNS,
-  incidentParams,
-  loadParams,
-  rowToIncident,
-  rowToLoad,
-  serverParams,
-  type IncidentRow,
-  type LoadRow,
-} from './recordRows.js';
-import {
-  INSERT_REQUEST_SQL,
-  NO_LIVE_MEMORY,
-  REQUEST_COLUMNS,
-  requestFromNew,
-  requestParams,
-  rowToRequest,
-  type RequestRow,
-} from './requestRows.js';
+import { LOAD_COLUMNS, incidentParams, loadParams, rowToLoad, serverParams, type LoadRow } from './recordRows.js';
+import { INSERT_REQUEST_SQL, NO_LIVE_MEMORY, requestFromNew, requestParams } from './requestRows.js';
 import type { RollupIncident, RollupRequest } from './requestAgg.js';
+import { RecordReads } from './RecordReads.js';
 import { Rollups } from './Rollups.js';
 
 export interface ResumePoint {
@@ -48,15 +31,9 @@ export interface BatchResult {
 
 type Id = { id: number } | undefined;
 
-/** Epoch-ms bounds on `ts`, [from, to); either may be open. */
-export interface TimeFilter {
-  from?: number;
-  to?: number;
-}
-
 const withModel = <T extends { model: string | null }>(r: T, model: string | null): T => (model === null ? r : { ...r, model });
 
-export class Store {
+export class Store extends RecordReads {
   private readonly s: Record<
     | 'sourceByPath'
     | 'insertSource'
@@ -68,18 +45,8 @@ export class Store {
     | 'serverIdByKey'
     | 'loadIdByKey'
     | 'requestIdByKey'
-    | 'requestsPage'
-    | 'requestsBefore'
     | 'requestCount'
-    | 'latestVersion'
-    | 'loadsPage'
-    | 'loadsBefore'
-    | 'incidentsPage'
-    | 'incidentsBefore'
-    | 'loadModelById'
-    | 'latestConfig'
-    | 'loadsWindow'
-    | 'incidentsWindow',
+    | 'loadModelById',
     Statement
   >;
   /** Kept in step with the table so status updates need no count(*) over a large table. */
@@ -99,18 +66,11 @@ export class Store {
    * `live` gives what the live agent knows of a request's memory (its load's size, the machine sample) without a query.
    */
   constructor(
-    readonly db: Database,
+    db: Database,
     private readonly names: { get(blob: string): string | undefined } = new Map(),
     private readonly live: { forRequest(tsMs: number, loadId: number | null): RequestLiveMemory } | null = null,
   ) {
-    const page = (table: string, columns: string): [Statement, Statement, Statement] => [
-      db.prepare(`SELECT ${columns} FROM ${table} ORDER BY id DESC LIMIT ?`),
-      db.prepare(`SELECT ${columns} FROM ${table} WHERE id < ? ORDER BY id DESC LIMIT ?`),
-      db.prepare(`SELECT ${columns} FROM ${table} WHERE id < ? AND ts >= ? AND ts < ? ORDER BY id DESC LIMIT ?`),
-    ];
-    const [requestsPage, requestsBefore] = page('requests', REQUEST_COLUMNS);
-    const [loadsPage, loadsBefore, loadsWindow] = page('loads', LOAD_COLUMNS);
-    const [incidentsPage, incidentsBefore, incidentsWindow] = page('incidents', INCIDENT_COLUMNS);
+    super(db);
     this.s = {
       sourceByPath: db.prepare('SELECT id, path, identity, fingerprint, offset, lines_read, state_json FROM sources WHERE path = ?'),
       insertSource: db.prepare('INSERT INTO sources (path) VALUES (?) ON CONFLICT (path) DO NOTHING'),
@@ -143,18 +103,8 @@ export class Store {
       serverIdByKey: db.prepare('SELECT id FROM server_runs WHERE source_id = ? AND key = ?'),
       loadIdByKey: db.prepare('SELECT id FROM loads WHERE source_id = ? AND key = ?'),
       requestIdByKey: db.prepare('SELECT id FROM requests WHERE source_id = ? AND key = ?'),
-      requestsPage,
-      requestsBefore,
-      loadsPage,
-      loadsBefore,
-      incidentsPage,
-      incidentsBefore,
-      loadsWindow,
-      incidentsWindow,
       requestCount: db.prepare('SELECT count(*) AS n FROM requests'),
       loadModelById: db.prepare('SELECT model FROM loads WHERE id = ?'),
-      latestConfig: db.prepare(`SELECT config_json FROM server_runs WHERE config_json != '{}' ORDER BY id DESC LIMIT 1`),
-      latestVersion: db.prepare('SELECT version FROM server_runs WHERE version IS NOT NULL ORDER BY id DESC LIMIT 1'),
     };
     this.count = (this.s.requestCount.get() as { n: number }).n;
     this.rollups = new Rollups(db);
@@ -303,39 +253,6 @@ export class Store {
     this.loadModels.set(id, model);
   }
 
-  /** Newest first; `before` is an id (exclusive) for paging back. */
-  requests(limit: number, before?: number): RequestRecord[] {
-    const rows = (before === undefined ? this.s.requestsPage.all(limit) : this.s.requestsBefore.all(before, limit)) as RequestRow[];
-    return rows.map(rowToRequest);
-  }
-
-  /** Newest first; with a window, only rows whose time is known and in [from, to). */
-  loads(limit: number, before?: number, window?: TimeFilter): LoadRecord[] {
-    const rows = (
-      window !== undefined
-        ? this.windowed(this.s.loadsWindow, limit, before, window)
-        : before === undefined
-          ? this.s.loadsPage.all(limit)
-          : this.s.loadsBefore.all(before, limit)
-    ) as LoadRow[];
-    return rows.map(rowToLoad);
-  }
-
-  incidents(limit: number, before?: number, window?: TimeFilter): IncidentRecord[] {
-    const rows = (
-      window !== undefined
-        ? this.windowed(this.s.incidentsWindow, limit, before, window)
-        : before === undefined
-          ? this.s.incidentsPage.all(limit)
-          : this.s.incidentsBefore.all(before, limit)
-    ) as IncidentRow[];
-    return rows.map(rowToIncident);
-  }
-
-  private windowed(stmt: Statement, limit: number, before: number | undefined, { from, to }: TimeFilter): unknown[] {
-    return stmt.all(before ?? Number.MAX_SAFE_INTEGER, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER, limit);
-  }
-
   requestCount(): number {
     return this.count;
   }
@@ -343,16 +260,5 @@ export class Store {
   /** Rows written outside writeBatch (the proxy's proxy-only requests) join the count. */
   noteRequestsInserted(n: number): void {
     this.count += n;
-  }
-
-  /** The `server config` env map of the latest server start seen in any log (empty when none). */
-  latestServerConfig(): Record<string, string> {
-    const row = this.s.latestConfig.get() as { config_json: string } | undefined;
-    return row ? (JSON.parse(row.config_json) as Record<string, string>) : {};
-  }
-
-  /** The Ollama version of the latest server start seen in any log. */
-  latestLoggedVersion(): string | null {
-    return (this.s.latestVersion.get() as { version: string } | undefined)?.version ?? null;
   }
 }

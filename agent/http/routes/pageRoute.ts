@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { TimeFilter } from '../../store/Store.js';
+import type { TimeFilter } from '../../store/RecordReads.js';
 import { ApiError } from '../errors.js';
 import { intParam, rejectUnknownParams, timeParam } from '../query.js';
 
