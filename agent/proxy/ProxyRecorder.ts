@@ -14,7 +14,7 @@ import { NO_LIVE_MEMORY, REQUEST_COLUMNS, rowToRequest, type RequestRow } from '
 import { ROLLUP_BUCKETS } from '../store/requestAgg.js';
 import { ROLLUP_REQUEST_COLUMNS, rollupRequestFrom, type RollupRequestRow } from '../store/rollupRows.js';
 import { Rollups } from '../store/Rollups.js';
-import type { ProxyRecord } from './ProxyServer.js';
+import type { ProxyRecord } from './ExchangeRecording.js';
 
 export const HOLD_MS = 2000;
 export const MERGE_TOLERANCE_MS = 1500;

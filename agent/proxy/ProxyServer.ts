@@ -2,40 +2,14 @@
 // piped unchanged, responses written to the client chunk by chunk as they arrive (NDJSON and SSE
 // streams stay streams), hop-by-hop headers (RFC 9110 §7.6.1) dropped and every other header kept as
 // sent (case, order, repeats). A client that leaves cancels the upstream request, so Ollama stops
-// generating. Recording is a side line: a fault in the scanner or in `onRecord` is counted and
-// swallowed, never a reason for a request to fail.
+// generating. Recording is a side line (ExchangeRecording): a fault in the scanner or in `onRecord` is
+// counted and swallowed, never a reason for a request to fail.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyStatus } from '../../shared/status.js';
-import { pathWithoutQuery } from '../correlate/requestKind.js';
+import { ExchangeRecording, type ProxyRecord } from './ExchangeRecording.js';
 import { endToEndHeaders, upstreamHeaders } from './proxyHeaders.js';
 import { formatHostPort, type ProxySpec } from './proxySpec.js';
-import { peekRequest, PEEK_BYTES } from './requestPeek.js';
-import { emptyScan, ResponseScanner, scanModeFor, type ScanResult } from './ResponseScanner.js';
-
-/** What the proxy saw of one request: no bodies, only their sizes, timings and counters. */
-export interface ProxyRecord {
-  /** Epoch ms when the request arrived and when its response finished (or the client left). */
-  startedAt: number;
-  endedAt: number;
-  method: string;
-  /** Without the query string. */
-  path: string;
-  status: number;
-  client: string;
-  /** Request received → first response body byte from Ollama; null when none came. */
-  ttfbMs: number | null;
-  totalMs: number;
-  requestBytes: number;
-  responseBytes: number;
-  /** The client disconnected before the response ended. */
-  aborted: boolean;
-  model: string | null;
-  stream: boolean | null;
-  scan: ScanResult;
-  /** Ollama could not be reached (the proxy answered 502 itself). */
-  upstreamError: string | null;
-}
 
 export interface ProxyServerOptions {
   spec: ProxySpec;
@@ -178,8 +152,6 @@ export class ProxyServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const t0 = performance.now();
-    const startedAt = Date.now();
     // Node has taken the chunked layer off the body; any other transfer coding would still be on the
     // bytes, with nothing left to say so once re-chunked: refused rather than passed on altered.
     const te = req.headers['transfer-encoding'];
@@ -198,63 +170,10 @@ export class ProxyServer {
     }
     this.st.forwarded++;
     const { spec } = this.opts;
-
-    // --- what is recorded: sizes, the body's first 64 KiB for `model`/`stream`, the response counters
-    let requestBytes = 0;
-    const peek: Buffer[] = [];
-    let peekBytes = 0;
-    let responseBytes = 0;
-    let ttfbMs: number | null = null;
-    let status = 0;
-    let scanner: ResponseScanner | null = null;
+    const rec = new ExchangeRecording(req, this.opts.onRecord, (err) => this.recordFault(err));
     let clientGone = false;
-    let upstreamError: string | null = null;
-    let finished = false;
 
-    const finish = (aborted: boolean): void => {
-      if (finished) return;
-      finished = true;
-      try {
-        let scan = emptyScan();
-        if (scanner) {
-          try {
-            scan = scanner.end();
-          } catch (err) {
-            this.recordFault(err);
-          }
-        }
-        const body = peekRequest(peekBytes > 0 ? Buffer.concat(peek, peekBytes) : Buffer.alloc(0), requestBytes === peekBytes);
-        const totalMs = performance.now() - t0;
-        this.opts.onRecord({
-          startedAt,
-          endedAt: startedAt + Math.round(totalMs),
-          method: req.method ?? 'GET',
-          path: pathWithoutQuery(req.url ?? '/'),
-          status,
-          client: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
-          ttfbMs,
-          totalMs,
-          requestBytes,
-          responseBytes,
-          aborted,
-          model: body.model,
-          stream: body.stream,
-          scan,
-          upstreamError,
-        });
-      } catch (err) {
-        this.recordFault(err);
-      }
-    };
-
-    req.on('data', (chunk: Buffer) => {
-      requestBytes += chunk.length;
-      if (peekBytes < PEEK_BYTES) {
-        const take = chunk.subarray(0, PEEK_BYTES - peekBytes);
-        peek.push(Buffer.from(take));
-        peekBytes += take.length;
-      }
-    });
+    req.on('data', (chunk: Buffer) => rec.requestChunk(chunk));
 
     const up = http.request({
       host: spec.upstream.host,
@@ -272,7 +191,7 @@ export class ProxyServer {
       if (res.writableFinished) return;
       clientGone = true;
       up.destroy();
-      finish(true);
+      rec.finish(true);
     });
     req.on('error', () => {
       clientGone = true;
@@ -282,17 +201,17 @@ export class ProxyServer {
     up.on('error', (err) => {
       if (clientGone) return;
       if (!res.headersSent) {
-        upstreamError = `cannot reach Ollama at ${this.upstream}: ${errorText(err)}`;
-        this.upstreamDown(upstreamError);
-        status = 502;
+        const error = `cannot reach Ollama at ${this.upstream}: ${errorText(err)}`;
+        this.upstreamDown(error);
+        rec.unreachable(error);
         // The rest of the request body is read and dropped, so the 502 reaches the client.
         req.unpipe(up);
         req.resume();
         const body = JSON.stringify({
-          error: `ollama-lens proxy: ${upstreamError}. Is Ollama running with OLLAMA_HOST=${this.upstream}? (ollama-lens doctor --proxy … explains the setup)`,
+          error: `ollama-lens proxy: ${error}. Is Ollama running with OLLAMA_HOST=${this.upstream}? (ollama-lens doctor --proxy … explains the setup)`,
         });
         res.writeHead(502, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-        res.end(body, () => finish(false));
+        res.end(body, () => rec.finish(false));
       } else {
         brokenMidway(err);
       }
@@ -305,37 +224,23 @@ export class ProxyServer {
       broken = true;
       this.upstreamDown(`Ollama at ${this.upstream} closed a response midway: ${errorText(err)}`);
       res.destroy();
-      finish(true);
+      rec.finish(true);
     };
 
     up.on('response', (ur) => {
       this.upstreamUp();
-      status = ur.statusCode ?? 502;
-      try {
-        const mode = scanModeFor(ur.headers['content-type'], ur.headers['content-encoding']);
-        scanner = mode === 'off' ? null : new ResponseScanner(mode);
-      } catch (err) {
-        this.recordFault(err);
-      }
+      const status = ur.statusCode ?? 502;
+      rec.response(status, ur.headers['content-type'], ur.headers['content-encoding']);
       res.writeHead(status, ur.statusMessage, endToEndHeaders(ur.rawHeaders));
       // Headers go out now, not with the first token: a client sees the stream open as Ollama opens it.
       res.flushHeaders();
       ur.on('data', (chunk: Buffer) => {
-        if (ttfbMs === null) ttfbMs = performance.now() - t0;
-        responseBytes += chunk.length;
-        if (scanner) {
-          try {
-            scanner.push(chunk);
-          } catch (err) {
-            scanner = null;
-            this.recordFault(err);
-          }
-        }
+        rec.responseChunk(chunk);
         if (!res.write(chunk)) ur.pause();
       });
       res.on('drain', () => ur.resume());
       ur.on('end', () => {
-        res.end(() => finish(false));
+        res.end(() => rec.finish(false));
       });
       ur.on('error', () => {
         // Handled on 'close' (or the client left first).
