@@ -1,4 +1,4 @@
-// Follows one log file: chokidar says "something changed", we read the appended bytes from our
+// Follows one log file: NameWatch says "something changed", we read the appended bytes from our
 // own offset and hand complete lines over in batches. Nothing is polled while the file is quiet.
 // The offset only moves forward after `onBatch` returns, i.e. after the rows are committed.
 //
@@ -6,10 +6,8 @@
 // at another file (Ollama's rename rotation, while running or while stopped), that file is looked
 // for among the rotated siblings, finished, and every newer file is read from its start, oldest
 // first, before following the name again. See readPlan.ts for the rules.
-import { watch as watchDir, type FSWatcher as DirWatcher } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { SourceStatus } from '../../shared/status.js';
 import { fingerprintOfHead, headMatches, identityOf, readHead } from './fileIdentity.js';
 import {
@@ -27,6 +25,7 @@ import {
 import { endOfLastLine, READ_BYTES, readLines, type LongLineScan } from './readLines.js';
 import { describeFile, listRotated } from './rotatedFiles.js';
 import { CommitWindow } from './CommitWindow.js';
+import { NameWatch } from './NameWatch.js';
 
 export type { TailPosition } from './readPlan.js';
 export type { LineBatch } from './LogSource.js';
@@ -59,9 +58,7 @@ export class FileTailer {
   private readonly backfill: Backfill;
   /** No resume point and the first plan has not run to its end: `backfill` still decides. */
   private backfillPending: boolean;
-  private watcher: FSWatcher | null = null;
-  private dirWatcher: DirWatcher | null = null;
-  private dirTimer: NodeJS.Timeout | null = null;
+  private readonly watch: NameWatch;
   private retryTimer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
   private again = false;
@@ -86,6 +83,20 @@ export class FileTailer {
     this.backfill = parseBackfill(opts.backfill);
     this.backfillPending = opts.start.identity === null;
     this.st.linesRead = opts.linesRead ?? 0;
+    this.watch = new NameWatch(
+      opts.path,
+      {
+        change: () => this.kick(),
+        // A file that already exists may have grown, or been rotated, while we were not running.
+        ready: async () => {
+          this.kick();
+          await this.idle();
+        },
+        waiting: () => this.setState('waiting', null),
+        error: (message) => this.setState('error', message),
+      },
+      opts.dirPollMs,
+    );
   }
 
   get path(): string {
@@ -109,53 +120,9 @@ export class FileTailer {
     };
   }
 
+  /** Resolves once the file's current bytes are read, or at once while its directory is missing. */
   async start(): Promise<void> {
-    await this.watchWhenDirExists();
-  }
-
-  private async watchWhenDirExists(): Promise<void> {
-    if (this.stopped) return;
-    const dir = dirname(this.opts.path);
-    const exists = await stat(dir).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
-    if (!exists) {
-      this.setState('waiting', null);
-      this.dirTimer = setTimeout(() => void this.watchWhenDirExists(), this.opts.dirPollMs ?? 2000);
-      return;
-    }
-    const w = watch(this.opts.path, { ignoreInitial: false, persistent: true });
-    this.watcher = w;
-    const name = basename(this.opts.path);
-    w.on('add', () => this.kick());
-    w.on('change', () => this.kick());
-    w.on('unlink', () => this.kick());
-    // fs.watch's own events: chokidar drops a `change` that comes within 50 ms of the one before, so
-    // a line written right after another would wait for some later write. Other files are ignored.
-    w.on('raw', (_event: string, evPath: string | undefined) => {
-      if (!evPath || basename(evPath) === name) this.kick();
-    });
-    w.on('error', (err) => this.setState('error', String(err)));
-    // chokidar follows a symlink put at the name to its target and goes on watching that file: once a
-    // regular file is put back at the name, neither its arrival nor its growth would be seen. The
-    // directory's own events name what happens at the name, whatever file it points to.
-    try {
-      this.dirWatcher = watchDir(dirname(this.opts.path), { persistent: false }, (_event, file) => {
-        if (file === null || file === name) this.kick();
-      });
-      this.dirWatcher.on('error', () => {
-        // The directory went away: chokidar's own watch reports the file's fate.
-        this.dirWatcher?.close();
-        this.dirWatcher = null;
-      });
-    } catch {
-      // Not watchable (permissions, watch limit): chokidar's events still come.
-    }
-    await new Promise<void>((resolve) => w.once('ready', () => resolve()));
-    // A file that already exists may have grown, or been rotated, while we were not running.
-    this.kick();
-    await this.idle();
+    await this.watch.start();
   }
 
   /** Resolves when no read is in flight; lets tests and shutdown wait for the current burst. */
@@ -165,10 +132,8 @@ export class FileTailer {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.dirTimer) clearTimeout(this.dirTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.dirWatcher?.close();
-    await this.watcher?.close();
+    await this.watch.stop();
     await this.idle();
   }
 
