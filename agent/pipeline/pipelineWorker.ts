@@ -6,6 +6,7 @@ import { kvModelFrom } from '../correlate/kvFacts.js';
 import type { CorrelatorOptions } from '../correlate/options.js';
 import type { CorrelatedRecord } from '../correlate/records.js';
 import { splitLines } from '../source/splitLines.js';
+import { withoutMiddleLoadVersions } from '../store/loadVersions.js';
 import { LogPipeline } from './LogPipeline.js';
 import { encodeRecords } from './recordCodec.js';
 import type { FromPipelineWorker, PipelineWorkerData, ToPipelineWorker } from './pipelineProtocol.js';
@@ -35,7 +36,7 @@ port.on('message', (m: ToPipelineWorker) => {
         : m.lines;
     for (const line of lines) pipeline.push(line, records);
     const stateJson = saveState(pipeline.state, m.file);
-    const { encoded, transfer } = encodeRecords(records);
+    const { encoded, transfer } = encodeRecords(withoutMiddleLoadVersions(records));
     port.postMessage({ type: 'parsed', encoded, stateJson, unparsed: pipeline.unparsed, buffer } satisfies FromPipelineWorker, [
       ...transfer,
       ...back,

@@ -157,7 +157,8 @@ export class Store extends RecordReads {
     };
     // A load is re-sent whole each time it changes (a start can change it ten times); within a batch
     // only its last version is written: where it first appears when it has no row yet (the requests
-    // after it need its id), and again at its end only if its server's row appeared in between.
+    // after it need its id), and again at its end only if its server's row appeared in between. (The
+    // pipeline thread drops the versions between before posting a batch: loadVersions.ts.)
     const lastOfLoad = new Map<number, number>();
     records.forEach((rec, i) => {
       if (rec.kind === 'load') lastOfLoad.set(rec.record.key, i);
