@@ -1,9 +1,10 @@
-// About the most the agent's backfill, split over two threads as it is, can reach on this machine: its two
-// halves at once, each in its own new process, with nothing handed between them. The parse side does
-// the pipeline thread's work (split, parse + correlate, save the state, encode the records); the store
-// side the main thread's (decode the records, Store.writeBatch with the checkpointer running), on
-// batches encoded beforehand into a file. Both start cold, as on a first start, and share the cores as
-// the agent's two threads do. Prints figures; asserts nothing. Run on the built dist.
+// About the most the agent's backfill, split over two threads as it is, can reach on this machine: its
+// two halves at once, each in its own new process, with nothing handed between them. The parse side
+// does the pipeline thread's work (split, parse + correlate, save the state, drop the load versions the
+// store skips, encode the records); the store side the main thread's (decode the records,
+// Store.writeBatch with the checkpointer running), on batches encoded beforehand into a file. Both start
+// cold, as on a first start, and share the cores as the agent's two threads do. Prints figures; asserts
+// nothing. Run on the built dist.
 import { execFile } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { LogPipeline } from '../dist/agent/pipeline/LogPipeline.js';
 import { decodeRecords, encodeRecords } from '../dist/agent/pipeline/recordCodec.js';
 import { saveState } from '../dist/agent/pipeline/savedState.js';
 import { READ_BYTES } from '../dist/agent/source/readLines.js';
+import { withoutMiddleLoadVersions } from '../dist/agent/store/loadVersions.js';
 import { startCheckpointer } from '../dist/agent/store/wal/checkpointer.js';
 import { openDatabase } from '../dist/agent/store/openDatabase.js';
 import { Store } from '../dist/agent/store/Store.js';
@@ -41,7 +43,7 @@ function encodeBatches(log, frames) {
       const records = [];
       for (const line of lines) pipeline.push(line, records);
       linesRead += lines.length;
-      const { encoded } = encodeRecords(records);
+      const { encoded } = encodeRecords(withoutMiddleLoadVersions(records));
       const rest = { ...encoded };
       const lengths = {};
       for (const name of Object.keys(TYPED)) {
@@ -96,7 +98,7 @@ function parseSide(log) {
       const records = [];
       for (const line of lines) pipeline.push(line, records);
       saveState(pipeline.state, FILE);
-      encodeRecords(records);
+      encodeRecords(withoutMiddleLoadVersions(records));
     },
     READ_BYTES,
   );
