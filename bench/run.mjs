@@ -100,9 +100,10 @@ const STORE_SEGMENT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Store.writeBatch alone: the log cut into the batches the agent's backfill stores (reads of
- * READ_BYTES), parsed 64 MB ahead at a time, and only the storing of them timed, into a new
- * database per pass. The best pass, and the first one's time (its code cold). (Parsing the whole log ahead would hold all its records in memory,
- * and a heap that large slows every collection: at 1 GB the store measured 20 % slower that way.)
+ * READ_BYTES), parsed 64 MB ahead at a time, and only the storing of them timed, into a new database
+ * per pass. The best pass, and the first one's time (its code cold). (Parsing the whole log ahead
+ * would hold all its records in memory, and a heap that large slows every collection: at 1 GB the
+ * store measured 20 % slower that way.)
  */
 async function storeOnly(passes) {
   let best = null;
